@@ -1,0 +1,492 @@
+"""The two drivers: `Client` runs flows with httpx.Client, `AsyncClient` with httpx.AsyncClient.
+
+Both expose the same operations with the same signatures; every provider is
+written once, as flows, and is usable from scripts, notebooks, bots and servers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import anyio
+import httpx
+import tenacity
+from pydantic import ValidationError
+
+from .errors import ParseError, SocialkitError
+from .http import Exchange, RateLimitMode, RetryPolicy
+from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
+
+__all__ = ["AsyncClient", "AsyncPaginator", "Client", "Paginator"]
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+# What a bug in a provider's parsing of a payload raises; reported as ParseError.
+_PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, ValidationError)
+
+Fetch = Callable[[str | None], Flow[Page[T]]]
+
+
+def _resume(
+    flow: Flow[Any],
+    platform: str,
+    send: httpx.Response | None = None,
+    throw: SocialkitError | None = None,
+) -> tuple[Any, bool]:
+    """Advance a flow by one step; return (next step or final result, finished)."""
+    try:
+        return (flow.throw(throw) if throw is not None else flow.send(send)), False
+    except StopIteration as stop:
+        return stop.value, True
+    except SocialkitError:
+        raise
+    except _PAYLOAD_ERRORS as exc:
+        raise ParseError(
+            f"unexpected payload: {type(exc).__name__}: {exc}", platform=platform
+        ) from exc
+
+
+class _Base:
+    """What the two drivers share: the platform, settings and the exchange logic."""
+
+    def __init__(
+        self,
+        platform: Platform,
+        *,
+        rate_limit: RateLimitMode = "wait",
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self._platform = platform
+        self._exchange = Exchange(platform, retry=retry or RetryPolicy(), rate_limit=rate_limit)
+
+    @property
+    def platform(self) -> Platform:
+        """The provider this client drives (its flows are the escape hatch to native features)."""
+        return self._platform
+
+    @property
+    def name(self) -> str:
+        """The platform name (``"mastodon"``)."""
+        return self._platform.name
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """What this platform can do."""
+        return self._platform.capabilities
+
+    def validate(self, draft: DraftLike) -> Draft:
+        """Check a draft against the platform's rules without sending anything."""
+        return self._platform.validate(draft)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._platform!r})"
+
+
+class Client(_Base):
+    """The synchronous client. Create it with [`socialkit.connect`][socialkit.connect].
+
+    ```python
+    client = sk.connect("mastodon", instance="https://mastodon.social", access_token="...")
+    post = client.publish("Hello from socialkit")
+    ```
+    """
+
+    def __init__(
+        self,
+        platform: Platform,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        rate_limit: RateLimitMode = "wait",
+        retry: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(platform, rate_limit=rate_limit, retry=retry)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            transport=transport,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            headers={"User-Agent": _user_agent()},
+        )
+
+    # -- driving ---------------------------------------------------------------------------
+
+    def run(self, flow: Flow[T]) -> T:
+        """Run a flow to its result: the escape hatch for platform-specific features."""
+        step, done = _resume(flow, self.name)
+        while not done:
+            if isinstance(step, Sleep):
+                self._sleep(step.seconds)
+                step, done = _resume(flow, self.name)
+                continue
+            try:
+                response = self._send(step)
+            except SocialkitError as error:
+                step, done = _resume(flow, self.name, throw=error)
+            else:
+                step, done = _resume(flow, self.name, send=response)
+        result: T = step
+        return result
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """A raw call with authentication, retries and rate limits; ``url`` may be a path."""
+        return self._send(Call(method, url, **kwargs))
+
+    def _send(self, call: Call) -> httpx.Response:
+        exchange = self._exchange
+        for attempt in tenacity.Retrying(**exchange.retrying(self._sleep)):
+            with attempt:
+                wait = exchange.wait_before(call)
+                if wait:
+                    self._sleep(wait)
+                request = exchange.build(call)
+                started = time.perf_counter()
+                try:
+                    response = self._http.send(request)
+                except httpx.HTTPError as exc:
+                    raise exchange.failed(call, exc) from None
+                return exchange.finish(call, response, started)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    # -- the unified operations ------------------------------------------------------------
+
+    def me(self) -> Account:
+        """The authenticated account."""
+        return self.run(self._platform.me())
+
+    def publish(self, draft: DraftLike) -> Post:
+        """Publish text or a [`Draft`][socialkit.Draft]; checked against the rules first."""
+        return self.run(self._platform.publish(self._platform.validate(draft)))
+
+    def publish_thread(self, drafts: Sequence[DraftLike]) -> list[Post]:
+        """Publish drafts as a chain of replies; every part is checked before the first is sent."""
+        return self.run(self._platform.publish_thread([Draft.of(d) for d in drafts]))
+
+    def get_post(self, post_id: str) -> Post:
+        """One post by id."""
+        return self.run(self._platform.get_post(post_id))
+
+    def edit_post(self, post_id: str, draft: DraftLike) -> Post:
+        """Replace a post's text (and media where the platform allows)."""
+        return self.run(self._platform.edit_post(post_id, self._platform.validate(draft)))
+
+    def delete_post(self, post_id: str) -> None:
+        """Delete a post."""
+        self.run(self._platform.delete_post(post_id))
+
+    def posts(self, account: str | None = None, *, limit: int | None = None) -> Paginator[Post]:
+        """An account's posts, newest first (the authenticated account by default)."""
+        return Paginator(self, lambda c: self._platform.posts(account, c), limit)
+
+    def comments(self, post_id: str, *, limit: int | None = None) -> Paginator[Comment]:
+        """The comments under a post, each with its ``parent_id``."""
+        return Paginator(self, lambda c: self._platform.comments(post_id, c), limit)
+
+    def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
+        """Answer a post, comment or mention (or an id)."""
+        return self.run(self._platform.reply(target, self._platform.validate(draft)))
+
+    def hide_comment(self, comment_id: str, hidden: bool = True) -> None:
+        """Hide (or with ``hidden=False`` unhide) a comment."""
+        self.run(self._platform.hide_comment(comment_id, hidden))
+
+    def delete_comment(self, comment_id: str) -> None:
+        """Delete a comment."""
+        self.run(self._platform.delete_comment(comment_id))
+
+    def mentions(self, since: str | None = None, *, limit: int | None = None) -> Paginator[Mention]:
+        """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
+        return Paginator(self, lambda c: self._platform.mentions(since, c), limit)
+
+    def search(self, query: str, *, limit: int | None = None) -> Paginator[Post]:
+        """Posts matching ``query``."""
+        return Paginator(self, lambda c: self._platform.search(query, c), limit)
+
+    def post_metrics(self, post_id: str) -> list[Metric]:
+        """The metrics of one post."""
+        return self.run(self._platform.post_metrics(post_id))
+
+    def account_metrics(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Metric]:
+        """The account's metrics for a period, or a snapshot where the platform keeps no history."""
+        return self.run(self._platform.account_metrics(since, until))
+
+    def react(self, post_id: str, kind: str = "like") -> None:
+        """React to a post (``"like"``)."""
+        self.run(self._platform.react(post_id, kind))
+
+    def repost(self, post_id: str) -> None:
+        """Repost (boost, retweet, share) a post."""
+        self.run(self._platform.repost(post_id))
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool (when the client created it)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_Base):
+    """The asynchronous client. Create it with [`socialkit.aconnect`][socialkit.aconnect].
+
+    ```python
+    async with sk.aconnect("sandbox://") as client:
+        async for mention in client.mentions(limit=100):
+            ...
+    ```
+    """
+
+    def __init__(
+        self,
+        platform: Platform,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        rate_limit: RateLimitMode = "wait",
+        retry: RetryPolicy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(platform, rate_limit=rate_limit, retry=retry)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout or DEFAULT_TIMEOUT,
+            headers={"User-Agent": _user_agent()},
+        )
+
+    # -- driving ---------------------------------------------------------------------------
+
+    async def run(self, flow: Flow[T]) -> T:
+        """Run a flow to its result: the escape hatch for platform-specific features."""
+        step, done = _resume(flow, self.name)
+        while not done:
+            if isinstance(step, Sleep):
+                await self._sleep(step.seconds)
+                step, done = _resume(flow, self.name)
+                continue
+            try:
+                response = await self._send(step)
+            except SocialkitError as error:
+                step, done = _resume(flow, self.name, throw=error)
+            else:
+                step, done = _resume(flow, self.name, send=response)
+        result: T = step
+        return result
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """A raw call with authentication, retries and rate limits; ``url`` may be a path."""
+        return await self._send(Call(method, url, **kwargs))
+
+    async def _send(self, call: Call) -> httpx.Response:
+        exchange = self._exchange
+        async for attempt in tenacity.AsyncRetrying(**exchange.retrying(self._sleep)):
+            with attempt:
+                wait = exchange.wait_before(call)
+                if wait:
+                    await self._sleep(wait)
+                request = exchange.build(call)
+                started = time.perf_counter()
+                try:
+                    response = await self._http.send(request)
+                except httpx.HTTPError as exc:
+                    raise exchange.failed(call, exc) from None
+                return exchange.finish(call, response, started)
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def _sleep(self, seconds: float) -> None:
+        await anyio.sleep(seconds)
+
+    # -- the unified operations ------------------------------------------------------------
+
+    async def me(self) -> Account:
+        """The authenticated account."""
+        return await self.run(self._platform.me())
+
+    async def publish(self, draft: DraftLike) -> Post:
+        """Publish text or a [`Draft`][socialkit.Draft]; checked against the rules first."""
+        return await self.run(self._platform.publish(self._platform.validate(draft)))
+
+    async def publish_thread(self, drafts: Sequence[DraftLike]) -> list[Post]:
+        """Publish drafts as a chain of replies; every part is checked before the first is sent."""
+        return await self.run(self._platform.publish_thread([Draft.of(d) for d in drafts]))
+
+    async def get_post(self, post_id: str) -> Post:
+        """One post by id."""
+        return await self.run(self._platform.get_post(post_id))
+
+    async def edit_post(self, post_id: str, draft: DraftLike) -> Post:
+        """Replace a post's text (and media where the platform allows)."""
+        return await self.run(self._platform.edit_post(post_id, self._platform.validate(draft)))
+
+    async def delete_post(self, post_id: str) -> None:
+        """Delete a post."""
+        await self.run(self._platform.delete_post(post_id))
+
+    def posts(
+        self, account: str | None = None, *, limit: int | None = None
+    ) -> AsyncPaginator[Post]:
+        """An account's posts, newest first (the authenticated account by default)."""
+        return AsyncPaginator(self, lambda c: self._platform.posts(account, c), limit)
+
+    def comments(self, post_id: str, *, limit: int | None = None) -> AsyncPaginator[Comment]:
+        """The comments under a post, each with its ``parent_id``."""
+        return AsyncPaginator(self, lambda c: self._platform.comments(post_id, c), limit)
+
+    async def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
+        """Answer a post, comment or mention (or an id)."""
+        return await self.run(self._platform.reply(target, self._platform.validate(draft)))
+
+    async def hide_comment(self, comment_id: str, hidden: bool = True) -> None:
+        """Hide (or with ``hidden=False`` unhide) a comment."""
+        await self.run(self._platform.hide_comment(comment_id, hidden))
+
+    async def delete_comment(self, comment_id: str) -> None:
+        """Delete a comment."""
+        await self.run(self._platform.delete_comment(comment_id))
+
+    def mentions(
+        self, since: str | None = None, *, limit: int | None = None
+    ) -> AsyncPaginator[Mention]:
+        """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
+        return AsyncPaginator(self, lambda c: self._platform.mentions(since, c), limit)
+
+    def search(self, query: str, *, limit: int | None = None) -> AsyncPaginator[Post]:
+        """Posts matching ``query``."""
+        return AsyncPaginator(self, lambda c: self._platform.search(query, c), limit)
+
+    async def post_metrics(self, post_id: str) -> list[Metric]:
+        """The metrics of one post."""
+        return await self.run(self._platform.post_metrics(post_id))
+
+    async def account_metrics(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Metric]:
+        """The account's metrics for a period, or a snapshot where the platform keeps no history."""
+        return await self.run(self._platform.account_metrics(since, until))
+
+    async def react(self, post_id: str, kind: str = "like") -> None:
+        """React to a post (``"like"``)."""
+        await self.run(self._platform.react(post_id, kind))
+
+    async def repost(self, post_id: str) -> None:
+        """Repost (boost, retweet, share) a post."""
+        await self.run(self._platform.repost(post_id))
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool (when the client created it)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class Paginator(Generic[T]):
+    """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
+
+    ```python
+    for comment in client.comments(post.id, limit=100): ...
+    latest = client.posts().first(5)
+    ```
+    """
+
+    def __init__(self, client: Client, fetch: Fetch[T], limit: int | None = None) -> None:
+        self._client = client
+        self._fetch = fetch
+        self._first: Flow[Page[T]] | None = fetch(None)  # unsupported raises here, before I/O
+        self.limit = limit
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Each page in turn, until the platform has no next cursor."""
+        flow: Flow[Page[T]] | None = self._first or self._fetch(None)
+        self._first = None
+        while flow is not None:
+            page = self._client.run(flow)
+            yield page
+            flow = self._fetch(page.next_cursor) if page.next_cursor and page.items else None
+
+    def __iter__(self) -> Iterator[T]:
+        items = (item for page in self.pages() for item in page.items)
+        return itertools.islice(items, self.limit)
+
+    def first(self, n: int = 1) -> list[T]:
+        """The first ``n`` items (fetching only the pages they need)."""
+        return list(itertools.islice(self, n))
+
+
+class AsyncPaginator(Generic[T]):
+    """The async counterpart of [`Paginator`][socialkit.Paginator]: ``async for`` items or pages."""
+
+    def __init__(self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None) -> None:
+        self._client = client
+        self._fetch = fetch
+        self._first: Flow[Page[T]] | None = fetch(None)  # unsupported raises here, before I/O
+        self.limit = limit
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Each page in turn, until the platform has no next cursor."""
+        flow: Flow[Page[T]] | None = self._first or self._fetch(None)
+        self._first = None
+        while flow is not None:
+            page = await self._client.run(flow)
+            yield page
+            flow = self._fetch(page.next_cursor) if page.next_cursor and page.items else None
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        yielded = 0
+        async for page in self.pages():
+            for item in page.items:
+                if self.limit is not None and yielded >= self.limit:
+                    return
+                yielded += 1
+                yield item
+
+    async def first(self, n: int = 1) -> list[T]:
+        """The first ``n`` items (fetching only the pages they need)."""
+        items: list[T] = []
+        if n <= 0:
+            return items
+        async for item in self:
+            items.append(item)
+            if len(items) >= n:
+                break
+        return items
+
+
+def _user_agent() -> str:
+    from ._version import __version__
+
+    return f"socialkit/{__version__} (+python-httpx)"

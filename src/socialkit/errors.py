@@ -1,0 +1,215 @@
+"""The exception hierarchy.
+
+Every error raised by a client call is a [`SocialkitError`][socialkit.errors.SocialkitError]
+and names the platform it came from. No message, repr or attribute ever holds a
+token, secret or password: messages are built from what the platform said and
+what we checked, never from credentials.
+
+```
+SocialkitError
+├── ConfigError
+├── AuthError
+│   ├── TokenExpired
+│   └── ReauthRequired
+├── PermissionDenied
+├── NotFound
+├── RateLimited
+├── InvalidContent
+├── Unsupported
+├── PlatformError
+├── TransportError
+├── ParseError
+└── PublishUncertain
+```
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypedDict, Unpack
+
+__all__ = [
+    "AuthError",
+    "ConfigError",
+    "InvalidContent",
+    "NotFound",
+    "ParseError",
+    "PermissionDenied",
+    "PlatformError",
+    "PublishUncertain",
+    "RateLimited",
+    "ReauthRequired",
+    "SocialkitError",
+    "TokenExpired",
+    "TransportError",
+    "Unsupported",
+]
+
+
+class ErrorContext(TypedDict, total=False):
+    """Where an error came from; the keyword arguments every error accepts."""
+
+    platform: str | None
+    status: int | None
+    code: str | int | None
+    request_id: str | None
+
+
+class SocialkitError(Exception):
+    """Base of every socialkit error.
+
+    Attributes:
+        message: What went wrong, in words.
+        platform: The platform name (``"mastodon"``), or ``None`` when no platform is involved.
+        status: The HTTP status of the response that caused it, when there was one.
+        code: The platform's own error code, when it gave one.
+        request_id: The platform's request/trace id, for support tickets.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        platform: str | None = None,
+        status: int | None = None,
+        code: str | int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.platform = platform
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        prefix = f"[{self.platform}] " if self.platform else ""
+        details = [f"{k}={v}" for k, v in (("status", self.status), ("code", self.code)) if v]
+        suffix = f" ({', '.join(details)})" if details else ""
+        return f"{prefix}{self.message}{suffix}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, platform={self.platform!r})"
+
+
+class ConfigError(SocialkitError):
+    """A setting is missing or wrong, or a platform is not installed.
+
+    Attributes:
+        field: The setting at fault, when there is one.
+    """
+
+    def __init__(
+        self, message: str, *, field: str | None = None, **kw: Unpack[ErrorContext]
+    ) -> None:
+        super().__init__(message, **kw)
+        self.field = field
+
+
+class AuthError(SocialkitError):
+    """The credentials were refused (HTTP 401 or the platform's equivalent)."""
+
+
+class TokenExpired(AuthError):
+    """The access token has expired; a refresh or a new login is needed."""
+
+
+class ReauthRequired(AuthError):
+    """The refresh was refused (for example ``invalid_grant``): log in again."""
+
+
+class PermissionDenied(SocialkitError):
+    """Authenticated, but not allowed to do this (HTTP 403, missing scope or permission)."""
+
+
+class NotFound(SocialkitError):
+    """The object does not exist or is not visible to this account."""
+
+
+class RateLimited(SocialkitError):
+    """A rate limit or quota is exhausted.
+
+    Attributes:
+        retry_after: Seconds to wait before trying again, when known.
+        reset_at: When the limit resets (UTC), when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        reset_at: datetime | None = None,
+        **kw: Unpack[ErrorContext],
+    ) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+        self.reset_at = reset_at
+
+
+class InvalidContent(SocialkitError):
+    """The content breaks a platform rule, found before sending or reported by the platform.
+
+    Attributes:
+        rule: The rule broken (``"max_length"``, ``"max_images"``, ...), when known.
+        count: The measured value, when the rule is a limit.
+        limit: The limit, when the rule is a limit.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str | None = None,
+        count: int | None = None,
+        limit: int | None = None,
+        **kw: Unpack[ErrorContext],
+    ) -> None:
+        super().__init__(message, **kw)
+        self.rule = rule
+        self.count = count
+        self.limit = limit
+
+
+class Unsupported(SocialkitError):
+    """The platform's API cannot do this. Raised before any request is sent.
+
+    Attributes:
+        capability: The capability that is missing, when there is one.
+    """
+
+    def __init__(
+        self, message: str, *, capability: str | None = None, **kw: Unpack[ErrorContext]
+    ) -> None:
+        super().__init__(message, **kw)
+        self.capability = capability
+
+
+class PlatformError(SocialkitError):
+    """The platform answered with an error that has no more specific class."""
+
+
+class TransportError(SocialkitError):
+    """The request could not be completed: connection failure, timeout, protocol error."""
+
+
+class ParseError(SocialkitError):
+    """The platform answered with a payload we could not read (malformed JSON, missing fields)."""
+
+
+class PublishUncertain(SocialkitError):
+    """A non-idempotent publish may or may not have happened.
+
+    The request may have reached the platform but no answer came back, and the
+    platform offers no idempotency key, so retrying could post twice. Reconcile
+    with the account's recent posts using ``idempotency_key``.
+
+    Attributes:
+        idempotency_key: The key of the draft whose outcome is unknown.
+    """
+
+    def __init__(
+        self, message: str, *, idempotency_key: str | None = None, **kw: Unpack[ErrorContext]
+    ) -> None:
+        super().__init__(message, **kw)
+        self.idempotency_key = idempotency_key

@@ -1,0 +1,243 @@
+"""The records every platform maps to: frozen pydantic models.
+
+Every record carries ``platform`` and the platform's native string ``id``.
+Datetimes are timezone-aware UTC. ``raw`` keeps the platform's payload as an
+escape hatch; it is left out of repr and equality.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Account",
+    "Comment",
+    "Draft",
+    "DraftLike",
+    "Media",
+    "MediaKind",
+    "MediaUpload",
+    "Mention",
+    "MentionKind",
+    "Metric",
+    "Page",
+    "Post",
+    "Visibility",
+]
+
+T = TypeVar("T")
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UTCDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware datetime, normalised to UTC. Naive datetimes are refused."""
+
+MediaKind = Literal["image", "video", "gif", "audio", "document", "other"]
+MentionKind = Literal["mention", "reply", "quote", "tag", "keyword", "message"]
+Visibility = Literal["public", "unlisted", "private", "direct"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Record(_Model):
+    """A record read from a platform; ``raw`` is not part of its identity."""
+
+    platform: str
+    id: str
+    raw: Mapping[str, Any] | None = Field(default=None, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        mine = {k: v for k, v in self.__dict__.items() if k != "raw"}
+        theirs = {k: v for k, v in other.__dict__.items() if k != "raw"}
+        return mine == theirs
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.platform, self.id))
+
+
+class Account(_Record):
+    """A user, page or organisation on a platform."""
+
+    handle: str
+    display_name: str | None = None
+    url: str | None = None
+    avatar_url: str | None = None
+    followers: int | None = None
+
+
+class Media(_Model):
+    """A media attachment of a published post."""
+
+    kind: MediaKind
+    url: str | None = None
+    id: str | None = None
+    preview_url: str | None = None
+    alt_text: str | None = None
+
+
+class Post(_Record):
+    """A published post (status, tweet, skeet, page post, media object, ...).
+
+    ``metrics`` holds the public counts that came with the payload, under
+    normalised names: ``likes``, ``shares`` (reposts, boosts, retweets),
+    ``comments``, ``quotes``, ``views``.
+    """
+
+    author: Account | None = None
+    text: str = ""
+    created_at: UTCDateTime | None = None
+    url: str | None = None
+    reply_to_id: str | None = None
+    thread_root_id: str | None = None
+    media: tuple[Media, ...] = ()
+    metrics: Mapping[str, int] = Field(default_factory=dict)
+    visibility: str | None = None
+
+
+class Comment(_Record):
+    """A reply or comment under a post. ``parent_id`` is the post or comment it answers."""
+
+    post_id: str
+    parent_id: str | None = None
+    author: Account | None = None
+    text: str = ""
+    created_at: UTCDateTime | None = None
+    url: str | None = None
+    hidden: bool = False
+
+
+class Mention(_Record):
+    """A way the brand was reached: a mention, reply, quote, tag, keyword match or message."""
+
+    kind: MentionKind
+    author: Account | None = None
+    text: str = ""
+    created_at: UTCDateTime | None = None
+    url: str | None = None
+    post_id: str | None = None
+
+
+class Metric(_Model):
+    """One measured number about a post or an account.
+
+    ``name`` is normalised (``impressions``, ``reach``, ``views``, ``likes``,
+    ``comments``, ``shares``, ``quotes``, ``saves``, ``clicks``, ``video_views``,
+    ``followers``, ``following``, ``profile_views``, ...); ``native_name`` keeps
+    the platform's own name. ``value`` is ``None`` when the platform does not
+    provide it: null is not zero.
+    """
+
+    platform: str
+    subject: Literal["post", "account"]
+    subject_id: str
+    name: str
+    value: int | float | None
+    period: str = "lifetime"
+    start: UTCDateTime | None = None
+    end: UTCDateTime | None = None
+    collected_at: UTCDateTime = Field(default_factory=lambda: datetime.now(UTC))
+    native_name: str | None = None
+
+
+class MediaUpload(_Model):
+    """Media to attach to a draft: a local file, bytes in memory, or a public URL.
+
+    ``filename``, ``mime_type`` and ``kind`` are inferred from the file name when not given.
+    """
+
+    path: Path | None = None
+    data: bytes | None = Field(default=None, repr=False)
+    url: str | None = None
+    filename: str = "upload"
+    mime_type: str = "application/octet-stream"
+    kind: MediaKind = "other"
+    alt_text: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _infer(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        sources = [values.get(k) for k in ("path", "data", "url") if values.get(k) is not None]
+        if len(sources) != 1:
+            raise ValueError("give exactly one of path, data or url")
+        name = str(values.get("filename") or values.get("path") or values.get("url") or "upload")
+        filled = dict(values)
+        filled.setdefault("filename", Path(name).name)
+        mime = filled.get("mime_type") or mimetypes.guess_type(name)[0]
+        filled["mime_type"] = mime or "application/octet-stream"
+        filled.setdefault("kind", _media_kind(filled["mime_type"]))
+        return filled
+
+    def read(self) -> bytes:
+        """Return the bytes of a local file or of in-memory data."""
+        if self.data is not None:
+            return self.data
+        if self.path is not None:
+            return self.path.read_bytes()
+        raise ValueError("a URL upload has no local bytes; the platform fetches it")
+
+
+def _media_kind(mime_type: str) -> MediaKind:
+    if mime_type == "image/gif":
+        return "gif"
+    major = mime_type.split("/")[0]
+    if major == "image":
+        return "image"
+    if major == "video":
+        return "video"
+    if major == "audio":
+        return "audio"
+    return "document" if mime_type == "application/pdf" else "other"
+
+
+class Draft(_Model):
+    """What to publish. A plain ``str`` is accepted wherever a Draft is.
+
+    ``idempotency_key`` is generated once per draft and sent where the platform
+    honours it, so a retried publish never posts twice. ``options`` carries
+    platform-specific fields (``{"spoiler_text": ...}`` on Mastodon, ...).
+    """
+
+    text: str = ""
+    media: tuple[MediaUpload, ...] = ()
+    reply_to: str | None = None
+    visibility: Visibility | None = None
+    language: str | None = None
+    idempotency_key: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    options: Mapping[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def of(cls, value: DraftLike) -> Draft:
+        """Return ``value`` as a Draft (a str becomes its text)."""
+        return value if isinstance(value, Draft) else cls(text=value)
+
+    def with_media(self, *media: MediaUpload) -> Draft:
+        """A copy with ``media`` attached."""
+        return self.model_copy(update={"media": (*self.media, *media)})
+
+
+DraftLike = Draft | str
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a paginated listing: its items and the cursor of the next page."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    items: Sequence[T]
+    next_cursor: str | None = None

@@ -1,0 +1,397 @@
+"""The provider interface: a `Platform` turns each operation into a flow.
+
+A flow is a generator that yields steps (`Call`: one HTTP exchange, `Sleep`:
+wait) and returns a typed result. A provider never does I/O itself; the
+drivers in [`socialkit.client`][socialkit.client] run its flows, sync or async.
+
+```python
+def get_post(self, post_id: str) -> Flow[Post]:
+    response = yield self.call("GET", f"/api/v1/statuses/{post_id}")
+    return self.to_post(self.json(response))
+```
+"""
+
+from __future__ import annotations
+
+import enum
+import json as jsonlib
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import attrs
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from .errors import (
+    AuthError,
+    InvalidContent,
+    NotFound,
+    ParseError,
+    PermissionDenied,
+    PlatformError,
+    RateLimited,
+    SocialkitError,
+    Unsupported,
+)
+from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from .text import TextRules
+
+if TYPE_CHECKING:
+    from .auth import Credential
+    from .http import Response
+
+__all__ = [
+    "Call",
+    "Capability",
+    "Flow",
+    "PageFlow",
+    "Platform",
+    "PlatformSettings",
+    "RateLimitInfo",
+    "ReplyTarget",
+    "Sleep",
+    "Step",
+    "TextRules",
+]
+
+T = TypeVar("T")
+
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+class Capability(enum.StrEnum):
+    """What a platform can do. `Platform.capabilities` lists the ones that work."""
+
+    PUBLISH_TEXT = "publish_text"
+    PUBLISH_IMAGE = "publish_image"
+    PUBLISH_VIDEO = "publish_video"
+    PUBLISH_THREAD = "publish_thread"
+    READ_POSTS = "read_posts"
+    EDIT = "edit"
+    DELETE = "delete"
+    READ_COMMENTS = "read_comments"
+    REPLY = "reply"
+    MODERATE = "moderate"
+    MENTIONS = "mentions"
+    SEARCH = "search"
+    POST_METRICS = "post_metrics"
+    ACCOUNT_METRICS = "account_metrics"
+    REACT = "react"
+    REPOST = "repost"
+
+
+@attrs.frozen
+class Call:
+    """One HTTP exchange a flow asks the driver to perform.
+
+    ``url`` is absolute, or a path joined to the platform's ``base_url``.
+    ``idempotent`` defaults from the method (GET, PUT, DELETE, ... are).
+    A call with an ``idempotency_key`` is retried after an ambiguous failure
+    only when the platform honours that key.
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None
+    json: Any = None
+    data: Mapping[str, Any] | None = None
+    files: Any = None
+    content: bytes | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    bucket: str = "default"
+    idempotent: bool | None = None
+    idempotency_key: str | None = None
+    authenticated: bool = True
+    timeout: float | None = None
+
+    @property
+    def is_idempotent(self) -> bool:
+        """Whether repeating this call cannot change the outcome."""
+        if self.idempotent is not None:
+            return self.idempotent
+        return self.method.upper() in _IDEMPOTENT_METHODS
+
+
+@attrs.frozen
+class Sleep:
+    """Ask the driver to wait, e.g. while the platform processes an upload."""
+
+    seconds: float
+
+
+Step: TypeAlias = Call | Sleep
+Flow: TypeAlias = Generator[Step, "Response | None", T]
+PageFlow: TypeAlias = Flow[Page[T]]
+ReplyTarget: TypeAlias = Post | Comment | Mention | str
+
+
+@attrs.frozen
+class RateLimitInfo:
+    """What a response said about its rate-limit bucket."""
+
+    limit: int | None = None
+    remaining: int | None = None
+    reset_at: datetime | None = None
+    bucket: str = "default"
+
+
+class PlatformSettings(BaseModel):
+    """Settings every platform accepts. Providers subclass it with their own fields.
+
+    Secrets are ``SecretStr``: they never show in repr, logs or errors.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    access_token: SecretStr | None = None
+    base_url: str | None = None
+
+
+class Platform:
+    """Base class of every provider.
+
+    Subclasses set ``name``, ``capabilities``, ``Settings`` and ``rules``, and
+    override the operations they support with generator methods (flows). An
+    operation that is not overridden raises
+    [`Unsupported`][socialkit.errors.Unsupported] when it is called, before
+    any request.
+    """
+
+    name: ClassVar[str] = "platform"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    Settings: ClassVar[type[PlatformSettings]] = PlatformSettings
+    default_base_url: ClassVar[str] = ""
+    honours_idempotency_key: ClassVar[bool] = False
+    """True when the platform de-duplicates on an idempotency key, so publishes can be retried."""
+
+    url_host_setting: ClassVar[str] = "base_url"
+    """The setting that the host of a ``platform://token@host`` target fills."""
+
+    rules: TextRules = TextRules(max_length=500)
+
+    def __init__(self, settings: PlatformSettings) -> None:
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @classmethod
+    def settings_from_url(cls, url: str) -> dict[str, Any]:
+        """Settings carried by a ``platform://token@host/path?field=value`` target."""
+        parts = urlsplit(url)
+        values: dict[str, Any] = dict(parse_qsl(parts.query))
+        if parts.username:
+            values["access_token"] = unquote(parts.username)
+        if parts.hostname:
+            host = parts.hostname + (f":{parts.port}" if parts.port else "")
+            values[cls.url_host_setting] = f"https://{host}{parts.path.rstrip('/')}"
+        return values
+
+    # -- wiring used by the drivers ---------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The API root that relative call URLs are joined to."""
+        return self.settings.base_url or self.default_base_url
+
+    @property
+    def account_key(self) -> str:
+        """Identifies the account for rate-limit state shared within the process."""
+        return self.base_url
+
+    @property
+    def credential(self) -> Credential | None:
+        """What the driver attaches to authenticated calls (a bearer token by default)."""
+        from .auth import BearerToken
+
+        token = self.settings.access_token
+        return BearerToken(token) if token is not None else None
+
+    def rate_limit(self, response: Response) -> RateLimitInfo | None:
+        """Read the response's rate-limit headers. The base class reads none."""
+        return None
+
+    def map_error(self, response: Response) -> SocialkitError:
+        """Turn an error response into the matching exception."""
+        return error_for_status(self.name, response, self.error_message(response))
+
+    def error_message(self, response: Response) -> str:
+        """The platform's own words for an error response, or the status phrase."""
+        try:
+            body = response.json()
+        except ValueError:
+            return response.reason_phrase or f"HTTP {response.status_code}"
+        if isinstance(body, Mapping):
+            for key in ("error_description", "error", "message", "detail", "title"):
+                value = body.get(key)
+                if isinstance(value, str) and value:
+                    return value
+        return response.reason_phrase or f"HTTP {response.status_code}"
+
+    # -- helpers for flows -----------------------------------------------------------------
+
+    def call(self, method: str, url: str, **kwargs: Any) -> Call:
+        """Build a [`Call`][socialkit.platform.Call]; a shorthand for flows."""
+        return Call(method, url, **kwargs)
+
+    def json(self, response: Response | None) -> Any:
+        """The response's JSON body, or [`ParseError`][socialkit.errors.ParseError]."""
+        if response is None:
+            raise ParseError("expected a response, got none", platform=self.name)
+        try:
+            return jsonlib.loads(response.content)
+        except ValueError as exc:
+            raise ParseError(
+                f"malformed JSON from {response.request.method} {response.request.url.path}",
+                platform=self.name,
+                status=response.status_code,
+            ) from exc
+
+    def unsupported(self, capability: Capability, detail: str = "") -> Unsupported:
+        """The error for an operation this platform's API cannot do."""
+        why = f": {detail}" if detail else ""
+        return Unsupported(
+            f"{self.name} does not support {capability.value}{why}",
+            platform=self.name,
+            capability=capability.value,
+        )
+
+    def require(self, capability: Capability) -> None:
+        """Raise `Unsupported` unless ``capability`` is in `capabilities`."""
+        if capability not in self.capabilities:
+            raise self.unsupported(capability)
+
+    def validate(self, draft: DraftLike) -> Draft:
+        """Check a draft against the text rules and capabilities; return it as a Draft."""
+        draft = Draft.of(draft)
+        kinds = {m.kind for m in draft.media}
+        if draft.text.strip() or not kinds:
+            self.require(Capability.PUBLISH_TEXT)
+        if kinds & {"image", "gif"}:
+            self.require(Capability.PUBLISH_IMAGE)
+        if "video" in kinds:
+            self.require(Capability.PUBLISH_VIDEO)
+        if kinds - {"image", "gif", "video"}:
+            raise InvalidContent(
+                f"{self.name} cannot attach {', '.join(sorted(kinds - {'image', 'gif', 'video'}))}",
+                rule="media_kind",
+                platform=self.name,
+            )
+        self.rules.check(draft, platform=self.name)
+        return draft
+
+    # -- the unified operations ------------------------------------------------------------
+
+    def me(self) -> Flow[Account]:
+        """The authenticated account."""
+        raise Unsupported(f"{self.name} cannot describe the current account", platform=self.name)
+
+    def publish(self, draft: Draft) -> Flow[Post]:
+        """Publish a draft (text, media, reply) and return the post."""
+        raise self.unsupported(Capability.PUBLISH_TEXT)
+
+    def publish_thread(self, drafts: Sequence[Draft]) -> Flow[list[Post]]:
+        """Publish drafts as a chain of replies; all are validated before the first is sent."""
+        self.require(Capability.PUBLISH_THREAD)
+        return self._publish_chain([self.validate(d) for d in drafts])
+
+    def _publish_chain(self, drafts: Iterable[Draft]) -> Flow[list[Post]]:
+        posts: list[Post] = []
+        for draft in drafts:
+            part = draft.model_copy(update={"reply_to": posts[-1].id}) if posts else draft
+            posts.append((yield from self.publish(part)))
+        return posts
+
+    def get_post(self, post_id: str) -> Flow[Post]:
+        """One post by id."""
+        raise self.unsupported(Capability.READ_POSTS)
+
+    def edit_post(self, post_id: str, draft: Draft) -> Flow[Post]:
+        """Replace a post's content."""
+        raise self.unsupported(Capability.EDIT)
+
+    def delete_post(self, post_id: str) -> Flow[None]:
+        """Delete a post."""
+        raise self.unsupported(Capability.DELETE)
+
+    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+        """A page of an account's posts (the authenticated one by default)."""
+        raise self.unsupported(Capability.READ_POSTS)
+
+    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+        """A page of the comments under a post, each with its ``parent_id``."""
+        raise self.unsupported(Capability.READ_COMMENTS)
+
+    def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
+        """Answer a post, comment or mention."""
+        raise self.unsupported(Capability.REPLY)
+
+    def hide_comment(self, comment_id: str, hidden: bool) -> Flow[None]:
+        """Hide or unhide a comment."""
+        raise self.unsupported(Capability.MODERATE)
+
+    def delete_comment(self, comment_id: str) -> Flow[None]:
+        """Delete a comment."""
+        raise self.unsupported(Capability.MODERATE)
+
+    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+        """A page of the ways the account was reached, newest first; ``since`` is a mention id."""
+        raise self.unsupported(Capability.MENTIONS)
+
+    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+        """A page of posts matching a query."""
+        raise self.unsupported(Capability.SEARCH)
+
+    def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
+        """The metrics of one post."""
+        raise self.unsupported(Capability.POST_METRICS)
+
+    def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
+        """The account's metrics for a period (or a snapshot where the platform has no history)."""
+        raise self.unsupported(Capability.ACCOUNT_METRICS)
+
+    def react(self, post_id: str, kind: str) -> Flow[None]:
+        """React to a post (``"like"`` everywhere; other kinds where the platform has them)."""
+        raise self.unsupported(Capability.REACT)
+
+    def repost(self, post_id: str) -> Flow[None]:
+        """Repost (boost, retweet, share) a post."""
+        raise self.unsupported(Capability.REPOST)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def error_for_status(platform: str, response: Response, message: str) -> SocialkitError:
+    """The exception class that fits an HTTP error status, filled with the response's details."""
+    status = response.status_code
+    request_id = response.headers.get("x-request-id")
+    context: dict[str, Any] = {"platform": platform, "status": status, "request_id": request_id}
+    if status == 429:
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        return RateLimited(message, retry_after=retry_after, **context)
+    kinds: dict[int, type[SocialkitError]] = {
+        401: AuthError,
+        403: PermissionDenied,
+        404: NotFound,
+        410: NotFound,
+        413: InvalidContent,
+        422: InvalidContent,
+    }
+    return kinds.get(status, PlatformError)(message, **context)

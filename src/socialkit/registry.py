@@ -1,0 +1,159 @@
+"""Finding providers and connecting to them.
+
+Providers register under the entry-point group ``socialkit.platforms`` (the
+built-ins too), so a third-party package adds a platform with no change here.
+Settings come, in increasing precedence, from ``SOCIALKIT_<PLATFORM>_<FIELD>``
+environment variables, the target URL, and keyword arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from pydantic import ValidationError
+
+from .client import AsyncClient, Client
+from .errors import ConfigError
+from .http import RateLimitMode, RetryPolicy
+from .platform import Platform, PlatformSettings
+
+__all__ = ["aconnect", "connect", "load_platform", "platforms"]
+
+GROUP = "socialkit.platforms"
+SANDBOX = "sandbox"
+
+
+def _entry_points() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+def platforms() -> dict[str, type[Platform]]:
+    """The installed platforms by name (this imports each provider)."""
+    return {name: load_platform(name) for name in sorted(_entry_points())}
+
+
+def load_platform(name: str) -> type[Platform]:
+    """The provider class registered as ``name``; `ConfigError` when none is installed."""
+    found = _entry_points().get(name)
+    if found is None:
+        known = ", ".join(sorted(_entry_points())) or "none"
+        raise ConfigError(
+            f"unknown platform {name!r} (installed: {known}); is its package installed?",
+            field="platform",
+        )
+    cls = found.load()
+    if not (isinstance(cls, type) and issubclass(cls, Platform)):
+        raise ConfigError(f"entry point {name!r} is not a socialkit Platform", field="platform")
+    return cls
+
+
+def connect(
+    target: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float | None = None,
+    rate_limit: RateLimitMode = "wait",
+    retry: RetryPolicy | None = None,
+    **settings: Any,
+) -> Client:
+    """A synchronous client for ``target``: a platform name or a URL.
+
+    ```python
+    sk.connect("mastodon", instance="https://mastodon.social", access_token="...")
+    sk.connect("mastodon://TOKEN@mastodon.social")
+    sk.connect("sandbox://")          # an in-process sandbox with demo data
+    ```
+    """
+    if _scheme(target) == SANDBOX:
+        from .testing import Sandbox
+
+        return Sandbox(**_sandbox_options(target, settings)).client(
+            rate_limit=rate_limit, retry=retry
+        )
+    platform = _platform(target, settings)
+    return Client(
+        platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
+    )
+
+
+def aconnect(
+    target: str,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: float | None = None,
+    rate_limit: RateLimitMode = "wait",
+    retry: RetryPolicy | None = None,
+    **settings: Any,
+) -> AsyncClient:
+    """An asynchronous client for ``target``; use it with ``async with``.
+
+    ```python
+    async with sk.aconnect("sandbox://") as client:
+        post = await client.publish("Hello")
+    ```
+    """
+    if _scheme(target) == SANDBOX:
+        from .testing import Sandbox
+
+        return Sandbox(**_sandbox_options(target, settings)).async_client(
+            rate_limit=rate_limit, retry=retry
+        )
+    platform = _platform(target, settings)
+    return AsyncClient(
+        platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
+    )
+
+
+def _scheme(target: str) -> str:
+    return target.split("://", 1)[0].lower() if "://" in target else target.lower()
+
+
+def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
+    query = dict(parse_qsl(urlsplit(target).query)) if "://" in target else {}
+    options: dict[str, Any] = {k: float(v) for k, v in query.items() if k == "latency"}
+    return options | settings
+
+
+def _platform(target: str, overrides: Mapping[str, Any]) -> Platform:
+    name = _scheme(target)
+    cls = load_platform(name)
+    values = (
+        _from_env(name, cls.Settings)
+        | (cls.settings_from_url(target) if "://" in target else {})
+        | dict(overrides)
+    )
+    return cls(settings_for(cls, values))
+
+
+def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSettings:
+    """Validate ``values`` against the platform's settings model, naming any field at fault."""
+    try:
+        return cls.Settings.model_validate(dict(values))
+    except ValidationError as exc:
+        problems = []
+        fields = []
+        for error in exc.errors(include_input=False, include_url=False):
+            field = ".".join(str(part) for part in error["loc"]) or "settings"
+            fields.append(field)
+            env = f"SOCIALKIT_{cls.name.upper()}_{field.upper()}"
+            hint = f" (or set {env})" if error["type"] == "missing" else ""
+            problems.append(f"{field}: {error['msg'].lower()}{hint}")
+        raise ConfigError(
+            f"{cls.name}: invalid settings: " + "; ".join(problems),
+            field=fields[0] if fields else None,
+            platform=cls.name,
+        ) from None
+
+
+def _from_env(name: str, model: type[PlatformSettings]) -> dict[str, str]:
+    prefix = f"SOCIALKIT_{name.upper()}_"
+    return {
+        field: os.environ[prefix + field.upper()]
+        for field in model.model_fields
+        if prefix + field.upper() in os.environ
+    }

@@ -1,0 +1,356 @@
+"""The drivers run flows: responses in, errors thrown in, retries, rate limits, pagination."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+import respx
+
+import socialkit as sk
+from socialkit.http import RATE_LIMITS, RetryPolicy
+from socialkit.models import Page, Post
+from socialkit.platform import Call, Capability, Flow, Platform, PlatformSettings, Sleep
+
+FAST = RetryPolicy(backoff=0.0, max_backoff=0.0)
+
+BASE = "https://toy.example"
+
+
+class Toy(Platform):
+    """A minimal platform for exercising the drivers."""
+
+    name = "toy"
+    default_base_url = BASE
+    capabilities = frozenset({Capability.PUBLISH_TEXT, Capability.READ_POSTS})
+
+    def get_post(self, post_id: str) -> Flow[Post]:
+        response = yield self.call("GET", f"/posts/{post_id}")
+        data = self.json(response)
+        return Post(platform=self.name, id=str(data["id"]), text=data["text"])
+
+    def publish(self, draft: sk.Draft) -> Flow[Post]:
+        response = yield self.call("POST", "/posts", json={"text": draft.text})
+        data = self.json(response)
+        return Post(platform=self.name, id=str(data["id"]), text=data["text"])
+
+    def posts(self, account: str | None, cursor: str | None) -> Flow[Page[Post]]:
+        response = yield self.call("GET", "/posts", params={"cursor": cursor or "0"})
+        data = self.json(response)
+        items = [Post(platform=self.name, id=str(p["id"])) for p in data["items"]]
+        return Page(items=items, next_cursor=data.get("next"))
+
+
+class KeyedToy(Toy):
+    honours_idempotency_key = True
+
+
+def make(kind: str, platform: Platform | None = None, **kw: Any) -> Any:
+    platform = platform or Toy(PlatformSettings(access_token="tok"))
+    kw.setdefault("retry", FAST)
+    return sk.Client(platform, **kw) if kind == "sync" else sk.AsyncClient(platform, **kw)
+
+
+def call(client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a client operation the same way whichever driver it is."""
+    result = getattr(client, method)(*args, **kwargs)
+    if isinstance(client, sk.AsyncClient):
+        async def wait() -> Any:
+            return await result
+        return anyio.run(wait)
+    return result
+
+
+def collect(paginator: Any) -> list[Any]:
+    if isinstance(paginator, sk.AsyncPaginator):
+        async def gather() -> list[Any]:
+            return [item async for item in paginator]
+        return anyio.run(gather)
+    return list(paginator)
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=BASE, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    recorded: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(sk.Client, "_sleep", lambda self, s: recorded.append(s))
+    monkeypatch.setattr(sk.AsyncClient, "_sleep", lambda self, s: fake_async_sleep(s))
+    return recorded
+
+
+def test_flow_result_is_returned(kind: str, api: respx.MockRouter) -> None:
+    api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
+    post = call(make(kind), "get_post", "7")
+    assert (post.id, post.text) == ("7", "hi")
+
+
+def test_bearer_token_is_attached(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
+    call(make(kind), "get_post", "7")
+    assert route.calls.last.request.headers["Authorization"] == "Bearer tok"
+
+
+def test_sleep_step_is_performed_by_the_driver(kind: str, sleeps: list[float]) -> None:
+    def flow() -> Flow[str]:
+        yield Sleep(2.5)
+        return "done"
+
+    client = make(kind)
+    result = client.run(flow())
+    if isinstance(client, sk.AsyncClient):
+        async def wait() -> Any:
+            return await result
+        result = anyio.run(wait)
+    assert (result, sleeps) == ("done", [2.5])
+
+
+def test_error_is_thrown_into_the_flow(kind: str, api: respx.MockRouter) -> None:
+    api.get("/posts/1").respond(404, json={"error": "Record not found"})
+
+    def flow() -> Flow[str]:
+        try:
+            yield Call("GET", "/posts/1")
+        except sk.NotFound as error:
+            return f"caught {error.message}"
+        return "no error"
+
+    client = make(kind)
+    result = client.run(flow())
+    if isinstance(client, sk.AsyncClient):
+        async def wait() -> Any:
+            return await result
+        result = anyio.run(wait)
+    assert result == "caught Record not found"
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(401, sk.AuthError), (403, sk.PermissionDenied), (404, sk.NotFound), (422, sk.InvalidContent),
+     (400, sk.PlatformError)],
+)
+def test_status_maps_to_error(kind: str, api: respx.MockRouter, status: int, error: type) -> None:
+    api.get("/posts/1").respond(status, json={"error": "nope"})
+    with pytest.raises(error) as raised:
+        call(make(kind), "get_post", "1")
+    assert raised.value.status == status
+    assert raised.value.platform == "toy"
+
+
+def test_malformed_json_is_parse_error(kind: str, api: respx.MockRouter) -> None:
+    api.get("/posts/1").respond(200, content=b"{not json")
+    with pytest.raises(sk.ParseError):
+        call(make(kind), "get_post", "1")
+
+
+def test_missing_field_is_parse_error(kind: str, api: respx.MockRouter) -> None:
+    api.get("/posts/1").respond(200, json={"unexpected": True})
+    with pytest.raises(sk.ParseError):
+        call(make(kind), "get_post", "1")
+
+
+def test_get_is_retried_after_503(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/1")
+    route.side_effect = [httpx.Response(503), httpx.Response(200, json={"id": 1, "text": "ok"})]
+    assert call(make(kind), "get_post", "1").text == "ok"
+    assert route.call_count == 2
+
+
+def test_retries_stop_at_the_attempt_bound(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/1").respond(503)
+    with pytest.raises(sk.PlatformError) as raised:
+        call(make(kind, retry=RetryPolicy(attempts=3, backoff=0)), "get_post", "1")
+    assert (raised.value.status, route.call_count) == (503, 3)
+
+
+def test_connect_error_is_retried_then_transport_error(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/1").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(sk.TransportError):
+        call(make(kind), "get_post", "1")
+    assert route.call_count == 4
+
+
+def test_429_with_retry_after_waits_then_succeeds(
+    kind: str, api: respx.MockRouter, sleeps: list[float]
+) -> None:
+    route = api.get("/posts/1")
+    route.side_effect = [
+        httpx.Response(429, headers={"Retry-After": "7"}),
+        httpx.Response(200, json={"id": 1, "text": "ok"}),
+    ]
+    assert call(make(kind), "get_post", "1").text == "ok"
+    assert 7.0 in sleeps
+
+
+def test_429_beyond_the_cap_raises_with_reset(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/1").respond(429, headers={"Retry-After": "3600"})
+    with pytest.raises(sk.RateLimited) as raised:
+        call(make(kind), "get_post", "1")
+    assert route.call_count == 1
+    assert raised.value.retry_after == pytest.approx(3600)
+    assert raised.value.reset_at is not None
+
+
+def test_429_without_retry_after_backs_off(
+    kind: str, api: respx.MockRouter, sleeps: list[float]
+) -> None:
+    route = api.get("/posts/1")
+    route.side_effect = [httpx.Response(429), httpx.Response(200, json={"id": 1, "text": "ok"})]
+    client = make(kind, retry=RetryPolicy(backoff=0.25, max_backoff=1))
+    assert call(client, "get_post", "1").text == "ok"
+    assert len(sleeps) == 1
+    assert 0 <= sleeps[0] <= 1
+
+
+def test_raise_mode_does_not_retry_429(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/1").respond(429, headers={"Retry-After": "1"})
+    with pytest.raises(sk.RateLimited):
+        call(make(kind, rate_limit="raise"), "get_post", "1")
+    assert route.call_count == 1
+
+
+def test_post_without_key_after_timeout_is_uncertain(kind: str, api: respx.MockRouter) -> None:
+    route = api.post("/posts").mock(side_effect=httpx.ReadTimeout("slow"))
+    draft = sk.Draft(text="hello")
+    with pytest.raises(sk.PublishUncertain) as raised:
+        call(make(kind), "publish", draft)
+    assert route.call_count == 1
+    assert raised.value.idempotency_key is None
+
+
+def test_post_without_key_after_503_is_uncertain(kind: str, api: respx.MockRouter) -> None:
+    route = api.post("/posts").respond(503)
+    with pytest.raises(sk.PublishUncertain):
+        call(make(kind), "publish", "hello")
+    assert route.call_count == 1
+
+
+def test_post_after_connect_error_is_retried(kind: str, api: respx.MockRouter) -> None:
+    route = api.post("/posts")
+    route.side_effect = [httpx.ConnectError("refused"), httpx.Response(200, json={"id": 2, "text": "x"})]
+    assert call(make(kind), "publish", "x").id == "2"
+
+
+def test_keyed_post_is_retried_with_the_same_key(kind: str, api: respx.MockRouter) -> None:
+    platform = KeyedToy(PlatformSettings(access_token="tok"))
+
+    def publish(self: KeyedToy, draft: sk.Draft) -> Flow[Post]:
+        response = yield Call("POST", "/posts", json={"text": draft.text},
+                              idempotency_key=draft.idempotency_key)
+        return Post(platform="toy", id=str(self.json(response)["id"]))
+
+    KeyedToy.publish = publish  # type: ignore[method-assign]
+    route = api.post("/posts")
+    route.side_effect = [httpx.ReadTimeout("lost"), httpx.Response(200, json={"id": 3})]
+    draft = sk.Draft(text="once")
+    assert call(make(kind, platform), "publish", draft).id == "3"
+    keys = {c.request.headers["Idempotency-Key"] for c in route.calls}
+    assert keys == {draft.idempotency_key}
+
+
+def test_exhausted_bucket_waits_for_reset(kind: str, api: respx.MockRouter, sleeps: list[float]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from socialkit.platform import RateLimitInfo
+
+    platform = Toy(PlatformSettings(access_token="tok"))
+    key = (platform.name, platform.account_key, "default")
+    RATE_LIMITS.update(key, RateLimitInfo(limit=10, remaining=0,
+                                          reset_at=datetime.now(UTC) + timedelta(seconds=5)))
+    api.get("/posts/1").respond(json={"id": 1, "text": "ok"})
+    call(make(kind, platform), "get_post", "1")
+    assert len(sleeps) == 1
+    assert 4 < sleeps[0] <= 5
+
+
+def test_exhausted_bucket_in_raise_mode_sends_nothing(kind: str, api: respx.MockRouter) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from socialkit.platform import RateLimitInfo
+
+    platform = Toy(PlatformSettings(access_token="tok"))
+    key = (platform.name, platform.account_key, "default")
+    RATE_LIMITS.update(key, RateLimitInfo(remaining=0, reset_at=datetime.now(UTC) + timedelta(seconds=5)))
+    route = api.get("/posts/1").respond(json={"id": 1, "text": "ok"})
+    with pytest.raises(sk.RateLimited) as raised:
+        call(make(kind, platform, rate_limit="raise"), "get_post", "1")
+    assert route.call_count == 0
+    assert raised.value.reset_at is not None
+
+
+def test_unsupported_raises_before_any_request(kind: str, api: respx.MockRouter) -> None:
+    client = make(kind)
+    with pytest.raises(sk.Unsupported) as raised:
+        client.comments("1")
+    assert raised.value.capability == "read_comments"
+    with pytest.raises(sk.Unsupported):
+        call(client, "delete_post", "1")
+    assert not api.calls
+
+
+def test_paginator_walks_every_page(kind: str, api: respx.MockRouter) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        n = int(request.url.params["cursor"])
+        nxt = str(n + 1) if n < 2 else None
+        return httpx.Response(200, json={"items": [{"id": n * 10 + i} for i in range(3)], "next": nxt})
+
+    api.get("/posts").mock(side_effect=page)
+    ids = [p.id for p in collect(make(kind).posts())]
+    assert ids == ["0", "1", "2", "10", "11", "12", "20", "21", "22"]
+
+
+def test_paginator_limit_fetches_only_needed_pages(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts").mock(
+        side_effect=lambda r: httpx.Response(200, json={"items": [{"id": 1}, {"id": 2}], "next": "1"})
+    )
+    assert len(collect(make(kind).posts(limit=3))) == 3
+    assert route.call_count == 2
+
+
+def test_plain_http_to_a_remote_host_is_refused(kind: str) -> None:
+    platform = Toy(PlatformSettings(access_token="tok", base_url="http://insecure.example"))
+    with pytest.raises(sk.ConfigError):
+        call(make(kind, platform), "get_post", "1")
+
+
+def test_canary_token_never_leaks(kind: str, api: respx.MockRouter, caplog: pytest.LogCaptureFixture) -> None:
+    canary = "CANARY-SECRET-8f3e"
+    platform = Toy(PlatformSettings(access_token=canary))
+    client = make(kind, platform)
+    api.get("/posts/1").respond(401, json={"error": "invalid token"})
+    api.get("/posts/2").respond(500, json={"error": "boom"})
+    caplog.set_level(logging.DEBUG, logger="socialkit")
+    errors: list[Exception] = []
+    for post_id in ("1", "2"):
+        try:
+            call(client, "get_post", post_id)
+        except sk.SocialkitError as error:
+            errors.append(error)
+    text = " ".join([repr(client), repr(platform), repr(platform.settings), str(platform.settings),
+                     repr(platform.credential)] + [f"{e!s} {e!r}" for e in errors] + caplog.messages)
+    assert len(errors) == 2
+    assert canary not in text
+
+
+def test_redact_url_hides_query_secrets() -> None:
+    from socialkit.http import redact_url
+
+    url = "https://x.example/a?access_token=SECRET&q=ok&client_secret=S2"
+    assert redact_url(url) == "https://x.example/a?access_token=***&q=ok&client_secret=***"
