@@ -18,7 +18,8 @@ import httpx
 import tenacity
 from pydantic import ValidationError
 
-from .errors import ParseError, SocialkitError
+from .auth.credentials import Refreshable
+from .errors import ParseError, SocialkitError, TokenExpired
 from .http import Exchange, RateLimitMode, RetryPolicy
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
@@ -140,6 +141,25 @@ class Client(_Base):
         return self._send(Call(method, url, **kwargs))
 
     def _send(self, call: Call) -> httpx.Response:
+        credential = self._exchange.refreshable(call)
+        if credential is None:
+            return self._attempts(call)
+        if credential.expires_soon():
+            self._refresh(credential, credential.generation)
+        generation = credential.generation
+        try:
+            return self._attempts(call)
+        except TokenExpired:
+            self._refresh(credential, generation)
+            return self._attempts(call)
+
+    def _refresh(self, credential: Refreshable, seen: int) -> None:
+        """Refresh once, however many threads ask: later askers find it done."""
+        with credential.lock:
+            if credential.generation == seen:
+                self.run(credential.refresh())
+
+    def _attempts(self, call: Call) -> httpx.Response:
         exchange = self._exchange
         for attempt in tenacity.Retrying(**exchange.retrying(self._sleep)):
             with attempt:
@@ -270,6 +290,7 @@ class AsyncClient(_Base):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry)
+        self._refresh_lock = anyio.Lock()
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             transport=transport,
@@ -301,6 +322,25 @@ class AsyncClient(_Base):
         return await self._send(Call(method, url, **kwargs))
 
     async def _send(self, call: Call) -> httpx.Response:
+        credential = self._exchange.refreshable(call)
+        if credential is None:
+            return await self._attempts(call)
+        if credential.expires_soon():
+            await self._refresh(credential, credential.generation)
+        generation = credential.generation
+        try:
+            return await self._attempts(call)
+        except TokenExpired:
+            await self._refresh(credential, generation)
+            return await self._attempts(call)
+
+    async def _refresh(self, credential: Refreshable, seen: int) -> None:
+        """Refresh once, however many tasks ask: later askers find it done."""
+        async with self._refresh_lock:
+            if credential.generation == seen:
+                await self.run(credential.refresh())
+
+    async def _attempts(self, call: Call) -> httpx.Response:
         exchange = self._exchange
         async for attempt in tenacity.AsyncRetrying(**exchange.retrying(self._sleep)):
             with attempt:

@@ -18,6 +18,7 @@ import attrs
 import httpx
 import tenacity
 
+from .auth.credentials import Refreshable
 from .errors import (
     ConfigError,
     PlatformError,
@@ -152,6 +153,8 @@ class Exchange:
         self.mode: RateLimitMode = rate_limit
         self.limits = limits
         self._base = httpx.URL(platform.base_url) if platform.base_url else None
+        self._checked: object = None
+        self._refreshable: Refreshable | None = None
 
     def build(self, call: Call) -> httpx.Request:
         """The httpx request for a call, authenticated when the call asks for it."""
@@ -188,6 +191,16 @@ class Exchange:
         if credential is not None:
             credential.apply(request)
         return request
+
+    def refreshable(self, call: Call) -> Refreshable | None:
+        """The credential a call uses, when it is one that can refresh itself."""
+        if not call.authenticated:
+            return None
+        credential = self.platform.credential
+        if credential is not self._checked:  # isinstance on a Protocol is slow: once per object
+            self._checked = credential
+            self._refreshable = credential if isinstance(credential, Refreshable) else None
+        return self._refreshable
 
     def bucket(self, call: Call) -> tuple[str, str, str]:
         """The rate-limit key of a call."""

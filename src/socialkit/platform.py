@@ -14,6 +14,7 @@ def get_post(self, post_id: str) -> Flow[Post]:
 from __future__ import annotations
 
 import enum
+import functools
 import json as jsonlib
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from .errors import (
     PlatformError,
     RateLimited,
     SocialkitError,
+    TokenExpired,
     Unsupported,
 )
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
@@ -201,7 +203,7 @@ class Platform:
         """Identifies the account for rate-limit state shared within the process."""
         return self.base_url
 
-    @property
+    @functools.cached_property
     def credential(self) -> Credential | None:
         """What the driver attaches to authenticated calls (a bearer token by default)."""
         from .auth import BearerToken
@@ -215,20 +217,26 @@ class Platform:
 
     def map_error(self, response: Response) -> SocialkitError:
         """Turn an error response into the matching exception."""
-        return error_for_status(self.name, response, self.error_message(response))
+        message, code = self.error_details(response)
+        return error_for_status(self.name, response, message, code=code)
 
-    def error_message(self, response: Response) -> str:
-        """The platform's own words for an error response, or the status phrase."""
+    def error_details(self, response: Response) -> tuple[str, str | None]:
+        """The platform's own words for an error response and its error code, if any.
+
+        Reads the common JSON shapes (``{"error": ...}``, OAuth's ``error`` +
+        ``error_description``, ``message``, ``detail``); falls back to the status phrase.
+        """
+        fallback = response.reason_phrase or f"HTTP {response.status_code}"
         try:
             body = response.json()
         except ValueError:
-            return response.reason_phrase or f"HTTP {response.status_code}"
-        if isinstance(body, Mapping):
-            for key in ("error_description", "error", "message", "detail", "title"):
-                value = body.get(key)
-                if isinstance(value, str) and value:
-                    return value
-        return response.reason_phrase or f"HTTP {response.status_code}"
+            return fallback, None
+        if not isinstance(body, Mapping):
+            return fallback, None
+        texts = [body.get(k) for k in ("error_description", "error", "message", "detail", "title")]
+        message = next((t for t in texts if isinstance(t, str) and t), fallback)
+        code = body.get("error") if isinstance(body.get("error_description"), str) else None
+        return message, code if isinstance(code, str) else None
 
     # -- helpers for flows -----------------------------------------------------------------
 
@@ -378,11 +386,20 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def error_for_status(platform: str, response: Response, message: str) -> SocialkitError:
+def error_for_status(
+    platform: str, response: Response, message: str, *, code: str | int | None = None
+) -> SocialkitError:
     """The exception class that fits an HTTP error status, filled with the response's details."""
     status = response.status_code
     request_id = response.headers.get("x-request-id")
-    context: dict[str, Any] = {"platform": platform, "status": status, "request_id": request_id}
+    context: dict[str, Any] = {
+        "platform": platform,
+        "status": status,
+        "code": code,
+        "request_id": request_id,
+    }
+    if status == 401 and "invalid_token" in response.headers.get("www-authenticate", ""):
+        return TokenExpired(message, **context)
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         return RateLimited(message, retry_after=retry_after, **context)

@@ -1,11 +1,36 @@
-"""Credential types. A secret never shows in a repr, str, log line or exception."""
+"""Credential types. A secret never shows in a repr, str, log line or exception.
+
+A credential authenticates a request in place (`apply`). A *refreshable*
+credential also knows when it is about to expire and how to renew itself: its
+`refresh()` is a flow, so the sync and async drivers run it the same way, and
+single-flight (any number of concurrent calls cause one refresh).
+"""
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import httpx
 from pydantic import SecretStr
+
+from ..errors import AuthError, ReauthRequired, SocialkitError
+
+if TYPE_CHECKING:
+    from ..platform import Flow
+
+__all__ = ["BearerToken", "Credential", "OAuth2Token", "Refreshable"]
+
+REFRESH_MARGIN = 60.0
+"""Seconds before expiry at which a token is refreshed proactively."""
+
+
+def _secret(value: SecretStr | str | None) -> SecretStr | None:
+    if value is None or isinstance(value, SecretStr):
+        return value
+    return SecretStr(value)
 
 
 @runtime_checkable
@@ -14,6 +39,20 @@ class Credential(Protocol):
 
     def apply(self, request: httpx.Request) -> None:
         """Add the authentication (a header, a signature) to ``request``."""
+
+
+@runtime_checkable
+class Refreshable(Credential, Protocol):
+    """A credential that can renew itself. ``generation`` grows by one per refresh."""
+
+    generation: int
+    lock: threading.Lock
+
+    def expires_soon(self) -> bool:
+        """Whether the credential should be refreshed before the next call."""
+
+    def refresh(self) -> Flow[None]:
+        """A flow that renews the credential in place; `ReauthRequired` when refused."""
 
 
 class BearerToken:
@@ -31,3 +70,118 @@ class BearerToken:
 
     def __repr__(self) -> str:
         return "BearerToken('**********')"
+
+
+class OAuth2Token:
+    """An OAuth 2 access token with its refresh token, renewed at the token endpoint.
+
+    ``on_refresh`` callbacks receive the credential after each successful refresh
+    (to persist it); ``on_reauth_required`` callbacks receive the error when the
+    server refuses the refresh token. A rotated refresh token is kept; an empty
+    one never overwrites the stored one.
+    """
+
+    def __init__(
+        self,
+        access_token: SecretStr | str | None,
+        *,
+        refresh_token: SecretStr | str | None = None,
+        expires_at: float | None = None,
+        token_endpoint: str | None = None,
+        client_id: str | None = None,
+        client_secret: SecretStr | str | None = None,
+        scope: str | None = None,
+        platform: str | None = None,
+    ) -> None:
+        self.access_token = _secret(access_token)
+        self.refresh_token = _secret(refresh_token)
+        self.expires_at = expires_at
+        self.token_endpoint = token_endpoint
+        self.client_id = client_id
+        self.client_secret = _secret(client_secret)
+        self.scope = scope
+        self.platform = platform
+        self.generation = 0
+        self.lock = threading.Lock()
+        self.on_refresh: list[Callable[[OAuth2Token], None]] = []
+        self.on_reauth_required: list[Callable[[SocialkitError], None]] = []
+
+    def __repr__(self) -> str:
+        return (
+            f"OAuth2Token(access_token='**********', expires_at={self.expires_at!r}, "
+            f"scope={self.scope!r})"
+        )
+
+    def apply(self, request: httpx.Request) -> None:
+        """Set the ``Authorization: Bearer`` header."""
+        if self.access_token is None:
+            raise AuthError("no access token: log in first", platform=self.platform)
+        request.headers["Authorization"] = f"Bearer {self.access_token.get_secret_value()}"
+
+    def expires_soon(self) -> bool:
+        """True when the token expires within `REFRESH_MARGIN` seconds and can be refreshed."""
+        if self.refresh_token is None or self.token_endpoint is None:
+            return False
+        if self.access_token is None:
+            return True
+        return self.expires_at is not None and self.expires_at - time.time() < REFRESH_MARGIN
+
+    def refresh(self) -> Flow[None]:
+        """Exchange the refresh token at the token endpoint (RFC 6749 §6)."""
+        from ..platform import Call
+
+        if self.refresh_token is None or self.token_endpoint is None:
+            raise self._reauth("no refresh token or token endpoint to refresh with")
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": self.refresh_token.get_secret_value(),
+        }
+        if self.client_id:
+            form["client_id"] = self.client_id
+        if self.client_secret:
+            form["client_secret"] = self.client_secret.get_secret_value()
+        try:
+            response = yield Call(
+                "POST",
+                self.token_endpoint,
+                data=form,
+                headers={"Accept": "application/json"},
+                authenticated=False,
+                idempotent=True,  # a lost answer is re-asked; the old refresh token stays stored
+                bucket="oauth",
+            )
+        except SocialkitError as error:
+            if error.status in (400, 401) and _is_invalid_grant(error):
+                raise self._reauth(error.message) from None
+            raise
+        assert response is not None
+        self.update(response.json())
+
+    def update(self, payload: dict[str, Any]) -> None:
+        """Take a token endpoint's answer: new access token, rotated refresh token, expiry."""
+        access = payload.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise AuthError(
+                "the token endpoint answered without an access_token", platform=self.platform
+            )
+        self.access_token = SecretStr(access)
+        rotated = payload.get("refresh_token")
+        if isinstance(rotated, str) and rotated:
+            self.refresh_token = SecretStr(rotated)
+        expires_in = payload.get("expires_in")
+        self.expires_at = time.time() + float(expires_in) if expires_in else None
+        if isinstance(payload.get("scope"), str):
+            self.scope = payload["scope"]
+        self.generation += 1
+        for callback in self.on_refresh:
+            callback(self)
+
+    def _reauth(self, why: str) -> ReauthRequired:
+        error = ReauthRequired(f"refresh refused ({why}); log in again", platform=self.platform)
+        for callback in self.on_reauth_required:
+            callback(error)
+        return error
+
+
+def _is_invalid_grant(error: SocialkitError) -> bool:
+    return error.code == "invalid_grant" or "invalid_grant" in error.message
