@@ -1,0 +1,5 @@
+"""``python -m socialkit``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The command line: ``python -m socialkit demo | platforms | post | auth``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .platform import Capability, Platform
+from .registry import connect, platforms
+
+__all__ = ["capability_matrix", "main"]
+
+
+def capability_matrix(installed: dict[str, type[Platform]] | None = None) -> str:
+    """The capability matrix of the installed platforms, as a Markdown table."""
+    installed = installed if installed is not None else platforms()
+    names = sorted(installed)
+    lines = [
+        "| capability | " + " | ".join(names) + " |",
+        "| --- | " + " | ".join(":---:" for _ in names) + " |",
+    ]
+    for capability in Capability:
+        marks = ["✓" if capability in installed[n].capabilities else "—" for n in names]
+        lines.append(f"| {capability.value} | " + " | ".join(marks) + " |")
+    return "\n".join(lines)
+
+
+def _platforms(_: argparse.Namespace) -> int:
+    installed = platforms()
+    print(f"{len(installed)} platform(s) installed: {', '.join(sorted(installed))}\n")
+    print(capability_matrix(installed))
+    return 0
+
+
+def _post(args: argparse.Namespace) -> int:
+    with connect(args.target) as client:
+        post = client.publish(args.text)
+    print(f"published {post.id}: {post.url or ''}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    run_demo(out=sys.stdout)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="socialkit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="an end-to-end story on the built-in sandbox")
+    demo.set_defaults(run=_demo)
+
+    listing = commands.add_parser("platforms", help="installed platforms and what they can do")
+    listing.set_defaults(run=_platforms)
+
+    post = commands.add_parser("post", help="publish a text, e.g. post sandbox:// 'Hello'")
+    post.add_argument("target", help="a platform name or URL (settings from SOCIALKIT_* env)")
+    post.add_argument("text")
+    post.set_defaults(run=_post)
+
+    try:
+        from .auth.cli import add_auth_commands
+    except ImportError:  # pragma: no cover - the auth CLI ships with the package
+        pass
+    else:
+        add_auth_commands(commands)
+
+    args = parser.parse_args(argv)
+    from .errors import SocialkitError
+
+    try:
+        status: int = args.run(args)
+    except SocialkitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return status

@@ -1,0 +1,529 @@
+"""An in-process, Mastodon-compatible sandbox server.
+
+It speaks a faithful subset of the Mastodon client API (statuses, context, favourites,
+reblogs, media, notifications, search, accounts, Link pagination, rate-limit headers,
+``Idempotency-Key``) over seeded, deterministic demo data. Any bearer token is a user:
+an unknown token creates an account named after it, so a brand (token ``"brand"``)
+and its audience can all act through the real API.
+
+Serve it in-process through an httpx transport::
+
+    sandbox = Sandbox()
+    with httpx.Client(transport=sandbox.transport(), base_url=sandbox.base_url,
+                      headers={"Authorization": "Bearer brand"}) as http:
+        http.post("/api/v1/statuses", json={"status": "Hello"})
+
+or on a real loopback port (``with sandbox.serve() as url: ...``, or
+``python -m socialkit.testing.sandbox --port 8080``). It also simulates an audience
+(:meth:`Sandbox.simulate_reply`, :meth:`~Sandbox.simulate_mention`,
+:meth:`~Sandbox.simulate_reactions`) and faults (:meth:`~Sandbox.fail_next`,
+:meth:`~Sandbox.timeout_next`, rate limits, latency).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fnmatch
+import http
+import math
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import attrs
+import httpx
+
+from ._sandbox_api import App
+from ._sandbox_http import Reply, Upload, parse_body
+from ._sandbox_render import Renderer, iso
+from ._sandbox_seed import AUDIENCE, BRAND, seed_brand
+from ._sandbox_seed import seed as load_demo_data
+from ._sandbox_store import Account, Draft, SandboxError, Status, Store, sanitize_username
+
+if TYPE_CHECKING:
+    from ..client import AsyncClient, Client
+    from ..providers.mastodon import Mastodon
+
+__all__ = ["RecordedRequest", "Sandbox", "SandboxError", "SandboxTransport", "Upload", "main"]
+
+_MESSAGES = {
+    401: "The access token is invalid",
+    403: "This action is not allowed",
+    404: "Record not found",
+    410: "Gone",
+    422: "Validation failed",
+    429: "Too many requests",
+    500: "We're sorry, but something went wrong on our end.",
+    503: "Remote data could not be fetched",
+}
+
+
+@attrs.frozen
+class RecordedRequest:
+    """A request the sandbox received, parsed so tests can compare what was sent.
+
+    ``query`` and ``form`` keep every pair in order (repeated keys included);
+    ``headers`` has lower-cased names and is left out of the repr (it holds the token).
+    """
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    headers: dict[str, str] = attrs.field(repr=False)
+    json: Any = None
+    form: tuple[tuple[str, str], ...] | None = None
+    files: dict[str, Upload] = attrs.Factory(dict)
+
+    def param(self, name: str) -> str | None:
+        """The first value of a query or form parameter."""
+        for key, value in (*self.query, *(self.form or ())):
+            if key == name:
+                return value
+        return None
+
+
+@attrs.define
+class _Fault:
+    kind: str  # "fail" or "timeout"
+    times: int
+    path: str | None = None
+    status: int = 0
+    retry_after: float | None = None
+    after_processing: bool = False
+
+    def matches(self, path: str) -> bool:
+        return self.path is None or fnmatch.fnmatchcase(path, self.path)
+
+
+class _RateLimiter:
+    """Fixed windows aligned on the epoch, per token, like Mastodon's rack-attack."""
+
+    def __init__(self, limit: tuple[int, float] | None) -> None:
+        self.enforced = limit is not None
+        self.limit, self.period = limit or (300, 300.0)
+        self._windows: dict[str, tuple[int, int]] = {}
+
+    def _window(self, now: datetime) -> int:
+        return math.floor(now.timestamp() / self.period)
+
+    def headers(self, key: str, now: datetime) -> dict[str, str]:
+        """The current ``X-RateLimit-*`` headers (a full bucket when not enforced)."""
+        window = self._window(now)
+        index, used = self._windows.get(key, (window, 0))
+        used = used if index == window and self.enforced else 0
+        reset = datetime.fromtimestamp((window + 1) * self.period, UTC)
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(max(0, self.limit - used)),
+            "X-RateLimit-Reset": iso(reset),
+        }
+
+    def hit(self, key: str, now: datetime) -> bool:
+        """Count one call; ``False`` when over the limit."""
+        if not self.enforced:
+            return True
+        window = self._window(now)
+        index, used = self._windows.get(key, (window, 0))
+        used = used + 1 if index == window else 1
+        self._windows[key] = (window, used)
+        return used <= self.limit
+
+
+def _token(request: httpx.Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else "anonymous"
+
+
+def _retry_after(seconds: float) -> str:
+    return str(int(seconds)) if float(seconds).is_integer() else f"{seconds:g}"
+
+
+class Sandbox:
+    """A Mastodon-compatible server held in memory.
+
+    Args:
+        seed: Load the deterministic demo data (the brand's posts, an audience of
+            ``alice``, ``bob`` and ``chen_wei``, replies, favourites, boosts). Without it
+            only the brand account exists.
+        latency: Seconds every request takes through :meth:`transport` and :meth:`serve`.
+        rate_limit: ``(calls, seconds)`` per token, e.g. ``(300, 300.0)``; beyond it
+            requests answer 429. ``None`` does not enforce a limit (headers still show
+            Mastodon's 300 per 5 minutes, always full).
+        base_url: Origin used by the in-process transport and by the Python helpers'
+            rendered URLs (responses always use the request's own scheme and host).
+        video_processing_polls: How many ``GET /api/v1/media/:id`` calls answer 206
+            before a video, GIF or audio upload is processed; 0 makes them ready at once.
+        clock: Returns the current time (timezone-aware); defaults to the wall clock.
+    """
+
+    brand_token = BRAND
+
+    def __init__(
+        self,
+        *,
+        seed: bool = True,
+        latency: float = 0.0,
+        rate_limit: tuple[int, float] | None = None,
+        base_url: str = "https://sandbox.socialkit.invalid",
+        video_processing_polls: int = 1,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.latency = latency
+        self.requests: list[RecordedRequest] = []
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        self._store = Store(httpx.URL(self.base_url).host)
+        seed_brand(self._store)
+        if seed:
+            load_demo_data(self._store)
+        self._app = App(self._store, video_polls=video_processing_polls)
+        self._limiter = _RateLimiter(rate_limit)
+        self._faults: list[_Fault] = []
+
+    # -- serving ----------------------------------------------------------------------
+
+    def transport(self) -> SandboxTransport:
+        """A transport for ``httpx.Client`` and ``httpx.AsyncClient`` alike."""
+        return SandboxTransport(self)
+
+    def client(self, token: str | None = None, **options: Any) -> Client:
+        """A synchronous Mastodon client on this sandbox, as the user of ``token`` (the brand).
+
+        ``options`` go to [`Client`][socialkit.Client] (``rate_limit``, ``retry``, ...).
+        """
+        from ..client import Client
+
+        return Client(self._platform(token), transport=self.transport(), **options)
+
+    def async_client(self, token: str | None = None, **options: Any) -> AsyncClient:
+        """An asynchronous Mastodon client on this sandbox, as the user of ``token``."""
+        from ..client import AsyncClient
+
+        return AsyncClient(self._platform(token), transport=self.transport(), **options)
+
+    def _platform(self, token: str | None) -> Mastodon:
+        from ..providers.mastodon import Mastodon
+
+        settings = Mastodon.Settings(instance=self.base_url, access_token=token or self.brand_token)
+        return Mastodon(settings)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request (faults and rate limits included, latency not).
+
+        Raises:
+            httpx.ReadTimeout: when a :meth:`timeout_next` fault applies.
+        """
+        request.read()
+        with self._lock:
+            now = self._clock()
+            self.requests.append(_record(request))
+            key = _token(request)
+            fault = self._take_fault(request.url.path)
+            if fault and fault.kind == "timeout" and not fault.after_processing:
+                raise httpx.ReadTimeout("sandbox: simulated read timeout", request=request)
+            if fault and fault.kind == "fail":
+                reply = _fault_reply(fault)
+                headers = self._limiter.headers(key, now)
+                if fault.status == 429:
+                    headers["X-RateLimit-Remaining"] = "0"
+            else:
+                allowed = self._limiter.hit(key, now)
+                reply = (
+                    self._app(request, now)
+                    if allowed
+                    else Reply(429, {"error": "Too many requests"})
+                )
+                headers = self._limiter.headers(key, now)
+            if fault and fault.kind == "timeout":
+                raise httpx.ReadTimeout("sandbox: response lost after processing", request=request)
+            response = reply.to_response()
+            response.headers.update(headers)
+            return response
+
+    @contextlib.contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve on a loopback port in a background thread; yields ``http://host:port``.
+
+        Responses leave in one write with ``TCP_NODELAY`` set, so calls pay no
+        delayed-ACK stall. A :meth:`timeout_next` fault closes the connection unanswered.
+        """
+        server = _Server((host, port), self)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        try:
+            yield f"http://{host}:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+    # -- faults -----------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: float | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests (whose path matches the ``fnmatch`` pattern
+        ``path``, when given) with ``status`` and a JSON error body, with ``Retry-After``
+        (integral seconds as an integer, else a decimal) when ``retry_after`` is given.
+        Faults apply in the order they were queued, before rate limiting."""
+        with self._lock:
+            self._faults.append(_Fault("fail", times, path, status, retry_after))
+
+    def timeout_next(self, *, times: int = 1, after_processing: bool = False) -> None:
+        """Make the next ``times`` requests raise ``httpx.ReadTimeout``.
+
+        With ``after_processing`` the request is processed (state changes) and only the
+        response is lost, as when a network fails after the server committed.
+        """
+        with self._lock:
+            self._faults.append(_Fault("timeout", times, after_processing=after_processing))
+
+    def _take_fault(self, path: str) -> _Fault | None:
+        for fault in self._faults:
+            if fault.matches(path):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    # -- audience ---------------------------------------------------------------------
+
+    def _renderer(self, now: datetime) -> Renderer:
+        return Renderer(self._store, self.base_url, self._brand(), now)
+
+    def _brand(self) -> Account:
+        brand = self._store.by_username(BRAND)
+        assert brand is not None
+        return brand
+
+    def _user(self, name: str, now: datetime) -> Account:
+        username = sanitize_username(name)
+        if not username:
+            raise SandboxError(422, f"invalid username {name!r}")
+        return self._store.ensure_account(username, now)
+
+    def simulate_reply(self, post_id: str, text: str, *, author: str = "alice") -> dict[str, Any]:
+        """Post ``text`` by ``author`` (created if missing) in reply to ``post_id``.
+
+        The replied-to author gets a ``mention`` notification. Returns the new status as
+        Mastodon JSON (as the brand sees it).
+        """
+        with self._lock:
+            now = self._clock()
+            status = self._store.post(
+                self._user(author, now), Draft(text, in_reply_to_id=post_id), now
+            )
+            return self._renderer(now).status(status)
+
+    def simulate_mention(self, text: str, *, author: str = "alice") -> dict[str, Any]:
+        """Post a public status by ``author`` mentioning the brand (``@brand`` is prepended
+        unless ``text`` has it); the brand gets a ``mention`` notification. Returns the
+        status as Mastodon JSON."""
+        with self._lock:
+            now = self._clock()
+            if f"@{BRAND}" not in text.lower():
+                text = f"@{BRAND} {text}"
+            status = self._store.post(self._user(author, now), Draft(text), now)
+            return self._renderer(now).status(status)
+
+    def simulate_reactions(self, post_id: str, *, likes: int = 0, reposts: int = 0) -> None:
+        """Add ``likes`` favourites and ``reposts`` boosts from audience accounts not yet
+        reacting (the seeded audience first, then new ``fan_N`` accounts), with their
+        notifications."""
+        with self._lock:
+            now = self._clock()
+            target = self._store.status(post_id, None)
+            for count, done, act in (
+                (likes, target.favourited_by, self._store.favourite),
+                (reposts, target.reblogs, self._reblog),
+            ):
+                for acc in self._fans(target.account_id, done, count, now):
+                    act(acc, target.id, now)
+
+    def _reblog(self, actor: Account, status_id: str, now: datetime) -> Status:
+        return self._store.reblog(actor, status_id, now, None)
+
+    def _fans(
+        self, author_id: str, done: Sequence[str] | dict[str, str], count: int, now: datetime
+    ) -> Iterator[Account]:
+        names = [*AUDIENCE, *(f"fan_{i}" for i in range(1, count + len(done) + 2))]
+        given = 0
+        for name in names:
+            if given == count:
+                return
+            acc = self._store.ensure_account(name, now)
+            if acc.id != author_id and acc.id not in done:
+                given += 1
+                yield acc
+
+    # -- inspection -------------------------------------------------------------------
+
+    def statuses(self, *, account: str | None = None) -> list[dict[str, Any]]:
+        """Every live status (reblogs included), oldest first, as Mastodon JSON;
+        only those of the username ``account`` when given."""
+        with self._lock:
+            render = self._renderer(self._clock())
+            acc = self._store.by_username(account) if account is not None else None
+            if account is not None and acc is None:
+                return []
+            return [
+                render.status(s)
+                for s in self._store.statuses.values()
+                if acc is None or s.account_id == acc.id
+            ]
+
+
+class SandboxTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Serves a :class:`Sandbox` to sync and async httpx clients, with its latency.
+
+    Latency is slept with ``time.sleep`` in the sync path and ``anyio.sleep`` in the
+    async one (outside the sandbox lock), so concurrent async calls overlap.
+    """
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Sync path."""
+        request.read()
+        if self.sandbox.latency > 0:
+            time.sleep(self.sandbox.latency)
+        return self.sandbox.handle(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Async path."""
+        await request.aread()
+        if self.sandbox.latency > 0:
+            await anyio.sleep(self.sandbox.latency)
+        return self.sandbox.handle(request)
+
+
+def _record(request: httpx.Request) -> RecordedRequest:
+    try:
+        body = parse_body(request)
+    except SandboxError:
+        body = parse_body(httpx.Request(request.method, request.url))
+    return RecordedRequest(
+        method=request.method,
+        path=request.url.path,
+        query=tuple(request.url.params.multi_items()),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        json=body.json,
+        form=body.form,
+        files=dict(body.files),
+    )
+
+
+def _fault_reply(fault: _Fault) -> Reply:
+    try:
+        message = _MESSAGES.get(fault.status) or http.HTTPStatus(fault.status).phrase
+    except ValueError:
+        message = "Error"
+    headers = {} if fault.retry_after is None else {"Retry-After": _retry_after(fault.retry_after)}
+    return Reply(fault.status, {"error": message}, headers)
+
+
+# -- loopback HTTP server ----------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _serve(self) -> None:
+        sandbox = self.server.sandbox
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() != "transfer-encoding"]
+        request = httpx.Request(
+            self.command, f"http://{host}{self.path}", headers=headers, content=self._body()
+        )
+        if sandbox.latency > 0:
+            time.sleep(sandbox.latency)
+        try:
+            response = sandbox.handle(request)
+        except httpx.TimeoutException:
+            self.close_connection = True
+            return
+        payload = response.content
+        try:
+            reason = http.HTTPStatus(response.status_code).phrase
+        except ValueError:
+            reason = ""
+        lines = [f"HTTP/1.1 {response.status_code} {reason}"]
+        lines += [
+            f"{k}: {v}"
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-length", "transfer-encoding", "connection")
+        ]
+        lines.append(f"Content-Length: {len(payload)}")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head + payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m socialkit.testing.sandbox``: serve a sandbox until interrupted."""
+    parser = argparse.ArgumentParser(
+        prog="python -m socialkit.testing.sandbox",
+        description="Serve the socialkit Mastodon-compatible sandbox on a loopback port.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="added latency per call")
+    parser.add_argument("--no-seed", action="store_true", help="start without demo data")
+    args = parser.parse_args(argv)
+    sandbox = Sandbox(seed=not args.no_seed, latency=args.latency_ms / 1000)
+    with sandbox.serve(args.host, args.port) as url:
+        print(
+            f"socialkit sandbox serving at {url} (brand token: {sandbox.brand_token})", flush=True
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
