@@ -59,16 +59,20 @@ def call(client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
     """Call a client operation the same way whichever driver it is."""
     result = getattr(client, method)(*args, **kwargs)
     if isinstance(client, sk.AsyncClient):
+
         async def wait() -> Any:
             return await result
+
         return anyio.run(wait)
     return result
 
 
 def collect(paginator: Any) -> list[Any]:
     if isinstance(paginator, sk.AsyncPaginator):
+
         async def gather() -> list[Any]:
             return [item async for item in paginator]
+
         return anyio.run(gather)
     return list(paginator)
 
@@ -116,8 +120,10 @@ def test_sleep_step_is_performed_by_the_driver(kind: str, sleeps: list[float]) -
     client = make(kind)
     result = client.run(flow())
     if isinstance(client, sk.AsyncClient):
+
         async def wait() -> Any:
             return await result
+
         result = anyio.run(wait)
     assert (result, sleeps) == ("done", [2.5])
 
@@ -135,16 +141,23 @@ def test_error_is_thrown_into_the_flow(kind: str, api: respx.MockRouter) -> None
     client = make(kind)
     result = client.run(flow())
     if isinstance(client, sk.AsyncClient):
+
         async def wait() -> Any:
             return await result
+
         result = anyio.run(wait)
     assert result == "caught Record not found"
 
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(401, sk.AuthError), (403, sk.PermissionDenied), (404, sk.NotFound), (422, sk.InvalidContent),
-     (400, sk.PlatformError)],
+    [
+        (401, sk.AuthError),
+        (403, sk.PermissionDenied),
+        (404, sk.NotFound),
+        (422, sk.InvalidContent),
+        (400, sk.PlatformError),
+    ],
 )
 def test_status_maps_to_error(kind: str, api: respx.MockRouter, status: int, error: type) -> None:
     api.get("/posts/1").respond(status, json={"error": "nope"})
@@ -244,7 +257,10 @@ def test_post_without_key_after_503_is_uncertain(kind: str, api: respx.MockRoute
 
 def test_post_after_connect_error_is_retried(kind: str, api: respx.MockRouter) -> None:
     route = api.post("/posts")
-    route.side_effect = [httpx.ConnectError("refused"), httpx.Response(200, json={"id": 2, "text": "x"})]
+    route.side_effect = [
+        httpx.ConnectError("refused"),
+        httpx.Response(200, json={"id": 2, "text": "x"}),
+    ]
     assert call(make(kind), "publish", "x").id == "2"
 
 
@@ -252,8 +268,9 @@ def test_keyed_post_is_retried_with_the_same_key(kind: str, api: respx.MockRoute
     platform = KeyedToy(PlatformSettings(access_token="tok"))
 
     def publish(self: KeyedToy, draft: sk.Draft) -> Flow[Post]:
-        response = yield Call("POST", "/posts", json={"text": draft.text},
-                              idempotency_key=draft.idempotency_key)
+        response = yield Call(
+            "POST", "/posts", json={"text": draft.text}, idempotency_key=draft.idempotency_key
+        )
         return Post(platform="toy", id=str(self.json(response)["id"]))
 
     KeyedToy.publish = publish  # type: ignore[method-assign]
@@ -265,15 +282,18 @@ def test_keyed_post_is_retried_with_the_same_key(kind: str, api: respx.MockRoute
     assert keys == {draft.idempotency_key}
 
 
-def test_exhausted_bucket_waits_for_reset(kind: str, api: respx.MockRouter, sleeps: list[float]) -> None:
+def test_exhausted_bucket_waits_for_reset(
+    kind: str, api: respx.MockRouter, sleeps: list[float]
+) -> None:
     from datetime import UTC, datetime, timedelta
 
     from socialkit.platform import RateLimitInfo
 
     platform = Toy(PlatformSettings(access_token="tok"))
     key = (platform.name, platform.account_key, "default")
-    RATE_LIMITS.update(key, RateLimitInfo(limit=10, remaining=0,
-                                          reset_at=datetime.now(UTC) + timedelta(seconds=5)))
+    RATE_LIMITS.update(
+        key, RateLimitInfo(limit=10, remaining=0, reset_at=datetime.now(UTC) + timedelta(seconds=5))
+    )
     api.get("/posts/1").respond(json={"id": 1, "text": "ok"})
     call(make(kind, platform), "get_post", "1")
     assert len(sleeps) == 1
@@ -287,7 +307,9 @@ def test_exhausted_bucket_in_raise_mode_sends_nothing(kind: str, api: respx.Mock
 
     platform = Toy(PlatformSettings(access_token="tok"))
     key = (platform.name, platform.account_key, "default")
-    RATE_LIMITS.update(key, RateLimitInfo(remaining=0, reset_at=datetime.now(UTC) + timedelta(seconds=5)))
+    RATE_LIMITS.update(
+        key, RateLimitInfo(remaining=0, reset_at=datetime.now(UTC) + timedelta(seconds=5))
+    )
     route = api.get("/posts/1").respond(json={"id": 1, "text": "ok"})
     with pytest.raises(sk.RateLimited) as raised:
         call(make(kind, platform, rate_limit="raise"), "get_post", "1")
@@ -309,7 +331,9 @@ def test_paginator_walks_every_page(kind: str, api: respx.MockRouter) -> None:
     def page(request: httpx.Request) -> httpx.Response:
         n = int(request.url.params["cursor"])
         nxt = str(n + 1) if n < 2 else None
-        return httpx.Response(200, json={"items": [{"id": n * 10 + i} for i in range(3)], "next": nxt})
+        return httpx.Response(
+            200, json={"items": [{"id": n * 10 + i} for i in range(3)], "next": nxt}
+        )
 
     api.get("/posts").mock(side_effect=page)
     ids = [p.id for p in collect(make(kind).posts())]
@@ -318,7 +342,9 @@ def test_paginator_walks_every_page(kind: str, api: respx.MockRouter) -> None:
 
 def test_paginator_limit_fetches_only_needed_pages(kind: str, api: respx.MockRouter) -> None:
     route = api.get("/posts").mock(
-        side_effect=lambda r: httpx.Response(200, json={"items": [{"id": 1}, {"id": 2}], "next": "1"})
+        side_effect=lambda r: httpx.Response(
+            200, json={"items": [{"id": 1}, {"id": 2}], "next": "1"}
+        )
     )
     assert len(collect(make(kind).posts(limit=3))) == 3
     assert route.call_count == 2
@@ -330,7 +356,9 @@ def test_plain_http_to_a_remote_host_is_refused(kind: str) -> None:
         call(make(kind, platform), "get_post", "1")
 
 
-def test_canary_token_never_leaks(kind: str, api: respx.MockRouter, caplog: pytest.LogCaptureFixture) -> None:
+def test_canary_token_never_leaks(
+    kind: str, api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
     canary = "CANARY-SECRET-8f3e"
     platform = Toy(PlatformSettings(access_token=canary))
     client = make(kind, platform)
@@ -343,8 +371,17 @@ def test_canary_token_never_leaks(kind: str, api: respx.MockRouter, caplog: pyte
             call(client, "get_post", post_id)
         except sk.SocialkitError as error:
             errors.append(error)
-    text = " ".join([repr(client), repr(platform), repr(platform.settings), str(platform.settings),
-                     repr(platform.credential)] + [f"{e!s} {e!r}" for e in errors] + caplog.messages)
+    text = " ".join(
+        [
+            repr(client),
+            repr(platform),
+            repr(platform.settings),
+            str(platform.settings),
+            repr(platform.credential),
+        ]
+        + [f"{e!s} {e!r}" for e in errors]
+        + caplog.messages
+    )
     assert len(errors) == 2
     assert canary not in text
 

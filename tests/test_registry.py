@@ -29,7 +29,7 @@ class Toy(Platform):
 def toy_installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     found = {"toy": EntryPoint("toy", f"{__name__}:Toy", registry.GROUP)}
     monkeypatch.setattr(registry, "_entry_points", lambda: found)
-    yield
+    return
 
 
 def test_platforms_lists_installed_providers() -> None:
@@ -80,7 +80,9 @@ def test_url_target_carries_token_host_and_query() -> None:
     assert isinstance(settings, ToySettings)
     assert settings.access_token.get_secret_value() == "tok@en"
     assert (settings.base_url, settings.page_id, settings.region) == (
-        "https://api.toy.example/v2", "9", "us",
+        "https://api.toy.example/v2",
+        "9",
+        "us",
     )
 
 

@@ -46,7 +46,10 @@ def _story(sandbox: Sandbox, brand: Client, out: TextIO) -> None:
     _say(out, f"   posted {launch.id}: {launch.text}")
     parts = split_thread(ANNOUNCEMENT, brand.platform.rules, numbered=True)
     thread = brand.publish_thread(parts)
-    _say(out, f"   a {len(ANNOUNCEMENT)}-character announcement went out as a thread of {len(thread)}:")
+    _say(
+        out,
+        f"   a {len(ANNOUNCEMENT)}-character announcement went out as a thread of {len(thread)}:",
+    )
     for post in thread:
         _say(out, f"     {post.id} ({len(post.text)} chars) {post.text[:60]}…")
 

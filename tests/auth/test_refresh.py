@@ -1,4 +1,4 @@
-"""Refresh inside the drivers: proactive, on an expired token, single-flight, and safe on failure."""
+"""Refresh inside the drivers: proactive, on expiry, single-flight, safe on failure."""
 
 from __future__ import annotations
 
@@ -42,8 +42,12 @@ class OAuthToy(Platform):
 
 def token(*, expires_in: float = 3600, refresh: str | None = "r1") -> OAuth2Token:
     return OAuth2Token(
-        "old", refresh_token=refresh, expires_at=time.time() + expires_in,
-        token_endpoint=TOKEN_URL, client_id="app", platform="oauthtoy",
+        "old",
+        refresh_token=refresh,
+        expires_at=time.time() + expires_in,
+        token_endpoint=TOKEN_URL,
+        client_id="app",
+        platform="oauthtoy",
     )
 
 
@@ -63,7 +67,9 @@ def router() -> Iterator[respx.MockRouter]:
 
 
 def granted(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, json={"access_token": "new", "refresh_token": "r2", "expires_in": 3600})
+    return httpx.Response(
+        200, json={"access_token": "new", "refresh_token": "r2", "expires_in": 3600}
+    )
 
 
 def test_expired_token_refreshes_once_and_replays(router: respx.MockRouter) -> None:
@@ -82,7 +88,9 @@ def test_refresh_form_is_rfc6749(router: respx.MockRouter) -> None:
     sk.Client(OAuthToy(token()), retry=FAST).get_post("1")
     body = refresh.calls.last.request.content.decode()
     assert dict(p.split("=") for p in body.split("&")) == {
-        "grant_type": "refresh_token", "refresh_token": "r1", "client_id": "app",
+        "grant_type": "refresh_token",
+        "refresh_token": "r1",
+        "client_id": "app",
     }
     assert "Authorization" not in refresh.calls.last.request.headers
 
@@ -134,8 +142,12 @@ def test_20_threads_cause_one_refresh(router: respx.MockRouter) -> None:
 
 def test_refresh_answered_503_is_retried_and_keeps_the_token(router: respx.MockRouter) -> None:
     refresh = router.post(TOKEN_URL)
-    refresh.side_effect = [httpx.Response(503), httpx.Response(503), httpx.Response(503),
-                           httpx.Response(503)]
+    refresh.side_effect = [
+        httpx.Response(503),
+        httpx.Response(503),
+        httpx.Response(503),
+        httpx.Response(503),
+    ]
     api_route(router)
     credential = token()
     with pytest.raises(sk.PlatformError):
@@ -148,7 +160,9 @@ def test_refresh_answered_503_is_retried_and_keeps_the_token(router: respx.MockR
 
 
 def test_invalid_grant_raises_reauth_and_calls_back(router: respx.MockRouter) -> None:
-    router.post(TOKEN_URL).respond(400, json={"error": "invalid_grant", "error_description": "revoked"})
+    router.post(TOKEN_URL).respond(
+        400, json={"error": "invalid_grant", "error_description": "revoked"}
+    )
     api_route(router)
     credential = token()
     seen: list[Any] = []
@@ -160,7 +174,9 @@ def test_invalid_grant_raises_reauth_and_calls_back(router: respx.MockRouter) ->
 
 
 def test_empty_refresh_token_never_overwrites(router: respx.MockRouter) -> None:
-    router.post(TOKEN_URL).respond(json={"access_token": "new", "refresh_token": "", "expires_in": 60})
+    router.post(TOKEN_URL).respond(
+        json={"access_token": "new", "refresh_token": "", "expires_in": 60}
+    )
     api_route(router)
     credential = token()
     sk.Client(OAuthToy(credential), retry=FAST).get_post("1")
@@ -179,5 +195,7 @@ def test_on_refresh_callback_receives_the_new_token(router: respx.MockRouter) ->
 
 
 def test_credential_repr_hides_secrets() -> None:
-    credential = OAuth2Token("ACCESS-CANARY", refresh_token="REFRESH-CANARY", client_secret="S-CANARY")
+    credential = OAuth2Token(
+        "ACCESS-CANARY", refresh_token="REFRESH-CANARY", client_secret="S-CANARY"
+    )
     assert "CANARY" not in repr(credential)

@@ -8,10 +8,12 @@ single-flight (any number of concurrent calls cause one refresh).
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from urllib.parse import quote
 
 import httpx
 from pydantic import SecretStr
@@ -21,7 +23,18 @@ from ..errors import AuthError, ReauthRequired, SocialkitError
 if TYPE_CHECKING:
     from ..platform import Flow
 
-__all__ = ["BearerToken", "Credential", "OAuth2Token", "Refreshable"]
+__all__ = [
+    "BearerToken",
+    "ClientAuthMethod",
+    "Credential",
+    "OAuth2Token",
+    "Refreshable",
+    "authenticate_client",
+]
+
+ClientAuthMethod = Literal["client_secret_post", "client_secret_basic", "none"]
+"""How a client proves itself at a token endpoint (RFC 6749 §2.3.1): secret in the form
+body, secret in HTTP Basic, or no secret (a public client sends only ``client_id``)."""
 
 REFRESH_MARGIN = 60.0
 """Seconds before expiry at which a token is refreshed proactively."""
@@ -92,6 +105,7 @@ class OAuth2Token:
         client_secret: SecretStr | str | None = None,
         scope: str | None = None,
         platform: str | None = None,
+        auth_method: ClientAuthMethod = "client_secret_post",
     ) -> None:
         self.access_token = _secret(access_token)
         self.refresh_token = _secret(refresh_token)
@@ -101,6 +115,7 @@ class OAuth2Token:
         self.client_secret = _secret(client_secret)
         self.scope = scope
         self.platform = platform
+        self.auth_method: ClientAuthMethod = auth_method
         self.generation = 0
         self.lock = threading.Lock()
         self.on_refresh: list[Callable[[OAuth2Token], None]] = []
@@ -136,16 +151,14 @@ class OAuth2Token:
             "grant_type": "refresh_token",
             "refresh_token": self.refresh_token.get_secret_value(),
         }
-        if self.client_id:
-            form["client_id"] = self.client_id
-        if self.client_secret:
-            form["client_secret"] = self.client_secret.get_secret_value()
+        headers = {"Accept": "application/json"}
+        authenticate_client(form, headers, self.client_id, self.client_secret, self.auth_method)
         try:
             response = yield Call(
                 "POST",
                 self.token_endpoint,
                 data=form,
-                headers={"Accept": "application/json"},
+                headers=headers,
                 authenticated=False,
                 idempotent=True,  # a lost answer is re-asked; the old refresh token stays stored
                 bucket="oauth",
@@ -181,6 +194,29 @@ class OAuth2Token:
         for callback in self.on_reauth_required:
             callback(error)
         return error
+
+
+def authenticate_client(
+    form: dict[str, str],
+    headers: dict[str, str],
+    client_id: str | None,
+    client_secret: SecretStr | None,
+    method: ClientAuthMethod = "client_secret_post",
+) -> None:
+    """Add client authentication to a token-endpoint request, in place (RFC 6749 §2.3.1).
+
+    ``client_secret_basic`` sends ``Authorization: Basic`` (the form-encoded id and
+    secret, base64-encoded); ``client_secret_post`` puts both in the form; a client
+    without a secret, or with ``none``, sends only its ``client_id``.
+    """
+    if method == "client_secret_basic" and client_id and client_secret is not None:
+        pair = f"{quote(client_id, safe='')}:{quote(client_secret.get_secret_value(), safe='')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        return
+    if client_id:
+        form["client_id"] = client_id
+    if method != "none" and client_secret is not None and client_secret.get_secret_value():
+        form["client_secret"] = client_secret.get_secret_value()
 
 
 def _is_invalid_grant(error: SocialkitError) -> bool:
