@@ -442,6 +442,7 @@ def _fault_reply(fault: _Fault) -> Reply:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024  # a burst of concurrent clients must not overflow the backlog
 
     def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
         self.sandbox = sandbox
