@@ -391,3 +391,29 @@ def test_redact_url_hides_query_secrets() -> None:
 
     url = "https://x.example/a?access_token=SECRET&q=ok&client_secret=S2"
     assert redact_url(url) == "https://x.example/a?access_token=***&q=ok&client_secret=***"
+
+
+def test_credential_is_not_sent_to_another_host(kind: str) -> None:
+    with respx.mock(assert_all_called=True) as router:
+        route = router.get("https://cdn.elsewhere.example/file").respond(200)
+        call(make(kind), "request", "GET", "https://cdn.elsewhere.example/file")
+    assert "Authorization" not in route.calls.last.request.headers
+
+
+def test_repeated_cursor_ends_pagination(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts").mock(
+        side_effect=lambda r: httpx.Response(200, json={"items": [{"id": 1}], "next": "same"})
+    )
+    assert len(collect(make(kind).posts())) == 2
+    assert route.call_count == 2
+
+
+def test_empty_page_with_a_cursor_does_not_end_pagination(kind: str, api: respx.MockRouter) -> None:
+    pages = {"0": ([], "1"), "1": ([{"id": 5}], None)}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        items, nxt = pages[request.url.params["cursor"]]
+        return httpx.Response(200, json={"items": items, "next": nxt})
+
+    api.get("/posts").mock(side_effect=answer)
+    assert [p.id for p in collect(make(kind).posts())] == ["5"]

@@ -473,10 +473,14 @@ class Paginator(Generic[T]):
         """Each page in turn, until the platform has no next cursor."""
         flow: Flow[Page[T]] | None = self._first or self._fetch(None)
         self._first = None
+        cursor = None
         while flow is not None:
             page = self._client.run(flow)
             yield page
-            flow = self._fetch(page.next_cursor) if page.next_cursor and page.items else None
+            if page.next_cursor is None or page.next_cursor == cursor:
+                break  # the end, or a platform repeating its cursor: never loop forever
+            cursor = page.next_cursor
+            flow = self._fetch(cursor)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -500,10 +504,14 @@ class AsyncPaginator(Generic[T]):
         """Each page in turn, until the platform has no next cursor."""
         flow: Flow[Page[T]] | None = self._first or self._fetch(None)
         self._first = None
+        cursor = None
         while flow is not None:
             page = await self._client.run(flow)
             yield page
-            flow = self._fetch(page.next_cursor) if page.next_cursor and page.items else None
+            if page.next_cursor is None or page.next_cursor == cursor:
+                break  # the end, or a platform repeating its cursor: never loop forever
+            cursor = page.next_cursor
+            flow = self._fetch(cursor)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         yielded = 0

@@ -187,9 +187,10 @@ class Exchange:
             headers=headers,
             extensions={"timeout": httpx.Timeout(call.timeout).as_dict()} if call.timeout else None,
         )
-        credential = self.platform.credential if call.authenticated else None
-        if credential is not None:
-            credential.apply(request)
+        if call.authenticated and url.host in self.platform.trusted_hosts:
+            credential = self.platform.credential
+            if credential is not None:
+                credential.apply(request)
         return request
 
     def refreshable(self, call: Call) -> Refreshable | None:

@@ -131,12 +131,13 @@ ReplyTarget: TypeAlias = Post | Comment | Mention | str
 
 @attrs.frozen
 class RateLimitInfo:
-    """What a response said about its rate-limit bucket."""
+    """What a response said about the rate limit of the call's bucket (``Call.bucket``)."""
 
     limit: int | None = None
     remaining: int | None = None
     reset_at: datetime | None = None
     bucket: str = "default"
+    """Informational; the state is recorded under the bucket of the call that got the response."""
 
 
 class PlatformSettings(BaseModel):
@@ -197,6 +198,15 @@ class Platform:
     def base_url(self) -> str:
         """The API root that relative call URLs are joined to."""
         return self.settings.base_url or self.default_base_url
+
+    @functools.cached_property
+    def trusted_hosts(self) -> frozenset[str]:
+        """Hosts that receive the credential. Calls to any other host go without it.
+
+        The base URL's host by default; platforms with upload or auth hosts add theirs.
+        """
+        host = urlsplit(self.base_url).hostname
+        return frozenset({host}) if host else frozenset()
 
     @property
     def account_key(self) -> str:

@@ -1,0 +1,1 @@
+"""The built-in platform providers, one subpackage per platform."""

@@ -1,0 +1,121 @@
+"""Mastodon status HTML → plain text, with the stdlib ``html.parser``.
+
+Mastodon sends a status's ``content`` as a small HTML subset: ``<p>`` per
+paragraph, ``<br>`` for line breaks, ``<a>`` for links, mentions and hashtags,
+and, inside links, ``<span class="invisible">`` / ``<span class="ellipsis">``
+parts that shorten long URLs on screen. Remote servers may add lists, quotes
+and code. The rules here:
+
+- paragraphs (and other blocks) are separated by a blank line, ``<br>`` is a newline;
+- a link keeps all of its text, the invisible parts included, so a shortened URL
+  comes out whole; mentions and hashtags stay ``@user`` / ``#tag``; a link whose
+  text is not its URL (``<a href="https://x">read this</a>``, from remote servers)
+  becomes ``read this (https://x)`` so the URL is not lost;
+- character references are unescaped; runs of whitespace collapse as in HTML,
+  except inside ``<pre>``; ``<img>`` contributes its ``alt``;
+- the ``<p class="quote-inline">RE: <link></p>`` that Mastodon 4.4+ adds to a quote
+  post for old clients is dropped: the quote is structured data (``quote``), not text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+__all__ = ["html_to_text"]
+
+_BLOCKS = frozenset(
+    {"p", "div", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+)
+_SKIP = frozenset({"script", "style", "template"})
+_VOID = frozenset({"br", "img", "hr", "wbr"})
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+_PARAGRAPH = "\x00P"  # placeholders resolved once the whole document is read
+_LINE = "\x00L"
+
+
+class _TextBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self._pre = 0
+        self._skipping: list[str] = []  # the open tags of an element being left out
+        self._links: list[tuple[str | None, bool, int]] = []  # (href, is_tag_or_mention, start)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.append(tag)
+            return
+        found = dict(attrs)
+        classes = set((found.get("class") or "").split())
+        if tag in _SKIP or "quote-inline" in classes:
+            self._skipping.append(tag)
+        elif tag in _BLOCKS:
+            self.out.append(_PARAGRAPH)
+            if tag == "pre":
+                self._pre += 1
+        elif tag in ("br", "li"):
+            self.out.append(_LINE)
+        elif tag == "a":
+            social = bool({"mention", "hashtag"} & classes)
+            self._links.append((found.get("href"), social, len(self.out)))
+        elif tag == "img" and found.get("alt"):
+            self.handle_data(found.get("alt") or "")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.pop()
+            return
+        if tag in _BLOCKS:
+            self.out.append(_PARAGRAPH)
+            if tag == "pre":
+                self._pre = max(0, self._pre - 1)
+        elif tag == "a" and self._links:
+            self._close_link(*self._links.pop())
+
+    def handle_data(self, data: str) -> None:
+        if self._skipping:
+            return
+        self.out.append(data if self._pre else _SPACES.sub(" ", data))
+
+    def _close_link(self, href: str | None, social: bool, start: int) -> None:
+        shown = "".join(p for p in self.out[start:] if not p.startswith("\x00")).strip()
+        if social or not href or shown.startswith(("@", "#")):
+            return
+        if not shown:
+            self.out.append(href)
+        elif _same_link(shown, href):
+            del self.out[start:]
+            self.out.append(href)
+        else:
+            self.out.append(f" ({href})")
+
+
+def _same_link(shown: str, href: str) -> bool:
+    shown = shown.rstrip("…").rstrip(".")
+    bare = re.sub(r"^[a-z][a-z0-9+.-]*://", "", href, flags=re.IGNORECASE)
+    return href.startswith(shown) or bare.startswith(shown) or shown == href
+
+
+def html_to_text(content: str) -> str:
+    """The plain text of a status's HTML ``content``."""
+    if "<" not in content and "&" not in content:
+        return content.strip()
+    builder = _TextBuilder()
+    builder.feed(content.replace("\x00", ""))
+    builder.close()
+    text = "".join(builder.out)
+    lines: list[str] = []
+    for paragraph in re.split(f"(?:{_PARAGRAPH})+", text):
+        parts = [part.strip(" ") for part in paragraph.split(_LINE)]
+        block = "\n".join(parts).strip("\n")
+        if block.strip():
+            lines.append(block)
+    return "\n\n".join(lines)

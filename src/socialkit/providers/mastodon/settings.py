@@ -1,0 +1,87 @@
+"""Mastodon settings: which instance, which token, optional limits override."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+
+from ...errors import ConfigError
+from ...platform import PlatformSettings
+
+__all__ = ["MastodonSettings", "build_settings", "normalise_instance"]
+
+
+def normalise_instance(value: str) -> str:
+    """``https://host[:port]`` from a URL or a bare host (``mastodon.social``).
+
+    A bare host gets ``https://``; a path, query or trailing slash is dropped
+    (the API paths are absolute on every Mastodon server).
+    """
+    value = value.strip()
+    if not value:
+        raise ValueError("instance must not be empty")
+    if "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"instance must be an http(s) URL or a host name, not {value!r}")
+    if parts.username or parts.password:
+        raise ValueError("instance must not carry credentials; pass access_token instead")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+class MastodonSettings(PlatformSettings):
+    """How to reach one Mastodon account.
+
+    Attributes:
+        instance: The server, ``"https://mastodon.social"`` or just ``"mastodon.social"``.
+            Defaults to ``base_url`` when only that is given (the sandbox does so).
+        access_token: A user access token (Preferences → Development, or OAuth).
+        max_characters: Overrides the instance's status length limit; when set, the
+            limits are not fetched from ``/api/v2/instance``.
+    """
+
+    instance: str
+    access_token: SecretStr
+    max_characters: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _instance_from_base_url(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("instance") and data.get("base_url"):
+            return {**data, "instance": data["base_url"]}
+        return data
+
+    @field_validator("instance")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return normalise_instance(value)
+
+    @property
+    def api_root(self) -> str:
+        """Where API paths are joined: ``base_url`` when given, else the instance."""
+        return (self.base_url or self.instance).rstrip("/")
+
+    def token_digest(self) -> str:
+        """A short, non-reversible fingerprint of the token (never the token itself)."""
+        secret = self.access_token.get_secret_value().encode()
+        return hashlib.blake2b(secret, digest_size=8, person=b"socialkit-acct").hexdigest()
+
+
+def build_settings(values: Mapping[str, Any]) -> MastodonSettings:
+    """Validate keyword settings; a missing or wrong one is a `ConfigError` naming it."""
+    try:
+        return MastodonSettings.model_validate(dict(values))
+    except ValidationError as exc:
+        errors = exc.errors(include_input=False, include_url=False)
+        fields = [".".join(str(p) for p in e["loc"]) or "settings" for e in errors]
+        problems = [f"{field}: {e['msg'].lower()}" for field, e in zip(fields, errors, strict=True)]
+        raise ConfigError(
+            "mastodon: invalid settings: " + "; ".join(problems),
+            field=fields[0] if fields else None,
+            platform="mastodon",
+        ) from None

@@ -1,0 +1,82 @@
+"""Status HTML → plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialkit.providers.mastodon import html_to_text
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        pytest.param("<p>One</p><p>Two</p>", "One\n\nTwo", id="paragraphs"),
+        pytest.param(
+            "<p>line one<br>line two<br />line three</p>",
+            "line one\nline two\nline three",
+            id="line-breaks",
+        ),
+        pytest.param("<p>a</p><p>b<br>c</p><p>d</p>", "a\n\nb\nc\n\nd", id="mixed"),
+        pytest.param(
+            "<p>Fish &amp; chips &lt;3 &quot;yum&quot; &#39;ok&#39; &#x1F600;</p>",
+            "Fish & chips <3 \"yum\" 'ok' 😀",
+            id="entities",
+        ),
+        pytest.param(
+            '<p><a href="https://example.com/blog/2022/08/launch-day" rel="nofollow noopener">'
+            '<span class="invisible">https://</span><span class="ellipsis">example.com/blog/20'
+            '22/08/la</span><span class="invisible">unch-day</span></a></p>',
+            "https://example.com/blog/2022/08/launch-day",
+            id="shortened-link",
+        ),
+        pytest.param(
+            '<p>Hi <span class="h-card"><a href="https://mastodon.example/@alice" '
+            'class="u-url mention">@<span>alice</span></a></span></p>',
+            "Hi @alice",
+            id="mention",
+        ),
+        pytest.param(
+            '<p><a href="https://mastodon.example/tags/launch" class="mention hashtag" '
+            'rel="tag">#<span>launch</span></a> day</p>',
+            "#launch day",
+            id="hashtag",
+        ),
+        pytest.param(
+            '<p>Read <a href="https://example.com/post">this article</a> now</p>',
+            "Read this article (https://example.com/post) now",
+            id="link-with-words",
+        ),
+        pytest.param("<p>  lots   of\n  space  </p>", "lots of space", id="whitespace"),
+        pytest.param("<pre>  code\n    block</pre>", "code\n    block", id="pre"),
+        pytest.param("<ul><li>one</li><li>two</li></ul>", "one\ntwo", id="list"),
+        pytest.param("<p>x</p><script>alert(1)</script>", "x", id="script-dropped"),
+        pytest.param("plain &amp; simple", "plain & simple", id="no-tags"),
+        pytest.param(
+            '<p>So true</p><p class="quote-inline">RE: <a href="https://m.example/@a/1">'
+            "m.example/@a/1</a></p>",
+            "So true",
+            id="quote-inline-dropped",
+        ),
+        pytest.param(
+            '<div class="quote-inline">a<div>b</div>c</div><p>d</p>', "d", id="nested-skip"
+        ),
+        pytest.param(
+            '<p>look <img src="x.png" alt=":blobcat:"> here</p>',
+            "look :blobcat: here",
+            id="img-alt",
+        ),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+def test_a_link_showing_its_url_appears_once() -> None:
+    html = '<a href="https://example.com/">https://example.com/</a>'
+    assert html_to_text(html) == "https://example.com/"
+
+
+def test_link_text_without_scheme_becomes_the_full_url() -> None:
+    html = '<p><a href="https://example.com/a">example.com/a</a></p>'
+    assert html_to_text(html) == "https://example.com/a"
