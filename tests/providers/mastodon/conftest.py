@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import respx
-from mastodon_support import BASE, Driver, load
+from .mastodon_support import BASE, Driver, load
 
 from socialkit.providers.mastodon import Mastodon
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import respx
-from mastodon_support import BASE, Driver, body, load, make_platform
+from .mastodon_support import BASE, Driver, body, load, make_platform
 
 from socialkit.errors import (
     AuthError,

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from mastodon_support import BASE, load, make_platform, respond
+from .mastodon_support import BASE, load, make_platform, respond
 
 from socialkit.errors import InvalidContent, ParseError, SocialkitError, Unsupported
 from socialkit.models import Account, Comment, Draft, MediaUpload, Mention, Post

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from mastodon_support import FAST
+from .mastodon_support import FAST
 
 import socialkit as sk
 from socialkit.platform import Platform

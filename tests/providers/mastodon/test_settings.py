@@ -7,7 +7,7 @@ import logging
 import httpx
 import pytest
 import respx
-from mastodon_support import BASE, Driver, load, make_platform
+from .mastodon_support import BASE, Driver, load, make_platform
 
 from socialkit.errors import ConfigError, SocialkitError
 from socialkit.platform import Capability, PlatformSettings

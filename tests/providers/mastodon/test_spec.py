@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from mastodon_support import BASE, SPECS, Driver, load
+from .mastodon_support import BASE, SPECS, Driver, load
 
 from socialkit.models import Draft, MediaUpload
 

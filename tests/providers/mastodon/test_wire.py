@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import respx
-from mastodon_support import BASE, TOKEN, Driver, body, load
+from .mastodon_support import BASE, TOKEN, Driver, body, load
 
 from socialkit.errors import Unsupported
 from socialkit.models import Draft, MediaUpload, Mention, Post
