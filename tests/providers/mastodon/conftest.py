@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 import respx
-from .mastodon_support import BASE, Driver, load
 
 from socialkit.providers.mastodon import Mastodon
+
+from .mastodon_support import BASE, Driver, load
 
 
 @pytest.fixture(autouse=True)

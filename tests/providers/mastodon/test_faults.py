@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import respx
-from .mastodon_support import BASE, Driver, body, load, make_platform
 
 from socialkit.errors import (
     AuthError,
@@ -22,6 +21,8 @@ from socialkit.errors import (
 from socialkit.http import RATE_LIMITS
 from socialkit.models import Draft, MediaUpload
 from socialkit.providers.mastodon import MediaNotReady
+
+from .mastodon_support import BASE, Driver, body, load, make_platform
 
 
 def _iso(delta: float) -> str:

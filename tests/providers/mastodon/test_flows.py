@@ -7,12 +7,13 @@ from typing import Any
 
 import httpx
 import pytest
-from .mastodon_support import BASE, load, make_platform, respond
 
 from socialkit.errors import InvalidContent, ParseError, SocialkitError, Unsupported
 from socialkit.models import Account, Comment, Draft, MediaUpload, Mention, Post
 from socialkit.platform import Call, Flow, Sleep
 from socialkit.providers.mastodon import MediaNotReady
+
+from .mastodon_support import BASE, load, make_platform, respond
 
 
 def finish(flow: Flow[Any], response: httpx.Response | None) -> Any:

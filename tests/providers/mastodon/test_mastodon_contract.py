@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from .mastodon_support import FAST
 
 import socialkit as sk
 from socialkit.platform import Platform
 from socialkit.providers.mastodon import Mastodon
+
+from .mastodon_support import FAST
 
 try:
     from socialkit.testing.contract import PlatformContract

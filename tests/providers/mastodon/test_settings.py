@@ -7,11 +7,12 @@ import logging
 import httpx
 import pytest
 import respx
-from .mastodon_support import BASE, Driver, load, make_platform
 
 from socialkit.errors import ConfigError, SocialkitError
 from socialkit.platform import Capability, PlatformSettings
 from socialkit.providers.mastodon import Mastodon, MastodonSettings
+
+from .mastodon_support import BASE, Driver, load, make_platform
 
 CANARY = "CANARY-SECRET-123"
 

@@ -17,9 +17,10 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from .mastodon_support import BASE, SPECS, Driver, load
 
 from socialkit.models import Draft, MediaUpload
+
+from .mastodon_support import BASE, SPECS, Driver, load
 
 SPEC_FILE = SPECS / "mastodon" / "openapi.json"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 import respx
-from .mastodon_support import BASE, TOKEN, Driver, body, load
 
 from socialkit.errors import Unsupported
 from socialkit.models import Draft, MediaUpload, Mention, Post
 from socialkit.providers.mastodon import parse
+
+from .mastodon_support import BASE, TOKEN, Driver, body, load
 
 
 def only(route: respx.Route, index: int = 0) -> httpx.Request:
