@@ -417,3 +417,18 @@ def test_empty_page_with_a_cursor_does_not_end_pagination(kind: str, api: respx.
 
     api.get("/posts").mock(side_effect=answer)
     assert [p.id for p in collect(make(kind).posts())] == ["5"]
+
+
+class ErrcodeToy(Toy):
+    """A platform that reports errors inside HTTP 200 answers, as WeChat does."""
+
+    def error_in_body(self, response: httpx.Response) -> sk.SocialkitError | None:
+        code = response.json().get("errcode", 0)
+        return sk.PermissionDenied("not allowed", platform=self.name, code=code) if code else None
+
+
+def test_error_inside_a_200_answer_is_raised(kind: str, api: respx.MockRouter) -> None:
+    api.get("/posts/1").respond(200, json={"errcode": 48001, "errmsg": "api unauthorized"})
+    with pytest.raises(sk.PermissionDenied) as raised:
+        call(make(kind, ErrcodeToy(PlatformSettings(access_token="t"))), "get_post", "1")
+    assert raised.value.code == 48001

@@ -226,8 +226,11 @@ class Exchange:
         if info is not None:
             self.limits.update(self.bucket(call), info)
         if response.status_code < 400:
-            return response
-        error = self.platform.map_error(response)
+            error = self.platform.error_in_body(response)
+            if error is None:
+                return response
+        else:
+            error = self.platform.map_error(response)
         if isinstance(error, RateLimited):
             self._note_rate_limited(call, error)
         elif response.status_code in _RETRY_STATUSES and not self._may_retry(call):

@@ -230,6 +230,15 @@ class Platform:
         message, code = self.error_details(response)
         return error_for_status(self.name, response, message, code=code)
 
+    def error_in_body(self, response: Response) -> SocialkitError | None:
+        """An error reported inside a successful HTTP response, or ``None``.
+
+        Some platforms answer errors with HTTP 200 (WeChat's ``errcode``). An error
+        returned here is handled like a mapped HTTP error: retried when transient,
+        and a `TokenExpired` refreshes the credential and replays the call.
+        """
+        return None
+
     def error_details(self, response: Response) -> tuple[str, str | None]:
         """The platform's own words for an error response and its error code, if any.
 
