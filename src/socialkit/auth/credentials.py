@@ -164,7 +164,10 @@ class OAuth2Token:
                 bucket="oauth",
             )
         except SocialkitError as error:
-            if error.status in (400, 401) and _is_invalid_grant(error):
+            # The server refused the grant (RFC 6749 says invalid_grant; some platforms
+            # answer invalid_request): no retry helps. 5xx and network errors propagate
+            # after the driver's retries, leaving the stored token untouched.
+            if error.status in (400, 401):
                 raise self._reauth(error.message) from None
             raise
         assert response is not None
@@ -217,7 +220,3 @@ def authenticate_client(
         form["client_id"] = client_id
     if method != "none" and client_secret is not None and client_secret.get_secret_value():
         form["client_secret"] = client_secret.get_secret_value()
-
-
-def _is_invalid_grant(error: SocialkitError) -> bool:
-    return error.code == "invalid_grant" or "invalid_grant" in error.message
