@@ -47,8 +47,8 @@ logger = logging.getLogger("socialkit")
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _SECRET_PARAM = re.compile(
-    r"(?i)([?&](?:access_token|token|refresh_token|client_secret|app_secret|secret|password|"
-    r"appsecret_proof|key|api_key|code|signature|sig)=)[^&#]*"
+    r"(?i)([?&](?:[\w.-]*(?:token|secret|password|passwd)|appsecret_proof|key|api_key|code|"
+    r"code_verifier|signature|sig|oauth_signature)=)[^&#]*"
 )
 _USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 

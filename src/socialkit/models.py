@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -175,7 +176,9 @@ class MediaUpload(_Model):
         sources = [values.get(k) for k in ("path", "data", "url") if values.get(k) is not None]
         if len(sources) != 1:
             raise ValueError("give exactly one of path, data or url")
-        name = str(values.get("filename") or values.get("path") or values.get("url") or "upload")
+        url = values.get("url")
+        url_path = urlsplit(url).path if isinstance(url, str) else None
+        name = str(values.get("filename") or values.get("path") or url_path or "upload")
         filled = dict(values)
         filled.setdefault("filename", Path(name).name)
         mime = filled.get("mime_type") or mimetypes.guess_type(name)[0]

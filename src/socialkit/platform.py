@@ -96,12 +96,15 @@ class Call:
 
     method: str
     url: str
-    params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None
-    json: Any = None
-    data: Mapping[str, Any] | None = None
-    files: Any = None
-    content: bytes | None = None
-    headers: Mapping[str, str] = attrs.field(factory=dict)
+    # The payload may carry secrets (a client secret, a code verifier): never in a repr.
+    params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = attrs.field(
+        default=None, repr=False
+    )
+    json: Any = attrs.field(default=None, repr=False)
+    data: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
+    files: Any = attrs.field(default=None, repr=False)
+    content: bytes | None = attrs.field(default=None, repr=False)
+    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     bucket: str = "default"
     idempotent: bool | None = None
     idempotency_key: str | None = None

@@ -3,7 +3,8 @@
 Providers register under the entry-point group ``socialkit.platforms`` (the
 built-ins too), so a third-party package adds a platform with no change here.
 Settings come, in increasing precedence, from ``SOCIALKIT_<PLATFORM>_<FIELD>``
-environment variables, the target URL, and keyword arguments.
+environment variables, a saved login profile (``profile=``), the target URL, and
+keyword arguments.
 """
 
 from __future__ import annotations
@@ -11,16 +12,20 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 from pydantic import ValidationError
 
+from .auth.profiles import open_profile
 from .client import AsyncClient, Client
 from .errors import ConfigError
 from .http import RateLimitMode, RetryPolicy
 from .platform import Platform, PlatformSettings
+
+if TYPE_CHECKING:
+    from .auth.stores import TokenStore
 
 __all__ = ["aconnect", "connect", "load_platform", "platforms"]
 
@@ -59,6 +64,8 @@ def connect(
     timeout: float | None = None,
     rate_limit: RateLimitMode = "wait",
     retry: RetryPolicy | None = None,
+    profile: str | None = None,
+    store: TokenStore | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for ``target``: a platform name or a URL.
@@ -67,7 +74,11 @@ def connect(
     sk.connect("mastodon", instance="https://mastodon.social", access_token="...")
     sk.connect("mastodon://TOKEN@mastodon.social")
     sk.connect("sandbox://")          # an in-process sandbox with demo data
+    sk.connect("x", profile="brand")  # a login saved by `socialkit auth login x --profile brand`
     ```
+
+    ``profile`` loads a saved login from ``store`` (the file store by default);
+    explicit settings override it, and refreshed tokens are saved back.
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
@@ -75,7 +86,7 @@ def connect(
         return Sandbox(**_sandbox_options(target, settings)).client(
             rate_limit=rate_limit, retry=retry
         )
-    platform = _platform(target, settings)
+    platform = _platform(target, settings, profile=profile, store=store)
     return Client(
         platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
     )
@@ -88,6 +99,8 @@ def aconnect(
     timeout: float | None = None,
     rate_limit: RateLimitMode = "wait",
     retry: RetryPolicy | None = None,
+    profile: str | None = None,
+    store: TokenStore | None = None,
     **settings: Any,
 ) -> AsyncClient:
     """An asynchronous client for ``target``; use it with ``async with``.
@@ -103,7 +116,7 @@ def aconnect(
         return Sandbox(**_sandbox_options(target, settings)).async_client(
             rate_limit=rate_limit, retry=retry
         )
-    platform = _platform(target, settings)
+    platform = _platform(target, settings, profile=profile, store=store)
     return AsyncClient(
         platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
     )
@@ -119,15 +132,26 @@ def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
     return options | settings
 
 
-def _platform(target: str, overrides: Mapping[str, Any]) -> Platform:
+def _platform(
+    target: str,
+    overrides: Mapping[str, Any],
+    *,
+    profile: str | None = None,
+    store: TokenStore | None = None,
+) -> Platform:
     name = _scheme(target)
     cls = load_platform(name)
+    saved = open_profile(profile, name, store) if profile is not None else None
     values = (
         _from_env(name, cls.Settings)
+        | (saved.settings_for(cls) if saved is not None else {})
         | (cls.settings_from_url(target) if "://" in target else {})
         | dict(overrides)
     )
-    return cls(settings_for(cls, values))
+    platform = cls(settings_for(cls, values))
+    if saved is not None:
+        saved.bind(platform)
+    return platform
 
 
 def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSettings:

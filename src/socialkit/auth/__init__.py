@@ -1,7 +1,93 @@
-"""Credentials: what a driver attaches to an authenticated request."""
+"""Authentication: credentials, OAuth 2 logins with PKCE, OAuth 1.0a, token stores, profiles.
+
+```python
+from socialkit import auth
+
+auth.login("mastodon", instance="mastodon.social", profile="brand")   # once
+client = sk.connect("mastodon", profile="brand")                       # every run
+```
+
+Credentials authenticate requests (`BearerToken`, `OAuth2Token`,
+`OAuth1Credential`, `AppPasswordSession`); refreshable ones renew themselves in
+the drivers. Logins end in a `StoredProfile` saved in a `TokenStore`
+(`FileTokenStore` by default), which `socialkit.connect(profile=...)` loads,
+saving refreshed tokens back.
+"""
 
 from __future__ import annotations
 
-from .credentials import BearerToken, Credential
+from .configs import LoginConfig, facebook_config, mastodon_config, x_config
+from .credentials import BearerToken, Credential, OAuth2Token, Refreshable
+from .exchanges import (
+    MastodonApp,
+    PageToken,
+    long_lived_token,
+    page_tokens,
+    register_mastodon_app,
+)
+from .listener import LoopbackListener
+from .login import (
+    Interaction,
+    authorize,
+    login,
+    login_bluesky,
+    login_mastodon,
+    login_meta,
+    login_oauth2,
+    login_x,
+    logout,
+)
+from .oauth1 import OAuth1Credential
+from .oauth2 import AuthorizationRequest, authorization_request, exchange_code, parse_redirect
+from .profiles import apply_profile, open_profile
+from .session import AppPasswordSession, SessionGrant
+from .stored import StoredProfile, StoredToken
+from .stores import (
+    FileTokenStore,
+    KeyringTokenStore,
+    MemoryTokenStore,
+    TokenStore,
+    default_store,
+)
 
-__all__ = ["BearerToken", "Credential"]
+__all__ = [
+    "AppPasswordSession",
+    "AuthorizationRequest",
+    "BearerToken",
+    "Credential",
+    "FileTokenStore",
+    "Interaction",
+    "KeyringTokenStore",
+    "LoginConfig",
+    "LoopbackListener",
+    "MastodonApp",
+    "MemoryTokenStore",
+    "OAuth1Credential",
+    "OAuth2Token",
+    "PageToken",
+    "Refreshable",
+    "SessionGrant",
+    "StoredProfile",
+    "StoredToken",
+    "TokenStore",
+    "apply_profile",
+    "authorization_request",
+    "authorize",
+    "default_store",
+    "exchange_code",
+    "facebook_config",
+    "login",
+    "login_bluesky",
+    "login_mastodon",
+    "login_meta",
+    "login_oauth2",
+    "login_x",
+    "logout",
+    "long_lived_token",
+    "mastodon_config",
+    "open_profile",
+    "page_tokens",
+    "parse_redirect",
+    "register_mastodon_app",
+    "x_config",
+]

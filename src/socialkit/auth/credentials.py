@@ -91,7 +91,9 @@ class OAuth2Token:
     ``on_refresh`` callbacks receive the credential after each successful refresh
     (to persist it); ``on_reauth_required`` callbacks receive the error when the
     server refuses the refresh token. A rotated refresh token is kept; an empty
-    one never overwrites the stored one.
+    one never overwrites the stored one. ``auth_method`` says how the client
+    authenticates at the token endpoint (secret in the form by default; X's
+    confidential clients use ``"client_secret_basic"``).
     """
 
     def __init__(

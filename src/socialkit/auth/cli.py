@@ -1,0 +1,194 @@
+"""``socialkit auth login | list | logout``: the command-line side of the logins.
+
+Secrets are never taken from the command line (other users can see it in the
+process list): they come from ``SOCIALKIT_<PLATFORM>_<FIELD>`` environment
+variables or a hidden prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import time
+from typing import Any
+
+from ..errors import ConfigError
+from .login import login, logout
+from .stored import StoredProfile
+from .stores import FileTokenStore, TokenStore
+
+__all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
+
+LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky")
+
+ask_secret = getpass.getpass
+"""Reads a secret without echo (replaced in tests)."""
+
+
+def add_auth_commands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add ``auth login | list | logout`` to the ``socialkit`` command line."""
+    auth = subparsers.add_parser("auth", help="log in to platforms and manage saved profiles")
+    commands = auth.add_subparsers(dest="auth_command", required=True)
+
+    login_parser = commands.add_parser(
+        "login",
+        help="log in and save a profile",
+        description="Log in and save a profile for sk.connect(PLATFORM, profile=NAME). "
+        "Secrets come from SOCIALKIT_<PLATFORM>_<FIELD> variables or a hidden prompt.",
+    )
+    login_parser.add_argument("platform", choices=LOGIN_PLATFORMS)
+    login_parser.add_argument("--profile", help="the profile name (default: the platform)")
+    login_parser.add_argument(
+        "--manual", action="store_true", help="paste the redirect URL or code (headless machines)"
+    )
+    login_parser.add_argument(
+        "--no-browser", action="store_true", help="print the URL without opening a browser"
+    )
+    login_parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="seconds to wait for the redirect (default 300)",
+    )
+    login_parser.add_argument("--instance", help="mastodon: the server, e.g. mastodon.social")
+    login_parser.add_argument("--client-id", help="x: the OAuth 2 client id; meta: the app id")
+    login_parser.add_argument(
+        "--redirect-uri", help="x, meta: the registered loopback callback URL"
+    )
+    login_parser.add_argument("--scopes", help="space-separated scopes (default: the platform's)")
+    login_parser.add_argument("--page-id", help="facebook, instagram: the Page to use")
+    login_parser.add_argument(
+        "--user-token",
+        action="store_true",
+        help="facebook, instagram: paste a user token, skip the browser",
+    )
+    login_parser.add_argument("--handle", help="bluesky: the handle, e.g. brand.bsky.social")
+    login_parser.add_argument(
+        "--service",
+        default="https://bsky.social",
+        help="bluesky: the PDS (default https://bsky.social)",
+    )
+    login_parser.add_argument("--store", help="the token store file (default: the user config)")
+    login_parser.set_defaults(run=handle_login)
+
+    list_parser = commands.add_parser("list", help="list the saved profiles")
+    list_parser.add_argument("--store", help="the token store file (default: the user config)")
+    list_parser.set_defaults(run=handle_list)
+
+    logout_parser = commands.add_parser("logout", help="forget a saved profile")
+    logout_parser.add_argument("profile")
+    logout_parser.add_argument("--store", help="the token store file (default: the user config)")
+    logout_parser.set_defaults(run=handle_logout)
+
+
+def handle_login(args: argparse.Namespace) -> int:
+    """``socialkit auth login PLATFORM``."""
+    platform: str = args.platform
+    options: dict[str, Any] = {"store": _store(args)}
+    if args.profile:
+        options["profile"] = args.profile
+    if platform != "bluesky":
+        options.update(manual=args.manual, open_browser=not args.no_browser, timeout=args.timeout)
+    if args.scopes and platform != "bluesky":
+        options["scopes"] = args.scopes.split()
+    if platform == "mastodon":
+        options["instance"] = args.instance or _value(platform, "instance", "Instance")
+    elif platform == "x":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = (
+            _secret(platform, "client_secret", "Client secret (empty for a public client): ")
+            or None
+        )
+    elif platform in ("facebook", "instagram"):
+        options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")
+        options["app_secret"] = _secret(platform, "app_secret", "App secret: ")
+        if args.page_id:
+            options["page_id"] = args.page_id
+        if args.user_token:
+            options["user_token"] = _secret(platform, "user_token", "Short-lived user token: ")
+    else:
+        options["handle"] = args.handle or _value(platform, "handle", "Handle")
+        options["app_password"] = _secret(platform, "app_password", "App password: ")
+        options["service"] = args.service
+    if args.redirect_uri and platform in ("x", "facebook", "instagram"):
+        options["redirect_uri"] = args.redirect_uri
+    login(platform, **options)
+    return 0
+
+
+def handle_list(args: argparse.Namespace) -> int:
+    """``socialkit auth list``: profile, platform, account and token state; never a secret."""
+    store = _store(args)
+    rows = [
+        (name, stored)
+        for name in store.list()
+        if (stored := store.load(name)) is not None and stored.kind == "profile"
+    ]
+    if not rows:
+        print("no saved profiles; log in with: socialkit auth login PLATFORM")
+        return 0
+    width = max(len(name) for name, _ in rows)
+    for name, stored in rows:
+        print(f"{name:<{width}}  {stored.platform:<10} {_account(stored):<32} {_state(stored)}")
+    return 0
+
+
+def handle_logout(args: argparse.Namespace) -> int:
+    """``socialkit auth logout PROFILE``."""
+    if logout(args.profile, _store(args)):
+        print(f"forgot profile {args.profile!r}")
+        return 0
+    print(f"no saved profile {args.profile!r}")
+    return 1
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _store(args: argparse.Namespace) -> TokenStore:
+    return FileTokenStore(args.store) if getattr(args, "store", None) else FileTokenStore()
+
+
+def _env(platform: str, field: str) -> str | None:
+    return os.environ.get(f"SOCIALKIT_{platform.upper()}_{field.upper()}") or None
+
+
+def _value(platform: str, field: str, label: str) -> str:
+    value = _env(platform, field) or input(f"{label}: ").strip()
+    if not value:
+        raise ConfigError(f"{platform}: {field} is required", field=field, platform=platform)
+    return value
+
+
+def _secret(platform: str, field: str, label: str) -> str:
+    return _env(platform, field) or ask_secret(label).strip()
+
+
+def _account(stored: StoredProfile) -> str:
+    settings = stored.settings
+    for key in ("handle", "page_name", "instance", "page_id", "user_id"):
+        if isinstance(settings.get(key), str) and settings[key]:
+            return str(settings[key])
+    return "-"
+
+
+def _state(stored: StoredProfile) -> str:
+    token = stored.token
+    if token is None or token.expires_at is None:
+        return "token does not expire"
+    left = token.expires_at - time.time()
+    renew = ", renews itself" if token.refreshable else ""
+    if left <= 0:
+        return "token expired" + (renew or "; log in again")
+    return f"token expires in {_duration(left)}{renew}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 86400:
+        return f"{seconds / 86400:.0f} d"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.0f} h"
+    return f"{max(seconds / 60, 1):.0f} min"

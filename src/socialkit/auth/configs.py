@@ -1,0 +1,197 @@
+"""Login configurations as data: where a platform authorizes, where it issues tokens, what scopes.
+
+`LoginConfig` describes an OAuth 2 authorization-code login; the functions here
+build the ready ones. Every endpoint follows the platform's official reference:
+
+- Mastodon: ``POST /api/v1/apps`` (app registration), ``GET /oauth/authorize``,
+  ``POST /oauth/token`` (PKCE since Mastodon 4.3); docs.joinmastodon.org/methods/apps,
+  /methods/oauth.
+- X: ``https://x.com/i/oauth2/authorize`` and ``POST https://api.x.com/2/oauth2/token``;
+  confidential clients authenticate with HTTP Basic (docs.x.com, "OAuth 2.0
+  Authorization Code Flow with PKCE").
+- Meta (Facebook Login): ``https://www.facebook.com/{v}/dialog/oauth`` and
+  ``GET https://graph.facebook.com/{v}/oauth/access_token``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
+
+import attrs
+from pydantic import SecretStr
+
+from .credentials import ClientAuthMethod
+
+__all__ = [
+    "DEFAULT_REDIRECT_URI",
+    "FACEBOOK_SCOPES",
+    "GRAPH_API_VERSION",
+    "INSTAGRAM_SCOPES",
+    "MASTODON_LOOPBACK",
+    "MASTODON_OOB",
+    "MASTODON_SCOPES",
+    "X_SCOPES",
+    "LoginConfig",
+    "facebook_config",
+    "mastodon_config",
+    "x_config",
+]
+
+DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
+"""The fixed loopback redirect for platforms that match it exactly (register it in the app)."""
+
+MASTODON_OOB = "urn:ietf:wg:oauth:2.0:oob"
+"""Mastodon's out-of-band redirect: the server shows the code for the user to paste."""
+
+MASTODON_LOOPBACK = "http://127.0.0.1/callback"
+"""Registered for Mastodon apps; Doorkeeper ignores the port of loopback redirects (RFC 8252)."""
+
+MASTODON_SCOPES = ("read", "write")
+
+X_SCOPES = (
+    "tweet.read",
+    "tweet.write",
+    "tweet.moderate.write",
+    "users.read",
+    "like.read",
+    "like.write",
+    "media.write",
+    "offline.access",
+)
+"""Read and post, hide replies, like, upload media, and ``offline.access`` for a refresh token."""
+
+GRAPH_API_VERSION = "v25.0"
+
+FACEBOOK_SCOPES = (
+    "pages_show_list",
+    "pages_read_engagement",
+    "pages_read_user_content",
+    "pages_manage_posts",
+    "pages_manage_engagement",
+    "read_insights",
+)
+
+INSTAGRAM_SCOPES = (
+    "pages_show_list",
+    "business_management",
+    "instagram_basic",
+    "instagram_content_publish",
+    "instagram_manage_comments",
+    "instagram_manage_insights",
+)
+
+
+def _secret(value: SecretStr | str | None) -> SecretStr | None:
+    return SecretStr(value) if isinstance(value, str) else value
+
+
+def _strings(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@attrs.frozen
+class LoginConfig:
+    """One platform's OAuth 2 authorization-code login.
+
+    Attributes:
+        authorize_url: Where the user's browser is sent to approve.
+        token_url: Where the code is exchanged for tokens.
+        scopes: The scopes requested.
+        client_id: The app's client id.
+        client_secret: The app's secret, for confidential clients (never shown).
+        extra_params: More query parameters for the authorization URL.
+        platform: The platform name the login is for (errors and profiles name it).
+        pkce: Whether to send an S256 PKCE challenge (RFC 7636).
+        auth_method: How the client authenticates at the token endpoint.
+        token_method: ``"POST"`` (RFC 6749) or ``"GET"`` (Meta's documented form).
+        scope_separator: How scopes are joined (a space, per RFC 6749).
+        redirect_uri: A fixed loopback redirect URI, for platforms that match it exactly;
+            ``None`` listens on a free port.
+        manual_redirect_uri: The redirect URI for the manual (paste) mode, when it differs.
+    """
+
+    authorize_url: str
+    token_url: str
+    scopes: Sequence[str] = attrs.field(default=(), converter=_strings)
+    client_id: str = ""
+    client_secret: SecretStr | None = attrs.field(default=None, converter=_secret, repr=False)
+    extra_params: Mapping[str, str] = attrs.field(factory=dict)
+    platform: str = attrs.field(default="oauth2", kw_only=True)
+    pkce: bool = attrs.field(default=True, kw_only=True)
+    auth_method: ClientAuthMethod = attrs.field(default="client_secret_post", kw_only=True)
+    token_method: Literal["POST", "GET"] = attrs.field(default="POST", kw_only=True)
+    scope_separator: str = attrs.field(default=" ", kw_only=True)
+    redirect_uri: str | None = attrs.field(default=None, kw_only=True)
+    manual_redirect_uri: str | None = attrs.field(default=None, kw_only=True)
+
+
+def mastodon_config(
+    instance: str,
+    client_id: str,
+    client_secret: SecretStr | str,
+    *,
+    scopes: Sequence[str] = MASTODON_SCOPES,
+) -> LoginConfig:
+    """Mastodon's login on ``instance`` for a registered app (see `register_mastodon_app`)."""
+    root = instance.rstrip("/")
+    return LoginConfig(
+        f"{root}/oauth/authorize",
+        f"{root}/oauth/token",
+        scopes,
+        client_id,
+        client_secret,
+        platform="mastodon",
+        manual_redirect_uri=MASTODON_OOB,
+    )
+
+
+def x_config(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    scopes: Sequence[str] = X_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+) -> LoginConfig:
+    """X's OAuth 2 PKCE login; a confidential client (with a secret) uses HTTP Basic.
+
+    ``redirect_uri`` must be registered exactly as the app's callback URL in the
+    X developer console.
+    """
+    return LoginConfig(
+        "https://x.com/i/oauth2/authorize",
+        "https://api.x.com/2/oauth2/token",
+        scopes,
+        client_id,
+        client_secret,
+        platform="x",
+        auth_method="client_secret_basic" if client_secret else "none",
+        redirect_uri=redirect_uri,
+    )
+
+
+def facebook_config(
+    app_id: str,
+    app_secret: SecretStr | str,
+    *,
+    scopes: Sequence[str] = FACEBOOK_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+    version: str = GRAPH_API_VERSION,
+    platform: str = "facebook",
+) -> LoginConfig:
+    """Facebook Login for a Meta app; the short-lived user token it gives is then exchanged.
+
+    ``redirect_uri`` must be listed in the app's "Valid OAuth Redirect URIs".
+    """
+    return LoginConfig(
+        f"https://www.facebook.com/{version}/dialog/oauth",
+        f"https://graph.facebook.com/{version}/oauth/access_token",
+        scopes,
+        app_id,
+        app_secret,
+        platform=platform,
+        pkce=False,
+        token_method="GET",
+        scope_separator=",",
+        redirect_uri=redirect_uri,
+    )

@@ -1,0 +1,86 @@
+"""Metrics: engagement, reach, growth, conversion, share of voice; collection into a
+columnar table persisted to SQLite; summaries, best times, goals, DataFrames, plots.
+
+```python
+from socialkit.metrics import MetricTable, collect, engagement_rate, best_times
+
+rate = engagement_rate(post, by="impressions")     # a Figure: value, inputs, missing
+print(f"{rate:.1%}")                                # "4.2%", or "n/a" when not reported
+
+run = collect([mastodon, bluesky], posts=50, store="metrics.db")
+run.errors                                          # per-post failures, recorded not raised
+run.table.summary(by="platform")
+run.table.growth("followers", platform="mastodon", since=date(2025, 1, 1))
+best_times(run.table, tz="Europe/Paris").top(3)
+```
+
+Null is not zero: a metric the platform does not report is ``None`` and so is
+every figure that needs it; a zero denominator also gives ``None``.
+"""
+
+from ._columns import COLUMNS, PostInfo
+from ._optional import MissingDependency
+from .collect import (
+    AsyncMetricsClient,
+    CollectFailure,
+    Collection,
+    MetricsClient,
+    acollect,
+    collect,
+)
+from .figure import Figure, MetricUnavailable
+from .formulas import (
+    DEFAULT_ENGAGEMENTS,
+    amplification_rate,
+    conversion_rate,
+    ctr,
+    engagement_rate,
+    engagements,
+    growth_rate,
+    metric_values,
+    sentiment_ratio,
+    share_of_voice,
+)
+from .goals import Goal, GoalProgress
+from .plots import plot_engagement, plot_heatmap, plot_platforms
+from .report import Report
+from .store import SCHEMA_VERSION
+from .summaries import compare_platforms
+from .table import MetricTable
+from .timing import BestTimes, Slot, best_times
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_ENGAGEMENTS",
+    "SCHEMA_VERSION",
+    "AsyncMetricsClient",
+    "BestTimes",
+    "CollectFailure",
+    "Collection",
+    "Figure",
+    "Goal",
+    "GoalProgress",
+    "MetricTable",
+    "MetricUnavailable",
+    "MetricsClient",
+    "MissingDependency",
+    "PostInfo",
+    "Report",
+    "Slot",
+    "acollect",
+    "amplification_rate",
+    "best_times",
+    "collect",
+    "compare_platforms",
+    "conversion_rate",
+    "ctr",
+    "engagement_rate",
+    "engagements",
+    "growth_rate",
+    "metric_values",
+    "plot_engagement",
+    "plot_heatmap",
+    "plot_platforms",
+    "sentiment_ratio",
+    "share_of_voice",
+]

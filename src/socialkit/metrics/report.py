@@ -1,0 +1,135 @@
+"""`Report`: the small result table of a summary, a ranking or a comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Literal, overload
+
+import attrs
+
+from .html import cell, html_table, text_table
+
+__all__ = ["ColumnKind", "Report"]
+
+ColumnKind = Literal["number", "time", "text"]
+
+_SHOWN = 50  # rows shown by repr and _repr_html_
+
+
+def _columns(value: Mapping[str, Sequence[Any]]) -> Mapping[str, tuple[Any, ...]]:
+    columns = {str(name): tuple(values) for name, values in value.items()}
+    if len({len(v) for v in columns.values()}) > 1:
+        raise ValueError("every column of a report must have the same length")
+    return MappingProxyType(columns)
+
+
+def _notes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen(eq=False)
+class Report:
+    """A result table: named columns of plain values, ``None`` where not available.
+
+    ```python
+    report = table.summary(by="platform")
+    report["engagement_rate"]          # the column, as a tuple
+    report[0]                          # the first row, as a dict
+    for row in report: ...             # rows as dicts
+    report.to_pandas()                 # a DataFrame (pandas extra)
+    ```
+
+    Rates are fractions; ``formats`` says how each column is displayed (``".2%"``).
+    """
+
+    title: str
+    columns: Mapping[str, tuple[Any, ...]] = attrs.field(converter=_columns)
+    formats: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    kinds: Mapping[str, ColumnKind] = attrs.field(factory=dict, converter=_frozen)
+    """What a column holds when its values cannot tell (all ``None``); numbers otherwise."""
+
+    def kind(self, name: str) -> ColumnKind:
+        """``"number"``, ``"time"`` or ``"text"``: from the values, else from ``kinds``."""
+        found = {type(v) for v in self.columns[name]} - {type(None)}
+        if not found:
+            return self.kinds.get(name, "number")
+        if found <= {int, float}:
+            return "number"
+        return "time" if found <= {datetime} else "text"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(self.columns)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), ()))
+
+    @overload
+    def __getitem__(self, key: str) -> tuple[Any, ...]: ...
+    @overload
+    def __getitem__(self, key: int) -> dict[str, Any]: ...
+    def __getitem__(self, key: str | int) -> tuple[Any, ...] | dict[str, Any]:
+        if isinstance(key, str):
+            return self.columns[key]
+        return {name: values[key] for name, values in self.columns.items()}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every row as a dict."""
+        return list(self)
+
+    def to_pandas(self) -> Any:
+        """The report as a ``pandas.DataFrame`` (missing values become NaN/None)."""
+        from .frames import report_to_pandas
+
+        return report_to_pandas(self)
+
+    def to_polars(self) -> Any:
+        """The report as a ``polars.DataFrame`` (missing values become null)."""
+        from .frames import report_to_polars
+
+        return report_to_polars(self)
+
+    def _cells(self, limit: int) -> list[list[str]]:
+        return [
+            [cell(values[i], self.formats.get(name, "")) for name, values in self.columns.items()]
+            for i in range(min(len(self), limit))
+        ]
+
+    def _more(self, limit: int) -> list[str]:
+        extra = len(self) - limit
+        return [f"… {extra} more rows"] if extra > 0 else []
+
+    def __str__(self) -> str:
+        lines = [self.title] if self.title else []
+        lines.append(text_table(self.names, self._cells(_SHOWN)))
+        lines.extend(self._more(_SHOWN))
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Report {self.title!r}: {len(self)} rows x {len(self.columns)} columns>"
+
+    def _repr_html_(self) -> str:
+        numeric = [
+            any(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+            for values in self.columns.values()
+        ]
+        return html_table(
+            self.names,
+            self._cells(_SHOWN),
+            title=self.title,
+            notes=[*self._more(_SHOWN), *self.notes],
+            numeric=numeric,
+        )

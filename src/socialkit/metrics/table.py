@@ -1,0 +1,279 @@
+"""`MetricTable`: metric snapshots stored by column, optionally persisted to SQLite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ..models import Metric, Post
+from . import store
+from ._columns import Columns, PostInfo
+from ._engine import PostFrame, post_frame
+from .figure import Figure
+from .formulas import DEFAULT_ENGAGEMENTS, RateBase
+from .report import Report
+
+__all__ = ["MetricTable", "Row", "SummaryBy"]
+
+Row = tuple[Any, ...] | Mapping[str, Any] | Metric
+"""A row for `MetricTable.from_rows`: a tuple in `COLUMNS` order (the last four
+optional), a mapping with those keys, or a `Metric`."""
+SummaryBy = Literal["platform", "post", "day", "week"]
+
+
+def _head(m: Metric) -> tuple[str, str, str, str, float | int | None]:
+    return (m.platform, m.subject, m.subject_id, m.name, m.value)
+
+
+class MetricTable:
+    """Metric snapshots (rows are `Metric` values with their ``collected_at``).
+
+    Rows are kept by column (dictionary-encoded strings, flat numeric arrays),
+    so a million rows are compact and summaries are vectorised. The table also
+    remembers the posts it has seen (publish time, URL, text, author) for
+    period summaries, rankings and best times.
+
+    ```python
+    table = MetricTable.open("metrics.db")       # a SQLite file, created if new
+    table.add(client.post_metrics(post.id))
+    table.save()                                  # appends the new rows
+    table.summary(by="platform")
+    table.growth("followers", platform="mastodon", since=date(2025, 1, 1))
+    ```
+    """
+
+    def __init__(self, metrics: Iterable[Metric] = (), *, posts: Iterable[Post] = ()) -> None:
+        self._cols = Columns()
+        self._posts: dict[tuple[str, str], PostInfo] = {}
+        self._path: Path | None = None
+        self._saved = 0
+        self._unsaved_posts: set[tuple[str, str]] = set()
+        self._frame: tuple[int, PostFrame] | None = None
+        self.add(metrics)
+        self.add_posts(posts)
+
+    # -- building ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> MetricTable:
+        """The table stored in a SQLite file (created, with its schema, when new).
+
+        New rows are written by [`save`][socialkit.metrics.MetricTable.save].
+        """
+        table = cls()
+        table._path = Path(path)
+        rows, posts = store.load(table._path)
+        table._cols.add_raw(rows)
+        table._posts = posts
+        table._saved = len(table._cols)
+        return table
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Row], *, posts: Iterable[Post] = ()) -> MetricTable:
+        """A table from rows in bulk: tuples in ``COLUMNS`` order, mappings or `Metric`s.
+
+        ``("mastodon", "post", "1", "likes", 3, collected_at)`` is a row; period,
+        start, end and native name may follow. Times must be timezone-aware.
+        """
+        table = cls(posts=posts)
+        table.add_rows(rows)
+        return table
+
+    def add(self, metrics: Iterable[Metric], *, collected_at: datetime | None = None) -> int:
+        """Append metrics (all stamped ``collected_at`` when given); returns how many."""
+        if collected_at is None:
+            return self._cols.add_rows(metrics)
+        return self._cols.add_rows(
+            (*_head(m), collected_at, m.period, m.start, m.end, m.native_name) for m in metrics
+        )
+
+    def add_rows(self, rows: Iterable[Row]) -> int:
+        """Append rows in bulk (see `from_rows`); returns how many. All or none are added."""
+        return self._cols.add_rows(rows)
+
+    def add_posts(self, posts: Iterable[Post]) -> None:
+        """Remember posts' publish time, URL, text and author (used by period summaries)."""
+        for post in posts:
+            key = (post.platform, post.id)
+            info = PostInfo.of(post)
+            known = self._posts.get(key)
+            self._posts[key] = info if known is None else known.update(info)
+            self._unsaved_posts.add(key)
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file the table is saved to, if any."""
+        return self._path
+
+    @property
+    def unsaved(self) -> int:
+        """How many rows `save` would write."""
+        return len(self._cols) - self._saved
+
+    def save(self, path: str | os.PathLike[str] | None = None) -> int:
+        """Append the rows added since the last save to the SQLite file; returns how many.
+
+        An in-memory table is bound to ``path`` by its first save (its rows are
+        appended to whatever the file holds).
+        """
+        if path is not None:
+            if self._path is not None and Path(path) != self._path:
+                raise ValueError(f"this table is saved to {self._path}, not {path}")
+            self._path = Path(path)
+        if self._path is None:
+            raise ValueError("an in-memory table needs a path: table.save('metrics.db')")
+        end = len(self._cols)
+        rows = (self._cols.raw(i) for i in range(self._saved, end))
+        posts = {key: self._posts[key] for key in self._unsaved_posts}
+        store.write(self._path, rows, posts)
+        written, self._saved = end - self._saved, end
+        self._unsaved_posts.clear()
+        return written
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._cols)
+
+    def __iter__(self) -> Iterator[Metric]:
+        """Every row as a `Metric` (builds one object per row: prefer summaries on big tables)."""
+        for i in range(len(self._cols)):
+            yield self._cols.metric(i)
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """The platforms with rows, sorted."""
+        values = self._cols.platform.values
+        return tuple(sorted({values[c] for c in set(self._cols.platform.codes)}))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The metric names with rows, sorted."""
+        values = self._cols.name.values
+        return tuple(sorted({values[c] for c in set(self._cols.name.codes)}))
+
+    def post_info(self, platform: str, post_id: str) -> PostInfo | None:
+        """What the table knows about a post (publish time, URL, text, author), if anything."""
+        return self._posts.get((platform, post_id))
+
+    def _post_frame(self) -> PostFrame:
+        """The latest value of every metric of every post (cached until rows are added)."""
+        if self._frame is None or self._frame[0] != len(self._cols):
+            self._frame = (len(self._cols), post_frame(self._cols))
+        return self._frame[1]
+
+    # -- analysis ------------------------------------------------------------------------------
+
+    def summary(
+        self,
+        by: SummaryBy = "platform",
+        *,
+        platform: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        include: Sequence[str] = DEFAULT_ENGAGEMENTS,
+        rate_by: RateBase = "impressions",
+        tz: str = "UTC",
+    ) -> Report:
+        """Totals and engagement rate per platform, per post, or per day / week of publishing.
+
+        Each post counts with the latest snapshot of each of its metrics. Totals
+        are ``None`` where no post reported the metric. ``engagement_rate`` is the
+        sum of engagements over the sum of ``rate_by`` across the posts that
+        report both. ``since``/``until`` select posts by publish time; day and
+        week use the publish time in ``tz`` (weeks start on Monday).
+        """
+        from .summaries import summary
+
+        return summary(
+            self,
+            by,
+            platform=platform,
+            since=since,
+            until=until,
+            include=include,
+            rate_by=rate_by,
+            tz=tz,
+        )
+
+    def top_posts(
+        self,
+        n: int = 10,
+        by: str = "engagements",
+        *,
+        platform: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        include: Sequence[str] = DEFAULT_ENGAGEMENTS,
+        rate_by: RateBase = "impressions",
+    ) -> Report:
+        """The ``n`` posts with the highest ``by``: ``"engagements"``, ``"engagement_rate"``
+        or a metric name. Posts without that figure are not ranked."""
+        from .summaries import top_posts
+
+        return top_posts(
+            self,
+            n,
+            by,
+            platform=platform,
+            since=since,
+            until=until,
+            include=include,
+            rate_by=rate_by,
+        )
+
+    def growth(
+        self,
+        name: str,
+        *,
+        platform: str | None = None,
+        subject: Literal["account", "post"] = "account",
+        subject_id: str | None = None,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+    ) -> Figure:
+        """Growth rate of a metric between its first and last snapshot in the window.
+
+        Definition: ``(end - start) / start``, where start and end are the first
+        and last snapshot of each matching account (or post) in the window,
+        summed over them. ``None`` with fewer than two snapshots.
+        """
+        from .series import growth
+
+        return growth(
+            self,
+            name,
+            platform=platform,
+            subject=subject,
+            subject_id=subject_id,
+            since=since,
+            until=until,
+        )
+
+    def to_pandas(self) -> Any:
+        """Every row as a ``pandas.DataFrame`` (long format; the ``pandas`` extra)."""
+        from .frames import table_to_pandas
+
+        return table_to_pandas(self)
+
+    def to_polars(self) -> Any:
+        """Every row as a ``polars.DataFrame`` (long format; the ``polars`` extra)."""
+        from .frames import table_to_polars
+
+        return table_to_polars(self)
+
+    def __repr__(self) -> str:
+        where = f", path={str(self._path)!r}" if self._path else ""
+        return f"<MetricTable {len(self):,} rows, platforms={list(self.platforms)}{where}>"
+
+    def _repr_html_(self) -> str:
+        from .html import escape
+
+        head = f"<p><b>MetricTable</b>: {len(self):,} rows"
+        head += f" in {escape(self._path)}</p>" if self._path else "</p>"
+        return head + (self.summary()._repr_html_() if len(self) else "")

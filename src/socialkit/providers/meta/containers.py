@@ -1,0 +1,186 @@
+"""Publishing through media containers, as Instagram and Threads both do.
+
+1. ``GET /{user-id}/{quota}``: refuse with `RateLimited` when the rolling quota is used, so
+   nothing is created and nothing published;
+2. ``POST /{user-id}/{create}``: a container per item (then one for a carousel);
+3. ``GET /{container-id}?fields=...``: poll, with `Sleep` steps, until ``FINISHED``;
+   ``ERROR``/``EXPIRED`` raise `ContainerFailed`, a wait past ``container_wait`` raises
+   `ContainerTimeout`;
+4. ``POST /{user-id}/{publish}`` with ``creation_id``.
+
+References: Instagram Platform "Content Publishing", Threads API "Posts" and "Troubleshooting".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+import attrs
+
+from ...errors import InvalidContent, ParseError, RateLimited
+from ...models import Draft, MediaUpload
+from ...platform import Flow, Sleep
+from .errors import ContainerFailed, ContainerTimeout
+from .platform import GraphPlatform
+
+__all__ = ["ContainerAPI", "ContainerPlatform"]
+
+_READY = frozenset({"FINISHED", "PUBLISHED"})
+_FAILED = frozenset({"ERROR", "EXPIRED"})
+_DEFAULT_WINDOW = 86400.0
+
+
+@attrs.frozen
+class ContainerAPI:
+    """How a host names its container endpoints and fields.
+
+    Attributes:
+        create: The user edge that creates containers.
+        publish: The user edge that publishes one.
+        quota: The user edge that reports the publishing quota.
+        status: The container field holding its state.
+        detail: The container field that explains an error.
+    """
+
+    create: str
+    publish: str
+    quota: str
+    status: str
+    detail: str
+
+
+class ContainerPlatform(GraphPlatform):
+    """A Graph platform that publishes through media containers (Instagram, Threads)."""
+
+    containers: ClassVar[ContainerAPI]
+    container_wait: ClassVar[float] = 300.0
+    """The most seconds spent waiting for one container to be processed."""
+    poll_first: ClassVar[float] = 1.0
+    poll_growth: ClassVar[float] = 2.0
+    poll_max: ClassVar[float] = 30.0
+
+    def container(self, draft: Draft) -> dict[str, Any]:
+        """The parameters of the container of a post with at most one media item."""
+        raise NotImplementedError
+
+    def carousel_item(self, upload: MediaUpload) -> dict[str, Any]:
+        """The parameters of the container of one carousel item."""
+        raise NotImplementedError
+
+    def carousel(self, draft: Draft, children: list[str]) -> dict[str, Any]:
+        """The parameters of a carousel container over item containers."""
+        raise NotImplementedError
+
+    def publish_draft(self, draft: Draft, quota: str | None = "") -> Flow[str]:
+        """Quota, containers, processing, publication; returns the new media id.
+
+        ``quota`` is the quota's prefix (``""``, ``"reply_"``), or ``None`` when the caller
+        checked it already.
+        """
+        if quota is not None:
+            yield from self.check_quota(quota)
+        if len(draft.media) <= 1:
+            container = yield from self.create_container(self.container(draft))
+        else:
+            children: list[str] = []
+            for upload in draft.media:
+                children.append((yield from self.create_container(self.carousel_item(upload))))
+            for child in children:
+                yield from self.await_container(child)
+            container = yield from self.create_container(self.carousel(draft, children))
+        yield from self.await_container(container)
+        return (yield from self.publish_container(container, draft))
+
+    def require_urls(self, draft: Draft) -> None:
+        """Refuse media that is not a public URL: Meta fetches container media itself."""
+        local = [m.filename for m in draft.media if m.url is None]
+        if local:
+            raise InvalidContent(
+                f"{self.name} fetches media from a public URL; pass MediaUpload(url=...) "
+                f"instead of a local file or bytes ({', '.join(local)})",
+                rule="media_url",
+                platform=self.name,
+            )
+
+    def check_quota(self, prefix: str = "", needed: int = 1) -> Flow[None]:
+        """Refuse before creating anything when the rolling publishing quota is used.
+
+        ``prefix`` selects another quota of the same edge (Threads' ``"reply_"``).
+        """
+        response = yield self.get(
+            self.owner_id,
+            self.containers.quota,
+            fields=f"{prefix}quota_usage,{prefix}config",
+        )
+        entries = self.json(response).get("data") or [{}]
+        usage = entries[0].get(f"{prefix}quota_usage")
+        config = entries[0].get(f"{prefix}config") or {}
+        total = config.get("quota_total")
+        if not isinstance(usage, int) or not isinstance(total, int) or usage + needed <= total:
+            return
+        window = float(config.get("quota_duration") or _DEFAULT_WINDOW)
+        kind = prefix.rstrip("_") or "post"
+        raise RateLimited(
+            f"{self.name} {kind} publishing quota is used: {usage} of {total} in the last "
+            f"{window / 3600:g} hours (a rolling window); nothing was published",
+            retry_after=window,
+            reset_at=datetime.now(UTC) + timedelta(seconds=window),
+            platform=self.name,
+        )
+
+    def create_container(self, params: Mapping[str, Any]) -> Flow[str]:
+        """Create a container; returns its id. Retried safely: an unused one expires."""
+        response = yield self.post(
+            self.owner_id, self.containers.create, data=params, idempotent=True
+        )
+        return _id(self.json(response), self.name)
+
+    def await_container(self, container_id: str) -> Flow[None]:
+        """Poll a container until it is ready, with growing sleeps, up to ``container_wait``."""
+        waited = 0.0
+        delay = self.poll_first
+        fields = f"{self.containers.status},{self.containers.detail}"
+        while True:
+            response = yield self.get(container_id, fields=fields)
+            state = self.json(response)
+            status = str(state.get(self.containers.status) or "IN_PROGRESS")
+            if status in _READY:
+                return
+            if status in _FAILED:
+                detail = state.get(self.containers.detail) or "no reason given"
+                raise ContainerFailed(
+                    f"{self.name} could not process container {container_id} ({status}): {detail}",
+                    container_id=container_id,
+                    state=status,
+                    platform=self.name,
+                )
+            if waited + delay > self.container_wait:
+                raise ContainerTimeout(
+                    f"{self.name} was still processing container {container_id} after "
+                    f"{waited:g} s; nothing was published",
+                    container_id=container_id,
+                    waited=waited,
+                    platform=self.name,
+                )
+            yield Sleep(delay)
+            waited += delay
+            delay = min(delay * self.poll_growth, self.poll_max)
+
+    def publish_container(self, container_id: str, draft: Draft) -> Flow[str]:
+        """Publish a ready container; returns the new media id. Never retried blindly."""
+        response = yield self.post(
+            self.owner_id,
+            self.containers.publish,
+            data={"creation_id": container_id},
+            idempotency_key=draft.idempotency_key,
+            bucket="publish",
+        )
+        return _id(self.json(response), self.name)
+
+
+def _id(payload: Any, platform: str) -> str:
+    if isinstance(payload, Mapping) and payload.get("id") is not None:
+        return str(payload["id"])
+    raise ParseError("expected an object with an 'id'", platform=platform)

@@ -1,0 +1,141 @@
+"""``socialkit auth login | list | logout``."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pytest
+import respx
+
+from socialkit.auth import FileTokenStore, StoredProfile, StoredToken, cli
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="socialkit")
+    cli.add_auth_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["auth", *argv])
+    status: int = args.run(args)
+    return status
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FileTokenStore:
+    return FileTokenStore(tmp_path / "tokens.json")
+
+
+@pytest.fixture(autouse=True)
+def secrets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def ask(label: str) -> str:
+        asked.append(label)
+        return "SECRET-CANARY"
+
+    monkeypatch.setattr(cli, "ask_secret", ask)
+    return asked
+
+
+def test_bluesky_login_asks_the_app_password_hidden(
+    store: FileTokenStore, secrets: list[str]
+) -> None:
+    status = run(
+        "login",
+        "bluesky",
+        "--handle",
+        "brand.bsky.social",
+        "--profile",
+        "sky",
+        "--store",
+        str(store.path),
+    )
+    saved = store.load("sky")
+    assert status == 0
+    assert saved is not None
+    assert saved.plain_settings()["app_password"] == "SECRET-CANARY"
+    assert secrets == ["App password: "]
+
+
+def test_secrets_come_from_the_environment_first(
+    store: FileTokenStore, secrets: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOCIALKIT_BLUESKY_APP_PASSWORD", "from-env")
+    monkeypatch.setenv("SOCIALKIT_BLUESKY_HANDLE", "env.bsky.social")
+    run("login", "bluesky", "--store", str(store.path))
+    saved = store.load("bluesky")
+    assert saved is not None
+    assert saved.plain_settings()["app_password"] == "from-env"
+    assert saved.settings["handle"] == "env.bsky.social"
+    assert secrets == []
+
+
+def test_mastodon_manual_login_from_the_command_line(
+    store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("builtins.input", lambda question: "THE-CODE")
+    with respx.mock:
+        respx.post("https://example.social/api/v1/apps").respond(
+            json={"client_id": "cid", "client_secret": "csecret", "redirect_uris": []}
+        )
+        respx.post("https://example.social/oauth/token").respond(
+            json={"access_token": "TOKEN-CANARY", "token_type": "Bearer"}
+        )
+        status = run(
+            "login",
+            "mastodon",
+            "--instance",
+            "example.social",
+            "--manual",
+            "--store",
+            str(store.path),
+        )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "https://example.social/oauth/authorize?" in out
+    assert "Saved mastodon login as profile 'mastodon'" in out
+    assert "TOKEN-CANARY" not in out
+
+
+def test_list_shows_profiles_without_secrets(
+    store: FileTokenStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.save(
+        "brand",
+        StoredProfile(
+            platform="x",
+            settings={"access_token": "TOKEN-CANARY"},
+            token=StoredToken(
+                access_token="TOKEN-CANARY",
+                refresh_token="R",
+                token_endpoint="t",
+                expires_at=time.time() + 7200,
+            ),
+        ),
+    )
+    store.save("app:mastodon:example.social", StoredProfile(platform="mastodon", kind="app"))
+    assert run("list", "--store", str(store.path)) == 0
+    out = capsys.readouterr().out
+    assert "brand" in out
+    assert "renews itself" in out
+    assert "app:mastodon" not in out
+    assert "CANARY" not in out
+
+
+def test_logout_forgets_the_profile(
+    store: FileTokenStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.save("brand", StoredProfile(platform="x"))
+    assert run("logout", "brand", "--store", str(store.path)) == 0
+    assert store.list() == []
+    assert run("logout", "brand", "--store", str(store.path)) == 1
+    assert "no saved profile 'brand'" in capsys.readouterr().out
+
+
+def test_the_socialkit_command_has_the_auth_commands(
+    store: FileTokenStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from socialkit.cli import main
+
+    assert main(["auth", "list", "--store", str(store.path)]) == 0
+    assert "no saved profiles" in capsys.readouterr().out
