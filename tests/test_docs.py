@@ -26,6 +26,8 @@ def blocks() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("where", "code"), blocks(), ids=[w for w, _ in blocks()])
-def test_docs_block_runs(where: str, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_docs_block_runs(
+    where: str, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, where, "exec"), {"__name__": "__docs__"})  # noqa: S102 - our own docs
+    exec(compile(code, where, "exec"), {"__name__": "__docs__"})
