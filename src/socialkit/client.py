@@ -290,7 +290,6 @@ class AsyncClient(_Base):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry)
-        self._refresh_lock = anyio.Lock()
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             transport=transport,
@@ -335,10 +334,18 @@ class AsyncClient(_Base):
             return await self._attempts(call)
 
     async def _refresh(self, credential: Refreshable, seen: int) -> None:
-        """Refresh once, however many tasks ask: later askers find it done."""
-        async with self._refresh_lock:
+        """Refresh once, however many tasks, clients or threads ask: later askers find it done.
+
+        The credential's own lock is shared with sync clients; it is taken without
+        blocking the event loop.
+        """
+        while not credential.lock.acquire(blocking=False):
+            await anyio.sleep(0.005)
+        try:
             if credential.generation == seen:
                 await self.run(credential.refresh())
+        finally:
+            credential.lock.release()
 
     async def _attempts(self, call: Call) -> httpx.Response:
         exchange = self._exchange
@@ -514,13 +521,15 @@ class AsyncPaginator(Generic[T]):
             flow = self._fetch(cursor)
 
     async def __aiter__(self) -> AsyncIterator[T]:
+        if self.limit is not None and self.limit <= 0:
+            return
         yielded = 0
         async for page in self.pages():
             for item in page.items:
-                if self.limit is not None and yielded >= self.limit:
-                    return
-                yielded += 1
                 yield item
+                yielded += 1
+                if yielded == self.limit:
+                    return
 
     async def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""

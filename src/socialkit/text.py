@@ -94,7 +94,7 @@ _BARE_TLDS = (
     "|tw|kr|sg|th|vn|ph|br|mx|ar|cl|za|eu"
 )
 _BARE_DOMAIN = regex.compile(
-    r"(?<![A-Za-z0-9@\uFF20#\uFF03$_./-])"
+    r"(?<![\w@\uFF20#\uFF03$./-])"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     rf"(?:{_BARE_TLDS})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])" + _PORT + _PATH
 )

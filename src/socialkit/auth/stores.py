@@ -19,6 +19,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
+import platformdirs
+
 from ..errors import ConfigError
 from .stored import StoredProfile, check_profile_name
 
@@ -57,10 +59,6 @@ def config_dir() -> Path:
     home = os.environ.get("SOCIALKIT_HOME")
     if home:
         return Path(home).expanduser()
-    try:
-        import platformdirs
-    except ImportError:
-        return Path.home() / ".config" / "socialkit"
     return Path(platformdirs.user_config_dir("socialkit", appauthor=False))
 
 
