@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from .errors import (
     AuthError,
+    ConfigError,
     InvalidContent,
     NotFound,
     ParseError,
@@ -177,7 +178,17 @@ class Platform:
 
     rules: TextRules = TextRules(max_length=500)
 
-    def __init__(self, settings: PlatformSettings) -> None:
+    def __init__(self, settings: PlatformSettings | None = None, /, **values: Any) -> None:
+        """Configure from a settings object or from keyword settings.
+
+        Either way the settings are validated against `Settings`: a missing or
+        wrong one is a [`ConfigError`][socialkit.errors.ConfigError] naming it.
+        """
+        if settings is not None and values:
+            raise TypeError("pass either a settings object or keyword settings, not both")
+        if not isinstance(settings, type(self).Settings):
+            given = values if settings is None else _set_fields(settings)
+            settings = settings_for(type(self), given)
         self.settings = settings
 
     def __repr__(self) -> str:
@@ -389,6 +400,30 @@ class Platform:
     def repost(self, post_id: str) -> Flow[None]:
         """Repost (boost, retweet, share) a post."""
         raise self.unsupported(Capability.REPOST)
+
+
+def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSettings:
+    """Validate ``values`` against ``cls.Settings``, naming any field at fault (never its value)."""
+    try:
+        return cls.Settings.model_validate(dict(values))
+    except ValidationError as exc:
+        problems = []
+        fields = []
+        for error in exc.errors(include_input=False, include_url=False):
+            field = ".".join(str(part) for part in error["loc"]) or "settings"
+            fields.append(field)
+            env = f"SOCIALKIT_{cls.name.upper()}_{field.upper()}"
+            hint = f" (or set {env})" if error["type"] == "missing" else ""
+            problems.append(f"{field}: {error['msg'].lower()}{hint}")
+        raise ConfigError(
+            f"{cls.name}: invalid settings: " + "; ".join(problems),
+            field=fields[0] if fields else None,
+            platform=cls.name,
+        ) from None
+
+
+def _set_fields(settings: PlatformSettings) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in settings.model_fields_set}
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from pydantic import ValidationError
 
 from .auth.profiles import open_profile
 from .client import AsyncClient, Client
 from .errors import ConfigError
 from .http import RateLimitMode, RetryPolicy
-from .platform import Platform, PlatformSettings
+from .platform import Platform, PlatformSettings, settings_for
 
 if TYPE_CHECKING:
     from .auth.stores import TokenStore
@@ -152,26 +151,6 @@ def _platform(
     if saved is not None:
         saved.bind(platform)
     return platform
-
-
-def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSettings:
-    """Validate ``values`` against the platform's settings model, naming any field at fault."""
-    try:
-        return cls.Settings.model_validate(dict(values))
-    except ValidationError as exc:
-        problems = []
-        fields = []
-        for error in exc.errors(include_input=False, include_url=False):
-            field = ".".join(str(part) for part in error["loc"]) or "settings"
-            fields.append(field)
-            env = f"SOCIALKIT_{cls.name.upper()}_{field.upper()}"
-            hint = f" (or set {env})" if error["type"] == "missing" else ""
-            problems.append(f"{field}: {error['msg'].lower()}{hint}")
-        raise ConfigError(
-            f"{cls.name}: invalid settings: " + "; ".join(problems),
-            field=fields[0] if fields else None,
-            platform=cls.name,
-        ) from None
 
 
 def _from_env(name: str, model: type[PlatformSettings]) -> dict[str, str]:

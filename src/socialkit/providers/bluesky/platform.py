@@ -16,10 +16,9 @@ import functools
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...errors import (
-    ConfigError,
     InvalidContent,
     NotFound,
     PermissionDenied,
@@ -48,7 +47,6 @@ from ...platform import (
     RateLimitInfo,
     ReplyTarget,
 )
-from ...registry import settings_for
 from ...text import TextRules, count_graphemes
 from . import drafts, media, moderation, parse, records, xrpc
 from . import facets as rich
@@ -118,14 +116,7 @@ class Bluesky(Platform):
     settings: BlueskySettings
 
     def __init__(self, settings: PlatformSettings | None = None, /, **values: Any) -> None:
-        if settings is None:
-            settings = cast(BlueskySettings, settings_for(type(self), values))
-        elif values:
-            raise TypeError("pass either a settings object or keyword settings, not both")
-        elif not isinstance(settings, BlueskySettings):
-            raise ConfigError("Bluesky needs BlueskySettings", platform=self.name)
-        super().__init__(settings)
-        self.settings = settings
+        super().__init__(settings, **values)
         # Posts this client created: URI -> (its strong ref, its thread root). A thread's next
         # part must not wait for the AppView to index the previous one.
         self._refs: OrderedDict[str, tuple[StrongRef, StrongRef]] = OrderedDict()

@@ -64,7 +64,7 @@ from .drafts import (
 )
 from .errors import MediaNotReady
 from .limits import DEFAULT_LIMITS, Limits, bucket, header_int, header_time
-from .settings import MastodonSettings, build_settings
+from .settings import MastodonSettings
 
 if TYPE_CHECKING:
     from ...http import Response
@@ -159,17 +159,8 @@ class Mastodon(Platform):
 
     settings: MastodonSettings
 
-    def __init__(self, settings: PlatformSettings | None = None, **values: Any) -> None:
-        if settings is None:
-            settings = build_settings(values)
-        elif values:
-            raise TypeError("pass either a settings object or keyword settings, not both")
-        elif not isinstance(settings, MastodonSettings):
-            settings = build_settings(
-                {k: v for k, v in settings.model_dump().items() if v is not None}
-            )
-        super().__init__(settings)
-        self.settings = settings
+    def __init__(self, settings: PlatformSettings | None = None, /, **values: Any) -> None:
+        super().__init__(settings, **values)
         self._me: Account | None = None
         self._limits_known = False
         self.rules = self._use_limits(self._cached_limits(), known=False)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
-from ...errors import ConfigError
 from ...platform import PlatformSettings
 
-__all__ = ["MastodonSettings", "build_settings", "normalise_instance"]
+__all__ = ["MastodonSettings", "normalise_instance"]
 
 
 def normalise_instance(value: str) -> str:
@@ -70,18 +68,3 @@ class MastodonSettings(PlatformSettings):
         """A short, non-reversible fingerprint of the token (never the token itself)."""
         secret = self.access_token.get_secret_value().encode()
         return hashlib.blake2b(secret, digest_size=8, person=b"socialkit-acct").hexdigest()
-
-
-def build_settings(values: Mapping[str, Any]) -> MastodonSettings:
-    """Validate keyword settings; a missing or wrong one is a `ConfigError` naming it."""
-    try:
-        return MastodonSettings.model_validate(dict(values))
-    except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
-        fields = [".".join(str(p) for p in e["loc"]) or "settings" for e in errors]
-        problems = [f"{field}: {e['msg'].lower()}" for field, e in zip(fields, errors, strict=True)]
-        raise ConfigError(
-            "mastodon: invalid settings: " + "; ".join(problems),
-            field=fields[0] if fields else None,
-            platform="mastodon",
-        ) from None

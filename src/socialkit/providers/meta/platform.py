@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
-from ...errors import ConfigError, SocialkitError, Unsupported
+from ...errors import SocialkitError, Unsupported
 from ...models import Metric, Page
 from ...platform import (
     Call,
@@ -62,24 +62,6 @@ class GraphPlatform(Platform):
     """Why each capability the platform lacks is missing, for `Unsupported` messages."""
 
     settings: GraphSettings
-
-    def __init__(self, settings: PlatformSettings | None = None, /, **values: Any) -> None:
-        if settings is None:
-            settings = self._validated(values)
-        elif values:
-            raise TypeError("pass either a settings object or keyword settings, not both")
-        elif not isinstance(settings, self.Settings):
-            settings = self._validated(settings.model_dump(exclude_none=True))
-        if not isinstance(settings, GraphSettings):
-            raise ConfigError(f"{self.name}: settings must be {self.Settings.__name__}")
-        super().__init__(settings)
-        self.settings = settings
-
-    @classmethod
-    def _validated(cls, values: Mapping[str, Any]) -> PlatformSettings:
-        from ...registry import settings_for
-
-        return settings_for(cls, values)
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
