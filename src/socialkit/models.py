@@ -121,6 +121,22 @@ class Comment(_Record):
     hidden: bool = False
 
 
+    @classmethod
+    def from_post(cls, post: Post, *, post_id: str, parent_id: str | None) -> Comment:
+        """A post that answers another, seen as a comment in that conversation."""
+        return cls(
+            platform=post.platform,
+            id=post.id,
+            post_id=post_id,
+            parent_id=parent_id,
+            author=post.author,
+            text=post.text,
+            created_at=post.created_at,
+            url=post.url,
+            raw=post.raw,
+        )
+
+
 class Mention(_Record):
     """A way the brand was reached: a mention, reply, quote, tag, keyword match or message."""
 

@@ -466,10 +466,8 @@ class Bluesky(Platform):
         """Publish ``draft`` as a reply (``root`` and ``parent`` strong refs)."""
         parent = self._target(target)
         post = yield from self.publish(Draft.of(draft).model_copy(update={"reply_to": parent}))
-        return Comment(
-            platform=self.name, id=post.id, post_id=post.thread_root_id or parent,
-            parent_id=post.reply_to_id or parent, author=post.author, text=post.text,
-            created_at=post.created_at, url=post.url, raw=post.raw,
+        return Comment.from_post(
+            post, post_id=post.thread_root_id or parent, parent_id=post.reply_to_id or parent
         )
 
     def delete_comment(self, comment_id: str) -> Flow[None]:

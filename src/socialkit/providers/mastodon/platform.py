@@ -573,17 +573,7 @@ class Mastodon(Platform):
         if draft.visibility is None and keeps_private(visibility):
             update["visibility"] = cast(Visibility, visibility)
         post = yield from self.publish(draft.model_copy(update=update))
-        return Comment(
-            platform=self.name,
-            id=post.id,
-            post_id=root_id,
-            parent_id=parent_id,
-            author=post.author,
-            text=post.text,
-            created_at=post.created_at,
-            url=post.url,
-            raw=post.raw,
-        )
+        return Comment.from_post(post, post_id=root_id, parent_id=parent_id)
 
     def delete_comment(self, comment_id: str) -> Flow[None]:
         """Delete one of the account's own replies (``DELETE /api/v1/statuses/:id``).

@@ -244,16 +244,7 @@ class X(Platform):
         """A reply post to ``target``, returned as a comment in its conversation."""
         parent, root = (_id(part) for part in _target(target))
         post = yield from self.publish(draft.model_copy(update={"reply_to": parent}))
-        return Comment(
-            platform=self.name,
-            id=post.id,
-            post_id=root,
-            parent_id=parent,
-            author=post.author,
-            text=post.text,
-            url=post.url,
-            raw=post.raw,
-        )
+        return Comment.from_post(post, post_id=root, parent_id=parent)
 
     # -- reading ---------------------------------------------------------------------------
 
