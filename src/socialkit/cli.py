@@ -63,12 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     post.add_argument("text")
     post.set_defaults(run=_post)
 
-    try:
-        from .auth.cli import add_auth_commands
-    except ImportError:  # pragma: no cover - the auth CLI ships with the package
-        pass
-    else:
-        add_auth_commands(commands)
+    from .auth.cli import add_auth_commands
+    from .calendar.cli import add_calendar_commands
+
+    add_auth_commands(commands)
+    add_calendar_commands(commands)
 
     args = parser.parse_args(argv)
     from .errors import SocialkitError

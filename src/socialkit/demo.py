@@ -7,10 +7,17 @@ answers, and measures the result.
 
 from __future__ import annotations
 
+import base64
+import io
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
+from .calendar.demo import calendar_story
 from .client import Client
+from .metrics import MissingDependency, best_times, collect, plot_engagement
 from .models import Metric, Post
+from .privacy import Pseudonymizer, minimize
 from .testing import Sandbox
 from .text import split_thread
 
@@ -25,18 +32,22 @@ ANNOUNCEMENT = (
 )
 
 
-def run_demo(out: TextIO) -> None:
-    """Run the demo story, printing as it goes."""
+def run_demo(out: TextIO, report_dir: Path | None = None) -> None:
+    """Run the demo story, printing as it goes; the HTML report goes to ``report_dir``."""
     sandbox = Sandbox()
     with sandbox.client() as brand:
-        _story(sandbox, brand, out)
+        posts = _story(sandbox, brand, out)
+        _say(out, "\n5. A privacy-safe metrics report")
+        _metrics_report(brand, posts, out, report_dir or Path(tempfile.mkdtemp()))
+        _say(out, "\n6. The content calendar")
+        calendar_story(sandbox, brand, out)
 
 
 def _say(out: TextIO, text: str = "") -> None:
     print(text, file=out)
 
 
-def _story(sandbox: Sandbox, brand: Client, out: TextIO) -> None:
+def _story(sandbox: Sandbox, brand: Client, out: TextIO) -> list[Post]:
     me = brand.me()
     _say(out, "socialkit demo: a brand on the built-in sandbox (a Mastodon-compatible server)")
     _say(out, f"signed in as @{me.handle} ({me.display_name}), {me.followers} followers\n")
@@ -79,6 +90,7 @@ def _story(sandbox: Sandbox, brand: Client, out: TextIO) -> None:
 
     _say(out, "\n4. Measure")
     _report(out, [launch, *thread], brand)
+    return [launch, *thread]
 
 
 def _report(out: TextIO, posts: list[Post], brand: Client) -> None:
@@ -93,3 +105,33 @@ def _report(out: TextIO, posts: list[Post], brand: Client) -> None:
 
 def _by_name(metrics: list[Metric]) -> dict[str, int | float | None]:
     return {m.name: m.value for m in metrics}
+
+
+def _metrics_report(brand: Client, posts: list[Post], out: TextIO, folder: Path) -> None:
+    """Engagement per platform and best times, from pseudonymised records, saved as HTML."""
+    run = collect(brand, 20)
+    summary = run.table.summary(by="platform", rate_by="followers")
+    times = best_times(run.table, tz="Europe/Berlin")
+    for line in str(summary).splitlines():
+        _say(out, f"   {line}")
+    top = ", ".join(slot.label for slot in times.top(3))
+    _say(out, f"   best times (Europe/Berlin): {top or 'not enough posts yet'}")
+
+    pseudonyms = Pseudonymizer(Pseudonymizer.generate_key())  # a fresh key: unlinkable later
+    safe = minimize(posts, profile="analytics", pseudonymizer=pseudonyms)
+    authors = {post.author.handle for post in safe if post.author}
+    _say(out, f"   authors in the saved report: {', '.join(sorted(authors))} (pseudonyms)")
+
+    parts = ["<h1>socialkit demo: metrics</h1>", summary._repr_html_(), times._repr_html_()]
+    try:
+        figure = plot_engagement(run.table, by="day")
+    except MissingDependency:
+        parts.append("<p>Install <code>socialkit[plots]</code> for the engagement chart.</p>")
+    else:
+        image = io.BytesIO()
+        figure.savefig(image, format="png")
+        encoded = base64.b64encode(image.getvalue()).decode()
+        parts.append(f'<img alt="engagement over time" src="data:image/png;base64,{encoded}">')
+    path = folder / "socialkit-demo-report.html"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    _say(out, f"   saved {path}")

@@ -233,7 +233,7 @@ class Exchange:
             error = self.platform.map_error(response)
         if isinstance(error, RateLimited):
             self._note_rate_limited(call, error)
-        elif response.status_code in _RETRY_STATUSES and not self._may_retry(call):
+        elif response.status_code >= 500 and not self._may_retry(call):
             raise self._uncertain(call, f"HTTP {response.status_code}")
         raise error
 

@@ -28,6 +28,7 @@ import fnmatch
 import http
 import math
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -281,14 +282,16 @@ class Sandbox:
         with self._lock:
             self._faults.append(_Fault("fail", times, path, status, retry_after))
 
-    def timeout_next(self, *, times: int = 1, after_processing: bool = False) -> None:
-        """Make the next ``times`` requests raise ``httpx.ReadTimeout``.
+    def timeout_next(
+        self, *, times: int = 1, after_processing: bool = False, path: str | None = None
+    ) -> None:
+        """Make the next ``times`` requests (to ``path``, an fnmatch pattern) time out.
 
         With ``after_processing`` the request is processed (state changes) and only the
         response is lost, as when a network fails after the server committed.
         """
         with self._lock:
-            self._faults.append(_Fault("timeout", times, after_processing=after_processing))
+            self._faults.append(_Fault("timeout", times, path, after_processing=after_processing))
 
     def _take_fault(self, path: str) -> _Fault | None:
         for fault in self._faults:
@@ -443,6 +446,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 1024  # a burst of concurrent clients must not overflow the backlog
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-request (a killed test worker) is not an error here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
         self.sandbox = sandbox

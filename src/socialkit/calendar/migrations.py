@@ -1,0 +1,168 @@
+"""The calendar's SQLite schema, as an ordered list of migrations.
+
+``schema_version`` holds one row: the number of migrations applied. `migrate`
+applies the missing ones in order, inside one ``BEGIN IMMEDIATE`` transaction,
+so two processes opening a new file at once cannot both migrate it. A file
+written by a newer socialkit (a higher version than `MIGRATIONS` knows) is
+refused rather than guessed at.
+
+To change the schema, append a function; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from ..errors import ConfigError
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """Entries, their per-target deliveries, approvals, slots, targets, settings, events."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft TEXT NOT NULL,
+            variants TEXT NOT NULL DEFAULT '{}',
+            at REAL,
+            tz TEXT NOT NULL DEFAULT 'UTC',
+            state TEXT NOT NULL,
+            approvals_required INTEGER NOT NULL DEFAULT 0,
+            campaign TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            slot_id INTEGER,
+            note TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX entries_at ON entries (at);
+        CREATE INDEX entries_state ON entries (state);
+
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            idempotency_key TEXT NOT NULL,
+            due REAL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_expires REAL,
+            first_attempt_at REAL,
+            last_attempt_at REAL,
+            uncertain INTEGER NOT NULL DEFAULT 0,
+            platform TEXT,
+            post_id TEXT,
+            post_url TEXT,
+            published_at REAL,
+            error TEXT,
+            UNIQUE (entry_id, target)
+        );
+        CREATE INDEX deliveries_due ON deliveries (state, due);
+        CREATE INDEX deliveries_target ON deliveries (target, state);
+
+        CREATE TABLE approvals (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            approver TEXT NOT NULL,
+            at REAL NOT NULL,
+            PRIMARY KEY (entry_id, approver)
+        );
+
+        CREATE TABLE rejections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            at REAL NOT NULL,
+            comment TEXT NOT NULL
+        );
+
+        CREATE TABLE slots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            rrule TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            start TEXT NOT NULL,
+            targets TEXT NOT NULL DEFAULT '[]',
+            label TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE targets (
+            name TEXT PRIMARY KEY,
+            platform TEXT NOT NULL
+        );
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id INTEGER,
+            at REAL NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX events_entry ON events (entry_id);
+        """,
+    )
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, and migrations must run in one transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial,)
+"""Every migration, oldest first; the schema version is how many have been applied."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version of the file behind ``conn`` (0 for a new file)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
+        return 0
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the file up to date; returns the version it is at.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+
+    Raises:
+        ConfigError: the file was written by a newer socialkit.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        current = schema_version(conn)
+        if current > len(migrations):
+            raise ConfigError(
+                f"the calendar file has schema version {current}, but this socialkit knows "
+                f"only up to {len(migrations)}; upgrade socialkit to open it",
+                field="path",
+            )
+        for migration in migrations[current:]:
+            migration(conn)
+        if current == 0:
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (len(migrations),))
+        else:
+            conn.execute("UPDATE schema_version SET version = ?", (len(migrations),))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return len(migrations)

@@ -1,0 +1,549 @@
+"""One draft to many clients, adapted to each platform, with partial failures reported.
+
+```python
+plan = sk.crosspost(draft, {"mastodon": masto, "bluesky": bsky}, dry_run=True)
+print(plan)                     # per target: the exact texts, counts, media steps, calls
+result = sk.crosspost(draft, {"mastodon": masto, "bluesky": bsky})
+for target in result.failed: ...
+```
+
+Per target the draft is checked against the platform's text rules. A text that
+is too long is split into a numbered thread (`split_thread`) where the platform
+has threads, or else shortened at a word boundary with an ellipsis, its link
+kept (``overflow="thread"``); always shortened (``"shorten"``); or reported as
+that target's error (``"fail"``). Media go with the first post. Every post gets
+an idempotency key derived from the draft's, the target and its place in the
+thread, so repeating a crosspost of the same `Draft` cannot post twice where
+the platform honours keys. Targets are published concurrently (threads for
+`Client`, an anyio task group for `AsyncClient`); one target's failure never
+stops the others, and is reported with whatever it did publish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal, TypeVar, overload
+
+import anyio
+import attrs
+
+from .client import AsyncClient, Client
+from .errors import InvalidContent, SocialkitError
+from .models import Draft, DraftLike, MediaUpload, Post
+from .platform import Capability
+from .text import TextRules, find_urls, split_thread
+
+__all__ = [
+    "CrosspostResult",
+    "Overflow",
+    "Part",
+    "Plan",
+    "TargetPlan",
+    "TargetResult",
+    "acrosspost",
+    "crosspost",
+    "plan",
+    "shorten",
+]
+
+Overflow = Literal["thread", "shorten", "fail"]
+Action = Literal["post", "thread", "shortened", "error"]
+AnyClient = Client | AsyncClient
+C = TypeVar("C", bound=AnyClient)
+
+ELLIPSIS = "…"
+_WORD_GAP = re.compile(r"\s+")
+
+
+# -- adapting -----------------------------------------------------------------------------------
+
+
+def shorten(text: str, rules: TextRules, *, ellipsis: str = ELLIPSIS) -> str:
+    """``text`` cut at a word boundary to fit ``rules``, ending with ``ellipsis`` and its
+    last link (moved to the end if it was not there).
+
+    Raises:
+        InvalidContent: not even the ellipsis and the link fit.
+    """
+    if rules.fits(text):
+        return text
+    urls = find_urls(text)
+    link = text[urls[-1][0] : urls[-1][1]] if urls else ""
+    body = text[: urls[-1][0]] + text[urls[-1][1] :] if urls else text
+    body = _WORD_GAP.sub(" ", body).strip()
+    tail = f"{ellipsis} {link}" if link else ellipsis
+    if not rules.fits(tail):
+        raise InvalidContent(
+            f"even the link alone is too long: {rules.measure(tail)} {rules.unit}, "
+            f"the limit is {rules.max_length}",
+            rule="max_length",
+            count=rules.measure(tail),
+            limit=rules.max_length,
+        )
+    cuts = [m.start() for m in _WORD_GAP.finditer(body)] + [len(body)]
+    best = _longest(cuts, lambda cut: rules.fits(_join(body[:cut], tail)))
+    if best is None:  # the first word alone is too long: cut inside it
+        best = _longest(list(range(1, len(body) + 1)), lambda c: rules.fits(_join(body[:c], tail)))
+    return _join(body[:best] if best else "", tail)
+
+
+def _join(head: str, tail: str) -> str:
+    head = head.rstrip(" ,;:-\u2013\u2014")
+    return f"{head}{tail}" if head else tail.lstrip()
+
+
+def _longest(cuts: list[int], fits: Callable[[int], bool]) -> int | None:
+    """The largest cut that fits (``fits`` is monotonic over ``cuts``)."""
+    low, high, found = 0, len(cuts) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        if fits(cuts[middle]):
+            found, low = cuts[middle], middle + 1
+        else:
+            high = middle - 1
+    return found
+
+
+def _part_key(draft: Draft, target: str, index: int) -> str:
+    seed = f"{draft.idempotency_key}:{target}:{index}".encode()
+    return hashlib.sha256(seed).hexdigest()[:32]
+
+
+# -- plans --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Part:
+    """One post a target will receive: its exact text, how it counts, its media."""
+
+    text: str
+    count: int
+    media: tuple[MediaUpload, ...] = ()
+    idempotency_key: str = attrs.field(default="", repr=False)
+
+
+@attrs.frozen
+class TargetPlan:
+    """What a crosspost will send to one target, and how many calls it will take.
+
+    ``calls`` counts the uploads and posts; reads a provider makes once per
+    process (e.g. Mastodon fetching the instance's limits) are not included.
+    """
+
+    target: str
+    platform: str
+    action: Action
+    parts: tuple[Part, ...]
+    limit: int
+    unit: str
+    base: Draft = attrs.field(repr=False)
+    error: SocialkitError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether this target can be published."""
+        return self.error is None
+
+    @property
+    def texts(self) -> list[str]:
+        """The exact text of each post, in order."""
+        return [part.text for part in self.parts]
+
+    @property
+    def media_steps(self) -> list[str]:
+        """The media work, in words."""
+        steps = []
+        for part_no, part in enumerate(self.parts, 1):
+            for upload in part.media:
+                source = f" from {upload.url}" if upload.url else ""
+                steps.append(
+                    f"upload {upload.filename} ({upload.kind}, {upload.mime_type}){source}"
+                    f" → post {part_no}"
+                )
+        return steps
+
+    @property
+    def calls(self) -> int:
+        """The publishing calls: one per upload and one per post."""
+        if not self.ok:
+            return 0
+        return sum(1 + len(part.media) for part in self.parts)
+
+    def drafts(self) -> list[Draft]:
+        """The drafts to publish, in order (each next one replies to the one before)."""
+        return [
+            self.base.model_copy(
+                update={
+                    "text": part.text,
+                    "media": part.media,
+                    "idempotency_key": part.idempotency_key,
+                    "reply_to": self.base.reply_to if index == 0 else None,
+                }
+            )
+            for index, part in enumerate(self.parts)
+        ]
+
+    def describe(self) -> list[str]:
+        """The plan as lines of text."""
+        if self.error is not None:
+            return [f"{self.target} ({self.platform}): error: {self.error}"]
+        what = {
+            "post": "1 post",
+            "thread": f"a thread of {len(self.parts)}",
+            "shortened": "1 post, shortened",
+            "error": "error",
+        }[self.action]
+        lines = [f"{self.target} ({self.platform}): {what}, {self.calls} call(s)"]
+        width = len(str(self.limit))
+        for number, part in enumerate(self.parts, 1):
+            lines.append(f"  {number}. [{part.count:>{width}}/{self.limit}] {part.text!r}")
+        lines += [f"  {step}" for step in self.media_steps]
+        return lines
+
+
+@attrs.frozen
+class Plan:
+    """What a crosspost would do, per target, without sending anything."""
+
+    targets: tuple[TargetPlan, ...]
+
+    def __getitem__(self, target: str) -> TargetPlan:
+        for item in self.targets:
+            if item.target == target:
+                return item
+        raise KeyError(target)
+
+    def __iter__(self) -> Iterator[TargetPlan]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    @property
+    def calls(self) -> int:
+        """The publishing calls over all targets."""
+        return sum(t.calls for t in self.targets)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every target can be published."""
+        return all(t.ok for t in self.targets)
+
+    def __str__(self) -> str:
+        head = f"crosspost plan: {len(self.targets)} target(s), {self.calls} call(s)"
+        return "\n".join([head, *(line for t in self.targets for line in t.describe())])
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = []
+        for t in self.targets:
+            if t.error is not None:
+                rows.append(
+                    f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>error</td>"
+                    f"<td colspan='2'>{e(str(t.error))}</td><td>0</td></tr>"
+                )
+                continue
+            for number, part in enumerate(t.parts, 1):
+                rows.append(
+                    f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>{e(t.action)} "
+                    f"{number}/{len(t.parts)}</td><td>{part.count}/{t.limit}</td>"
+                    f"<td>{e(part.text)}</td><td>{1 + len(part.media)}</td></tr>"
+                )
+        return (
+            f"<p>{e(str(self).splitlines()[0])}</p><table><tr><th>target</th><th>platform</th>"
+            "<th>post</th><th>count</th><th>text</th><th>calls</th></tr>"
+            f"{''.join(rows)}</table>"
+        )
+
+
+def _plan_target(
+    label: str, client: AnyClient, draft: Draft, overflow: Overflow, numbered: bool
+) -> TargetPlan:
+    rules = client.platform.rules
+    action: Action = "post"
+    texts = [draft.text]
+    try:
+        if draft.text and not rules.fits(draft.text):
+            if overflow == "fail":
+                count = rules.measure(draft.text)
+                raise InvalidContent(
+                    f"text is {count} {rules.unit} long; the limit is {rules.max_length} "
+                    "(overflow='fail')",
+                    rule="max_length",
+                    count=count,
+                    limit=rules.max_length,
+                    platform=client.name,
+                )
+            if overflow == "thread" and Capability.PUBLISH_THREAD in client.capabilities:
+                texts, action = split_thread(draft.text, rules, numbered=numbered), "thread"
+            else:
+                texts, action = [shorten(draft.text, rules)], "shortened"
+        parts = tuple(
+            Part(
+                text,
+                rules.measure(text),
+                draft.media if index == 0 else (),
+                _part_key(draft, label, index),
+            )
+            for index, text in enumerate(texts)
+        )
+        for part in parts:
+            client.validate(draft.model_copy(update={"text": part.text, "media": part.media}))
+    except SocialkitError as error:
+        if error.platform is None:
+            error.platform = client.name
+        return TargetPlan(
+            label, client.name, "error", (), rules.max_length, rules.unit, draft, error
+        )
+    return TargetPlan(label, client.name, action, parts, rules.max_length, rules.unit, draft)
+
+
+def _labelled(clients: Mapping[str, C] | Sequence[C]) -> list[tuple[str, C]]:
+    if isinstance(clients, Mapping):
+        return list(clients.items())
+    labelled: list[tuple[str, C]] = []
+    seen: dict[str, int] = {}
+    for client in clients:
+        seen[client.name] = seen.get(client.name, 0) + 1
+        count = seen[client.name]
+        labelled.append((client.name if count == 1 else f"{client.name}#{count}", client))
+    return labelled
+
+
+def plan(
+    draft: DraftLike,
+    clients: Mapping[str, AnyClient] | Sequence[AnyClient],
+    *,
+    overflow: Overflow = "thread",
+    numbered: bool = True,
+) -> Plan:
+    """What `crosspost` would send to each target; no request is made.
+
+    Counts use the rules each client knows now (Mastodon's defaults until the
+    instance's own limits have been fetched by a first publish).
+    """
+    if overflow not in ("thread", "shorten", "fail"):
+        raise ValueError(f"overflow must be 'thread', 'shorten' or 'fail', not {overflow!r}")
+    base = Draft.of(draft)
+    pairs = _labelled(clients)
+    return Plan(tuple(_plan_target(label, c, base, overflow, numbered) for label, c in pairs))
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class TargetResult:
+    """What happened on one target: the posts made (in order) and the error, if any."""
+
+    target: str
+    platform: str
+    plan: TargetPlan = attrs.field(repr=False)
+    posts: tuple[Post, ...] = ()
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every planned post was published."""
+        return self.error is None
+
+    @property
+    def post(self) -> Post | None:
+        """The first post (the thread's root)."""
+        return self.posts[0] if self.posts else None
+
+    def describe(self) -> str:
+        """One line about this target."""
+        made = ", ".join(p.url or p.id for p in self.posts)
+        if self.error is None:
+            return f"✓ {self.target} ({self.platform}): {len(self.posts)} post(s): {made}"
+        partial = ""
+        if self.posts:
+            partial = f" after {len(self.posts)} of {len(self.plan.parts)} post(s): {made}"
+        return (
+            f"✗ {self.target} ({self.platform}): {type(self.error).__name__}: {self.error}{partial}"
+        )
+
+
+@attrs.frozen
+class CrosspostResult:
+    """One `TargetResult` per target, in the order the clients were given."""
+
+    results: tuple[TargetResult, ...]
+
+    def __getitem__(self, target: str) -> TargetResult:
+        for item in self.results:
+            if item.target == target:
+                return item
+        raise KeyError(target)
+
+    def __iter__(self) -> Iterator[TargetResult]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every target succeeded."""
+        return all(r.ok for r in self.results)
+
+    @property
+    def succeeded(self) -> list[TargetResult]:
+        """The targets where everything was published."""
+        return [r for r in self.results if r.ok]
+
+    @property
+    def failed(self) -> list[TargetResult]:
+        """The targets with an error (and what they published before it)."""
+        return [r for r in self.results if not r.ok]
+
+    def __str__(self) -> str:
+        head = f"crosspost: {len(self.succeeded)} of {len(self.results)} target(s) published" + (
+            f", {len(self.failed)} failed" if self.failed else ""
+        )
+        return "\n".join([head, *(r.describe() for r in self.results)])
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{'✓' if r.ok else '✗'}</td><td>{e(r.target)}</td><td>{e(r.platform)}</td>"
+            f"<td>{e(', '.join(p.url or p.id for p in r.posts))}</td>"
+            f"<td>{e(f'{type(r.error).__name__}: {r.error}' if r.error else '')}</td></tr>"
+            for r in self.results
+        )
+        return (
+            f"<p>{e(str(self).splitlines()[0])}</p><table><tr><th></th><th>target</th>"
+            f"<th>platform</th><th>posts</th><th>error</th></tr>{rows}</table>"
+        )
+
+
+# -- publishing ---------------------------------------------------------------------------------
+
+
+def _publish_sync(client: Client, target: TargetPlan) -> TargetResult:
+    posts: list[Post] = []
+    if target.error is not None:
+        return TargetResult(target.target, target.platform, target, (), target.error)
+    try:
+        for draft in target.drafts():
+            if posts:
+                draft = draft.model_copy(update={"reply_to": posts[-1].id})
+            posts.append(client.publish(draft))
+    except Exception as error:  # one target's failure is reported, never raised
+        return TargetResult(target.target, target.platform, target, tuple(posts), error)
+    return TargetResult(target.target, target.platform, target, tuple(posts))
+
+
+async def _publish_async(client: AsyncClient, target: TargetPlan) -> TargetResult:
+    posts: list[Post] = []
+    if target.error is not None:
+        return TargetResult(target.target, target.platform, target, (), target.error)
+    try:
+        for draft in target.drafts():
+            if posts:
+                draft = draft.model_copy(update={"reply_to": posts[-1].id})
+            posts.append(await client.publish(draft))
+    except Exception as error:  # one target's failure is reported, never raised
+        return TargetResult(target.target, target.platform, target, tuple(posts), error)
+    return TargetResult(target.target, target.platform, target, tuple(posts))
+
+
+@overload
+def crosspost(
+    draft: DraftLike,
+    clients: Mapping[str, Client] | Sequence[Client],
+    *,
+    overflow: Overflow = ...,
+    numbered: bool = ...,
+    dry_run: Literal[False] = ...,
+) -> CrosspostResult: ...
+@overload
+def crosspost(
+    draft: DraftLike,
+    clients: Mapping[str, Client] | Sequence[Client],
+    *,
+    overflow: Overflow = ...,
+    numbered: bool = ...,
+    dry_run: Literal[True],
+) -> Plan: ...
+def crosspost(
+    draft: DraftLike,
+    clients: Mapping[str, Client] | Sequence[Client],
+    *,
+    overflow: Overflow = "thread",
+    numbered: bool = True,
+    dry_run: bool = False,
+) -> CrosspostResult | Plan:
+    """Publish one draft on every client, adapted to each; or, with ``dry_run``, return the
+    `Plan` (the exact texts, counts, media steps and calls) without any request.
+
+    Args:
+        draft: The text or `Draft`.
+        clients: Clients by label (``{"mastodon": c1, "x": c2}``), or a list (labelled
+            by platform name).
+        overflow: What to do with a text too long for a platform: ``"thread"`` (split
+            where threads exist, else shorten), ``"shorten"``, or ``"fail"`` (that
+            target reports `InvalidContent`).
+        numbered: Number thread parts `` (i/n)``.
+        dry_run: Return the plan instead of publishing.
+
+    Returns:
+        One result per target; failures are in it, never raised.
+    """
+    labelled = _labelled(clients)
+    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered)
+    if dry_run:
+        return the_plan
+    jobs = list(zip([c for _, c in labelled], the_plan.targets, strict=True))
+    if len(jobs) <= 1:
+        return CrosspostResult(tuple(_publish_sync(c, t) for c, t in jobs))
+    with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
+        futures = [pool.submit(_publish_sync, c, t) for c, t in jobs]
+        return CrosspostResult(tuple(f.result() for f in futures))
+
+
+@overload
+async def acrosspost(
+    draft: DraftLike,
+    clients: Mapping[str, AsyncClient] | Sequence[AsyncClient],
+    *,
+    overflow: Overflow = ...,
+    numbered: bool = ...,
+    dry_run: Literal[False] = ...,
+) -> CrosspostResult: ...
+@overload
+async def acrosspost(
+    draft: DraftLike,
+    clients: Mapping[str, AsyncClient] | Sequence[AsyncClient],
+    *,
+    overflow: Overflow = ...,
+    numbered: bool = ...,
+    dry_run: Literal[True],
+) -> Plan: ...
+async def acrosspost(
+    draft: DraftLike,
+    clients: Mapping[str, AsyncClient] | Sequence[AsyncClient],
+    *,
+    overflow: Overflow = "thread",
+    numbered: bool = True,
+    dry_run: bool = False,
+) -> CrosspostResult | Plan:
+    """`crosspost` with async clients; targets are published concurrently in a task group."""
+    labelled = _labelled(clients)
+    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered)
+    if dry_run:
+        return the_plan
+    results: list[TargetResult | None] = [None] * len(labelled)
+
+    async def run(index: int, client: AsyncClient, target: TargetPlan) -> None:
+        results[index] = await _publish_async(client, target)
+
+    async with anyio.create_task_group() as group:
+        for index, ((_, client), target) in enumerate(zip(labelled, the_plan.targets, strict=True)):
+            group.start_soon(run, index, client, target)
+    return CrosspostResult(tuple(r for r in results if r is not None))

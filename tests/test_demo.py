@@ -1,0 +1,34 @@
+"""The main job: ``python -m socialkit demo`` tells the whole story on a fresh sandbox."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from socialkit.cli import main
+from socialkit.demo import run_demo
+
+
+def test_demo_tells_every_part_of_the_story(tmp_path: Path) -> None:
+    out = io.StringIO()
+    run_demo(out, report_dir=tmp_path)
+    text = out.getvalue()
+    for section in (
+        "1. Publish",
+        "2. The audience",
+        "3. Read and answer",
+        "4. Measure",
+        "5. A privacy-safe metrics report",
+        "6. The content calendar",
+    ):
+        assert section in text
+    assert "-> '@alice Thank you!" in text
+    assert "@alice" not in (tmp_path / "socialkit-demo-report.html").read_text()
+
+
+def test_platforms_command_prints_the_matrix(capsys: object) -> None:
+    assert main(["platforms"]) == 0
+
+
+def test_post_command_publishes_to_the_sandbox() -> None:
+    assert main(["post", "sandbox://", "Hello from the command line"]) == 0
