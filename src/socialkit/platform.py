@@ -173,6 +173,8 @@ class Platform:
     honours_idempotency_key: ClassVar[bool] = False
     """True when the platform de-duplicates on an idempotency key, so publishes can be retried."""
 
+    unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
+    """Why the platform's API lacks each missing capability, for `Unsupported` messages."""
     url_host_setting: ClassVar[str] = "base_url"
     """The setting that the host of a ``platform://token@host`` target fills."""
 
@@ -291,7 +293,8 @@ class Platform:
             ) from exc
 
     def unsupported(self, capability: Capability, detail: str = "") -> Unsupported:
-        """The error for an operation this platform's API cannot do."""
+        """The error for an operation this platform's API cannot do, with the reason."""
+        detail = detail or self.unsupported_reasons.get(capability, "")
         why = f": {detail}" if detail else ""
         return Unsupported(
             f"{self.name} does not support {capability.value}{why}",
@@ -308,7 +311,7 @@ class Platform:
         """Check a draft against the text rules and capabilities; return it as a Draft."""
         draft = Draft.of(draft)
         kinds = {m.kind for m in draft.media}
-        if draft.text.strip() or not kinds:
+        if not kinds:  # text alone; a caption on media needs no PUBLISH_TEXT
             self.require(Capability.PUBLISH_TEXT)
         if kinds & {"image", "gif"}:
             self.require(Capability.PUBLISH_IMAGE)

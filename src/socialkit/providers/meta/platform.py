@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
-from ...errors import SocialkitError, Unsupported
+from ...errors import SocialkitError
 from ...models import Metric, Page
 from ...platform import (
     Call,
-    Capability,
     Flow,
     PageFlow,
     Platform,
@@ -58,8 +57,6 @@ class GraphPlatform(Platform):
     page_size: ClassVar[int] = 25
     owner_setting: ClassVar[str] = "user_id"
     """The setting naming the account (``page_id``, ``user_id``); a target URL's host fills it."""
-    unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
-    """Why each capability the platform lacks is missing, for `Unsupported` messages."""
 
     settings: GraphSettings
 
@@ -71,12 +68,6 @@ class GraphPlatform(Platform):
         if host:
             values[cls.owner_setting] = urlsplit(host).hostname
         return values
-
-    def unsupported(self, capability: Capability, detail: str = "") -> Unsupported:
-        """`Unsupported`, with the platform's reason when it has one."""
-        return super().unsupported(
-            capability, detail or self.unsupported_reasons.get(capability, "")
-        )
 
     # -- wiring used by the drivers ---------------------------------------------------------
 

@@ -1,0 +1,23 @@
+"""LinkedIn: member and organization posts through LinkedIn's versioned REST API.
+
+```python
+import socialkit as sk
+
+client = sk.connect("linkedin", access_token="...", author="urn:li:organization:2414183")
+```
+"""
+
+from .little import escape, from_little, to_little
+from .platform import REACTIONS, UNSUPPORTED, LinkedIn
+from .settings import DEFAULT_API_VERSION, LinkedInSettings
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "REACTIONS",
+    "UNSUPPORTED",
+    "LinkedIn",
+    "LinkedInSettings",
+    "escape",
+    "from_little",
+    "to_little",
+]
