@@ -28,7 +28,6 @@ from ...platform import (
     PageFlow,
     Platform,
     PlatformSettings,
-    RateLimitInfo,
     ReplyTarget,
     Sleep,
     error_for_status,
@@ -219,16 +218,12 @@ class WeChat(Platform):
             token.seed(self.settings.access_token)
         return token
 
-    def rate_limit(self, response: Response) -> RateLimitInfo | None:
-        """Raise WeChat's ``errcode`` errors, which come with HTTP 200.
-
-        The drivers call this hook on every response before looking at the status, so
-        it is where an error in a 200 becomes an exception they handle (a refresh and a
-        replay for an expired token). WeChat sends no rate-limit headers.
-        """
-        if response.request.url.host in self.trusted_hosts:
-            raise_for_errcode(_json_object(response), response.status_code)
-        return None
+    def error_in_body(self, response: Response) -> SocialkitError | None:
+        """WeChat's ``errcode`` errors, which come with HTTP 200 (an expired token among them,
+        so the drivers refresh and replay)."""
+        if response.request.url.host not in self.trusted_hosts:
+            return None
+        return error_from_body(_json_object(response), response.status_code)
 
     def map_error(self, response: Response) -> SocialkitError:
         """An HTTP error: WeChat's ``errcode`` when the body has one, else the status."""
