@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .contract import PlatformContract
+    from .driver import Driver
     from .sandbox import Sandbox
 
-__all__ = ["PlatformContract", "Sandbox"]
+__all__ = ["Driver", "PlatformContract", "Sandbox"]
 
 
 def __getattr__(name: str) -> Any:
@@ -25,6 +26,10 @@ def __getattr__(name: str) -> Any:
         from .sandbox import Sandbox
 
         return Sandbox
+    if name == "Driver":
+        from .driver import Driver
+
+        return Driver
     if name == "PlatformContract":
         from .contract import PlatformContract
 

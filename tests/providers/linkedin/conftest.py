@@ -41,8 +41,8 @@ def connect(kind: str, http_clients: dict[str, Any]) -> Callable[..., Driver]:
         options.setdefault("retry", FAST)
         options.setdefault("http_client", http_clients[kind])
         if kind == "sync":
-            return Driver(sk.Client(platform, **options))
-        return Driver(sk.AsyncClient(platform, **options))
+            return Driver.wrap(sk.Client(platform, **options))
+        return Driver.wrap(sk.AsyncClient(platform, **options))
 
     return make
 

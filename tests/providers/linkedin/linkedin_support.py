@@ -3,7 +3,6 @@ stateful LinkedIn (posts, comments, reactions) answering through respx side effe
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import json
 import re
@@ -11,12 +10,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import anyio
 import httpx
 
 import socialkit as sk
-from socialkit.models import Page
 from socialkit.providers.linkedin import LinkedIn, LinkedInSettings
+from socialkit.testing.driver import Driver as SharedDriver
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "https://api.linkedin.com"
@@ -45,46 +43,7 @@ async def _wait(awaitable: Any) -> Any:
     return await awaitable
 
 
-class Driver:
-    """A Client or AsyncClient whose operations are called the same way in tests."""
-
-    def __init__(self, client: sk.Client | sk.AsyncClient) -> None:
-        self.client = client
-
-    @property
-    def platform(self) -> LinkedIn:
-        platform = self.client.platform
-        assert isinstance(platform, LinkedIn)
-        return platform
-
-    def __getattr__(self, name: str) -> Any:
-        target = getattr(self.client, name)
-
-        def invoke(*args: Any, **kwargs: Any) -> Any:
-            result = target(*args, **kwargs)
-            return anyio.run(_wait, result) if inspect.isawaitable(result) else result
-
-        return invoke
-
-    def items(self, paginator: Any) -> list[Any]:
-        """Every item of a Paginator or AsyncPaginator."""
-        if isinstance(paginator, sk.AsyncPaginator):
-
-            async def gather() -> list[Any]:
-                return [item async for item in paginator]
-
-            return list(anyio.run(gather))
-        return list(paginator)
-
-    def pages(self, paginator: Any) -> list[Page[Any]]:
-        """Every page of a Paginator or AsyncPaginator."""
-        if isinstance(paginator, sk.AsyncPaginator):
-
-            async def gather() -> list[Page[Any]]:
-                return [page async for page in paginator.pages()]
-
-            return list(anyio.run(gather))
-        return list(paginator.pages())
+Driver = SharedDriver
 
 
 def sent_json(request: httpx.Request) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import ssl
 from pathlib import Path
@@ -10,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from socialkit.client import AsyncClient, Client
 from socialkit.http import RetryPolicy
 from socialkit.providers.mastodon import Mastodon
+from socialkit.testing.driver import Driver as SharedDriver
 
 BASE = "https://mastodon.example"
 TOKEN = "tok-brand-0123456789"
@@ -50,53 +49,11 @@ def body(request: httpx.Request) -> Any:
     return json.loads(request.content)
 
 
-class Driver:
-    """Runs client operations the same way whichever driver ("sync"/"async") it wraps.
+class Driver(SharedDriver):
+    """Runs client operations alike through the sync or the async client; sleeps are recorded."""
 
-    Sleeps (retry backoff, Retry-After, media polling) are recorded instead of slept.
-    """
-
-    def __init__(self, kind: str, platform: Mastodon | None = None, **options: Any) -> None:
-        self.kind = kind
-        self.platform = platform or make_platform()
-        self.sleeps: list[float] = []
+    def __init__(self, kind: Any, platform: Mastodon | None = None, **options: Any) -> None:
         options.setdefault("retry", FAST)
-        if kind == "sync":
-            options.setdefault("transport", httpx.HTTPTransport(verify=_TLS))
-            self.client: Any = Client(self.platform, **options)
-            self.client._sleep = self.sleeps.append
-        else:
-            options.setdefault("transport", httpx.AsyncHTTPTransport(verify=_TLS))
-            self.client = AsyncClient(self.platform, **options)
+        super().__init__(kind, platform or make_platform(), **options)
 
-            async def record(seconds: float) -> None:
-                self.sleeps.append(seconds)
 
-            self.client._sleep = record
-
-    def __call__(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        """``client.<operation>(...)``, awaited when the client is async."""
-        result = getattr(self.client, operation)(*args, **kwargs)
-        return asyncio.run(result) if self.kind == "async" else result
-
-    def items(self, operation: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """Every item of a paginated operation."""
-        paginator = getattr(self.client, operation)(*args, **kwargs)
-        if self.kind == "sync":
-            return list(paginator)
-
-        async def collect() -> list[Any]:
-            return [item async for item in paginator]
-
-        return asyncio.run(collect())
-
-    def pages(self, operation: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """Every page of a paginated operation."""
-        paginator = getattr(self.client, operation)(*args, **kwargs)
-        if self.kind == "sync":
-            return list(paginator.pages())
-
-        async def collect() -> list[Any]:
-            return [page async for page in paginator.pages()]
-
-        return asyncio.run(collect())

@@ -5,7 +5,6 @@ in-memory Graph API host for the contract tests.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -17,9 +16,9 @@ import httpx
 import pytest
 import respx
 
-from socialkit.client import AsyncClient, Client
 from socialkit.http import RetryPolicy
 from socialkit.platform import Platform
+from socialkit.testing.driver import Driver as SharedDriver
 
 P = TypeVar("P", bound=Platform)
 
@@ -173,56 +172,7 @@ def driver(kind: str, platform: Platform) -> Driver:
     return Driver(kind, platform)
 
 
-class Driver:
-    """Runs client operations the same way whichever driver ("sync"/"async") it wraps.
-
-    Sleeps (container polling, rate-limit waits, retry backoff) are recorded, not slept.
-    """
-
-    def __init__(self, kind: str, platform: Platform, **options: Any) -> None:
-        self.kind = kind
-        self.platform = platform
-        self.sleeps: list[float] = []
-        options.setdefault("retry", FAST)
-        if kind == "sync":
-            options.setdefault("http_client", httpx.Client(verify=SSL))
-            self.client: Any = Client(platform, **options)
-            self.client._sleep = self.sleeps.append
-        else:
-            options.setdefault("http_client", httpx.AsyncClient(verify=SSL))
-            self.client = AsyncClient(platform, **options)
-
-            async def record(seconds: float) -> None:
-                self.sleeps.append(seconds)
-
-            self.client._sleep = record
-
-    def __call__(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        """``client.<operation>(...)``, awaited when the client is async."""
-        result = getattr(self.client, operation)(*args, **kwargs)
-        return asyncio.run(result) if self.kind == "async" else result
-
-    def items(self, operation: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """Every item of a paginated operation."""
-        paginator = getattr(self.client, operation)(*args, **kwargs)
-        if self.kind == "sync":
-            return list(paginator)
-
-        async def collect() -> list[Any]:
-            return [item async for item in paginator]
-
-        return asyncio.run(collect())
-
-    def pages(self, operation: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """Every page of a paginated operation."""
-        paginator = getattr(self.client, operation)(*args, **kwargs)
-        if self.kind == "sync":
-            return list(paginator.pages())
-
-        async def collect() -> list[Any]:
-            return [page async for page in paginator.pages()]
-
-        return asyncio.run(collect())
+Driver = SharedDriver
 
 
 class GraphFake:

@@ -3,18 +3,16 @@ small stateful TikTok (the creator's videos) answering through respx side effect
 
 from __future__ import annotations
 
-import inspect
 import json
 import struct
 from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 
 import socialkit as sk
-from socialkit.models import Page
 from socialkit.providers.tiktok import TikTok, TikTokSettings
+from socialkit.testing.driver import Driver as SharedDriver
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "https://open.tiktokapis.com"
@@ -52,46 +50,7 @@ async def _wait(awaitable: Any) -> Any:
     return await awaitable
 
 
-class Driver:
-    """A Client or AsyncClient whose operations are called the same way in tests."""
-
-    def __init__(self, client: sk.Client | sk.AsyncClient) -> None:
-        self.client = client
-
-    @property
-    def platform(self) -> TikTok:
-        platform = self.client.platform
-        assert isinstance(platform, TikTok)
-        return platform
-
-    def __getattr__(self, name: str) -> Any:
-        target = getattr(self.client, name)
-
-        def invoke(*args: Any, **kwargs: Any) -> Any:
-            result = target(*args, **kwargs)
-            return anyio.run(_wait, result) if inspect.isawaitable(result) else result
-
-        return invoke
-
-    def items(self, paginator: Any) -> list[Any]:
-        """Every item of a Paginator or AsyncPaginator."""
-        if isinstance(paginator, sk.AsyncPaginator):
-
-            async def gather() -> list[Any]:
-                return [item async for item in paginator]
-
-            return list(anyio.run(gather))
-        return list(paginator)
-
-    def pages(self, paginator: Any) -> list[Page[Any]]:
-        """Every page of a Paginator or AsyncPaginator."""
-        if isinstance(paginator, sk.AsyncPaginator):
-
-            async def gather() -> list[Page[Any]]:
-                return [page async for page in paginator.pages()]
-
-            return list(anyio.run(gather))
-        return list(paginator.pages())
+Driver = SharedDriver
 
 
 def sent_json(request: httpx.Request) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import ssl
 from pathlib import Path
@@ -11,9 +10,9 @@ from urllib.parse import parse_qs
 
 import httpx
 
-from socialkit.client import AsyncClient, Client
 from socialkit.http import RetryPolicy
 from socialkit.providers.weibo import Weibo
+from socialkit.testing.driver import Driver as SharedDriver
 
 BASE = "https://api.weibo.com"
 TOKEN = "2.00weibo-token-0123456789"
@@ -51,55 +50,11 @@ def respond(path: str, status: int = 200, *, json_body: Any = None) -> httpx.Res
     return httpx.Response(status, json=json_body, request=httpx.Request("GET", BASE + path))
 
 
-class Driver:
+class Driver(SharedDriver):
     """Runs client operations alike through the sync or the async client; sleeps are recorded."""
 
-    def __init__(self, kind: str, platform: Weibo | None = None, **options: Any) -> None:
-        self.kind = kind
-        self.platform = platform or make_platform()
-        self.sleeps: list[float] = []
+    def __init__(self, kind: Any, platform: Weibo | None = None, **options: Any) -> None:
         options.setdefault("retry", FAST)
-        self.client: Any
-        if kind == "sync":
-            options.setdefault("transport", httpx.HTTPTransport(verify=_TLS))
-            self.client = Client(self.platform, **options)
-            self.client._sleep = self.sleeps.append
-        else:
-            options.setdefault("transport", httpx.AsyncHTTPTransport(verify=_TLS))
-            self.client = AsyncClient(self.platform, **options)
+        super().__init__(kind, platform or make_platform(), **options)
 
-            async def record(seconds: float) -> None:
-                self.sleeps.append(seconds)
 
-            self.client._sleep = record
-
-    def __call__(self, operation: str, *args: Any, **kwargs: Any) -> Any:
-        """``client.<operation>(...)``, awaited when the client is async."""
-        result = getattr(self.client, operation)(*args, **kwargs)
-        return asyncio.run(result) if self.kind == "async" else result
-
-    def run(self, flow: Any) -> Any:
-        """``client.run(flow)``."""
-        return self("run", flow)
-
-    def items(self, operation: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """Every item of a paginated operation."""
-        paginator = getattr(self.client, operation)(*args, **kwargs)
-        if self.kind == "sync":
-            return list(paginator)
-
-        async def collect() -> list[Any]:
-            return [item async for item in paginator]
-
-        return asyncio.run(collect())
-
-    def pages(self, operation: str, *args: Any, **kwargs: Any) -> list[Any]:
-        """Every page of a paginated operation."""
-        paginator = getattr(self.client, operation)(*args, **kwargs)
-        if self.kind == "sync":
-            return list(paginator.pages())
-
-        async def collect() -> list[Any]:
-            return [page async for page in paginator.pages()]
-
-        return asyncio.run(collect())

@@ -3,7 +3,6 @@ recorded Calls (for the spec check), instant sleeps and a small in-memory X API.
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import json
 import re
@@ -17,9 +16,9 @@ import pytest
 import respx
 
 import socialkit as sk
-from socialkit.models import Page
 from socialkit.platform import Call
 from socialkit.providers.x import UploadPolicy, X, XSettings
+from socialkit.testing.driver import Driver as SharedDriver
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "https://api.x.com"
@@ -46,44 +45,7 @@ async def _wait(awaitable: Any) -> Any:
     return await awaitable
 
 
-class Driver:
-    """A Client or AsyncClient whose operations are called the same way in tests."""
-
-    def __init__(self, client: sk.Client | sk.AsyncClient) -> None:
-        self.client = client
-
-    @property
-    def platform(self) -> X:
-        platform = self.client.platform
-        assert isinstance(platform, X)
-        return platform
-
-    def __getattr__(self, name: str) -> Any:
-        target = getattr(self.client, name)
-
-        def invoke(*args: Any, **kwargs: Any) -> Any:
-            result = target(*args, **kwargs)
-            return anyio.run(_wait, result) if inspect.isawaitable(result) else result
-
-        return invoke
-
-    def items(self, paginator: Any) -> list[Any]:
-        """Every item of a Paginator or AsyncPaginator."""
-        if isinstance(paginator, sk.AsyncPaginator):
-            async def gather() -> list[Any]:
-                return [item async for item in paginator]
-
-            return anyio.run(gather)
-        return list(paginator)
-
-    def pages(self, paginator: Any) -> list[Page[Any]]:
-        """Every page of a Paginator or AsyncPaginator."""
-        if isinstance(paginator, sk.AsyncPaginator):
-            async def gather() -> list[Page[Any]]:
-                return [page async for page in paginator.pages()]
-
-            return anyio.run(gather)
-        return list(paginator.pages())
+Driver = SharedDriver
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -111,8 +73,8 @@ def connect(kind: str, http_clients: dict[str, Any]) -> Callable[..., Driver]:
         if "transport" not in options:
             options.setdefault("http_client", http_clients[kind])
         if kind == "sync":
-            return Driver(sk.Client(platform, **options))
-        return Driver(sk.AsyncClient(platform, **options))
+            return Driver.wrap(sk.Client(platform, **options))
+        return Driver.wrap(sk.AsyncClient(platform, **options))
 
     return make
 
