@@ -57,7 +57,7 @@ class Driver:
         if kind == "sync":
             options.setdefault("transport", httpx.HTTPTransport(verify=_tls()))
             sync_client = Client(platform, **options)
-            sync_client._sleep = self.sleeps.append  # type: ignore[method-assign]
+            sync_client._sleep = self.sleeps.append  # type: ignore[method-assign,assignment]
             self.client = sync_client
         else:
             options.setdefault("transport", httpx.AsyncHTTPTransport(verify=_tls()))
