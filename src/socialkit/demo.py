@@ -18,6 +18,7 @@ from .client import Client
 from .metrics import MissingDependency, best_times, collect, plot_engagement
 from .models import Metric, Post
 from .privacy import Pseudonymizer, minimize
+from .replies.demo import inbox_and_crisis_story
 from .testing import Sandbox
 from .text import split_thread
 
@@ -40,7 +41,9 @@ def run_demo(out: TextIO, report_dir: Path | None = None) -> None:
         _say(out, "\n5. A privacy-safe metrics report")
         _metrics_report(brand, posts, out, report_dir or Path(tempfile.mkdtemp()))
         _say(out, "\n6. The content calendar")
-        calendar_story(sandbox, brand, out)
+        calendar = calendar_story(sandbox, brand, out)
+        _say(out, "\n7. The inbox, and a crisis")
+        inbox_and_crisis_story(sandbox, brand, out, calendar=calendar)
 
 
 def _say(out: TextIO, text: str = "") -> None:

@@ -21,8 +21,11 @@ POSTS = (
 )
 
 
-def calendar_story(sandbox: Sandbox, client: Client, out: TextIO) -> None:
-    """Schedule a small week of posts, show the week, dispatch at a fixed time, report."""
+def calendar_story(sandbox: Sandbox, client: Client, out: TextIO) -> Calendar:
+    """Schedule a small week of posts, show the week, dispatch at a fixed time, report.
+
+    Returns the calendar, so the crisis story can pause it.
+    """
     del sandbox  # the story only needs the brand's client; kept for the demo's uniform signature
     berlin = zone(TZ)
     cal = Calendar.in_memory(tz=TZ)
@@ -63,3 +66,4 @@ def calendar_story(sandbox: Sandbox, client: Client, out: TextIO) -> None:
         f"approved by {', '.join(waiting.approved_by)}, needs {waiting.needs_approvals} more",
         file=out,
     )
+    return cal

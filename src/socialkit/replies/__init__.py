@@ -1,0 +1,58 @@
+"""Reply workflows: a unified inbox, triage rules, templates, approvals, SLA and bots.
+
+```python
+from socialkit.replies import Inbox, InboxStore, RuleSet
+
+inbox = Inbox([mastodon, bluesky], InboxStore("inbox.db"), rules=RuleSet.load("triage.toml"))
+inbox.sync()                                   # incremental; FAQ answers drafted and approved
+item = inbox.items("triaged")[0]
+inbox.draft_reply(item, "So sorry! DM us your order number.", by="sam")
+inbox.approve(item, by="lee")
+inbox.send()                                   # every approved reply exactly once
+```
+
+- `Inbox`, `InboxStore`, `InboxItem`, `Status`: the items and their workflow.
+- `RuleSet`, `Rule`, `Template`: declarative triage (TOML/JSON) and safe templates.
+- `sla_report`, `percentile`: first-response figures.
+- `Bot`: ``@bot.on_mention(...)`` handlers on the same ledger.
+"""
+
+from .approval import SendOutcome
+from .bot import Bot, BotReport, Handler
+from .inbox import Inbox, SendReport, SyncReport
+from .items import PRIORITIES, TRANSITIONS, InboxItem, InvalidTransition, Priority, Status
+from .rules import Actions, Conditions, Decision, Rule, RuleSet, SentimentRange
+from .sla import Response, SlaFigures, SlaReport, percentile, sla_report
+from .store import Event, InboxStore
+from .templates import VARIABLES, Template
+
+__all__ = [
+    "PRIORITIES",
+    "TRANSITIONS",
+    "VARIABLES",
+    "Actions",
+    "Bot",
+    "BotReport",
+    "Conditions",
+    "Decision",
+    "Event",
+    "Handler",
+    "Inbox",
+    "InboxItem",
+    "InboxStore",
+    "InvalidTransition",
+    "Priority",
+    "Response",
+    "Rule",
+    "RuleSet",
+    "SendOutcome",
+    "SendReport",
+    "SentimentRange",
+    "SlaFigures",
+    "SlaReport",
+    "Status",
+    "SyncReport",
+    "Template",
+    "percentile",
+    "sla_report",
+]

@@ -1,0 +1,315 @@
+"""`Bot`: answer mentions and comments with handlers, on the inbox's pieces.
+
+```python
+bot = Bot(sk.connect("mastodon", ...), InboxStore("bot.db"))
+
+@bot.on_mention(contains=["opening hours", "open today"])
+def hours(item: InboxItem) -> str:
+    return "We're open 10:00-18:00, Monday to Saturday."
+
+@bot.on_keyword("refund*")
+def refunds(item: InboxItem) -> None:
+    return None                     # no answer: left triaged for a human
+
+bot.run(poll=60)                    # or: await bot.arun(poll=60) with an AsyncClient
+```
+
+A handler gets the `InboxItem` and returns the reply (text or a `Draft`) or
+``None`` to pass; the first handler (in registration order) that answers
+wins. Every answer goes through the inbox's ledger (draft → approved by
+``"bot"`` → sent exactly once), so a bot never answers an item twice, also
+across restarts and crashes; it never answers its own posts nor the replies it
+sent. On a rate limit it backs off until the limit resets.
+
+A new bot does not answer what was already there when it first ran (it
+starts from the account's current cursors), unless ``backlog=True``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import anyio
+import attrs
+
+from ..client import AsyncClient, Client
+from ..errors import RateLimited, SocialkitError
+from ..models import Draft
+from ..monitoring.queries import keyword_pattern
+from .inbox import Inbox, SendReport, SyncReport
+from .items import InboxItem, Status
+from .store import InboxStore
+
+__all__ = ["Bot", "BotReport", "Handler"]
+
+logger = logging.getLogger("socialkit.replies")
+
+Handler = Callable[[InboxItem], "str | Draft | None"]
+Stop = threading.Event | anyio.Event | Callable[[], bool] | None
+_STARTED = "bot.started"
+
+
+@attrs.frozen
+class _Route:
+    handler: Handler
+    source: Literal["mention", "comment", "any"]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, item: InboxItem) -> bool:
+        if self.source != "any" and self.source not in item.sources:
+            return False
+        return not self.patterns or any(p.search(item.text) for p in self.patterns)
+
+
+@attrs.frozen
+class BotReport:
+    """One round: what arrived, what was answered, what waits for a rate limit."""
+
+    new: list[InboxItem]
+    answered: list[InboxItem]
+    passed: list[InboxItem]
+    sent: SendReport | None
+    rate_limited_until: datetime | None = None
+
+
+def _patterns(contains: str | Iterable[str] | None) -> tuple[re.Pattern[str], ...]:
+    if contains is None:
+        return ()
+    words = [contains] if isinstance(contains, str) else list(contains)
+    return tuple(keyword_pattern(word) for word in words)
+
+
+class Bot:
+    """Answers an account's mentions and comments with registered handlers.
+
+    Args:
+        client: A `Client` (for `run`/`run_once`) or an `AsyncClient` (for `arun`/`arun_once`).
+        store: An `InboxStore` (or a path): the bot's ledger, kept across restarts.
+        backlog: Also answer what was there before the bot first ran.
+        lease: How long a send is claimed (a crashed bot's claim expires after it).
+        clock: The current time (UTC), for tests.
+    """
+
+    def __init__(
+        self,
+        client: Client | AsyncClient,
+        store: InboxStore | str | None = None,
+        *,
+        backlog: bool = False,
+        lease: timedelta = timedelta(minutes=2),
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.client = client
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.backlog = backlog
+        self._routes: list[_Route] = []
+        self.inbox = Inbox(
+            [client], store, comments=False, mentions=False, lease=lease, clock=self._clock
+        )
+        self.inbox.owner = self.inbox.owner.replace("inbox-", "bot-")
+        self.resume_at: datetime | None = None
+
+    @property
+    def store(self) -> InboxStore:
+        """The bot's ledger."""
+        return self.inbox.store
+
+    def __repr__(self) -> str:
+        return f"Bot({self.client!r}, handlers={len(self._routes)})"
+
+    # -- registration ----------------------------------------------------------------------
+
+    def _register(
+        self, source: Literal["mention", "comment", "any"], contains: str | Iterable[str] | None
+    ) -> Callable[[Handler], Handler]:
+        patterns = _patterns(contains)
+
+        def decorate(handler: Handler) -> Handler:
+            self._routes.append(_Route(handler, source, patterns))
+            if source in ("mention", "any"):
+                self.inbox.read_mentions = True
+            if source in ("comment", "any"):
+                self.inbox.read_comments = True
+            return handler
+
+        return decorate
+
+    def on_mention(
+        self, contains: str | Iterable[str] | None = None
+    ) -> Callable[[Handler], Handler]:
+        """Handle mentions (and replies, quotes, messages) containing any of ``contains``."""
+        return self._register("mention", contains)
+
+    def on_comment(
+        self, contains: str | Iterable[str] | None = None
+    ) -> Callable[[Handler], Handler]:
+        """Handle comments under the account's recent posts containing any of ``contains``."""
+        return self._register("comment", contains)
+
+    def on_keyword(self, *keywords: str) -> Callable[[Handler], Handler]:
+        """Handle any mention or comment containing one of ``keywords``."""
+        if not keywords:
+            raise ValueError("on_keyword needs at least one keyword")
+        return self._register("any", keywords)
+
+    # -- one round -------------------------------------------------------------------------
+
+    def run_once(self) -> BotReport:
+        """Sync, answer what is new, send: one round with the synchronous client."""
+        if self._waiting():
+            return BotReport([], [], [], None, self.resume_at)
+        try:
+            if self._first_run():
+                self.inbox.catch_up()
+                self._started()
+        except RateLimited as limited:
+            return self._limited(limited)
+        synced = self.inbox.sync()
+        if synced.rate_limited is not None:
+            return self._limited(synced.rate_limited)
+        self._log(synced.errors)
+        answered, passed = self._handle()
+        sent = self.inbox.send()
+        return self._report(synced, answered, passed, sent)
+
+    async def arun_once(self) -> BotReport:
+        """`run_once` with the asynchronous client."""
+        if self._waiting():
+            return BotReport([], [], [], None, self.resume_at)
+        try:
+            if self._first_run():
+                await self.inbox.async_catch_up()
+                self._started()
+        except RateLimited as limited:
+            return self._limited(limited)
+        synced = await self.inbox.async_sync()
+        if synced.rate_limited is not None:
+            return self._limited(synced.rate_limited)
+        self._log(synced.errors)
+        answered, passed = self._handle()
+        sent = await self.inbox.async_send()
+        return self._report(synced, answered, passed, sent)
+
+    def _report(
+        self,
+        synced: SyncReport,
+        answered: list[InboxItem],
+        passed: list[InboxItem],
+        sent: SendReport,
+    ) -> BotReport:
+        self._log(sent.errors)
+        if sent.rate_limited is not None:
+            return self._limited(sent.rate_limited, synced.new, answered, passed, sent)
+        return BotReport(synced.new, answered, passed, sent)
+
+    def _log(self, errors: Mapping[str, SocialkitError]) -> None:
+        for account, error in errors.items():
+            if not isinstance(error, RateLimited):
+                logger.warning("bot: %s failed: %s", account, error)
+
+    def _first_run(self) -> bool:
+        if self.store.cursor(_STARTED, "at") is not None:
+            return False
+        if self.backlog:
+            self._started()
+            return False
+        return True
+
+    def _started(self) -> None:
+        self.store.set_cursor(_STARTED, "at", self._clock().isoformat())
+
+    def _waiting(self) -> bool:
+        return self.resume_at is not None and self._clock() < self.resume_at
+
+    def _limited(
+        self,
+        limited: RateLimited,
+        new: list[InboxItem] | None = None,
+        answered: list[InboxItem] | None = None,
+        passed: list[InboxItem] | None = None,
+        sent: SendReport | None = None,
+    ) -> BotReport:
+        now = self._clock()
+        if limited.reset_at is not None:
+            until = limited.reset_at
+        else:
+            until = now + timedelta(seconds=limited.retry_after or 60.0)
+        self.resume_at = max(until, now + timedelta(seconds=1))
+        logger.warning("bot: rate limited; backing off until %s", self.resume_at.isoformat())
+        return BotReport(new or [], answered or [], passed or [], sent, self.resume_at)
+
+    def _handle(self) -> tuple[list[InboxItem], list[InboxItem]]:
+        """Run the handlers over every new item in the store (a crash may have left some)."""
+        answered: list[InboxItem] = []
+        passed: list[InboxItem] = []
+        for item in self.inbox.items(Status.NEW):
+            reply = self._answer(item)
+            if reply is None:
+                passed.append(self.inbox.triage(item, by="bot", note="no handler answered"))
+                continue
+            try:
+                answered.append(self.inbox.draft_reply(item, reply, by="bot", approve_as="bot"))
+            except SocialkitError as exc:
+                logger.warning("bot: reply to %s refused: %s", item.key, exc)
+                passed.append(
+                    self.inbox.triage(item, by="bot", note=f"reply refused: {exc.message}")
+                )
+        return answered, passed
+
+    def _answer(self, item: InboxItem) -> str | Draft | None:
+        for route in self._routes:
+            if not route.matches(item):
+                continue
+            try:
+                reply = route.handler(item)
+            except Exception:
+                logger.exception("bot: handler %r failed on %s", route.handler, item.key)
+                continue
+            if reply is not None and (not isinstance(reply, str) or reply.strip()):
+                return reply
+        return None
+
+    # -- loops -----------------------------------------------------------------------------
+
+    def _pause(self, poll: float) -> float:
+        if self.resume_at is None:
+            return poll
+        return max(poll, (self.resume_at - self._clock()).total_seconds())
+
+    def run(self, poll: float = 60.0, stop: Stop = None) -> None:
+        """Run rounds every ``poll`` seconds until ``stop`` (an event, or a callable
+        returning True) says so, or forever. A round that fails (the network, the
+        platform) is logged and the next one tries again; a rate limit waits for its reset."""
+        while not _stopped(stop):
+            try:
+                self.run_once()
+            except SocialkitError as exc:  # a network blip must not end the bot
+                logger.warning("bot: round failed (%s); trying again in %g s", exc, poll)
+            deadline = time.monotonic() + self._pause(poll)
+            while not _stopped(stop) and time.monotonic() < deadline:
+                time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+
+    async def arun(self, poll: float = 60.0, stop: Stop = None) -> None:
+        """`run` with the asynchronous client."""
+        while not _stopped(stop):
+            try:
+                await self.arun_once()
+            except SocialkitError as exc:
+                logger.warning("bot: round failed (%s); trying again in %g s", exc, poll)
+            deadline = anyio.current_time() + self._pause(poll)
+            while not _stopped(stop) and anyio.current_time() < deadline:
+                await anyio.sleep(min(0.05, max(0.0, deadline - anyio.current_time())))
+
+
+def _stopped(stop: Stop) -> bool:
+    if stop is None:
+        return False
+    if isinstance(stop, threading.Event | anyio.Event):
+        return stop.is_set()
+    return bool(stop())

@@ -1,0 +1,83 @@
+"""A bot killed with SIGKILL and restarted answers every mention exactly once.
+
+The bot runs in a subprocess (``sys.executable bot_worker.py``) against a sandbox
+served on a loopback port with some latency, so kills land mid-round: after a
+sync, between the ledger write and the POST, or after the POST before the
+reply was recorded. Each restart reconciles what the dead process left.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from socialkit.testing import Sandbox
+
+WORKER = Path(__file__).with_name("bot_worker.py")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+
+
+def _start(db: Path, url: str) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [sys.executable, str(WORKER), str(db), url], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    return process
+
+
+def _answered(sandbox: Sandbox) -> Counter[str]:
+    return Counter(
+        s["in_reply_to_id"] for s in sandbox.statuses(account="brand") if s["in_reply_to_id"]
+    )
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_every_mention_is_answered_exactly_once_across_kills(tmp_path: Path) -> None:
+    rng = random.Random(20250303)
+    sandbox = Sandbox(seed=False, latency=0.004)
+    db = tmp_path / "bot.db"
+    mentions: list[str] = []
+    kills = 0
+    with sandbox.serve() as url:
+        for round_ in range(3):
+            bot = _start(db, url)
+            for n in range(8):
+                status = sandbox.simulate_mention(f"hello {round_}-{n}", author=f"fan{round_}x{n}")
+                mentions.append(status["id"])
+                time.sleep(rng.uniform(0, 0.02))
+            goal = len(mentions) - rng.randint(1, 4)
+            _wait_until(lambda n=goal: sum(_answered(sandbox).values()) >= n, timeout=10)
+            time.sleep(rng.uniform(0, 0.03))
+            bot.send_signal(signal.SIGKILL)
+            bot.wait()
+            kills += 1
+        final = _start(db, url)
+        try:
+            everyone = _wait_until(lambda: set(_answered(sandbox)) >= set(mentions), timeout=15)
+            time.sleep(0.3)  # more rounds: nothing may be answered twice
+        finally:
+            final.send_signal(signal.SIGKILL)
+            final.wait()
+
+    answered = _answered(sandbox)
+    assert everyone, f"unanswered: {set(mentions) - set(answered)}"
+    assert kills == 3
+    assert {status: answered[status] for status in mentions} == dict.fromkeys(mentions, 1)
+    assert sum(answered.values()) == len(mentions) == 24

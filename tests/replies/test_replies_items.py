@@ -1,0 +1,78 @@
+"""The item state machine and item identity."""
+
+from __future__ import annotations
+
+import pytest
+from replies_support import make_item
+
+from socialkit.models import Comment, Mention
+from socialkit.replies import TRANSITIONS, InboxStore, InvalidTransition, Status
+from socialkit.replies.items import detect_language, item_key
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["triaged", "drafted", "approved", "replied"],
+        ["triaged", "drafted", "drafted", "approved", "drafted", "approved", "replied"],
+        ["ignored", "triaged", "escalated", "drafted"],
+        ["escalated", "triaged", "ignored"],
+    ],
+)
+def test_legal_paths(store: InboxStore, path: list[str]) -> None:
+    store.add([make_item()])
+    for status in path:
+        store.transition("mastodon:1", Status(status), now=make_item().created_at)
+
+    assert store.get("mastodon:1").status == Status(path[-1])
+
+
+@pytest.mark.parametrize(
+    ("path", "illegal"),
+    [
+        ([], "approved"),
+        ([], "replied"),
+        (["triaged"], "approved"),
+        (["triaged", "drafted", "approved", "replied"], "drafted"),
+        (["ignored"], "drafted"),
+    ],
+)
+def test_illegal_transitions_raise(store: InboxStore, path: list[str], illegal: str) -> None:
+    store.add([make_item()])
+    for status in path:
+        store.transition("mastodon:1", Status(status), now=make_item().created_at)
+
+    with pytest.raises(InvalidTransition, match=f"to {illegal}"):
+        store.transition("mastodon:1", Status(illegal), now=make_item().created_at)
+
+
+def test_replied_is_final() -> None:
+    assert TRANSITIONS[Status.REPLIED] == frozenset()
+
+
+def test_a_comment_and_its_mention_notification_share_a_key() -> None:
+    comment = Comment(platform="mastodon", id="99", post_id="1", text="hi")
+    mention = Mention(platform="mastodon", id="5", kind="reply", post_id="99", text="hi")
+
+    assert item_key(comment) == item_key(mention) == "mastodon:99"
+
+
+def test_a_mention_without_a_status_keeps_its_own_key() -> None:
+    message = Mention(platform="wechat", id="m1", kind="message", text="你好")
+
+    assert item_key(message) == "wechat:mention:m1"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "language"),
+    [
+        ("请问会在中国发货吗？", "en", "zh"),
+        ("今日は配送されますか", None, "ja"),
+        ("배송 되나요?", None, "ko"),
+        ("Do you ship to Canada?", None, "en"),
+        ("Livrez-vous au Canada ?", "fr-CA", "fr"),
+        ("@brand 太好了", "en", "zh"),
+    ],
+)
+def test_language_detection(text: str, hint: str | None, language: str) -> None:
+    assert detect_language(text, hint) == language
