@@ -65,7 +65,9 @@ def wheel(session: nox.Session) -> None:
     session.run("python", "-m", "twine", "check", "--strict", str(wheel_file), str(sdist_file))
 
     session.install(f"{wheel_file}[test]")
-    session.install("./examples/socialkit-microblog")
+    # a reused venv may hold an older build of the same version: replace it
+    session.install("--force-reinstall", "--no-deps", str(wheel_file))
+    session.install("--force-reinstall", "--no-deps", "./examples/socialkit-microblog")
     session.run(
         "python",
         "-c",

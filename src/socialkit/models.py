@@ -69,6 +69,12 @@ class _Record(_Model):
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.platform, self.id))
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the record: escaped HTML."""
+        from ._html import record_html
+
+        return record_html(self)
+
 
 class Account(_Record):
     """A user, page or organisation on a platform."""
@@ -168,6 +174,12 @@ class Metric(_Model):
     end: UTCDateTime | None = None
     collected_at: UTCDateTime = Field(default_factory=lambda: datetime.now(UTC))
     native_name: str | None = None
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the metric: a one-row table."""
+        from ._html import metric_html
+
+        return metric_html(self)
 
 
 class MediaUpload(_Model):

@@ -2,7 +2,7 @@
 
 A flow is a generator that yields steps (`Call`: one HTTP exchange, `Sleep`:
 wait) and returns a typed result. A provider never does I/O itself; the
-drivers in [`socialkit.client`][socialkit.client] run its flows, sync or async.
+drivers ([`Client`][socialkit.Client], [`AsyncClient`][socialkit.AsyncClient]) run its flows.
 
 ```python
 def get_post(self, post_id: str) -> Flow[Post]:

@@ -133,7 +133,7 @@ def test_pseudonymized_post_has_a_pseudonymous_author(
         platform="mastodon",
         id=pseudonymizer.pseudonym(ALICE.id),
         handle=pseudonymizer.pseudonym(ALICE.handle, namespace="handle"),
-        followers=321,
+        followers=None,
     )
 
 

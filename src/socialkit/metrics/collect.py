@@ -22,6 +22,7 @@ import anyio
 import anyio.to_thread
 import attrs
 
+from .._progress import progress
 from ..errors import SocialkitError
 from ..models import Metric, Post
 from .table import MetricTable
@@ -191,7 +192,7 @@ def collect(
             except SocialkitError as error:
                 gathered.fail(client, "posts", None, error)
                 items = []
-        for item in items:
+        for item in progress(items, total=len(items), desc=f"{client.name} metrics", unit="post"):
             post_id = item.id if isinstance(item, Post) else item
             try:
                 metrics = client.post_metrics(post_id)

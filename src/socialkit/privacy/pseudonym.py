@@ -147,7 +147,8 @@ class Pseudonymizer:
         return text
 
     def pseudonymize_account(self, account: Account) -> Account:
-        """A copy of ``account`` with pseudonymous id and handle, no name, URLs or raw payload."""
+        """A copy of ``account`` with pseudonymous id and handle, and no name, URLs, follower
+        count (an exact count can single a person out) or raw payload."""
         return account.model_copy(update=self._account_changes(account))
 
     def _account_changes(self, account: Account) -> dict[str, Any]:
@@ -157,6 +158,7 @@ class Pseudonymizer:
             "display_name": None,
             "url": None,
             "avatar_url": None,
+            "followers": None,
             "raw": None,
         }
 
