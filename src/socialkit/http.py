@@ -152,27 +152,26 @@ class Exchange:
         self.retry = retry
         self.mode: RateLimitMode = rate_limit
         self.limits = limits
-        self._base = httpx.URL(platform.base_url) if platform.base_url else None
+        self._root: str | None = None
+        if platform.base_url:
+            _require_https(httpx.URL(platform.base_url), platform.name)
+            self._root = platform.base_url.rstrip("/")
         self._checked: object = None
         self._refreshable: Refreshable | None = None
 
     def build(self, call: Call) -> httpx.Request:
         """The httpx request for a call, authenticated when the call asks for it."""
-        url = httpx.URL(call.url)
-        if not url.is_absolute_url:
-            if self._base is None:
-                raise ConfigError(
-                    f"{self.platform.name} has no base_url to join {call.url!r} to",
-                    field="base_url",
-                    platform=self.platform.name,
-                )
-            url = self._base.join(self._base.path.rstrip("/") + "/" + call.url.lstrip("/"))
-        if url.scheme != "https" and url.host not in _LOOPBACK_HOSTS:
+        if "://" in call.url:
+            url = httpx.URL(call.url)
+            _require_https(url, self.platform.name)
+        elif self._root is None:
             raise ConfigError(
-                f"refusing plain HTTP to {url.host}: HTTPS is required except on loopback",
+                f"{self.platform.name} has no base_url to join {call.url!r} to",
                 field="base_url",
                 platform=self.platform.name,
             )
+        else:  # the base URL was checked once; a string join parses once, in httpx.Request
+            url = httpx.URL(self._root + "/" + call.url.lstrip("/"))
         headers = dict(call.headers)
         if call.idempotency_key and self.platform.honours_idempotency_key:
             headers["Idempotency-Key"] = call.idempotency_key
@@ -318,6 +317,15 @@ class Exchange:
             error.retry_after = max(0.0, wait)
         if error.reset_at is None and error.retry_after is not None:
             error.reset_at = datetime.fromtimestamp(time.time() + error.retry_after, UTC)
+
+
+def _require_https(url: httpx.URL, platform: str) -> None:
+    if url.scheme != "https" and url.host not in _LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"refusing plain HTTP to {url.host}: HTTPS is required except on loopback",
+            field="base_url",
+            platform=platform,
+        )
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:

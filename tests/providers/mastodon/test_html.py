@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from socialkit.providers.mastodon import html_to_text
 
@@ -80,3 +82,69 @@ def test_a_link_showing_its_url_appears_once() -> None:
 def test_link_text_without_scheme_becomes_the_full_url() -> None:
     html = '<p><a href="https://example.com/a">example.com/a</a></p>'
     assert html_to_text(html) == "https://example.com/a"
+
+
+_PIECES = [
+    "a",
+    "b c",
+    " ",
+    "\n",
+    "\t",
+    "é",
+    "👋",
+    "&amp;",
+    "&lt;",
+    "&#39;",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br />",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_fast_path_for_paragraphs_agrees_with_the_parser(pieces: list[str]) -> None:
+    from socialkit.providers.mastodon import content
+
+    html = "".join(pieces)
+    builder = content._TextBuilder()
+    builder.feed(html)
+    builder.close()
+    assert content._paragraphs_to_text(html) == content._join("".join(builder.out))
+
+
+_MARKUP = [
+    *_PIECES,
+    '<a href="https://example.com/x?a=1&amp;b=2" class="u-url mention">',
+    "</a>",
+    '<span class="invisible">',
+    "</span>",
+    '<span class="ellipsis">',
+    "<pre>",
+    "</pre>",
+    "<ul>",
+    "<li>",
+    "</li>",
+    "</ul>",
+    "<img alt=\"cat\" src='x'>",
+    "<B>",
+    "</B>",
+    '<p class="quote-inline">',
+    "<script>",
+    "</script>",
+    "<!-- c -->",
+    "<",
+    "<input disabled>",
+]
+
+
+@given(st.lists(st.sampled_from(_MARKUP), max_size=30))
+def test_simple_markup_reader_agrees_with_the_parser(pieces: list[str]) -> None:
+    from socialkit.providers.mastodon import content
+
+    html = "".join(pieces)
+    fast, slow = content._TextBuilder(), content._TextBuilder()
+    slow.feed(html)
+    slow.close()
+    if content._feed_simple(fast, html):
+        assert content._join("".join(fast.out)) == content._join("".join(slow.out))

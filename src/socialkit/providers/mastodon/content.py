@@ -19,6 +19,7 @@ and code. The rules here:
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -104,14 +105,33 @@ def _same_link(shown: str, href: str) -> bool:
     return href.startswith(shown) or bare.startswith(shown) or shown == href
 
 
+_TOKEN = re.compile(
+    r"<(?P<end>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9]*)"
+    r"(?P<attrs>(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)"
+    r"\s*(?P<selfclose>/?)>"
+    r"|(?P<text>[^<]+)"
+)
+_ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ONLY_P_AND_BR = re.compile(r"(?:[^<]|</?p>|<br\s*/?>)*")
+_P_OR_BR = re.compile(r"(</?p>|<br\s*/?>)")
+
+
 def html_to_text(content: str) -> str:
     """The plain text of a status's HTML ``content``."""
     if "<" not in content and "&" not in content:
         return content.strip()
+    if _ONLY_P_AND_BR.fullmatch(content):
+        return _paragraphs_to_text(content)
     builder = _TextBuilder()
-    builder.feed(content.replace("\x00", ""))
-    builder.close()
-    text = "".join(builder.out)
+    content = content.replace("\x00", "")
+    if not _feed_simple(builder, content):
+        builder.feed(content)
+        builder.close()
+    return _join("".join(builder.out))
+
+
+def _join(text: str) -> str:
+    """Resolve the paragraph and line placeholders into blank lines and newlines."""
     lines: list[str] = []
     for paragraph in re.split(f"(?:{_PARAGRAPH})+", text):
         parts = [part.strip(" ") for part in paragraph.split(_LINE)]
@@ -119,3 +139,54 @@ def html_to_text(content: str) -> str:
         if block.strip():
             lines.append(block)
     return "\n\n".join(lines)
+
+
+def _paragraphs_to_text(content: str) -> str:
+    """The fast path for the commonest statuses: only ``<p>`` and ``<br>`` tags."""
+    out: list[str] = []
+    for piece in _P_OR_BR.split(content):
+        if piece in ("<p>", "</p>"):
+            out.append(_PARAGRAPH)
+        elif piece.startswith("<br"):
+            out.append(_LINE)
+        elif piece:
+            out.append(_SPACES.sub(" ", html.unescape(piece.replace("\x00", ""))))
+    return _join("".join(out))
+
+
+def _feed_simple(builder: _TextBuilder, content: str) -> bool:
+    """Feed well-formed simple markup (tags with quoted attributes, text) straight to the
+    builder's handlers, as ``HTMLParser`` would; ``False``, having fed nothing, otherwise."""
+    events: list[tuple[str, str, list[tuple[str, str | None]]]] = []
+    position = 0
+    for token in _TOKEN.finditer(content):
+        if token.start() != position:
+            return False
+        position = token.end()
+        if token["text"] is not None:
+            events.append(("data", html.unescape(token["text"]), []))
+            continue
+        tag = token["tag"].lower()
+        if tag in ("script", "style"):  # raw-text elements: HTMLParser's own rules apply
+            return False
+        if token["end"]:
+            if token["attrs"] or token["selfclose"]:
+                return False
+            events.append(("end", tag, []))
+            continue
+        attrs: list[tuple[str, str | None]] = []
+        for name, double_quoted, single_quoted in _ATTR.findall(token["attrs"]):
+            attrs.append((name.lower(), html.unescape(double_quoted or single_quoted)))
+        events.append(("startend" if token["selfclose"] else "start", tag, attrs))
+    if position != len(content):
+        return False
+    for kind, value, attrs in events:
+        if kind == "data":
+            builder.handle_data(value)
+        elif kind == "end":
+            builder.handle_endtag(value)
+        elif kind == "start":
+            builder.handle_starttag(value, attrs)
+        else:
+            builder.handle_startendtag(value, attrs)
+    return True
