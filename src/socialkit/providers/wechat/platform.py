@@ -27,7 +27,6 @@ from ...platform import (
     Flow,
     PageFlow,
     Platform,
-    PlatformSettings,
     ReplyTarget,
     Sleep,
     error_for_status,
@@ -48,7 +47,7 @@ from .content import (
 )
 from .errors import BEIJING, PublishFailed, PublishPending, error_from_body, raise_for_errcode
 from .ids import ArticleRef, CommentRef
-from .settings import WeChatSettings, build_settings
+from .settings import WeChatSettings
 from .token import StableToken, shared_token
 
 if TYPE_CHECKING:
@@ -184,18 +183,6 @@ class WeChat(Platform):
     article_lookback: ClassVar[int] = 7
 
     settings: WeChatSettings
-
-    def __init__(self, settings: PlatformSettings | None = None, **values: Any) -> None:
-        if settings is None:
-            settings = build_settings(values)
-        elif values:
-            raise TypeError("pass either a settings object or keyword settings, not both")
-        elif not isinstance(settings, WeChatSettings):
-            settings = build_settings(
-                {k: v for k, v in settings.model_dump().items() if v is not None}
-            )
-        super().__init__(settings)
-        self.settings = settings
 
     # -- wiring ------------------------------------------------------------------------------
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from pydantic import Field, SecretStr
 
-from pydantic import Field, SecretStr, ValidationError
-
-from ...errors import ConfigError
 from ...platform import PlatformSettings
 
-__all__ = ["WeChatSettings", "build_settings"]
+__all__ = ["WeChatSettings"]
 
 
 class WeChatSettings(PlatformSettings):
@@ -37,18 +33,3 @@ class WeChatSettings(PlatformSettings):
     open_comments: bool = False
     fans_only_comments: bool = False
     publish_wait: float = Field(default=120.0, gt=0)
-
-
-def build_settings(values: Mapping[str, Any]) -> WeChatSettings:
-    """Validate keyword settings; a missing or wrong one is a `ConfigError` naming it."""
-    try:
-        return WeChatSettings.model_validate(dict(values))
-    except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
-        fields = [".".join(str(p) for p in e["loc"]) or "settings" for e in errors]
-        problems = [f"{field}: {e['msg'].lower()}" for field, e in zip(fields, errors, strict=True)]
-        raise ConfigError(
-            "wechat: invalid settings: " + "; ".join(problems),
-            field=fields[0] if fields else None,
-            platform="wechat",
-        ) from None

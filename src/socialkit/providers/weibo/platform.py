@@ -39,7 +39,7 @@ from .content import (
 from .errors import error_from_body, map_weibo_error
 from .limits import BUDGETS, STATUS_PATH, Budgets, RateLimitStatus, parse_status
 from .mentions import MentionCursor, merge
-from .settings import WeiboSettings, build_settings
+from .settings import WeiboSettings
 
 if TYPE_CHECKING:
     from ...auth import Credential
@@ -110,17 +110,8 @@ class Weibo(Platform):
 
     settings: WeiboSettings
 
-    def __init__(self, settings: PlatformSettings | None = None, **values: Any) -> None:
-        if settings is None:
-            settings = build_settings(values)
-        elif values:
-            raise TypeError("pass either a settings object or keyword settings, not both")
-        elif not isinstance(settings, WeiboSettings):
-            settings = build_settings(
-                {k: v for k, v in settings.model_dump().items() if v is not None}
-            )
-        super().__init__(settings)
-        self.settings = settings
+    def __init__(self, settings: PlatformSettings | None = None, /, **values: Any) -> None:
+        super().__init__(settings, **values)
         self._uid: str | None = None
 
     # -- wiring ------------------------------------------------------------------------------

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, field_validator
 
-from ...errors import ConfigError
 from ...platform import PlatformSettings
 
-__all__ = ["WeiboSettings", "build_settings", "normalise_domain"]
+__all__ = ["WeiboSettings", "normalise_domain"]
 
 
 def normalise_domain(value: str) -> str:
@@ -66,18 +63,3 @@ class WeiboSettings(PlatformSettings):
         """A short, non-reversible fingerprint of the token (never the token itself)."""
         secret = self.access_token.get_secret_value().encode()
         return hashlib.blake2b(secret, digest_size=8, person=b"socialkit-wb").hexdigest()
-
-
-def build_settings(values: Mapping[str, Any]) -> WeiboSettings:
-    """Validate keyword settings; a missing or wrong one is a `ConfigError` naming it."""
-    try:
-        return WeiboSettings.model_validate(dict(values))
-    except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
-        fields = [".".join(str(p) for p in e["loc"]) or "settings" for e in errors]
-        problems = [f"{field}: {e['msg'].lower()}" for field, e in zip(fields, errors, strict=True)]
-        raise ConfigError(
-            "weibo: invalid settings: " + "; ".join(problems),
-            field=fields[0] if fields else None,
-            platform="weibo",
-        ) from None
