@@ -13,6 +13,7 @@ References: Instagram Platform "Content Publishing", Threads API "Posts" and "Tr
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -61,17 +62,17 @@ class ContainerPlatform(GraphPlatform):
     poll_growth: ClassVar[float] = 2.0
     poll_max: ClassVar[float] = 30.0
 
+    @abc.abstractmethod
     def container(self, draft: Draft) -> dict[str, Any]:
         """The parameters of the container of a post with at most one media item."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def carousel_item(self, upload: MediaUpload) -> dict[str, Any]:
         """The parameters of the container of one carousel item."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def carousel(self, draft: Draft, children: list[str]) -> dict[str, Any]:
         """The parameters of a carousel container over item containers."""
-        raise NotImplementedError
 
     def publish_draft(self, draft: Draft, quota: str | None = "") -> Flow[str]:
         """Quota, containers, processing, publication; returns the new media id.

@@ -8,6 +8,7 @@ handling errors, securing requests).
 
 from __future__ import annotations
 
+import abc
 import functools
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -40,7 +41,7 @@ __all__ = ["GraphPlatform", "form_value"]
 T = TypeVar("T")
 
 
-class GraphPlatform(Platform):
+class GraphPlatform(Platform, abc.ABC):
     """Base class of the Graph API providers; subclasses name the host and the account.
 
     Every call goes to ``https://{host}/{api_version}/...`` with the token in the query.
@@ -83,9 +84,9 @@ class GraphPlatform(Platform):
         return root.rstrip("/")
 
     @property
+    @abc.abstractmethod
     def owner_id(self) -> str:
         """The id of the Page or user whose content this platform manages."""
-        raise NotImplementedError
 
     @property
     def account_key(self) -> str:
