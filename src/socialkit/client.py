@@ -49,9 +49,17 @@ def _resume(
     except SocialkitError:
         raise
     except _PAYLOAD_ERRORS as exc:
-        raise ParseError(
-            f"unexpected payload: {type(exc).__name__}: {exc}", platform=platform
-        ) from exc
+        raise ParseError(f"unexpected payload: {_describe(exc)}", platform=platform) from exc
+
+
+def _describe(exc: Exception) -> str:
+    """What went wrong in a payload, without quoting its values (they may be secrets)."""
+    if isinstance(exc, ValidationError):
+        fields = {".".join(str(p) for p in e["loc"]) for e in exc.errors(include_input=False)}
+        return f"invalid {', '.join(sorted(fields))}"
+    if isinstance(exc, KeyError):
+        return f"missing {exc}"
+    return type(exc).__name__
 
 
 class _Base:

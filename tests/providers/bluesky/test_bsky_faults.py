@@ -160,6 +160,5 @@ def test_timeout_on_a_get_is_retried(bsky: Driver, api: respx.MockRouter) -> Non
 
 
 def test_plain_http_service_is_refused(api: respx.MockRouter) -> None:
-    bsky = Driver("sync", platform(service="http://pds.example.com"))
     with pytest.raises(sk.ConfigError):
-        bsky.get_post(POST)
+        Driver("sync", platform(service="http://pds.example.com"))
