@@ -15,12 +15,6 @@ from .bsky_lexicon import available, check_request
 from .bsky_support import SERVICE, Driver, jwt, load, session, xrpc
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    """Each test that takes it runs once with `Client` and once with `AsyncClient`."""
-    return str(request.param)
-
-
 @pytest.fixture
 def api() -> Iterator[respx.MockRouter]:
     """The mocked network: login on the service; getSession on the PDS. Tests add routes."""

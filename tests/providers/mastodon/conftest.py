@@ -19,11 +19,6 @@ def _fresh_instance_limits() -> Iterator[None]:
     Mastodon._limits_cache.clear()
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def driver(kind: str) -> Driver:
     return Driver(kind)

@@ -6,30 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import anyio
-import httpx
 import pytest
 import respx
 
 import socialkit as sk
-from socialkit.http import RATE_LIMITS
 from socialkit.providers.tiktok import TikTok
 
 from .tiktok_support import FAST, Driver, FakeTikTok, load, make_platform
-
-
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def http_clients() -> Iterator[dict[str, Any]]:
-    """One httpx client per kind for the session (respx patches their transports)."""
-    clients: dict[str, Any] = {"sync": httpx.Client(), "async": httpx.AsyncClient()}
-    yield clients
-    clients["sync"].close()
-    anyio.run(clients["async"].aclose)
 
 
 @pytest.fixture
@@ -68,33 +51,9 @@ def fake(router: respx.MockRouter) -> FakeTikTok:
     return backend
 
 
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The seconds each driver was asked to sleep; nobody really sleeps."""
-    asked: list[float] = []
-
-    def record(self: Any, seconds: float) -> None:
-        asked.append(seconds)
-
-    async def arecord(self: Any, seconds: float) -> None:
-        asked.append(seconds)
-
-    monkeypatch.setattr(sk.Client, "_sleep", record)
-    monkeypatch.setattr(sk.AsyncClient, "_sleep", arecord)
-    return asked
-
-
 @pytest.fixture(autouse=True)
 def _instant_sleeps(sleeps: list[float]) -> None:
     """Every test runs with instant sleeps."""
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """A 429 in one test must not hold back the next one (the state is process-wide)."""
-    RATE_LIMITS.clear()
-    yield
-    RATE_LIMITS.clear()
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ def _fresh_tokens() -> Iterator[None]:
     clear_tokens()
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def driver(kind: str) -> Driver:
     return Driver(kind)

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 import pytest
 import respx
@@ -48,21 +47,6 @@ async def _wait(awaitable: Any) -> Any:
 Driver = SharedDriver
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def http_clients() -> Iterator[dict[str, Any]]:
-    """One httpx client per kind for the whole session (respx patches their transports);
-    building a client per test would spend most of the test's time on TLS setup."""
-    clients: dict[str, Any] = {"sync": httpx.Client(), "async": httpx.AsyncClient()}
-    yield clients
-    clients["sync"].close()
-    anyio.run(clients["async"].aclose)
-
-
 @pytest.fixture
 def connect(kind: str, http_clients: dict[str, Any]) -> Callable[..., Driver]:
     """Make a driver of the parametrised kind around a platform (the default one if none)."""
@@ -92,22 +76,6 @@ def router() -> Iterator[respx.MockRouter]:
         me = httpx.Response(200, json=load("users_me"))
         mock.get("/2/users/me", name="me").mock(return_value=me)
         yield mock
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The seconds each driver was asked to sleep; nobody really sleeps."""
-    asked: list[float] = []
-
-    def record(self: Any, seconds: float) -> None:
-        asked.append(seconds)
-
-    async def arecord(self: Any, seconds: float) -> None:
-        asked.append(seconds)
-
-    monkeypatch.setattr(sk.Client, "_sleep", record)
-    monkeypatch.setattr(sk.AsyncClient, "_sleep", arecord)
-    return asked
 
 
 @pytest.fixture(autouse=True)
