@@ -21,12 +21,13 @@ stops the others, and is reported with whatever it did publish.
 
 from __future__ import annotations
 
+import abc
 import hashlib
 import html
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal, TypeVar, overload
+from typing import Generic, Literal, Protocol, TypeVar, overload
 
 import anyio
 import attrs
@@ -205,23 +206,42 @@ class TargetPlan:
         return lines
 
 
-@attrs.frozen
-class Plan:
-    """What a crosspost would do, per target, without sending anything."""
+class _Targeted(Protocol):
+    @property
+    def target(self) -> str: ...
 
-    targets: tuple[TargetPlan, ...]
 
-    def __getitem__(self, target: str) -> TargetPlan:
-        for item in self.targets:
+R = TypeVar("R", bound=_Targeted)
+
+
+class _ByTarget(abc.ABC, Generic[R]):
+    """A tuple of per-target records, also looked up by target name."""
+
+    @abc.abstractmethod
+    def _records(self) -> tuple[R, ...]:
+        """The records, in target order."""
+
+    def __getitem__(self, target: str) -> R:
+        for item in self._records():
             if item.target == target:
                 return item
         raise KeyError(target)
 
-    def __iter__(self) -> Iterator[TargetPlan]:
-        return iter(self.targets)
+    def __iter__(self) -> Iterator[R]:
+        return iter(self._records())
 
     def __len__(self) -> int:
-        return len(self.targets)
+        return len(self._records())
+
+
+@attrs.frozen
+class Plan(_ByTarget["TargetPlan"]):
+    """What a crosspost would do, per target, without sending anything."""
+
+    targets: tuple[TargetPlan, ...]
+
+    def _records(self) -> tuple[TargetPlan, ...]:
+        return self.targets
 
     @property
     def calls(self) -> int:
@@ -370,22 +390,13 @@ class TargetResult:
 
 
 @attrs.frozen
-class CrosspostResult:
+class CrosspostResult(_ByTarget["TargetResult"]):
     """One `TargetResult` per target, in the order the clients were given."""
 
     results: tuple[TargetResult, ...]
 
-    def __getitem__(self, target: str) -> TargetResult:
-        for item in self.results:
-            if item.target == target:
-                return item
-        raise KeyError(target)
-
-    def __iter__(self) -> Iterator[TargetResult]:
-        return iter(self.results)
-
-    def __len__(self) -> int:
-        return len(self.results)
+    def _records(self) -> tuple[TargetResult, ...]:
+        return self.results
 
     @property
     def ok(self) -> bool:
