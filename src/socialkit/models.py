@@ -116,7 +116,11 @@ class Post(_Record):
 
 
 class Comment(_Record):
-    """A reply or comment under a post. ``parent_id`` is the post or comment it answers."""
+    """A reply or comment under a post.
+
+    ``post_id`` is the post the conversation hangs under; ``parent_id`` is the post or
+    comment this one answers directly.
+    """
 
     post_id: str
     parent_id: str | None = None
@@ -144,7 +148,11 @@ class Comment(_Record):
 
 
 class Mention(_Record):
-    """A way the brand was reached: a mention, reply, quote, tag, keyword match or message."""
+    """A way the brand was reached: a mention, reply, quote, tag, keyword match or message.
+
+    ``id`` is the platform's id of the notification (or of the post, where there is none);
+    ``post_id`` is the post that carries the mention, the one to answer.
+    """
 
     kind: MentionKind
     author: Account | None = None
