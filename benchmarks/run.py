@@ -133,7 +133,9 @@ class Synthetic(Platform):
     name = "synthetic"
     default_base_url = "https://synthetic.example"
 
-    def posts(self, account: str | None, cursor: str | None) -> Flow[Page[Post]]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> Flow[Page[Post]]:
         response = yield self.call("GET", "/posts", params={"page": cursor or "0"})
         data = self.json(response)
         items = [Post(platform=self.name, id=item["id"], text=item["text"]) for item in data["items"]]

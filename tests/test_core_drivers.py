@@ -38,7 +38,9 @@ class Toy(Platform):
         data = self.json(response)
         return Post(platform=self.name, id=str(data["id"]), text=data["text"])
 
-    def posts(self, account: str | None, cursor: str | None) -> Flow[Page[Post]]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> Flow[Page[Post]]:
         response = yield self.call("GET", "/posts", params={"cursor": cursor or "0"})
         data = self.json(response)
         items = [Post(platform=self.name, id=str(p["id"])) for p in data["items"]]

@@ -32,7 +32,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 # What a bug in a provider's parsing of a payload raises; reported as ParseError.
 _PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, ValidationError)
 
-Fetch = Callable[[str | None], Flow[Page[T]]]
+Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
+"""Makes the flow of one page: (cursor, how many items are still wanted)."""
 
 
 def _resume(
@@ -214,11 +215,11 @@ class Client(_Base):
 
     def posts(self, account: str | None = None, *, limit: int | None = None) -> Paginator[Post]:
         """An account's posts, newest first (the authenticated account by default)."""
-        return Paginator(self, lambda c: self._platform.posts(account, c), limit)
+        return Paginator(self, lambda c, n: self._platform.posts(account, c, n), limit)
 
     def comments(self, post_id: str, *, limit: int | None = None) -> Paginator[Comment]:
         """The comments under a post, each with its ``parent_id``."""
-        return Paginator(self, lambda c: self._platform.comments(post_id, c), limit)
+        return Paginator(self, lambda c, n: self._platform.comments(post_id, c, n), limit)
 
     def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
         """Answer a post, comment or mention (or an id)."""
@@ -234,11 +235,11 @@ class Client(_Base):
 
     def mentions(self, since: str | None = None, *, limit: int | None = None) -> Paginator[Mention]:
         """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
-        return Paginator(self, lambda c: self._platform.mentions(since, c), limit)
+        return Paginator(self, lambda c, n: self._platform.mentions(since, c, n), limit)
 
     def search(self, query: str, *, limit: int | None = None) -> Paginator[Post]:
         """Posts matching ``query``."""
-        return Paginator(self, lambda c: self._platform.search(query, c), limit)
+        return Paginator(self, lambda c, n: self._platform.search(query, c, n), limit)
 
     def post_metrics(self, post_id: str) -> list[Metric]:
         """The metrics of one post."""
@@ -404,11 +405,11 @@ class AsyncClient(_Base):
         self, account: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Post]:
         """An account's posts, newest first (the authenticated account by default)."""
-        return AsyncPaginator(self, lambda c: self._platform.posts(account, c), limit)
+        return AsyncPaginator(self, lambda c, n: self._platform.posts(account, c, n), limit)
 
     def comments(self, post_id: str, *, limit: int | None = None) -> AsyncPaginator[Comment]:
         """The comments under a post, each with its ``parent_id``."""
-        return AsyncPaginator(self, lambda c: self._platform.comments(post_id, c), limit)
+        return AsyncPaginator(self, lambda c, n: self._platform.comments(post_id, c, n), limit)
 
     async def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
         """Answer a post, comment or mention (or an id)."""
@@ -426,11 +427,11 @@ class AsyncClient(_Base):
         self, since: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Mention]:
         """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
-        return AsyncPaginator(self, lambda c: self._platform.mentions(since, c), limit)
+        return AsyncPaginator(self, lambda c, n: self._platform.mentions(since, c, n), limit)
 
     def search(self, query: str, *, limit: int | None = None) -> AsyncPaginator[Post]:
         """Posts matching ``query``."""
-        return AsyncPaginator(self, lambda c: self._platform.search(query, c), limit)
+        return AsyncPaginator(self, lambda c, n: self._platform.search(query, c, n), limit)
 
     async def post_metrics(self, post_id: str) -> list[Metric]:
         """The metrics of one post."""
@@ -481,21 +482,25 @@ class Paginator(Generic[T]):
     def __init__(self, client: Client, fetch: Fetch[T], limit: int | None = None) -> None:
         self._client = client
         self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None)  # unsupported raises here, before I/O
+        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
 
     def pages(self) -> Iterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
-        flow: Flow[Page[T]] | None = self._first or self._fetch(None)
+        flow = self._first or self._fetch(None, self.limit)
         self._first = None
         cursor = None
-        while flow is not None:
+        wanted = self.limit
+        while True:
             page = self._client.run(flow)
             yield page
-            if page.next_cursor is None or page.next_cursor == cursor:
-                break  # the end, or a platform repeating its cursor: never loop forever
+            if wanted is not None:
+                wanted -= len(page.items)
+            enough = wanted is not None and wanted <= 0
+            if enough or page.next_cursor in (None, cursor):
+                break  # enough items, the end, or a platform repeating its cursor
             cursor = page.next_cursor
-            flow = self._fetch(cursor)
+            flow = self._fetch(cursor, wanted)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -503,7 +508,8 @@ class Paginator(Generic[T]):
 
     def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""
-        return list(itertools.islice(self, n))
+        wanted = n if self.limit is None else min(n, self.limit)
+        return list(Paginator(self._client, self._fetch, wanted))
 
 
 class AsyncPaginator(Generic[T]):
@@ -512,21 +518,25 @@ class AsyncPaginator(Generic[T]):
     def __init__(self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None) -> None:
         self._client = client
         self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None)  # unsupported raises here, before I/O
+        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
-        flow: Flow[Page[T]] | None = self._first or self._fetch(None)
+        flow = self._first or self._fetch(None, self.limit)
         self._first = None
         cursor = None
-        while flow is not None:
+        wanted = self.limit
+        while True:
             page = await self._client.run(flow)
             yield page
-            if page.next_cursor is None or page.next_cursor == cursor:
-                break  # the end, or a platform repeating its cursor: never loop forever
+            if wanted is not None:
+                wanted -= len(page.items)
+            enough = wanted is not None and wanted <= 0
+            if enough or page.next_cursor in (None, cursor):
+                break  # enough items, the end, or a platform repeating its cursor
             cursor = page.next_cursor
-            flow = self._fetch(cursor)
+            flow = self._fetch(cursor, wanted)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         if self.limit is not None and self.limit <= 0:
@@ -541,14 +551,8 @@ class AsyncPaginator(Generic[T]):
 
     async def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""
-        items: list[T] = []
-        if n <= 0:
-            return items
-        async for item in self:
-            items.append(item)
-            if len(items) >= n:
-                break
-        return items
+        wanted = n if self.limit is None else min(n, self.limit)
+        return [item async for item in AsyncPaginator(self._client, self._fetch, wanted)]
 
 
 def _user_agent() -> str:

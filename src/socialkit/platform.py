@@ -57,6 +57,7 @@ __all__ = [
     "Sleep",
     "Step",
     "TextRules",
+    "page_limit",
 ]
 
 T = TypeVar("T")
@@ -360,11 +361,20 @@ class Platform:
         """Delete a post."""
         raise self.unsupported(Capability.DELETE)
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
-        """A page of an account's posts (the authenticated one by default)."""
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
+        """A page of an account's posts (the authenticated one by default).
+
+        Every listing takes the ``cursor`` of the page to read (``None``: the first)
+        and ``limit``, a hint: the most items the caller still wants, so a platform
+        can ask for a smaller page (``None``: all of them).
+        """
         raise self.unsupported(Capability.READ_POSTS)
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """A page of the comments under a post, each with its ``parent_id``."""
         raise self.unsupported(Capability.READ_COMMENTS)
 
@@ -380,11 +390,15 @@ class Platform:
         """Delete a comment."""
         raise self.unsupported(Capability.MODERATE)
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """A page of the ways the account was reached, newest first; ``since`` is a mention id."""
         raise self.unsupported(Capability.MENTIONS)
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """A page of posts matching a query."""
         raise self.unsupported(Capability.SEARCH)
 
@@ -403,6 +417,11 @@ class Platform:
     def repost(self, post_id: str) -> Flow[None]:
         """Repost (boost, retweet, share) a post."""
         raise self.unsupported(Capability.REPOST)
+
+
+def page_limit(limit: int | None, maximum: int, minimum: int = 1) -> int:
+    """The page size to ask for: the caller's ``limit`` hint, within the platform's bounds."""
+    return maximum if limit is None else max(minimum, min(limit, maximum))
 
 
 def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSettings:

@@ -26,7 +26,9 @@ class Fedi(Mastodon):
 
     name = "fedi"
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         page = yield from super().search(query, cursor)
         items = [post.model_copy(update={"platform": self.name}) for post in page.items]
         return Page(items=items, next_cursor=page.next_cursor)

@@ -122,6 +122,20 @@ def test_posts_of_the_account(driver: Driver, api: respx.MockRouter) -> None:
     ]
 
 
+def test_a_limit_asks_for_a_page_no_larger(driver: Driver, api: respx.MockRouter) -> None:
+    api.get("/api/v1/accounts/verify_credentials").respond(200, json=load("account"))
+    route = api.get("/api/v1/accounts/109302/statuses").respond(200, json=load("account_statuses"))
+    assert len(driver.items("posts", limit=2)) == 2
+    assert dict(only(route).url.params) == {"limit": "2"}
+
+
+def test_first_reads_one_small_page(driver: Driver, api: respx.MockRouter) -> None:
+    api.get("/api/v1/accounts/verify_credentials").respond(200, json=load("account"))
+    route = api.get("/api/v1/accounts/109302/statuses").respond(200, json=load("account_statuses"))
+    assert len(driver.wait(driver.client.posts().first(1))) == 1
+    assert dict(only(route).url.params) == {"limit": "1"}
+
+
 def test_posts_by_handle(driver: Driver, api: respx.MockRouter) -> None:
     lookup = api.get("/api/v1/accounts/lookup", params={"acct": "alice"}).respond(
         200, json={"id": "14715", "username": "alice", "acct": "alice"}

@@ -138,7 +138,7 @@ def test_search_sends_the_query_and_reads_posts(
     route = router.get("/2/tweets/search/recent").mock(return_value=ok(body, "search_recent"))
     posts = x.items(x.search("#socialkit", limit=2))
     assert dict(route.calls[0].request.url.params) == {
-        **FIELDS, "query": "#socialkit", "max_results": "100",
+        **FIELDS, "query": "#socialkit", "max_results": "10",  # limit 2; recent search's least
     }
     assert [p.author.handle for p in posts] == ["TwitterDev", "XAPI"]
 

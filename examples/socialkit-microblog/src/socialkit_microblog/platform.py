@@ -132,15 +132,19 @@ class Microblog(Platform):
     def delete_post(self, post_id: str) -> Flow[None]:
         yield self.call("DELETE", f"/posts/{_segment(post_id)}", bucket="write")
 
-    def posts(self, account: str | None, cursor: str | None) -> Flow[Page[Post]]:
-        params = _page_params(cursor) | ({"author": account} if account else {})
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> Flow[Page[Post]]:
+        params = _page_params(cursor, limit) | ({"author": account} if account else {})
         response = yield self.call("GET", "/posts", params=params)
         body = self.json(response)
         return Page(items=[self.to_post(p) for p in body["data"]], next_cursor=body["next_cursor"])
 
-    def comments(self, post_id: str, cursor: str | None) -> Flow[Page[Comment]]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> Flow[Page[Comment]]:
         path = f"/posts/{_segment(post_id)}/replies"
-        response = yield self.call("GET", path, params=_page_params(cursor))
+        response = yield self.call("GET", path, params=_page_params(cursor, limit))
         body = self.json(response)
         items = [self.to_comment(p) for p in body["data"]]
         return Page(items=items, next_cursor=body["next_cursor"])
@@ -306,8 +310,10 @@ def _segment(value: str) -> str:
     return quote(str(value), safe="")
 
 
-def _page_params(cursor: str | None) -> dict[str, Any]:
-    return {"limit": PAGE_SIZE} | ({"cursor": cursor} if cursor else {})
+def _page_params(cursor: str | None, limit: int | None) -> dict[str, Any]:
+    """A page no larger than the caller still wants (``limit`` is a hint)."""
+    size = PAGE_SIZE if limit is None else max(1, min(limit, PAGE_SIZE))
+    return {"limit": size} | ({"cursor": cursor} if cursor else {})
 
 
 def _int(value: str | None) -> int | None:

@@ -46,6 +46,7 @@ from ...platform import (
     PlatformSettings,
     RateLimitInfo,
     ReplyTarget,
+    page_limit,
 )
 from ...text import TextRules, count_graphemes
 from . import drafts, media, moderation, parse, records, xrpc
@@ -386,13 +387,15 @@ class Bluesky(Platform):
                 break
         return Page(items=items, next_cursor=cursor)
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``app.bsky.feed.getAuthorFeed``: the account's posts and replies, reposts left out."""
         actor = account.strip().removeprefix("@") if account else self._actor()
 
         def fetch(cursor: str | None) -> Flow[tuple[list[Post], str | None]]:
-            params = {"actor": actor, "limit": self.page_size} | ({"cursor": cursor} if cursor
-                                                                    else {})
+            size = page_limit(limit, self.page_size)
+            params = {"actor": actor, "limit": size} | ({"cursor": cursor} if cursor else {})
             data = self.json((yield self.query("app.bsky.feed.getAuthorFeed", params)))
             items = [
                 parse.post(item["post"]) for item in data["feed"]
@@ -402,17 +405,22 @@ class Bluesky(Platform):
 
         return self._pages(fetch, cursor)
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``app.bsky.feed.searchPosts`` (Lucene-like syntax; ``from:``, ``#tag`` ...)."""
 
         def fetch(cursor: str | None) -> Flow[tuple[list[Post], str | None]]:
-            params = {"q": query, "limit": self.page_size} | ({"cursor": cursor} if cursor else {})
+            size = page_limit(limit, self.page_size)
+            params = {"q": query, "limit": size} | ({"cursor": cursor} if cursor else {})
             data = self.json((yield self.query("app.bsky.feed.searchPosts", params)))
             return [parse.post(view) for view in data["posts"]], data.get("cursor")
 
         return self._pages(fetch, cursor)
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``app.bsky.feed.getPostThread``: every reply, depth-first, in one page."""
         uri = yield from self._uri(post_id)
         response = yield self.query(
@@ -427,13 +435,15 @@ class Bluesky(Platform):
             raise PermissionDenied(f"the thread of {uri} is blocked", platform=self.name)
         return Page(items=list(parse.comments(thread, parse.hidden_replies(output))))
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """``app.bsky.notification.listNotifications`` for mentions, replies and quotes;
         the listing stops at the mention whose id is ``since``."""
 
         def fetch(cursor: str | None) -> Flow[tuple[list[Mention], str | None]]:
             params: list[tuple[str, Any]] = [("reasons", r) for r in ("mention", "reply", "quote")]
-            params.append(("limit", self.page_size))
+            params.append(("limit", page_limit(limit, self.page_size)))
             if cursor:
                 params.append(("cursor", cursor))
             data = self.json((yield self.query("app.bsky.notification.listNotifications", params)))

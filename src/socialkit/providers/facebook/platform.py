@@ -185,13 +185,17 @@ class Facebook(GraphPlatform):
         """``GET /{post-id}`` with reactions, comments and shares counted."""
         return self.read(post_id, fields.POST, parse.post)
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET /{page-id}/posts`` (another Page's id as ``account``), newest first."""
         return self.read_edge(
             account or self.owner_id, "posts", fields=fields.POST, convert=parse.post, cursor=cursor
         )
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``GET /{post-id}/comments?filter=stream``: comments and replies, oldest first."""
         return self.read_edge(
             post_id,
@@ -202,7 +206,9 @@ class Facebook(GraphPlatform):
             filter="stream",
         )
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """``GET /{page-id}/tagged``: posts the Page is tagged in, newest first."""
         page = yield from self.read_edge(
             self.owner_id, "tagged", fields=fields.TAGGED, convert=parse.mention, cursor=cursor

@@ -171,7 +171,9 @@ class Instagram(ContainerPlatform):
         """``GET /{ig-media-id}``."""
         return self.read(post_id, fields.MEDIA, parse.post)
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET /{ig-user-id}/media``, newest first."""
         return self.read_edge(
             account or self.owner_id,
@@ -181,7 +183,9 @@ class Instagram(ContainerPlatform):
             cursor=cursor,
         )
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``GET /{ig-media-id}/comments`` with each comment's replies after it."""
         threads = yield from self.read_edge(
             post_id,
@@ -193,14 +197,18 @@ class Instagram(ContainerPlatform):
         items = [comment for thread in threads.items for comment in thread]
         return Page(items=items, next_cursor=threads.next_cursor)
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """``GET /{ig-user-id}/tags``: media the account is tagged in, newest first."""
         page = yield from self.read_edge(
             self.owner_id, "tags", fields=fields.TAGGED, convert=parse.mention, cursor=cursor
         )
         return until_seen(page, since)
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """Recent media with a hashtag (``#`` optional); checked before any request."""
         self.require(Capability.SEARCH)
         tag = query.strip().lstrip("#")

@@ -318,7 +318,9 @@ class LinkedIn(Platform):
         response = yield self.call("GET", f"/rest/posts/{encode(require_post(post_id))}")
         return parse.post(self.json(response))
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """A page of ``GET /rest/posts?q=author`` (the author's, or ``account``: a person or
         organization URN)."""
         author = account or self.settings.author
@@ -337,12 +339,16 @@ class LinkedIn(Platform):
         posts = (parse.post(e) for e in parse.elements(body))
         return parse.page(body, posts, start, self.page_size)
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """A page of ``GET /rest/socialActions/{urn}/comments``; each comment that has
         replies is followed by them (LinkedIn nests one level), ``parent_id`` set."""
         return comments.listing(self, post_id, cursor, self.page_size)
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """An organization's ``SHARE_MENTION`` notifications (``organizationalEntityNotifications``,
         kept 60 days); newer than mention id ``since``. Members: `Unsupported`."""
         if not self.settings.is_organization:

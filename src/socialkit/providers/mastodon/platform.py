@@ -51,6 +51,7 @@ from ...platform import (
     RateLimitInfo,
     ReplyTarget,
     Sleep,
+    page_limit,
 )
 from ...text import TextRules
 from . import parse
@@ -489,7 +490,9 @@ class Mastodon(Platform):
         response = yield self.call("GET", f"/api/v1/statuses/{_segment(post_id)}")
         return parse.post(self.json(response))
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET /api/v1/accounts/:id/statuses`` (``account``: an id, or ``@user[@host]``
         looked up with ``/api/v1/accounts/lookup``; the authenticated account by default)."""
         if cursor:
@@ -499,19 +502,23 @@ class Mastodon(Platform):
             response = yield self.call(
                 "GET",
                 f"/api/v1/accounts/{_segment(account_id)}/statuses",
-                params={"limit": PAGE_SIZE},
+                params={"limit": page_limit(limit, PAGE_SIZE)},
             )
         items = [parse.post(status) for status in _array(self.json(response))]
         return Page(items=items, next_cursor=self._next(response))
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``GET /api/v1/statuses/:id/context``: every descendant, in one page."""
         response = yield self.call("GET", f"/api/v1/statuses/{_segment(post_id)}/context")
         context = self.json(response)
         items = [parse.comment(status, post_id) for status in _array(context["descendants"])]
         return Page(items=items, next_cursor=None)
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """``GET /api/v1/notifications?types[]=mention&types[]=quote``, newest first."""
         me = yield from self._whoami()
         if cursor:
@@ -520,7 +527,7 @@ class Mastodon(Platform):
             params: list[tuple[str, Any]] = [
                 ("types[]", "mention"),
                 ("types[]", "quote"),
-                ("limit", PAGE_SIZE),
+                ("limit", page_limit(limit, PAGE_SIZE)),
             ]
             if since:
                 params.append(("since_id", since))
@@ -536,9 +543,12 @@ class Mastodon(Platform):
             items = newer
         return Page(items=items, next_cursor=next_cursor)
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET /api/v2/search?type=statuses``, paged by ``offset``."""
         offset = int(cursor) if cursor else 0
+        size = page_limit(limit, PAGE_SIZE)
         response = yield self.call(
             "GET",
             "/api/v2/search",
@@ -546,13 +556,13 @@ class Mastodon(Platform):
                 "q": query,
                 "type": "statuses",
                 "resolve": "false",
-                "limit": PAGE_SIZE,
+                "limit": size,
                 "offset": offset,
             },
         )
         statuses = _array(self.json(response)["statuses"])
         items = [parse.post(status) for status in statuses]
-        full = len(statuses) >= PAGE_SIZE
+        full = len(statuses) >= size
         return Page(items=items, next_cursor=str(offset + len(statuses)) if full else None)
 
     # -- conversation ------------------------------------------------------------------------

@@ -162,7 +162,9 @@ class Threads(ContainerPlatform):
         """``GET /{media-id}``."""
         return self.read(post_id, fields.POST, parse.post)
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET /{user-id}/threads``, newest first."""
         return self.read_edge(
             account or self.owner_id,
@@ -172,7 +174,9 @@ class Threads(ContainerPlatform):
             cursor=cursor,
         )
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``GET /{media-id}/conversation``: every reply under the post, oldest first."""
         return self.read_edge(
             post_id,
@@ -184,14 +188,18 @@ class Threads(ContainerPlatform):
             limit=None,
         )
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """``GET /{user-id}/mentions``, newest first."""
         page = yield from self.read_edge(
             self.owner_id, "mentions", fields=fields.POST, convert=parse.mention, cursor=cursor
         )
         return until_seen(page, since)
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET /keyword_search?search_type=RECENT``: public posts with the keyword."""
         return self.read_edge(
             "keyword_search",

@@ -267,7 +267,9 @@ class TikTok(Platform):
         """``POST /v2/video/query/`` with ``filters.video_ids`` (the user's own videos)."""
         return parse.post((yield from self._query(post_id, parse.VIDEO_FIELDS)))
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """A page of ``POST /v2/video/list/``: the authorized user's public videos."""
         if account is not None:
             raise Unsupported(

@@ -440,7 +440,9 @@ class WeChat(Platform):
             idempotent=True,
         )
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``freepublish/batchget``: the account's published articles, 20 publishes a page."""
         if account is not None:
             raise self.unsupported(
@@ -458,7 +460,9 @@ class WeChat(Platform):
 
     # -- comments ----------------------------------------------------------------------------
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``comment/list`` (``type`` 0: featured and not), 49 a page."""
         ref = ArticleRef.parse(post_id)
         begin = int(cursor or 0)
@@ -625,14 +629,18 @@ class WeChat(Platform):
             Capability.EDIT, "a published WeChat article cannot be edited through the API"
         )
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """Unsupported: follower messages are pushed to the server URL; use `WeChatWebhook`."""
         raise self.unsupported(
             Capability.MENTIONS,
             "WeChat pushes follower messages to your server URL; read them with WeChatWebhook",
         )
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """Unsupported: the Official Account API has no search."""
         raise self.unsupported(Capability.SEARCH, "the Official Account API has no search")
 

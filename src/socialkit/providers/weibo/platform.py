@@ -252,7 +252,9 @@ class Weibo(Platform):
         body = yield from self._request("GET", "2/statuses/show.json", params={"id": post_id})
         return parse.post(body)
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """``GET 2/statuses/user_timeline.json`` (Weibo returns only the authorized user's own
         statuses); ``account`` is a uid or a screen name, the token's user by default."""
         params: dict[str, Any] = {"count": PAGE_SIZE}
@@ -264,7 +266,9 @@ class Weibo(Platform):
         items = [parse.post(s) for s in _list(body, "statuses")]
         return Page(items=items, next_cursor=_next(body, items))
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """``GET 2/comments/show.json?id=`` paged by ``max_id``, newest first."""
         params: dict[str, Any] = {"id": post_id, "count": PAGE_SIZE}
         if cursor:
@@ -273,7 +277,9 @@ class Weibo(Platform):
         items = [parse.comment(c, post_id) for c in _list(body, "comments")]
         return Page(items=items, next_cursor=_next(body, items))
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """Statuses and comments that @ the account, merged newest first (see `mentions`)."""
         state = MentionCursor.decode(cursor)
         statuses = comments = None
@@ -369,7 +375,9 @@ class Weibo(Platform):
         """Unsupported: Weibo's like (attitudes) API is not open to ordinary apps."""
         raise self.unsupported(Capability.REACT, "the attitudes API is not open to ordinary apps")
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(
+        self, query: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """Unsupported: Weibo's search API is a commercial (商业) interface."""
         raise self.unsupported(
             Capability.SEARCH, "search is a commercial Weibo API (c.api.weibo.com), not open"

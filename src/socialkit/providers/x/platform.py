@@ -29,6 +29,7 @@ from ...platform import (
     PlatformSettings,
     RateLimitInfo,
     ReplyTarget,
+    page_limit,
 )
 from ...text import TextRules, count_x
 from . import parse
@@ -51,7 +52,10 @@ if TYPE_CHECKING:
 
 __all__ = ["X"]
 
-_PAGE_SIZE = "100"
+_PAGE_SIZE = 100
+# max_results bounds, from the X API v2 OpenAPI: timelines 5-100, recent search 10-100.
+_TIMELINE_MIN = 5
+_SEARCH_MIN = 10
 _ID = re.compile(r"[0-9]{1,19}")
 _HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
 
@@ -125,9 +129,7 @@ class X(Platform):
     def map_error(self, response: Response) -> SocialkitError:
         """X's problem details → our exceptions; a 401 on an OAuth 2.0 user token is
         `TokenExpired`, so a refreshable token refreshes once."""
-        return map_error(
-            response, user_token_expires=self.settings.auth_mode is AuthMode.OAUTH2
-        )
+        return map_error(response, user_token_expires=self.settings.auth_mode is AuthMode.OAUTH2)
 
     def _body(self, response: Response | None) -> Mapping[str, Any]:
         body = self.json(response)
@@ -253,21 +255,28 @@ class X(Platform):
         body = yield from self._get(f"/2/tweets/{_id(post_id)}", tweet_params())
         return parse.post(body["data"], parse.Includes.of(body))
 
-    def posts(self, account: str | None, cursor: str | None) -> PageFlow[Post]:
+    def posts(
+        self, account: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Post]:
         """A page of ``GET /2/users/:id/tweets`` (ours, or ``account``: an id or a handle)."""
         user_id = yield from self._user_id(account)
-        params = {**tweet_params(), "max_results": _PAGE_SIZE}
+        params = {**tweet_params(), "max_results": _max_results(limit, _TIMELINE_MIN)}
         if cursor:
             params["pagination_token"] = cursor
         body = yield from self._get(f"/2/users/{user_id}/tweets", params)
         includes = parse.Includes.of(body)
         return parse.page(body, (parse.post(d, includes) for d in parse.items(body)))
 
-    def comments(self, post_id: str, cursor: str | None) -> PageFlow[Comment]:
+    def comments(
+        self, post_id: str, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Comment]:
         """Replies in the post's conversation, by recent search ``conversation_id:<id>``
         (the last 7 days; ``post_id`` must be the conversation's first post)."""
-        params = {**tweet_params(), "query": f"conversation_id:{_id(post_id)}",
-                  "max_results": _PAGE_SIZE}
+        params = {
+            **tweet_params(),
+            "query": f"conversation_id:{_id(post_id)}",
+            "max_results": _max_results(limit, _SEARCH_MIN),
+        }
         if cursor:
             params["next_token"] = cursor
         body = yield from self._get("/2/tweets/search/recent", params)
@@ -288,10 +297,12 @@ class X(Platform):
         """Delete one of our own replies (X lets no one delete other people's replies)."""
         yield from self.delete_post(comment_id)
 
-    def mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def mentions(
+        self, since: str | None, cursor: str | None, limit: int | None = None
+    ) -> PageFlow[Mention]:
         """A page of ``GET /2/users/:id/mentions``, newer than mention id ``since``."""
         me_id = yield from self._me_id()
-        params = {**tweet_params(), "max_results": _PAGE_SIZE}
+        params = {**tweet_params(), "max_results": _max_results(limit, _TIMELINE_MIN)}
         if since:
             params["since_id"] = since
         if cursor:
@@ -300,9 +311,9 @@ class X(Platform):
         includes = parse.Includes.of(body)
         return parse.page(body, (parse.mention(d, me_id, includes) for d in parse.items(body)))
 
-    def search(self, query: str, cursor: str | None) -> PageFlow[Post]:
+    def search(self, query: str, cursor: str | None, limit: int | None = None) -> PageFlow[Post]:
         """A page of ``GET /2/tweets/search/recent`` (X's query syntax; the last 7 days)."""
-        params = {**tweet_params(), "query": query, "max_results": _PAGE_SIZE}
+        params = {**tweet_params(), "query": query, "max_results": _max_results(limit, _SEARCH_MIN)}
         if cursor:
             params["next_token"] = cursor
         body = yield from self._get("/2/tweets/search/recent", params)
@@ -351,9 +362,7 @@ class X(Platform):
         self._require_user_context("repost")
         body = {"tweet_id": _id(post_id)}
         me_id = yield from self._me_id()
-        response = yield self.call(
-            "POST", f"/2/users/{me_id}/retweets", json=body, idempotent=True
-        )
+        response = yield self.call("POST", f"/2/users/{me_id}/retweets", json=body, idempotent=True)
         self._body(response)
 
 
@@ -375,3 +384,8 @@ def _target(target: ReplyTarget) -> tuple[str, str]:
         root = target.raw.get("conversation_id") if target.raw else None
         return answered, str(root or answered)
     return target, target
+
+
+def _max_results(limit: int | None, minimum: int) -> str:
+    """``max_results`` for a listing: as few as the caller wants, within X's bounds."""
+    return str(page_limit(limit, _PAGE_SIZE, minimum))
