@@ -21,7 +21,9 @@ def canned_status() -> bytes:
     """A real Mastodon-shaped status body, rendered once by the sandbox."""
     sandbox = Sandbox()
     auth = {"Authorization": "Bearer brand"}
-    with httpx.Client(transport=sandbox.transport(), base_url=sandbox.base_url, headers=auth) as http:
+    with httpx.Client(
+        transport=sandbox.transport(), base_url=sandbox.base_url, headers=auth
+    ) as http:
         latest = http.get("/api/v1/accounts/1/statuses", params={"limit": 1}).json()[0]
         return http.get(f"/api/v1/statuses/{latest['id']}").content
 

@@ -91,7 +91,9 @@ def bench_page(url: str, account_id: str, calls: int) -> dict[str, float]:
         )
     peer = mastodon_py(url)
     if peer is not None:
-        results["Mastodon.py"] = per_call(lambda: peer.account_statuses(account_id, limit=40), calls)
+        results["Mastodon.py"] = per_call(
+            lambda: peer.account_statuses(account_id, limit=40), calls
+        )
     return results
 
 
@@ -103,10 +105,9 @@ def bench_fanout(url: str, status_id: str, n: int = 200) -> dict[str, float]:
         limits = httpx.Limits(max_connections=n)
         async with httpx.AsyncClient(
             base_url=url, headers=HEADERS, trust_env=False, limits=limits
-        ) as raw:
-            async with anyio.create_task_group() as group:
-                for _ in range(n):
-                    group.start_soon(raw.get, f"/api/v1/statuses/{status_id}")
+        ) as raw, anyio.create_task_group() as group:
+            for _ in range(n):
+                group.start_soon(raw.get, f"/api/v1/statuses/{status_id}")
 
     async def sk_fanout() -> None:
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=n), trust_env=False)
@@ -138,7 +139,9 @@ class Synthetic(Platform):
     ) -> Flow[Page[Post]]:
         response = yield self.call("GET", "/posts", params={"page": cursor or "0"})
         data = self.json(response)
-        items = [Post(platform=self.name, id=item["id"], text=item["text"]) for item in data["items"]]
+        items = [
+            Post(platform=self.name, id=item["id"], text=item["text"]) for item in data["items"]
+        ]
         return Page(items=items, next_cursor=data["next"])
 
 
@@ -181,9 +184,11 @@ def served(latency_ms: float, *, fixed: bool = False) -> Iterator[str]:
     The sandbox by default; with ``fixed`` a canned-answer server that costs
     microseconds per request, so a fan-out measures the clients, not the server.
     """
-    program = [str(Path(__file__).with_name("fixed_server.py"))] if fixed else [
-        "-m", "socialkit.testing.sandbox"
-    ]
+    program = (
+        [str(Path(__file__).with_name("fixed_server.py"))]
+        if fixed
+        else ["-m", "socialkit.testing.sandbox"]
+    )
     command = [sys.executable, *program, "--latency-ms", str(latency_ms)]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
@@ -237,16 +242,35 @@ def main(argv: list[str] | None = None) -> int:
     sections = []
     with served(latency_ms=0) as url:
         status_id, account_id = seed_statuses(url, 45)
-        sections.append(table("Per-call overhead: GET one status, parsed",
-                              bench_calls(url, status_id, args.calls), "µs/call", "raw httpx"))
-        sections.append(table("A page of 40 statuses, fetched and parsed",
-                              bench_page(url, account_id, args.calls // 3), "µs/call", "raw httpx"))
+        sections.append(
+            table(
+                "Per-call overhead: GET one status, parsed",
+                bench_calls(url, status_id, args.calls),
+                "µs/call",
+                "raw httpx",
+            )
+        )
+        sections.append(
+            table(
+                "A page of 40 statuses, fetched and parsed",
+                bench_page(url, account_id, args.calls // 3),
+                "µs/call",
+                "raw httpx",
+            )
+        )
     with served(latency_ms=20, fixed=True) as url:
         status_id = "1"
-        sections.append(table("Async fan-out: 200 calls at 20 ms server latency",
-                              bench_fanout(url, status_id), "seconds", "raw httpx (async)"))
-    sections.append(table("Paginating 100,000 items: peak traced memory",
-                          bench_memory(), "MiB", None))
+        sections.append(
+            table(
+                "Async fan-out: 200 calls at 20 ms server latency",
+                bench_fanout(url, status_id),
+                "seconds",
+                "raw httpx (async)",
+            )
+        )
+    sections.append(
+        table("Paginating 100,000 items: peak traced memory", bench_memory(), "MiB", None)
+    )
     report = "\n".join(sections)
     print(report)
     if args.markdown:
