@@ -112,10 +112,12 @@ def bench_fanout(url: str, status_id: str, n: int = 200) -> dict[str, float]:
     async def sk_fanout() -> None:
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=n), trust_env=False)
         platform = sk.connect("mastodon", instance=url, access_token="brand").platform
-        async with sk.AsyncClient(platform, http_client=http) as client:
-            async with anyio.create_task_group() as group:
-                for _ in range(n):
-                    group.start_soon(client.get_post, status_id)
+        async with (
+            sk.AsyncClient(platform, http_client=http) as client,
+            anyio.create_task_group() as group,
+        ):
+            for _ in range(n):
+                group.start_soon(client.get_post, status_id)
         await http.aclose()
 
     results["raw httpx (async)"] = once(lambda: anyio.run(raw_fanout), repeat=3)
