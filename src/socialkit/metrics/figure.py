@@ -171,10 +171,11 @@ class Figure:
 
     def _combine(
         self, other: object, op: Callable[[float, float], float], symbol: str, swap: bool = False
-    ) -> Figure | None:
+    ) -> Figure:
+        """``self <symbol> other``; ``NotImplemented`` for an operand of another kind."""
         theirs = _operand(other)
         if theirs is None:
-            return None
+            return NotImplemented  # type: ignore[no-any-return]  # Python tries the other side
         left, right = (theirs, self) if swap else (self, theirs)
         value: float | None = None
         if left.value is not None and right.value is not None:
@@ -188,36 +189,28 @@ class Figure:
         return Figure(value, {**left.inputs, **right.inputs}, missing, formula=formula)
 
     def __add__(self, other: object) -> Figure:
-        result = self._combine(other, operator.add, "+")
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.add, "+")
 
     def __radd__(self, other: object) -> Figure:
-        result = self._combine(other, operator.add, "+", swap=True)
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.add, "+", swap=True)
 
     def __sub__(self, other: object) -> Figure:
-        result = self._combine(other, operator.sub, "-")
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.sub, "-")
 
     def __rsub__(self, other: object) -> Figure:
-        result = self._combine(other, operator.sub, "-", swap=True)
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.sub, "-", swap=True)
 
     def __mul__(self, other: object) -> Figure:
-        result = self._combine(other, operator.mul, "*")
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.mul, "*")
 
     def __rmul__(self, other: object) -> Figure:
-        result = self._combine(other, operator.mul, "*", swap=True)
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.mul, "*", swap=True)
 
     def __truediv__(self, other: object) -> Figure:
-        result = self._combine(other, operator.truediv, "/")
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.truediv, "/")
 
     def __rtruediv__(self, other: object) -> Figure:
-        result = self._combine(other, operator.truediv, "/", swap=True)
-        return NotImplemented if result is None else result
+        return self._combine(other, operator.truediv, "/", swap=True)
 
     def __neg__(self) -> Figure:
         return attrs.evolve(self, value=None if self.value is None else -self.value)
