@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import anyio
@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 import socialkit as sk
+from socialkit.testing.driver import NO_BACKOFF, Driver
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -42,3 +43,20 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(sk.Client, "_sleep", record)
     monkeypatch.setattr(sk.AsyncClient, "_sleep", arecord)
     return asked
+
+
+@pytest.fixture
+def connect(
+    kind: str, http_clients: dict[str, Any], default_platform: Callable[[], sk.Platform]
+) -> Callable[..., Driver]:
+    """Make a driver of the parametrised kind around a platform (``default_platform()`` if
+    none), on the session's pooled client unless a transport is given."""
+
+    def make(platform: sk.Platform | None = None, **options: Any) -> Driver:
+        options.setdefault("retry", NO_BACKOFF)
+        if "transport" not in options:
+            options.setdefault("http_client", http_clients[kind])
+        client = sk.Client if kind == "sync" else sk.AsyncClient
+        return Driver.wrap(client(platform or default_platform(), **options))
+
+    return make

@@ -48,19 +48,9 @@ Driver = SharedDriver
 
 
 @pytest.fixture
-def connect(kind: str, http_clients: dict[str, Any]) -> Callable[..., Driver]:
-    """Make a driver of the parametrised kind around a platform (the default one if none)."""
-
-    def make(platform: X | None = None, **options: Any) -> Driver:
-        platform = platform or make_platform()
-        options.setdefault("retry", FAST)
-        if "transport" not in options:
-            options.setdefault("http_client", http_clients[kind])
-        if kind == "sync":
-            return Driver.wrap(sk.Client(platform, **options))
-        return Driver.wrap(sk.AsyncClient(platform, **options))
-
-    return make
+def default_platform() -> Callable[[], sk.Platform]:
+    """The platform `connect` uses when a test names none."""
+    return make_platform
 
 
 @pytest.fixture
