@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from socialkit.cli import main
 from socialkit.demo import run_demo
 
@@ -26,9 +28,18 @@ def test_demo_tells_every_part_of_the_story(tmp_path: Path) -> None:
     assert "@alice" not in (tmp_path / "socialkit-demo-report.html").read_text()
 
 
-def test_platforms_command_prints_the_matrix(capsys: object) -> None:
+def test_platforms_command_prints_the_matrix(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["platforms"]) == 0
+    out = capsys.readouterr().out
+    assert "| publish_text |" in out
+    assert "mastodon" in out
 
 
-def test_post_command_publishes_to_the_sandbox() -> None:
+def test_post_command_publishes_to_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["post", "sandbox://", "Hello from the command line"]) == 0
+    assert capsys.readouterr().out.startswith("published ")
+
+
+def test_cli_reports_a_bad_target_as_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["post", "nosuchplatform", "Hello"]) == 1
+    assert "unknown platform 'nosuchplatform'" in capsys.readouterr().err
