@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 CONSTRAINTS = HERE / "constraints.txt"
 # Everything CI and the docs install: the pins cover all of it.
 PINNED_EXTRAS = "test,lint,docs"
-PINNED_TOOLS = ["nox", "hatchling", "editables", "build", "twine"]
+PINNED_TOOLS = ["nox", "hatchling", "editables", "build", "twine", "playwright"]
 
 
 def install(session: nox.Session, *args: str) -> None:
@@ -38,7 +38,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff on sources and tests."""
     install(session, "ruff")
-    session.run("ruff", "check", "src", "tests", "examples")
+    session.run("ruff", "check", "src", "tests", "examples", "scripts", "benchmarks", "noxfile.py")
 
 
 @nox.session
@@ -62,20 +62,35 @@ def docs_latest(session: nox.Session) -> None:
     CI runs it as an early warning of drift: it may fail, loudly, without failing CI.
     """
     session.install("--upgrade", "-e", ".[docs]")
-    session.run("mkdocs", "build", "--strict", "--site-dir", session.create_tmp() + "/site",
-                env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        session.create_tmp() + "/site",
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 @nox.session(name="docs-screens")
 def docs_screens(session: nox.Session) -> None:
     """Build the site and screenshot two pages in headless Chromium (Debian's ``chromium``).
 
+    Playwright drives the system browser; nothing is downloaded. Not in the default run.
+
     Writes ``docs-screens/reference-replies.png`` and ``docs-screens/search-inboxitem.png``.
     """
-    install(session, "-e", ".[docs]")
+    install(session, "-e", ".[docs]", "playwright")
     site = Path(session.create_tmp()) / "site"
-    session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site),
-                env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "--site-dir",
+        str(site),
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
     session.run("python", "scripts/docs_screens.py", str(site), "docs-screens", *session.posargs)
 
 
@@ -87,7 +102,9 @@ def pins(session: nox.Session) -> None:
     """
     session.install("--upgrade", "pip")
     session.install("--upgrade", "-e", f".[{PINNED_EXTRAS}]", *PINNED_TOOLS)
-    frozen = session.run("python", "-m", "pip", "freeze", "--all", "--exclude-editable", silent=True)
+    frozen = session.run(
+        "python", "-m", "pip", "freeze", "--all", "--exclude-editable", silent=True
+    )
     assert isinstance(frozen, str)
     lines = sorted(
         (line for line in frozen.splitlines() if line and not line.startswith("#")),
@@ -95,7 +112,7 @@ def pins(session: nox.Session) -> None:
     )
     header = (
         "# Pinned tools and libraries for CI, the docs and the nox sessions.\n"
-        "# The package itself keeps ranges (pyproject.toml); this file only pins what we test with.\n"
+        "# The package keeps ranges (pyproject.toml); this file pins what we test with.\n"
         "# Refresh on purpose with `nox -s pins`, in a commit of its own.\n"
     )
     CONSTRAINTS.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")

@@ -1,73 +1,67 @@
 """Screenshot the built docs site in headless Chromium: ``python scripts/docs_screens.py SITE OUT``.
 
 Serves ``SITE`` on a loopback port and saves two pictures in ``OUT``: the API
-reference of ``socialkit.replies`` and the search results for "InboxItem". It
-needs Debian's ``chromium`` (``apt-get install chromium``). Run it through
-``nox -s docs-screens``, which builds the site first.
+reference of ``socialkit.replies`` (once the ``InboxItem`` entry is on the page)
+and the search results for "InboxItem" (once the search index has answered).
+Playwright drives Debian's ``chromium`` (``apt-get install chromium``); no
+browser is downloaded. Run it through ``nox -s docs-screens``, which builds the
+site first.
 """
 
 from __future__ import annotations
 
 import functools
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-PAGES = {
-    "reference-replies.png": "reference/replies/",
-    "search-inboxitem.png": "reference/replies/?q=InboxItem",
-}
-# No background networking: this machine reaches no outside host (see the env notes).
-CHROMIUM_FLAGS = [
-    "--headless",
+from playwright.sync_api import sync_playwright
+
+# (file, path, a selector that is there only once the page shows what we want)
+SHOTS = [
+    (
+        "reference-replies.png",
+        "reference/replies/#socialkit.replies.InboxItem",
+        "[id='socialkit.replies.InboxItem']",
+    ),
+    ("search-inboxitem.png", "reference/replies/?q=InboxItem", ".md-search-result__item"),
+]
+# No background networking: this machine reaches no outside host.
+CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
-    "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--hide-scrollbars",
-    "--window-size=1280,1400",
-    "--virtual-time-budget=10000",
 ]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def screenshot(browser: str, url: str, out: Path) -> None:
-    """Save a screenshot of ``url`` to ``out`` with a fresh, empty profile."""
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={out}", url],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    if not out.is_file():
-        raise SystemExit(f"chromium wrote no screenshot for {url}")
-
-
 def main(site: str, out: str) -> int:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
+    browser_path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser_path is None:
         raise SystemExit("chromium is not installed: apt-get install chromium")
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Quiet, directory=site)
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server, sync_playwright() as pw:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         root = f"http://127.0.0.1:{server.server_address[1]}/"
-        for name, path in PAGES.items():
-            screenshot(browser, root + path, target / name)
+        browser = pw.chromium.launch(executable_path=browser_path, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        for name, path, ready in SHOTS:
+            page.goto(root + path)
+            page.wait_for_selector(ready, timeout=30_000)
+            page.screenshot(path=str(target / name))
             print(f"{target / name}: {root + path}")
+        browser.close()
         server.shutdown()
     return 0
 
