@@ -178,6 +178,22 @@ def test_get_post_of_an_unknown_id_is_not_found(driver: Driver, api: respx.MockR
         driver("get_post", "0")
 
 
+def test_get_post_without_a_subcode_is_not_found_with_code_and_trace(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    message = (
+        "Unsupported get request. Object with ID '0' does not exist, cannot be loaded due to "
+        "missing permissions, or does not support this operation. Please read the Graph API "
+        "documentation at https://developers.facebook.com/docs/graph-api"
+    )
+    api.get(f"{GRAPH}/0").mock(
+        return_value=graph_error(100, message, kind="GraphMethodException")
+    )
+    with pytest.raises(NotFound) as caught:
+        driver("get_post", "0")
+    assert (caught.value.code, caught.value.request_id) == (100, "AbCtrace1")
+
+
 def test_posts_follow_the_after_cursor_until_no_next(driver: Driver, api: respx.MockRouter) -> None:
     route = api.get(f"{GRAPH}/{PAGE}/posts")
     route.side_effect = [
