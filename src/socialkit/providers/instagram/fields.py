@@ -18,6 +18,8 @@ __all__ = [
     "HASHTAG_MEDIA",
     "MEDIA",
     "MEDIA_METRICS",
+    "MENTIONED_COMMENT",
+    "MENTIONED_MEDIA",
     "TAGGED",
     "USER",
 ]
@@ -38,7 +40,16 @@ MEDIA = select(
     "comments_count",
     "children{id,media_type,media_url,thumbnail_url}",
 )
-TAGGED = select("id", "caption", "media_type", "media_url", "permalink", "timestamp", "username")
+TAGGED = select(
+    "id",
+    "caption",
+    "media_type",
+    "media_url",
+    "permalink",
+    "timestamp",
+    "username",
+    "children{id,media_type,media_url,thumbnail_url}",
+)
 HASHTAG_MEDIA = select(
     "id",
     "caption",
@@ -48,8 +59,18 @@ HASHTAG_MEDIA = select(
     "timestamp",
     "like_count",
     "comments_count",
+    "children{media_url,media_type}",
 )
-"""Hashtag results carry no author: Instagram hides who posted them."""
+"""Hashtag results carry no author: Instagram hides who posted them. A carousel has no
+``media_url`` of its own: its items come from ``children``."""
+MENTIONED_MEDIA = select(
+    "id", "caption", "media_type", "media_url", "timestamp", "username", "like_count",
+    "comments_count",
+)
+"""Media whose caption @mentions the account (``mentioned_media.media_id(…)``)."""
+MENTIONED_COMMENT = select("id", "text", "timestamp", "like_count", "media{id}")
+"""A comment that @mentions the account (``mentioned_comment.comment_id(…)``); Instagram
+does not say who wrote it."""
 COMMENT = select("id", "text", "timestamp", "username", "from", "hidden", "like_count", "parent_id")
 COMMENTS = select(COMMENT, f"replies{{{COMMENT}}}")
 
