@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -256,6 +256,34 @@ def test_search_finds_the_hashtag_then_its_recent_media(
     assert lookup.call_count == 1
     assert [p.id for p in posts] == ["18011111111111111"]
     assert posts[0].author is None
+
+
+def test_account_metrics_over_30_days_come_in_30_day_windows(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    insights = api.get(f"{GRAPH}/{USER}/insights")
+    insights.side_effect = [
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json=fixture("account_totals")),
+        httpx.Response(200, json=fixture("account_totals")),
+    ]
+    api.get(f"{GRAPH}/{USER}").respond(200, json={"id": USER, "followers_count": 1})
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    middle, until = since + timedelta(days=30), since + timedelta(days=45)
+    found = driver("account_metrics", since, until)
+    sent_spans = [
+        (query(sent(insights, i))["since"], query(sent(insights, i)).get("metric_type"))
+        for i in range(4)
+    ]
+    stamp = lambda moment: str(int(moment.timestamp()))  # noqa: E731
+    assert sent_spans == [
+        (stamp(since), None), (stamp(middle), None),
+        (stamp(since), "total_value"), (stamp(middle), "total_value"),
+    ]
+    assert query(sent(insights, 1))["until"] == stamp(until)
+    views = [(m.start, m.end, m.value) for m in found if m.name == "views"]
+    assert views == [(since, middle, 5400), (middle, until, 5400)]
 
 
 def test_search_reads_the_items_of_a_carousel(driver: Driver, api: respx.MockRouter) -> None:

@@ -7,9 +7,12 @@ ones current after ``impressions`` gave way to ``views`` in 2025.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..meta.fields import select
 
 __all__ = [
+    "ACCOUNT_RANGE",
     "ACCOUNT_SERIES",
     "ACCOUNT_SNAPSHOT",
     "ACCOUNT_TOTALS",
@@ -98,3 +101,6 @@ ACCOUNT_SNAPSHOT = {
     "media_count": "posts",
 }
 """Fields of the IG user read as a snapshot."""
+
+ACCOUNT_RANGE = timedelta(days=30)
+"""The longest ``since``/``until`` span of one account insights request (30 days)."""

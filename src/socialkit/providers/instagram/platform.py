@@ -324,9 +324,19 @@ class Instagram(ContainerPlatform):
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
         """Daily reach and new followers, totals of views, profile views, engaged accounts and
-        interactions over the range, and a snapshot of followers, following and posts."""
+        interactions over the range, and a snapshot of followers, following and posts.
+
+        Instagram takes at most 30 days a request: a longer range is read in 30-day windows,
+        and the totals come one per window (each with its window's ``start``/``end``: reach
+        and engaged accounts count people, so windows do not add up to the range)."""
         series = yield from self.insights(
-            self.owner_id, fields.ACCOUNT_SERIES, "account", since=since, until=until, period="day"
+            self.owner_id,
+            fields.ACCOUNT_SERIES,
+            "account",
+            since=since,
+            until=until,
+            period="day",
+            longest=fields.ACCOUNT_RANGE,
         )
         totals = yield from self.insights(
             self.owner_id,
@@ -336,6 +346,7 @@ class Instagram(ContainerPlatform):
             until=until,
             period="day",
             metric_type="total_value",
+            longest=fields.ACCOUNT_RANGE,
         )
         user = yield from self.read(self.owner_id, ",".join(fields.ACCOUNT_SNAPSHOT), dict)
         return [*series, *totals, *self._snapshot(user)]
