@@ -103,6 +103,11 @@ def test_code_100_naming_a_missing_permission_is_permission_denied(
     assert (error.code, error.request_id) == (100, "AbCtrace1")
 
 
+def test_code_100_naming_a_field_called_permissions_is_a_bad_parameter() -> None:
+    error = mapped(graph_error(100, "(#100) Tried accessing nonexisting field (permissions)"))
+    assert type(error) is PlatformError
+
+
 def test_alias_error_803_is_not_found() -> None:
     error = mapped(graph_error(803, "(#803) Some of the aliases you requested do not exist: 0"))
     assert isinstance(error, NotFound)

@@ -54,7 +54,9 @@ PUBLISH_WINDOW = 86400.0
 """Seconds of the rolling window a publishing quota counts."""
 UNKNOWN_OBJECT_SUBCODE = 33
 _UNREACHABLE = re.compile(r"unsupported (get|post|delete) request|does not exist", re.IGNORECASE)
-_NO_PERMISSION = re.compile(r"\bpermissions?\b", re.IGNORECASE)
+_NO_PERMISSION = re.compile(
+    r"missing permission|requires? [^.]*\bpermission|permissions? (error|denied)", re.IGNORECASE
+)
 
 
 @attrs.frozen
