@@ -161,8 +161,12 @@ def test_mentioned_handles_become_the_handle_pseudonym(
     pseudonymizer: Pseudonymizer, alice_post: Post
 ) -> None:
     text = pseudonymizer.pseudonymize(alice_post).text
-    assert "@" + pseudonymizer.pseudonym(BRAND.handle, platform="mastodon", namespace="handle") in text
-    assert "@" + pseudonymizer.pseudonym(BOB.handle, platform="mastodon", namespace="handle") in text
+    assert (
+        "@" + pseudonymizer.pseudonym(BRAND.handle, platform="mastodon", namespace="handle") in text
+    )
+    assert (
+        "@" + pseudonymizer.pseudonym(BOB.handle, platform="mastodon", namespace="handle") in text
+    )
 
 
 def test_mention_in_text_links_to_the_authors_pseudonymous_handle(
@@ -250,7 +254,10 @@ def test_fediverse_handles_in_text_are_pseudonymized(pseudonymizer: Pseudonymize
 
 def test_chinese_weibo_handles_are_pseudonymized(pseudonymizer: Pseudonymizer) -> None:
     text = pseudonymizer.pseudonymize_text("转发给@小明 看看", platform="weibo")
-    assert text == f"转发给@{pseudonymizer.pseudonym('小明', platform='weibo', namespace='handle')} 看看"
+    assert (
+        text
+        == f"转发给@{pseudonymizer.pseudonym('小明', platform='weibo', namespace='handle')} 看看"
+    )
 
 
 def test_email_addresses_are_not_taken_for_handles(pseudonymizer: Pseudonymizer) -> None:
@@ -270,7 +277,9 @@ def test_authors_own_id_and_name_in_text_are_pseudonymized(pseudonymizer: Pseudo
         f"I am Alice Wonderland, account {ALICE.id}", author=ALICE
     )
     handle = pseudonymizer.pseudonym(ALICE.handle, platform="mastodon", namespace="handle")
-    assert text == f"I am {handle}, account {pseudonymizer.pseudonym(ALICE.id, platform='mastodon')}"
+    assert (
+        text == f"I am {handle}, account {pseudonymizer.pseudonym(ALICE.id, platform='mastodon')}"
+    )
 
 
 def test_short_ids_in_text_are_left_alone(pseudonymizer: Pseudonymizer) -> None:
