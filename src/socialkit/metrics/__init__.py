@@ -31,6 +31,7 @@ from .collect import (
 from .figure import Figure, MetricUnavailable
 from .formulas import (
     DEFAULT_ENGAGEMENTS,
+    RATE_BASES,
     amplification_rate,
     conversion_rate,
     ctr,
@@ -38,6 +39,7 @@ from .formulas import (
     engagements,
     growth_rate,
     metric_values,
+    rate_base,
     sentiment_ratio,
     share_of_voice,
 )
@@ -52,6 +54,7 @@ from .timing import BestTimes, Slot, best_times
 __all__ = [
     "COLUMNS",
     "DEFAULT_ENGAGEMENTS",
+    "RATE_BASES",
     "SCHEMA_VERSION",
     "AsyncMetricsClient",
     "BestTimes",
@@ -81,6 +84,7 @@ __all__ = [
     "plot_engagement",
     "plot_heatmap",
     "plot_platforms",
+    "rate_base",
     "sentiment_ratio",
     "share_of_voice",
 ]
