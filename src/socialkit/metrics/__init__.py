@@ -21,6 +21,7 @@ every figure that needs it; a zero denominator also gives ``None``.
 from ._columns import COLUMNS, PostInfo
 from ._optional import MissingDependency
 from .collect import (
+    DEFAULT_POSTS,
     AsyncMetricsClient,
     CollectFailure,
     Collection,
@@ -54,6 +55,7 @@ from .timing import BestTimes, Slot, best_times
 __all__ = [
     "COLUMNS",
     "DEFAULT_ENGAGEMENTS",
+    "DEFAULT_POSTS",
     "RATE_BASES",
     "SCHEMA_VERSION",
     "AsyncMetricsClient",
