@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests lint typecheck docs bench``."""
+"""Developer sessions: ``nox -s tests lint typecheck docs bench integration``."""
 
 from __future__ import annotations
 
@@ -101,3 +101,15 @@ def _check_sdist(path: Path) -> None:
     missing = [n for n in needed if n not in names]
     if missing:
         raise nox.command.CommandFailed(f"{path.name} lacks {missing}")
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """Integration tests against real servers on loopback, which the tests start themselves
+    (``SOCIALKIT_IT_START=1``): Bluesky's reference stack (installed into
+    ``~/.cache/socialkit-it/atproto`` on first use; needs PostgreSQL, Redis and npm)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "python", "-m", "pytest", "tests/integration", "-m", "integration", *session.posargs,
+        env={"SOCIALKIT_IT_START": "1"},
+    )
