@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests lint typecheck docs bench``.
+"""Developer sessions: ``nox -s tests lint typecheck docs bench integration``.
 
 Every session installs the tools at the versions pinned in ``constraints.txt``
 (``nox -s pins`` refreshes them), so a release upstream cannot change a result.
@@ -180,3 +180,21 @@ def _check_sdist(path: Path) -> None:
     missing = [n for n in needed if n not in names]
     if missing:
         raise nox.command.CommandFailed(f"{path.name} lacks {missing}")
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """Integration tests against real servers on loopback, which the tests start themselves
+    (``SOCIALKIT_IT_START=1``): Bluesky's reference stack (installed into
+    ``~/.cache/socialkit-it/atproto`` on first use; needs PostgreSQL, Redis and npm)."""
+    install(session, "-e", ".[test]")
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "tests/integration",
+        "-m",
+        "integration",
+        *session.posargs,
+        env={"SOCIALKIT_IT_START": "1"},
+    )
