@@ -42,7 +42,8 @@ def test_comments_list_threads_with_their_included_replies(
     top, answer = comments
     assert (top.id, top.post_id, top.parent_id, top.text) == (
         THREAD_ID, VIDEO_ID, VIDEO_ID, "Great video!")
-    assert top.author is not None and top.author.id == "UCviewer0000000000000000"
+    assert top.author is not None
+    assert top.author.id == "UCviewer0000000000000000"
     assert top.url == f"https://www.youtube.com/watch?v={VIDEO_ID}&lc={THREAD_ID}"
     assert (answer.parent_id, answer.post_id) == (THREAD_ID, VIDEO_ID)
 
@@ -69,7 +70,9 @@ def test_reply_to_a_video_starts_a_thread(yt: Driver, fake: FakeYouTube) -> None
     assert request.url.path == "/youtube/v3/commentThreads"
     assert dict(request.url.params) == {"part": "snippet"}
     assert json.loads(request.content) == {"snippet": {
-        "videoId": VIDEO_ID, "topLevelComment": {"snippet": {"textOriginal": "Thanks for watching"}}}}
+        "videoId": VIDEO_ID,
+        "topLevelComment": {"snippet": {"textOriginal": "Thanks for watching"}},
+    }}
     assert (comment.post_id, comment.parent_id) == (VIDEO_ID, VIDEO_ID)
     assert comment.id in [c.id for c in yt.items("comments", VIDEO_ID)]
 

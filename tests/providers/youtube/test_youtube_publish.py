@@ -3,6 +3,7 @@ drop), the draft → video resource mapping, thumbnails, processing, the private
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -63,7 +64,8 @@ def test_chunks_are_multiples_of_256_kib_with_content_range(
         f"bytes {2 * KIB256}-{total - 1}/{total}",
     ]
     assert [len(r.content) for r in puts] == [KIB256, KIB256, total - 2 * KIB256]
-    assert fake.sessions and next(iter(fake.sessions.values()))["data"] == VIDEO
+    assert fake.sessions
+    assert next(iter(fake.sessions.values()))["data"] == VIDEO
     assert post.id in fake.videos
 
 
@@ -87,7 +89,7 @@ def test_a_drop_mid_chunk_resumes_from_the_acknowledged_offset_without_resending
     ]
     assert puts[2].content == b""
     received = sorted(fake.received)
-    assert all(a[1] < b[0] for a, b in zip(received, received[1:], strict=False))
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(received))
     assert post.id in fake.videos
 
 
@@ -139,7 +141,8 @@ def test_processing_is_polled_with_sleeps_until_done(
     assert [dict(r.url.params) for r in polls] == [
         {"part": "processingDetails,status", "id": post.id}] * 2
     assert sleeps == [5.0]
-    assert post.raw is not None and post.raw["processingDetails"]["processingStatus"] == \
+    assert post.raw is not None
+    assert post.raw["processingDetails"]["processingStatus"] == \
         "succeeded"
 
 
@@ -154,7 +157,8 @@ def test_a_public_upload_kept_private_says_so(yt: Driver, fake: FakeYouTube) -> 
 def test_a_private_upload_carries_no_note(yt: Driver, fake: FakeYouTube) -> None:
     fake.kept_private = True
     post = yt.publish(draft(visibility="private"))
-    assert post.raw is not None and "privacy_note" not in post.raw
+    assert post.raw is not None
+    assert "privacy_note" not in post.raw
 
 
 def test_publish_at_schedules_a_private_video(yt: Driver, fake: FakeYouTube) -> None:

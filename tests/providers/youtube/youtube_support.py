@@ -278,7 +278,8 @@ class FakeYouTube:
         if spec.startswith("bytes */"):
             return self._progress(session)
         first, last, total = map(int, re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", spec).groups())  # type: ignore[union-attr]
-        assert total == session["total"] and first == held, (first, held)
+        assert total == session["total"]
+        assert first == held, f"re-sent bytes {first}..{held - 1} the server had acknowledged"
         data = request.content
         assert len(data) == last - first + 1
         if self.drop_after is not None and held + len(data) > self.drop_after:

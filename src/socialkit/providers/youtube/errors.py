@@ -33,7 +33,7 @@ from .quota import next_reset
 if TYPE_CHECKING:
     from ...http import Response
 
-__all__ = ["DAILY_LIMITS", "SHORT_LIMITS", "error_for", "map_error", "reason_of"]
+__all__ = ["DAILY_LIMITS", "SHORT_LIMITS", "SHORT_WAIT", "error_for", "map_error", "reason_of"]
 
 PLATFORM = "youtube"
 
@@ -41,6 +41,8 @@ DAILY_LIMITS = frozenset({"quotaExceeded", "dailyLimitExceeded", "uploadLimitExc
 """Reasons that last until the daily reset at midnight Pacific Time."""
 SHORT_LIMITS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 """Reasons that pass after a short wait (requests sent too fast)."""
+SHORT_WAIT = 2.0
+"""Seconds to wait after a short limit when no ``Retry-After`` says (Google sends none)."""
 _FORBIDDEN = frozenset({
     "forbidden",
     "insufficientPermissions",
@@ -103,7 +105,7 @@ def error_for(
         wait = (reset - (now or datetime.now(UTC))).total_seconds()
         return RateLimited(message, retry_after=wait, reset_at=reset, **context)
     if reason in SHORT_LIMITS:
-        return RateLimited(message, retry_after=retry_after, **context)
+        return RateLimited(message, retry_after=retry_after or SHORT_WAIT, **context)
     if reason in _FORBIDDEN:
         return PermissionDenied(message, **context)
     if reason == "commentsDisabled":
