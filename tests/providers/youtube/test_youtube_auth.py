@@ -64,7 +64,8 @@ def test_the_saved_profile_connects_with_a_refreshable_token() -> None:
     with respx.mock:
         respx.post(TOKEN_URL).respond(json=GRANT)
         saved = youtube_login(store, [])
-    assert saved.token is not None and saved.token.refreshable
+    assert saved.token is not None
+    assert saved.token.refreshable
     client = sk.connect("youtube", profile="brand", store=store)
     assert isinstance(client.platform.credential, OAuth2Token)
     assert client.platform.credential.token_endpoint == TOKEN_URL

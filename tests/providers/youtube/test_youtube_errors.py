@@ -72,7 +72,8 @@ def test_quota_exceeded_waits_until_midnight_pacific(
     local = reset.astimezone(PACIFIC)
     assert (local.hour, local.minute, local.second) == (0, 0, 0)
     assert timedelta(0) < reset - datetime.now(UTC) <= timedelta(hours=25)
-    assert raised.value.retry_after is not None and raised.value.retry_after > 60
+    assert raised.value.retry_after is not None
+    assert raised.value.retry_after > 60
 
 
 def test_a_short_rate_limit_is_retried(
@@ -128,8 +129,8 @@ def test_a_refused_refresh_token_needs_a_new_login(
     connect: Callable[..., Driver], router: respx.MockRouter
 ) -> None:
     router.post("https://oauth2.googleapis.com/token").mock(
-        return_value=httpx.Response(400, json={"error": "invalid_grant",
-                                               "error_description": "Token has been expired or revoked."}))
+        return_value=httpx.Response(400, json={
+            "error": "invalid_grant", "error_description": "Token has been expired or revoked."}))
     router.get(VIDEOS).mock(return_value=google_error(401, "authError"))
     platform = make_platform(refresh_token="1//refresh", client_id="123.apps")
     with pytest.raises(sk.AuthError) as raised:
