@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+import respx
 
 import socialkit as sk
 from socialkit.providers.youtube import PRIVATE_NOTE
@@ -93,6 +94,39 @@ def test_a_drop_mid_chunk_resumes_from_the_acknowledged_offset_without_resending
     assert post.id in fake.videos
 
 
+def test_a_server_error_on_a_chunk_resumes_from_what_arrived(
+    yt: Driver, fake: FakeYouTube
+) -> None:
+    fake.fail_next_chunk = 503
+    yt.publish(draft())
+    ranges = [r.headers["Content-Range"] for r in uploads(fake) if r.method == "PUT"]
+    total = len(VIDEO)
+    assert ranges[:3] == [f"bytes 0-{KIB256 - 1}/{total}", f"bytes */{total}",
+                          f"bytes 0-{KIB256 - 1}/{total}"]
+    assert next(iter(fake.sessions.values()))["data"] == VIDEO
+
+
+def test_a_lost_answer_to_the_last_chunk_finds_the_video_without_a_second_upload(
+    yt: Driver, fake: FakeYouTube
+) -> None:
+    fake.lose_final_answer = True
+    before = len(fake.videos)
+    post = yt.publish(draft())
+    ranges = [r.headers["Content-Range"] for r in uploads(fake) if r.method == "PUT"]
+    assert ranges[-1] == f"bytes */{len(VIDEO)}"
+    assert len(ranges) == 4
+    assert len(fake.videos) == before + 1
+    assert post.id in fake.videos
+
+
+def test_a_session_without_location_is_uncertain(
+    yt: Driver, router: respx.MockRouter
+) -> None:
+    router.post(f"{UPLOAD}/videos").mock(return_value=httpx.Response(200))
+    with pytest.raises(sk.PublishUncertain):
+        yt.publish(draft())
+
+
 def test_a_drop_before_anything_arrived_resends_from_zero(
     yt: Driver, fake: FakeYouTube
 ) -> None:
@@ -104,14 +138,14 @@ def test_a_drop_before_anything_arrived_resends_from_zero(
 
 
 def test_an_upload_that_keeps_failing_without_progress_is_uncertain(
-    connect: Callable[..., Driver], router: object, fake: FakeYouTube
+    connect: Callable[..., Driver], router: respx.MockRouter, fake: FakeYouTube
 ) -> None:
     def always_drop(request: httpx.Request) -> httpx.Response:
         if request.method == "PUT" and request.content:
             raise httpx.RemoteProtocolError("dropped", request=request)
         return fake.handle(request)
 
-    router.route(host="www.googleapis.com").mock(side_effect=always_drop)  # type: ignore[attr-defined]
+    router.route(host="www.googleapis.com").mock(side_effect=always_drop)
     with pytest.raises(sk.PublishUncertain) as raised:
         connect().publish(draft())
     assert "no progress" in raised.value.message

@@ -62,6 +62,8 @@ class FakeYouTube:
         self.sessions: dict[str, dict[str, Any]] = {}
         self.received: list[tuple[int, int]] = []  # byte ranges that reached the server
         self.drop_after: int | None = None  # drop the connection once this offset is held
+        self.lose_final_answer = False  # the last chunk arrives but its answer is lost
+        self.fail_next_chunk: int | None = None  # answer the next chunk with this 5xx, unstored
         self.kept_private = False  # an unaudited project: every upload stays private
         self.processing_polls = 0
         self._ids = itertools.count(1)
@@ -288,9 +290,16 @@ class FakeYouTube:
             self.received.append((first, first + keep - 1))
             self.drop_after = None
             raise httpx.RemoteProtocolError("peer closed connection mid-chunk", request=request)
+        if self.fail_next_chunk is not None:
+            status, self.fail_next_chunk = self.fail_next_chunk, None
+            return google_error(status, "backendError")
         session["data"] += data
         self.received.append((first, last))
-        return self._progress(session)
+        answer = self._progress(session)
+        if self.lose_final_answer and answer.status_code == 201:
+            self.lose_final_answer = False
+            raise httpx.ReadTimeout("the answer never came", request=request)
+        return answer
 
     def _progress(self, session: dict[str, Any]) -> httpx.Response:
         held = len(session["data"])
