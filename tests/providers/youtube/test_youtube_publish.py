@@ -180,6 +180,35 @@ def test_processing_is_polled_with_sleeps_until_done(
         "succeeded"
 
 
+def test_a_failed_processing_check_still_returns_the_uploaded_video(
+    connect: Callable[..., Driver], fake: FakeYouTube
+) -> None:
+    fake.fail_polls = True
+    post = connect(make_platform(processing_timeout=60)).publish(draft())
+    assert post.id in fake.videos
+    assert post.raw is not None
+    assert "backendError" in post.raw["processing_error"]
+    assert len([r for r in uploads(fake) if r.method == "POST"]) == 1
+
+
+def test_a_rejected_upload_raises_with_the_reason(
+    connect: Callable[..., Driver], fake: FakeYouTube, router: respx.MockRouter
+) -> None:
+    client = connect(make_platform(processing_timeout=60))
+    original = fake._create_video
+
+    def rejected(meta: dict[str, object]) -> str:
+        video_id = original(meta)
+        fake.videos[video_id]["status"].update(uploadStatus="rejected",
+                                               rejectionReason="duplicate")
+        return video_id
+
+    fake._create_video = rejected  # type: ignore[method-assign]
+    with pytest.raises(sk.InvalidContent) as raised:
+        client.publish(draft())
+    assert raised.value.rule == "duplicate"
+
+
 def test_a_public_upload_kept_private_says_so(yt: Driver, fake: FakeYouTube) -> None:
     fake.kept_private = True
     post = yt.publish(draft(visibility="public"))
@@ -237,6 +266,14 @@ def test_bad_drafts_are_refused_before_io(bad: sk.Draft, rule: str) -> None:
     with pytest.raises(sk.InvalidContent) as raised:
         client.publish(bad)
     assert raised.value.rule == rule
+
+
+def test_an_image_alone_is_unsupported_before_io() -> None:
+    client = sk.Client(make_platform(), transport=NoNetwork())
+    image = sk.MediaUpload(data=b"\xff\xd8", filename="a.jpg")
+    with pytest.raises(sk.Unsupported) as raised:
+        client.publish(sk.Draft(text="A picture", media=(image,)))
+    assert raised.value.capability == "publish_image"
 
 
 def test_text_alone_is_unsupported_with_the_reason_before_io() -> None:

@@ -64,6 +64,7 @@ class FakeYouTube:
         self.drop_after: int | None = None  # drop the connection once this offset is held
         self.lose_final_answer = False  # the last chunk arrives but its answer is lost
         self.fail_next_chunk: int | None = None  # answer the next chunk with this 5xx, unstored
+        self.fail_polls = False  # processing checks answer 500
         self.kept_private = False  # an unaudited project: every upload stays private
         self.processing_polls = 0
         self._ids = itertools.count(1)
@@ -105,6 +106,8 @@ class FakeYouTube:
         found = [self._parts(self.videos[i], q["part"]) for i in q["id"].split(",")
                  if i in self.videos]
         if "processingDetails" in q["part"]:
+            if self.fail_polls:
+                return google_error(500, "backendError")
             self.processing_polls += 1
             for video in found:
                 if self.processing_polls < 2:

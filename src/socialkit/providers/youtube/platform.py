@@ -227,6 +227,8 @@ class YouTube(Platform):
             raise self._invalid("angle_brackets", "YouTube refuses < and > in titles and "
                                 "descriptions")
         kinds = [m.kind for m in draft.media]
+        if draft.media and "video" not in kinds:
+            raise self.unsupported(Capability.PUBLISH_IMAGE)
         if draft.media and (kinds.count("video") != 1 or len(kinds) > 2
                             or set(kinds) - {"video", "image"}):
             raise self._invalid("media", "a YouTube post is one video, and optionally one "
@@ -277,7 +279,9 @@ class YouTube(Platform):
         """`publish` with a ``progress(acknowledged_bytes, total_bytes)`` callback."""
         videos = [m for m in draft.media if m.kind == "video"]
         if not videos:
-            raise self.unsupported(Capability.PUBLISH_TEXT)
+            raise self.unsupported(
+                Capability.PUBLISH_IMAGE if draft.media else Capability.PUBLISH_TEXT
+            )
         video = videos[0]
         if video.url is not None:
             raise self._invalid("media_source", "YouTube uploads bytes: give a path or data, "
@@ -298,7 +302,12 @@ class YouTube(Platform):
             except SocialkitError as error:  # the video is up; say what failed
                 logger.warning("youtube: the thumbnail of %s was not set: %s", video_id, error)
                 raw["thumbnail_error"] = str(error)
-        state = yield from wait_for_processing(self, self.settings, video_id)
+        try:
+            state = yield from wait_for_processing(self, self.settings, video_id)
+        except SocialkitError as error:  # the video is up: report it, never upload it twice
+            logger.warning("youtube: the processing of %s was not checked: %s", video_id, error)
+            raw["processing_error"] = str(error)
+            state = None
         if state is not None:
             raw.update({k: state[k] for k in ("status", "processingDetails") if k in state})
             status = state.get("status") or {}
