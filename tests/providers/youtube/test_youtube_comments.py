@@ -70,6 +70,7 @@ def test_reply_to_a_video_starts_a_thread(yt: Driver, fake: FakeYouTube) -> None
     assert request.url.path == "/youtube/v3/commentThreads"
     assert dict(request.url.params) == {"part": "snippet"}
     assert json.loads(request.content) == {"snippet": {
+        "channelId": "UC_x5XG1OV2P6uZZ5FSM9Ttw",
         "videoId": VIDEO_ID,
         "topLevelComment": {"snippet": {"textOriginal": "Thanks for watching"}},
     }}
@@ -77,10 +78,14 @@ def test_reply_to_a_video_starts_a_thread(yt: Driver, fake: FakeYouTube) -> None
     assert comment.id in [c.id for c in yt.items("comments", VIDEO_ID)]
 
 
-def test_reply_to_a_video_id_string(yt: Driver, fake: FakeYouTube) -> None:
+def test_reply_to_a_video_id_string_reads_its_channel_first(
+    yt: Driver, fake: FakeYouTube
+) -> None:
     yt.reply(VIDEO_ID, "By id")
-    assert [r.url.path for r in fake.requests if r.method == "POST"] == [
-        "/youtube/v3/commentThreads"]
+    assert sent(fake, "GET", "/youtube/v3/videos") == [{"part": "snippet", "id": VIDEO_ID}]
+    request = next(r for r in fake.requests if r.method == "POST")
+    assert request.url.path == "/youtube/v3/commentThreads"
+    assert json.loads(request.content)["snippet"]["channelId"] == "UC_x5XG1OV2P6uZZ5FSM9Ttw"
 
 
 def test_reply_to_a_comment_sets_its_parent(yt: Driver, fake: FakeYouTube) -> None:

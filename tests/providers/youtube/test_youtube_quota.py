@@ -29,11 +29,12 @@ def test_quota_costs_add_up_across_a_run(yt: Driver, fake: FakeYouTube) -> None:
     yt.publish(sk.Draft(text="Clip", media=(video, thumb)))    # videos.insert       1 (uploads)
     #                                                            thumbnails.set     50
     yt.items("comments", VIDEO_ID)                             # commentThreads.list 1
-    yt.reply(VIDEO_ID, "Thanks")                               # commentThreads.insert 50
+    yt.reply(VIDEO_ID, "Thanks")                               # videos.list + commentThreads
+    #                                                            .insert            1 + 50
     yt.delete_post(VIDEO_ID)                                   # videos.delete      50
     platform = yt.platform
     assert platform.quota_remaining() == {  # type: ignore[attr-defined]
-        "default": 10_000 - (1 + 1 + 50 + 50 + 50 + 1 + 50 + 50),
+        "default": 10_000 - (1 + 1 + 50 + 50 + 50 + 1 + 1 + 50 + 50),
         "search": 100 - 1,
         "uploads": 100 - 1,
     }

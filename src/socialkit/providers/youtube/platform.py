@@ -477,7 +477,8 @@ class YouTube(Platform):
                 return replies
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
-        """A comment on a video (``commentThreads.insert``) or a reply to a comment
+        """A comment on a video (``commentThreads.insert``; the video's channel is read
+        first when the target is a bare id) or a reply to a comment
         (``comments.insert`` with ``snippet.parentId``; YouTube threads are one level deep,
         so an answer to a reply goes to its thread). A string target is a video id when it
         has a video id's shape (11 characters), else a comment id."""
@@ -491,7 +492,13 @@ class YouTube(Platform):
             raise self.unsupported(Capability.MENTIONS)
         target_id = target.id if isinstance(target, Post) else target
         if isinstance(target, Post) or _VIDEO_ID.fullmatch(target_id):
-            body = {"snippet": {"videoId": target_id,
+            # the reference requires the channel that owns the video (snippet.channelId)
+            if isinstance(target, Post) and target.author is not None:
+                channel_id = target.author.id
+            else:
+                video = yield from self._video(target_id, "snippet")
+                channel_id = str((video.get("snippet") or {}).get("channelId") or "")
+            body = {"snippet": {"channelId": channel_id, "videoId": target_id,
                                 "topLevelComment": {"snippet": {"textOriginal": text}}}}
             response = yield self.call(
                 "POST", f"{API}/commentThreads", params={"part": "snippet"}, json=body,
