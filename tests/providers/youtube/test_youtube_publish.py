@@ -89,6 +89,7 @@ def test_a_drop_mid_chunk_resumes_from_the_acknowledged_offset_without_resending
         f"bytes {2 * KIB256}-{total - 1}/{total}",
     ]
     assert puts[2].content == b""
+    assert puts[2].headers["Content-Length"] == "0"
     received = sorted(fake.received)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(received))
     assert post.id in fake.videos
