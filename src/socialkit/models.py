@@ -44,8 +44,11 @@ UTCDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 """A timezone-aware datetime, normalised to UTC. Naive datetimes are refused."""
 
 MediaKind = Literal["image", "video", "gif", "audio", "document", "other"]
+"""The kind of a media attachment."""
 MentionKind = Literal["mention", "reply", "quote", "tag", "keyword", "message"]
+"""How the account was reached: mention, reply, quote, tag, keyword match or direct message."""
 Visibility = Literal["public", "unlisted", "private", "direct"]
+"""Who can see a post."""
 
 
 class _Model(BaseModel):
@@ -271,6 +274,7 @@ class Draft(_Model):
 
 
 DraftLike = Draft | str
+"""A draft, or plain text wherever a draft is accepted."""
 
 
 class Page(BaseModel, Generic[T]):

@@ -129,9 +129,13 @@ class Sleep:
 
 
 Step: TypeAlias = Call | Sleep
+"""What a flow yields to its driver."""
 Flow: TypeAlias = Generator[Step, "Response | None", T]
+"""A provider operation: a generator that yields steps and returns its result."""
 PageFlow: TypeAlias = Flow[Page[T]]
+"""A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
+"""What `reply` answers: a record, or the id of a post."""
 
 
 @attrs.frozen

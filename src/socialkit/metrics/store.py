@@ -19,6 +19,7 @@ from ._columns import PostInfo
 __all__ = ["SCHEMA_VERSION", "load", "write"]
 
 SCHEMA_VERSION = 1
+"""The version of the metric store's SQLite schema."""
 _SCHEMA = """
 CREATE TABLE metric (
     platform     TEXT    NOT NULL,

@@ -9,7 +9,7 @@ specs of facebook/facebook-business-sdk-codegen.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -248,7 +248,16 @@ class Facebook(GraphPlatform):
         return self.insights(post_id, fields.POST_METRICS, "post")
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
-        """``GET /{page-id}/insights?period=day``: views, reach, engagements, followers per day."""
+        """``GET /{page-id}/insights?period=day``: views, reach, engagements, followers per day.
+        A range over 90 days is read in 90-day windows; one reaching back more than two years
+        starts two years ago (logged at WARNING)."""
         return self.insights(
-            self.owner_id, fields.PAGE_METRICS, "account", since=since, until=until, period="day"
+            self.owner_id,
+            fields.PAGE_METRICS,
+            "account",
+            since=since,
+            until=until,
+            period="day",
+            longest=fields.PAGE_INSIGHTS_RANGE,
+            earliest=datetime.now(UTC) - fields.PAGE_INSIGHTS_HISTORY,
         )

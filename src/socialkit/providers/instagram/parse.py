@@ -8,7 +8,14 @@ from typing import Any
 from ...models import Account, Comment, MediaKind, Mention, Post
 from ..meta.parse import as_mention, author, count, media_items, parse_time, profile, text
 
-__all__ = ["account", "comment_thread", "mention", "post"]
+__all__ = [
+    "account",
+    "caption_mention",
+    "comment_mention",
+    "comment_thread",
+    "mention",
+    "post",
+]
 
 PLATFORM = "instagram"
 _KINDS: dict[str, MediaKind] = {"IMAGE": "image", "VIDEO": "video"}
@@ -64,3 +71,25 @@ def comment_thread(data: Mapping[str, Any], post_id: str) -> list[Comment]:
 def mention(data: Mapping[str, Any]) -> Mention:
     """Media the account is tagged in (``/{ig-user-id}/tags``)."""
     return as_mention(post(data), "tag")
+
+
+def caption_mention(data: Mapping[str, Any]) -> Mention:
+    """Media whose caption @mentions the account (``mentioned_media``): ``id`` and
+    ``post_id`` are the media's."""
+    return as_mention(post(data), "mention")
+
+
+def comment_mention(data: Mapping[str, Any], media_id: str) -> Mention:
+    """A comment that @mentions the account (``mentioned_comment``) on media ``media_id``:
+    ``id`` is the comment's, ``post_id`` the media's."""
+    media = data.get("media")
+    on = media.get("id") if isinstance(media, Mapping) else None
+    return Mention(
+        platform=PLATFORM,
+        id=str(data["id"]),
+        kind="mention",
+        text=text(data.get("text")),
+        created_at=parse_time(data.get("timestamp")),
+        post_id=str(on or media_id),
+        raw=data,
+    )

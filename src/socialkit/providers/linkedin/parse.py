@@ -101,16 +101,18 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
 
 
 def mention(data: Mapping[str, Any]) -> Mention:
-    """A ``SHARE_MENTION`` or ``COMMENT_MENTION`` organization notification."""
+    """A ``SHARE_MENTION`` organization notification. The notification has no ``actor``: the
+    author is the owner of the mentioning post, ``decoratedSourcePost.owner``."""
     source = data.get("sourcePost")
     activity = data.get("generatedActivity")
-    actor = data.get("actor")
-    ident = str(data.get("comment") or activity or source)
+    decorated = data.get("decoratedSourcePost")
+    owner = decorated.get("owner") if isinstance(decorated, Mapping) else None
+    ident = str(activity or source)
     return Mention(
         platform=PLATFORM,
         id=ident,
         kind="mention",
-        author=account(actor) if isinstance(actor, str) else None,
+        author=account(owner) if isinstance(owner, str) else None,
         created_at=epoch_ms(data.get("lastModifiedAt")),
         url=post_url(str(source)) if source else None,
         post_id=str(source) if source else None,
