@@ -120,6 +120,25 @@ def test_a_lost_answer_to_the_last_chunk_finds_the_video_without_a_second_upload
     assert post.id in fake.videos
 
 
+def test_a_lost_last_answer_that_cannot_be_checked_is_uncertain(
+    yt: Driver, fake: FakeYouTube
+) -> None:
+    fake.lose_final_answer = True
+    fake.fail_status_queries = True
+    with pytest.raises(sk.PublishUncertain) as raised:
+        yt.publish(draft())
+    assert "may exist" in raised.value.message
+
+
+def test_an_earlier_chunk_that_cannot_be_checked_is_a_plain_error(
+    yt: Driver, fake: FakeYouTube
+) -> None:
+    fake.drop_after = 1000
+    fake.fail_status_queries = True
+    with pytest.raises(sk.PlatformError):
+        yt.publish(draft())
+
+
 def test_a_session_without_location_is_uncertain(
     yt: Driver, router: respx.MockRouter
 ) -> None:

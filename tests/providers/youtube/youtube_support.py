@@ -65,6 +65,7 @@ class FakeYouTube:
         self.lose_final_answer = False  # the last chunk arrives but its answer is lost
         self.fail_next_chunk: int | None = None  # answer the next chunk with this 5xx, unstored
         self.fail_polls = False  # processing checks answer 500
+        self.fail_status_queries = False  # "bytes */total" queries answer 503
         self.kept_private = False  # an unaudited project: every upload stays private
         self.processing_polls = 0
         self._ids = itertools.count(1)
@@ -281,6 +282,8 @@ class FakeYouTube:
         spec = request.headers["Content-Range"]
         held = len(session["data"])
         if spec.startswith("bytes */"):
+            if self.fail_status_queries:
+                return google_error(503, "backendError")
             return self._progress(session)
         first, last, total = map(int, re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", spec).groups())  # type: ignore[union-attr]
         assert total == session["total"]

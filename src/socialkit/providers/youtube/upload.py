@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ...errors import InvalidContent, PublishUncertain, TransportError
+from ...errors import InvalidContent, PublishUncertain, SocialkitError, TransportError
 from ...models import Draft, MediaUpload
 from ...platform import Call, Flow, Platform, Sleep
 from ...uploads import ChunkedUpload, ProgressCallback, offset_from_range
@@ -196,7 +196,17 @@ def send_chunks(
                 bucket="upload",
             )
         except (PublishUncertain, TransportError):
-            response = yield from _query_offset(session, upload)
+            try:
+                response = yield from _query_offset(session, upload)
+            except SocialkitError as error:
+                if last + 1 < upload.total:
+                    raise  # the video cannot exist before its last byte arrives
+                raise PublishUncertain(
+                    "the last chunk of the YouTube upload was sent but its answer was lost, "
+                    "and the session could not be asked: the video may exist",
+                    platform="youtube",
+                    idempotency_key=idempotency_key,
+                ) from error
         assert response is not None
         if response.status_code in (200, 201):
             upload.finish()
