@@ -33,6 +33,7 @@ PUBLIC_MODULES = [
     "socialkit.client",
     "socialkit.auth",
     "socialkit.text",
+    "socialkit.uploads",
     "socialkit.crosspost",
     "socialkit.calendar",
     "socialkit.replies",

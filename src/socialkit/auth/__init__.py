@@ -16,7 +16,7 @@ saving refreshed tokens back.
 
 from __future__ import annotations
 
-from .configs import LoginConfig, facebook_config, mastodon_config, x_config
+from .configs import LoginConfig, facebook_config, mastodon_config, x_config, youtube_config
 from .credentials import BearerToken, Credential, OAuth2Token, Refreshable
 from .exchanges import (
     MastodonApp,
@@ -35,6 +35,7 @@ from .login import (
     login_meta,
     login_oauth2,
     login_x,
+    login_youtube,
     logout,
 )
 from .oauth1 import OAuth1Credential
@@ -82,6 +83,7 @@ __all__ = [
     "login_meta",
     "login_oauth2",
     "login_x",
+    "login_youtube",
     "logout",
     "long_lived_token",
     "mastodon_config",
@@ -90,4 +92,5 @@ __all__ = [
     "parse_redirect",
     "register_mastodon_app",
     "x_config",
+    "youtube_config",
 ]

@@ -11,6 +11,9 @@ build the ready ones. Every endpoint follows the platform's official reference:
   Authorization Code Flow with PKCE").
 - Meta (Facebook Login): ``https://www.facebook.com/{v}/dialog/oauth`` and
   ``GET https://graph.facebook.com/{v}/oauth/access_token``.
+- Google (YouTube): ``https://accounts.google.com/o/oauth2/v2/auth`` and
+  ``POST https://oauth2.googleapis.com/token``, PKCE, ``access_type=offline`` for a refresh
+  token; developers.google.com/identity/protocols/oauth2/native-app.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ __all__ = [
     "MASTODON_OOB",
     "MASTODON_SCOPES",
     "X_SCOPES",
+    "YOUTUBE_SCOPES",
     "LoginConfig",
     "facebook_config",
     "mastodon_config",
     "x_config",
+    "youtube_config",
 ]
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
@@ -80,6 +85,14 @@ INSTAGRAM_SCOPES = (
     "instagram_manage_comments",
     "instagram_manage_insights",
 )
+
+
+YOUTUBE_SCOPES = (
+    "https://www.googleapis.com/auth/youtube.upload",
+    "https://www.googleapis.com/auth/youtube.force-ssl",
+    "https://www.googleapis.com/auth/yt-analytics.readonly",
+)
+"""Upload videos; read, edit, delete, rate and moderate; read YouTube Analytics."""
 
 
 def _secret(value: SecretStr | str | None) -> SecretStr | None:
@@ -193,5 +206,31 @@ def facebook_config(
         pkce=False,
         token_method="GET",
         scope_separator=",",
+        redirect_uri=redirect_uri,
+    )
+
+
+def youtube_config(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    scopes: Sequence[str] = YOUTUBE_SCOPES,
+    redirect_uri: str | None = None,
+) -> LoginConfig:
+    """Google's OAuth 2 login with PKCE for a YouTube channel.
+
+    A "Desktop app" OAuth client of the Google Cloud project accepts a loopback redirect
+    on any port (the default: a free port). ``access_type=offline`` and ``prompt=consent``
+    make Google issue a refresh token.
+    """
+    return LoginConfig(
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        "https://oauth2.googleapis.com/token",
+        scopes,
+        client_id,
+        client_secret,
+        extra_params={"access_type": "offline", "prompt": "consent"},
+        platform="youtube",
+        auth_method="client_secret_post" if client_secret else "none",
         redirect_uri=redirect_uri,
     )

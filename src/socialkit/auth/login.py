@@ -33,10 +33,12 @@ from .configs import (
     INSTAGRAM_SCOPES,
     MASTODON_SCOPES,
     X_SCOPES,
+    YOUTUBE_SCOPES,
     LoginConfig,
     facebook_config,
     mastodon_config,
     x_config,
+    youtube_config,
 )
 from .credentials import OAuth2Token
 from .exchanges import MastodonApp, PageToken, long_lived_token, page_tokens, register_mastodon_app
@@ -64,6 +66,7 @@ __all__ = [
     "login_meta",
     "login_oauth2",
     "login_x",
+    "login_youtube",
     "logout",
 ]
 
@@ -194,6 +197,23 @@ def login_x(
     return login_oauth2(config, **options)
 
 
+def login_youtube(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    scopes: Sequence[str] = YOUTUBE_SCOPES,
+    redirect_uri: str | None = None,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Log in to a YouTube channel with Google's OAuth 2 + PKCE (with a refresh token).
+
+    ``client_id``/``client_secret`` are those of a "Desktop app" OAuth client of the
+    Google Cloud project that enabled the YouTube Data and Analytics APIs.
+    """
+    config = youtube_config(client_id, client_secret, scopes=scopes, redirect_uri=redirect_uri)
+    return login_oauth2(config, **options)
+
+
 def login_meta(
     app_id: str,
     app_secret: SecretStr | str,
@@ -278,7 +298,8 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
     """Log in to ``platform`` and save the profile; the options are those of its function.
 
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
-    ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`; a
+    ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
+    `login_youtube`; a
     `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
@@ -291,6 +312,8 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_meta(platform=platform, **options)
     if platform == "bluesky":
         return login_bluesky(**options)
+    if platform == "youtube":
+        return login_youtube(**options)
     raise ConfigError(
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",
