@@ -36,6 +36,7 @@ from ...models import (
     Metric,
     Page,
     Post,
+    native_id,
 )
 from ...platform import (
     Call,
@@ -182,7 +183,7 @@ class Bluesky(Platform):
         if is_did(self.settings.handle):
             return self.settings.handle
         response = yield self.query("com.atproto.server.getSession")
-        did = str(self.json(response)["did"])
+        did = native_id(self.json(response)["did"])
         self.session.did = did
         return did
 
@@ -237,9 +238,9 @@ class Bluesky(Platform):
         if known is not None:
             return known
         view = yield from self.view(uri)
-        ref = StrongRef(str(view["uri"]), str(view["cid"]))
+        ref = StrongRef(native_id(view["uri"]), native_id(view["cid"]))
         root = view.get("record", {}).get("reply", {}).get("root")
-        return ref, StrongRef(str(root["uri"]), str(root["cid"])) if root else ref
+        return ref, StrongRef(native_id(root["uri"]), native_id(root["cid"])) if root else ref
 
     # -- validation --------------------------------------------------------------------------
 
@@ -311,7 +312,7 @@ class Bluesky(Platform):
                 raise error
             return found
         data = self.json(response)
-        return StrongRef(str(data["uri"]), str(data["cid"]))
+        return StrongRef(native_id(data["uri"]), native_id(data["cid"]))
 
     def _reconcile(
         self, did: str, collection: str, rkey: str, error: SocialkitError, key: str | None
@@ -329,7 +330,7 @@ class Bluesky(Platform):
                 platform=self.name, idempotency_key=key,
             ) from error
         data = self.json(response)
-        return StrongRef(str(data["uri"]), str(data["cid"]))
+        return StrongRef(native_id(data["uri"]), native_id(data["cid"]))
 
     def _resolve(self, handles: Iterable[str]) -> Flow[dict[str, str]]:
         """Handles → DIDs (``com.atproto.identity.resolveHandle``); unknown handles are left out."""
