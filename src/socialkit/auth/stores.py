@@ -112,7 +112,8 @@ class FileTokenStore:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         target = Path(path).expanduser() if path is not None else config_dir()
         self.path = target / FILE_NAME if path is None or target.is_dir() else target
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._depth = 0
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
@@ -125,7 +126,7 @@ class FileTokenStore:
     def save(self, profile: str, stored: StoredProfile) -> None:
         """Save (or replace) a profile, atomically."""
         check_profile_name(profile)
-        with self._locked():
+        with self.locked():
             profiles = self._read()
             profiles[profile] = stored.to_json()
             self._write(profiles)
@@ -133,7 +134,7 @@ class FileTokenStore:
     def delete(self, profile: str) -> None:
         """Forget a profile."""
         check_profile_name(profile)
-        with self._locked():
+        with self.locked():
             profiles = self._read()
             if profiles.pop(profile, None) is not None:
                 self._write(profiles)
@@ -198,23 +199,40 @@ class FileTokenStore:
         _fsync_directory(folder)
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise read-modify-write: threads by a lock, processes by ``flock``."""
+    def locked(self) -> Iterator[None]:
+        """Hold the store against other threads (a lock) and processes (``flock``).
+
+        `save` and `delete` take it for their read-modify-write; hold it around a
+        load and a save to make them one step (a token refresh does). Re-entrant
+        within a thread.
+        """
         with self._lock:
+            self._depth += 1
             try:
-                import fcntl
-            except ImportError:  # Windows
-                yield
-                return
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            lock_path = self.path.with_name(self.path.name + ".lock")
-            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-                yield
+                if self._depth > 1:
+                    yield
+                else:
+                    with self._flock():
+                        yield
             finally:
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
-                os.close(descriptor)
+                self._depth -= 1
+
+    @contextlib.contextmanager
+    def _flock(self) -> Iterator[None]:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            yield
+            return
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            os.close(descriptor)
 
 
 def _fsync_directory(folder: Path) -> None:
