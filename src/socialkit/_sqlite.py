@@ -11,7 +11,6 @@ into a `StoreError` that names the file and says what to do.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -47,11 +46,7 @@ _ADVICE = {
 }
 
 
-def _advice(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return _ADVICE["SQLITE_FULL"]
-        return f"{exc.strerror or exc}"
+def _advice(exc: sqlite3.Error) -> str:
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     for code, advice in _ADVICE.items():
         if name == code or name.startswith(code + "_"):
@@ -59,28 +54,18 @@ def _advice(exc: BaseException) -> str:
     return f"SQLite said: {exc}"
 
 
-def _file_error(exc: BaseException) -> bool:
-    """Whether ``exc`` is about the file (not a bug in a query or a constraint)."""
-    if isinstance(exc, OSError):
-        return True
-    if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError):
-        return False
-    return isinstance(exc, sqlite3.DatabaseError)
-
-
 @contextlib.contextmanager
 def guard(path: str | os.PathLike[str], what: str) -> Iterator[None]:
-    """Turn SQLite's and the OS's complaints about the file into `StoreError`.
+    """Turn SQLite's complaints about the file into `StoreError`.
 
-    ``what`` names the store in the message (``"calendar"``, ``"inbox"``).
+    ``what`` names the store in the message (``"calendar"``, ``"inbox"``). A broken
+    constraint or a misused API is a bug, not the file's fault: it passes through.
     """
     try:
         yield
-    except StoreError:
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
         raise
-    except (sqlite3.Error, OSError) as exc:
-        if not _file_error(exc):
-            raise
+    except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"cannot use the {what} file {os.fspath(path)}: {_advice(exc)}", path=os.fspath(path)
         ) from exc
