@@ -73,10 +73,16 @@ class MemoryTokenStore:
 
     def __init__(self) -> None:
         self._profiles: dict[str, StoredProfile] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         return f"MemoryTokenStore(profiles={self.list()!r})"
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store against other threads across several calls (re-entrant)."""
+        with self._lock:
+            yield
 
     def load(self, profile: str) -> StoredProfile | None:
         """The saved profile, or ``None``."""
