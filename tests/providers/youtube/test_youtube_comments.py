@@ -110,9 +110,12 @@ def test_an_answer_to_a_reply_goes_to_its_thread(yt: Driver, fake: FakeYouTube) 
 
 def test_reply_to_a_comment_id_string(yt: Driver, fake: FakeYouTube) -> None:
     fake.add_thread(load("comment_thread"))
-    yt.reply(THREAD_ID, "By comment id")
+    created = yt.reply(THREAD_ID, "By comment id")
     request = next(r for r in fake.requests if r.method == "POST")
     assert request.url.path == "/youtube/v3/comments"
+    # the answer names no video: its thread does
+    assert created.post_id == load("comment_thread")["snippet"]["videoId"]
+    assert fake.requests[-1].url.params["id"] == THREAD_ID
 
 
 @pytest.mark.parametrize(("hidden", "status"), [(True, "rejected"), (False, "published")])

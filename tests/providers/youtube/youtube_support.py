@@ -192,6 +192,10 @@ class FakeYouTube:
         self.extra_replies[thread["id"]] = list(extra)
 
     def _get_commentThreads(self, request: httpx.Request, q: dict[str, str]) -> httpx.Response:
+        if "id" in q:  # commentThreads.list by thread id
+            found = [self.threads[i] for i in q["id"].split(",") if i in self.threads]
+            return httpx.Response(200, json={"kind": "youtube#commentThreadListResponse",
+                                             "items": found})
         if q["videoId"] not in self.videos:
             return google_error(404, "videoNotFound")
         threads = [t for t in self.threads.values() if t["snippet"]["videoId"] == q["videoId"]]

@@ -36,6 +36,7 @@ from ...models import (
     Metric,
     Page,
     Post,
+    native_id,
 )
 from ...platform import (
     Call,
@@ -188,7 +189,7 @@ class Bluesky(Platform):
         if is_did(self.settings.handle):
             return self.settings.handle
         response = yield self.query("com.atproto.server.getSession")
-        did = str(self.json(response)["did"])
+        did = native_id(self.json(response)["did"])
         self.session.did = did
         return did
 
@@ -325,7 +326,7 @@ class Bluesky(Platform):
                 raise error
             return found
         data = self.json(response)
-        return StrongRef(str(data["uri"]), str(data["cid"]))
+        return StrongRef(native_id(data["uri"]), native_id(data["cid"]))
 
     def _reconcile(
         self, did: str, collection: str, rkey: str, error: SocialkitError, key: str | None
@@ -343,7 +344,7 @@ class Bluesky(Platform):
                 platform=self.name, idempotency_key=key,
             ) from error
         data = self.json(response)
-        return StrongRef(str(data["uri"]), str(data["cid"]))
+        return StrongRef(native_id(data["uri"]), native_id(data["cid"]))
 
     def _resolve(self, handles: Iterable[str]) -> Flow[dict[str, str]]:
         """Handles → DIDs (``com.atproto.identity.resolveHandle``); unknown handles are left out."""

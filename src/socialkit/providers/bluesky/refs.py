@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ...errors import NotFound, PlatformError, TransportError
+from ...models import native_id
 from ...platform import Call, Flow
 from . import xrpc
 from .ids import AtUri
@@ -33,7 +34,7 @@ RESOLVE_DID = "com.atproto.identity.resolveDid"
 
 def from_view(view: Mapping[str, Any]) -> tuple[StrongRef, StrongRef]:
     """The strong refs of a ``postView``: the post's and its thread root's."""
-    ref = StrongRef(str(view["uri"]), str(view["cid"]))
+    ref = StrongRef(native_id(view["uri"]), native_id(view["cid"]))
     return ref, _root(view.get("record"), ref)
 
 
@@ -42,7 +43,7 @@ def from_record(output: Mapping[str, Any]) -> tuple[StrongRef, StrongRef] | None
     cid = output.get("cid")
     if not isinstance(cid, str) or not cid:
         return None
-    ref = StrongRef(str(output["uri"]), cid)
+    ref = StrongRef(native_id(output["uri"]), cid)
     return ref, _root(output.get("value"), ref)
 
 

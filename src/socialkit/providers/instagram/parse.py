@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...models import Account, Comment, MediaKind, Mention, Post
+from ...models import Account, Comment, MediaKind, Mention, Post, native_id
 from ..meta.parse import as_mention, author, count, media_items, parse_time, profile, text
 
 __all__ = [
@@ -33,7 +33,7 @@ def post(data: Mapping[str, Any]) -> Post:
     counts = {"likes": count(data.get("like_count")), "comments": count(data.get("comments_count"))}
     return Post(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         author=author(data, PLATFORM),
         text=text(data.get("caption")),
         created_at=parse_time(data.get("timestamp")),
@@ -48,7 +48,7 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
     """An IG comment answering ``parent_id`` (the media, or the comment it replies to)."""
     return Comment(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         post_id=post_id,
         parent_id=parent_id,
         author=author(data, PLATFORM, nested="from"),

@@ -16,7 +16,18 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from ...errors import InvalidContent, ParseError
-from ...models import Account, Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    MediaUpload,
+    Mention,
+    Metric,
+    Page,
+    Post,
+    native_id,
+)
 from ...platform import Capability, Flow, PageFlow, PlatformSettings, ReplyTarget
 from ..meta.containers import ContainerAPI, ContainerPlatform
 from ..meta.paging import until_seen
@@ -262,7 +273,7 @@ class Instagram(ContainerPlatform):
             hashtag_id, _, after = cursor.partition("|")
         else:
             response = yield self.get("ig_hashtag_search", user_id=self.owner_id, q=tag)
-            found = data(self.json(response), lambda item: str(item["id"]), self.name)
+            found = data(self.json(response), lambda item: native_id(item["id"]), self.name)
             if not found:
                 return Page(items=[], next_cursor=None)
             hashtag_id, after = found[0], ""

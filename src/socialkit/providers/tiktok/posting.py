@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from ...errors import InvalidContent, ParseError, PublishUncertain
-from ...models import Draft
+from ...models import Draft, native_id
 from ...platform import Call, Flow, Platform, Sleep
 from .errors import error_for
 from .mp4 import duration_seconds
@@ -232,7 +232,7 @@ def publish_video(
             authenticated=False,
             idempotent=True,
         )
-    return str(data["publish_id"]), level
+    return native_id(data["publish_id"]), level
 
 
 def publish_photos(
@@ -264,7 +264,7 @@ def publish_photos(
         "POST", "/v2/post/publish/content/init/", json=body, headers=_JSON,
         idempotency_key=draft.idempotency_key,
     )
-    return str(data_of(platform, response)["publish_id"]), level
+    return native_id(data_of(platform, response)["publish_id"]), level
 
 
 def wait_for_publish(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ...errors import InvalidContent, NotFound, ParseError, PermissionDenied, SocialkitError
-from ...models import Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post
+from ...models import Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post, native_id
 from ...platform import (
     Call,
     Capability,
@@ -94,9 +94,9 @@ class PublishStatus:
         detail = body.get("article_detail") or {}
         items = detail.get("item") or [] if isinstance(detail, Mapping) else []
         return cls(
-            publish_id=str(body.get("publish_id")),
+            publish_id=native_id(body.get("publish_id")),
             status=int(body["publish_status"]),
-            article_id=str(body["article_id"]) if body.get("article_id") else None,
+            article_id=native_id(body["article_id"]) if body.get("article_id") else None,
             urls=tuple(str(i.get("article_url")) for i in items if isinstance(i, Mapping)),
             fail_idx=tuple(int(i) for i in body.get("fail_idx") or []),
             raw=body,
@@ -317,13 +317,13 @@ class WeChat(Platform):
         content = yield from self._host_images(article.content, draft.media)
         payload = {**article.fields, "content": content, "thumb_media_id": thumb}
         added = yield from self._post("cgi-bin/draft/add", {"articles": [payload]}, idempotent=True)
-        media_id = str(added["media_id"])
+        media_id = native_id(added["media_id"])
         submitted = yield from self._post(
             "cgi-bin/freepublish/submit",
             {"media_id": media_id},
             idempotency_key=draft.idempotency_key,
         )
-        publish_id = str(submitted["publish_id"])
+        publish_id = native_id(submitted["publish_id"])
         msg_data_id = submitted.get("msg_data_id")
         status = yield from self._await_publish(publish_id, media_id, draft.idempotency_key)
         if status.article_id is None:
@@ -381,7 +381,7 @@ class WeChat(Platform):
             files={"media": (upload.filename, content, upload.mime_type)},
             idempotent=True,  # an orphan image in the material library is harmless
         )
-        return str(raise_for_errcode(self.json(response))["media_id"])
+        return native_id(raise_for_errcode(self.json(response))["media_id"])
 
     def upload_image(self, upload: MediaUpload) -> Flow[str]:
         """``media/uploadimg``: an image for article content; its URL on WeChat's host."""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from ...errors import ParseError
-from ...models import Account, Comment, Media, Metric, Post
+from ...models import Account, Comment, Media, Metric, Post, native_id
 from .quota import PACIFIC
 
 __all__ = [
@@ -123,11 +123,12 @@ def post(video: Mapping[str, Any]) -> Post:
     )
 
 
-def comment(data: Mapping[str, Any], *, top_level: bool) -> Comment:
+def comment(data: Mapping[str, Any], *, top_level: bool, video_id: str | None = None) -> Comment:
     """A ``comments`` resource. A top-level comment's parent is its video; a reply's is
-    the top-level comment (``snippet.parentId``)."""
+    the top-level comment (``snippet.parentId``). ``video_id`` is the video when the
+    caller knows it (a reply listed by ``comments.list`` may not name it)."""
     snippet = data.get("snippet") or {}
-    video_id = str(snippet.get("videoId") or "")
+    video_id = native_id(snippet.get("videoId") or video_id)
     author_id = snippet.get("authorChannelId")
     author_id = author_id.get("value") if isinstance(author_id, Mapping) else author_id
     name = snippet.get("authorDisplayName")

@@ -469,9 +469,7 @@ class YouTube(Platform):
             response = yield self.call("GET", f"{API}/comments", params=params)
             body = self.json(response)
             for item in parse.items(body):
-                reply = parse.comment(item, top_level=False)
-                replies.append(reply if reply.post_id else
-                               reply.model_copy(update={"post_id": video_id}))
+                replies.append(parse.comment(item, top_level=False, video_id=video_id))
             token = body.get("nextPageToken")
             if not token:
                 return replies
@@ -516,9 +514,15 @@ class YouTube(Platform):
             json={"snippet": {"parentId": parent_id, "textOriginal": text}},
             idempotency_key=key,
         )
-        created = parse.comment(self.json(response), top_level=False)
-        return created if created.post_id or not video_id else \
-            created.model_copy(update={"post_id": video_id})
+        created = self.json(response)
+        if not video_id and not (created.get("snippet") or {}).get("videoId"):
+            # a reply may not name its video: its thread does (commentThreads.list, 1 unit)
+            thread = yield self.call(
+                "GET", f"{API}/commentThreads", params={"part": "snippet", "id": parent_id}
+            )
+            found = parse.items(self.json(thread))
+            video_id = str((found[0].get("snippet") or {}).get("videoId") or "") if found else ""
+        return parse.comment(created, top_level=False, video_id=video_id or None)
 
     def moderate_comment(
         self, comment_id: str, status: str, *, ban_author: bool = False
