@@ -106,8 +106,11 @@ def test_a_429_is_rate_limited_until_the_windows_reset(
     assert 290 < raised.value.retry_after <= 300
 
 
-def test_accounts_keep_separate_state() -> None:
+def test_the_state_is_kept_per_app_then_per_account() -> None:
     assert make_platform().account_key != make_platform(username="other").account_key
+    assert (make_platform(client_id="app").account_key
+            == make_platform(client_id="app", username="other").account_key)
+    assert make_platform(client_id="app").account_key != make_platform().account_key
     assert "reddit-secret-token" not in make_platform(username=None,
                                                       user_agent="a:b:1").account_key
 

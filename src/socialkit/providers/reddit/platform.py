@@ -139,12 +139,12 @@ class Reddit(Platform):
 
     @property
     def account_key(self) -> str:
-        """Reddit limits each app and account: a fingerprint of both (never a secret)."""
-        who = self.settings.username or (
+        """Reddit counts requests per OAuth client id: the app's id when known, else the
+        account (a fingerprint, never a secret)."""
+        who = self.settings.client_id or self.settings.username or (
             self.settings.access_token.get_secret_value() if self.settings.access_token else ""
         )
-        seed = f"{self.settings.client_id or ''}|{who}".encode()
-        return f"{self.base_url}|{hashlib.blake2b(seed, digest_size=8).hexdigest()}"
+        return f"{self.base_url}|{hashlib.blake2b(who.encode(), digest_size=8).hexdigest()}"
 
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
         """A `Call` carrying the app's User-Agent (Reddit throttles generic ones)."""
