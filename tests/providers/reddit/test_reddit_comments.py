@@ -86,6 +86,7 @@ def test_reply_posts_a_comment_under_the_thing(
 ) -> None:
     route = router.post(f"{API}/api/comment").respond(200, json=body("comment_created"))
     comment = rd("reply", "t3_1abc23", "Thanks for asking!")
+    assert dict(route.calls[0].request.url.params) == {"raw_json": "1"}
     assert form(route.calls[0].request) == {
         "api_type": "json", "thing_id": "t3_1abc23", "text": "Thanks for asking!"}
     assert (comment.id, comment.parent_id, comment.post_id) == (
@@ -146,6 +147,7 @@ def test_edit_replaces_a_self_posts_text(
     router.get(f"{API}/api/info").respond(200, json=body("info_self"))
     route = router.post(f"{API}/api/editusertext").respond(200, json=body("editusertext"))
     post = rd("edit_post", "t3_1abc23", "Launch day\n\nWe shipped. Thanks all!")
+    assert dict(route.calls[0].request.url.params) == {"raw_json": "1"}
     assert form(route.calls[0].request) == {
         "api_type": "json", "thing_id": "t3_1abc23", "text": "We shipped. Thanks all!"}
     assert post.text == "Launch day\n\nWe shipped. Thanks all!"

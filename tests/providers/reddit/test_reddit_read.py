@@ -101,6 +101,25 @@ def test_without_a_username_the_account_is_asked_once(
     assert me.call_count == 1
 
 
+def test_a_username_that_could_escape_the_path_never_reaches_the_api(
+    rd: Any, router: respx.MockRouter
+) -> None:
+    route = router.route(host="oauth.reddit.com").respond(200, json={})
+    for bad in ("..", "u/..", "a/b", "x"):
+        with pytest.raises(sk.NotFound):
+            rd.items(rd.posts(bad))
+    assert route.call_count == 0
+
+
+def test_a_mentions_cursor_that_is_not_a_fullname_is_refused(
+    rd: Any, router: respx.MockRouter
+) -> None:
+    route = router.route(host="oauth.reddit.com").respond(200, json={})
+    with pytest.raises(sk.NotFound):
+        rd.run(rd.platform.mentions(None, "../../x", None))
+    assert route.call_count == 0
+
+
 def test_search_asks_for_new_links(
     rd: Any, router: respx.MockRouter, body: Callable[[str], Any]
 ) -> None:

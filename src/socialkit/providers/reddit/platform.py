@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Mapping
 from datetime import datetime
@@ -63,6 +64,7 @@ MAX_COMMENT = 10_000
 """The most characters a comment has."""
 MAX_GALLERY = 20
 PAGE_MAX = 100  # the most items a listing returns at once
+_USERNAME = re.compile(r"^[A-Za-z0-9_-]{3,20}$")
 COMMENTS_MAX = 500  # the most comments one /comments/{article} answer is asked for
 
 UNSUPPORTED = {
@@ -403,7 +405,7 @@ class Reddit(Platform):
             raise self._invalid("max_length", f"the text is {len(text)} characters long; the "
                                 f"limit is {MAX_BODY}", count=len(text), limit=MAX_BODY)
         response = yield self.call(
-            "POST", "/api/editusertext",
+            "POST", "/api/editusertext", params={"raw_json": 1},
             data={"api_type": "json", "thing_id": str(current["name"]), "text": text},
             bucket="edit",
         )
@@ -428,9 +430,11 @@ class Reddit(Platform):
     ) -> PageFlow[Post]:
         """A page of ``GET /user/{username}/submitted`` (newest first; the cursor is the
         ``after`` fullname)."""
-        name = account.removeprefix("u/").removeprefix("/u/") if account else None
+        name = account.removeprefix("/").removeprefix("u/") if account else None
         if name is None:
             name = yield from self._name()
+        elif not _USERNAME.match(name):
+            raise NotFound(f"{account!r} is not a Reddit username", platform=self.name)
         response = yield self.call(
             "GET", f"/user/{quote(name, safe='')}/submitted",
             params=self._page(cursor, limit) | {"sort": "new"},
@@ -491,7 +495,7 @@ class Reddit(Platform):
                                 limit=MAX_COMMENT)
         parent = self._parent(target)
         response = yield self.call(
-            "POST", "/api/comment",
+            "POST", "/api/comment", params={"raw_json": 1},
             data={"api_type": "json", "thing_id": parent, "text": draft.text}, bucket="comment",
         )
         things = self._things(response)
@@ -537,7 +541,7 @@ class Reddit(Platform):
         params: dict[str, Any] = {"limit": page_limit(limit, PAGE_MAX), "raw_json": 1,
                                   "mark": "false"}
         if cursor:
-            params["after"] = cursor
+            params["after"] = self._fullname(cursor, "t1")
         response = yield self.call("GET", f"/message/{self.settings.mention_box}",
                                    params=params)
         items, after = parse.listing(self.json(response))
