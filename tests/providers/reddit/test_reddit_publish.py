@@ -92,6 +92,13 @@ def test_text_with_media_is_refused_rather_than_dropped(rd: Any, submit: respx.R
     assert raised.value.rule == "media_text"
 
 
+def test_a_visibility_other_than_public_is_refused(rd: Any, submit: respx.Route) -> None:
+    with pytest.raises(sk.InvalidContent) as raised:
+        rd("publish", sk.Draft(text="Launch day", visibility="private"))
+    assert raised.value.rule == "visibility"
+    assert submit.call_count == 0
+
+
 def test_media_by_url_is_refused(rd: Any) -> None:
     with pytest.raises(sk.InvalidContent) as raised:
         rd("publish", sk.Draft(text="Logo", media=[sk.MediaUpload(url="https://x.test/a.png")]))

@@ -184,6 +184,16 @@ def test_account_metrics_are_karma_followers_and_moderated_subscribers(
     assert mods.calls[0].request.url.params["limit"] == "100"
 
 
+def test_account_metrics_without_the_mysubreddits_scope_are_karma_only(
+    rd: Any, router: respx.MockRouter, body: Callable[[str], Any]
+) -> None:
+    router.get(f"{API}/api/v1/me").respond(200, json=body("me"))
+    router.get(f"{API}/subreddits/mine/moderator").respond(403, json=body("error_403"))
+    metrics = rd("account_metrics")
+    assert {m.subject_id for m in metrics} == {"t2_1w72"}
+    assert len(metrics) == 4
+
+
 def test_me(rd: Any, router: respx.MockRouter, body: Callable[[str], Any]) -> None:
     router.get(f"{API}/api/v1/me").respond(200, json=body("me"))
     me = rd("me")

@@ -27,6 +27,7 @@ from ...errors import (
     InvalidContent,
     NotFound,
     ParseError,
+    PermissionDenied,
     PublishUncertain,
     SocialkitError,
 )
@@ -171,6 +172,9 @@ class Reddit(Platform):
         """The text rules, then what Reddit takes as media: files (not URLs) of JPEG, PNG,
         GIF, MP4 or MOV; one video (with at most one image, its poster) or up to 20 images."""
         draft = super().validate(draft)
+        if draft.visibility not in (None, "public"):
+            raise self._invalid("visibility", f"everything on Reddit is public; there is no "
+                                f"{draft.visibility!r} post or comment")
         for media in draft.media:
             check(media)
         videos = [m for m in draft.media if m.kind == "video"]
@@ -569,14 +573,17 @@ class Reddit(Platform):
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
         """A snapshot: karma (``/api/v1/me``), the profile's followers, and the subscribers
-        of the subreddits the account moderates (``/subreddits/mine/moderator``). Reddit
-        keeps no history to query; ``since``/``until`` are ignored."""
+        of the subreddits the account moderates (``/subreddits/mine/moderator``; left out
+        when the token lacks the ``mysubreddits`` scope). Reddit keeps no history to query;
+        ``since``/``until`` are ignored."""
         response = yield self.call("GET", "/api/v1/me", params={"raw_json": 1})
         me = self._object(response)
-        response = yield self.call("GET", "/subreddits/mine/moderator",
-                                   params={"limit": PAGE_MAX, "raw_json": 1})
-        moderated = parse.things(self.json(response))
-        return parse.account_metrics(me, moderated)
+        try:
+            response = yield self.call("GET", "/subreddits/mine/moderator",
+                                       params={"limit": PAGE_MAX, "raw_json": 1})
+        except PermissionDenied:  # a token without the mysubreddits scope: karma only
+            return parse.account_metrics(me, [])
+        return parse.account_metrics(me, parse.things(self.json(response)))
 
 
 def tree_article(url: str) -> str | None:
