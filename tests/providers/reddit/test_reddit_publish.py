@@ -99,6 +99,14 @@ def test_a_visibility_other_than_public_is_refused(rd: Any, submit: respx.Route)
     assert submit.call_count == 0
 
 
+def test_text_with_a_link_is_refused_rather_than_dropped(rd: Any, submit: respx.Route) -> None:
+    with pytest.raises(sk.InvalidContent) as raised:
+        rd("publish", sk.Draft(text="Our launch\n\nMore words",
+                               options={"url": "https://example.com/launch"}))
+    assert raised.value.rule == "link_text"
+    assert submit.call_count == 0
+
+
 def test_media_by_url_is_refused(rd: Any) -> None:
     with pytest.raises(sk.InvalidContent) as raised:
         rd("publish", sk.Draft(text="Logo", media=[sk.MediaUpload(url="https://x.test/a.png")]))

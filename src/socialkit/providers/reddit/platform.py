@@ -263,6 +263,11 @@ class Reddit(Platform):
                 "media_text", "Reddit image, video and gallery posts carry a title and no "
                 "text: keep the draft to its title line (or give options['title'] and no text)",
             )
+        if body and (draft.options.get("url") or draft.options.get("crosspost")):
+            raise self._invalid(
+                "link_text", "a Reddit link post or crosspost carries a title and no text: "
+                "keep the draft to its title line",
+            )
         if len(images) > 1 and not videos:
             return (yield from self._gallery(draft, form, images))
         if videos:
