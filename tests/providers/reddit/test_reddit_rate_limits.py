@@ -130,3 +130,19 @@ def test_the_state_is_kept_per_app_then_per_account() -> None:
 def test_the_wait_of_a_ratelimit_error(message: str, seconds: float | None,
                                        expected: float | None) -> None:
     assert retry_after(message, seconds) == expected
+
+
+def test_the_action_limit_holds_back_submissions_only(
+    connect: Callable[..., Any], router: respx.MockRouter, body: Callable[[str], Any]
+) -> None:
+    submit = router.post(f"{API}/api/submit").respond(200, json=body("submit_ratelimit"))
+    info = router.get(f"{API}/api/info").respond(200, json=body("info_self"))
+    driver = connect(make_platform())
+    with pytest.raises(sk.RateLimited):
+        driver("publish", "Launch day")
+    assert driver("get_post", "t3_1abc23").id == "t3_1abc23"  # reads go on
+    with pytest.raises(sk.RateLimited) as raised:
+        driver("publish", "Launch day, again")  # refused before any request
+    assert raised.value.retry_after is not None
+    assert raised.value.retry_after > 500
+    assert (submit.call_count, info.call_count) == (1, 1)

@@ -88,7 +88,6 @@ def upload(platform: Platform, media: MediaUpload) -> Flow[Asset]:
         "POST",
         "/api/media/asset.json",
         data={"filepath": media.filename, "mimetype": media.mime_type},
-        bucket="media",
     )
     url, form, asset = _lease(platform.json(response))
     yield Call(

@@ -150,7 +150,12 @@ class Reddit(Platform):
         return f"{self.base_url}|{hashlib.blake2b(who.encode(), digest_size=8).hexdigest()}"
 
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
-        """A `Call` carrying the app's User-Agent (Reddit throttles generic ones)."""
+        """A `Call` carrying the app's User-Agent (Reddit throttles generic ones).
+
+        Reddit's request window is one per app, so calls share the ``default`` bucket;
+        submissions (``submit``) and comments (``comment``) have buckets of their own,
+        so the per-account action limit (``RATELIMIT``) holds back only those.
+        """
         kwargs["headers"] = {"User-Agent": self._agent, **dict(kwargs.get("headers") or {})}
         return super().call(method, url, **kwargs)
 
@@ -416,7 +421,6 @@ class Reddit(Platform):
         response = yield self.call(
             "POST", "/api/editusertext", params={"raw_json": 1},
             data={"api_type": "json", "thing_id": str(current["name"]), "text": text},
-            bucket="edit",
         )
         things = self._things(response)
         return parse.post(things[0]) if things else parse.post({**current, "selftext": text})
@@ -431,8 +435,7 @@ class Reddit(Platform):
 
     def delete_post(self, post_id: str) -> Flow[None]:
         """``POST /api/del`` with the post's fullname."""
-        yield self.call("POST", "/api/del", data={"id": self._fullname(post_id, "t3")},
-                        bucket="edit")
+        yield self.call("POST", "/api/del", data={"id": self._fullname(post_id, "t3")})
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
@@ -529,15 +532,13 @@ class Reddit(Platform):
         (else `PermissionDenied`)."""
         name = self._fullname(comment_id, "t1")
         if hidden:
-            yield self.call("POST", "/api/remove", data={"id": name, "spam": "false"},
-                            bucket="moderate")
+            yield self.call("POST", "/api/remove", data={"id": name, "spam": "false"})
         else:
-            yield self.call("POST", "/api/approve", data={"id": name}, bucket="moderate")
+            yield self.call("POST", "/api/approve", data={"id": name})
 
     def delete_comment(self, comment_id: str) -> Flow[None]:
         """``POST /api/del``: the account's own comments."""
-        yield self.call("POST", "/api/del", data={"id": self._fullname(comment_id, "t1")},
-                        bucket="edit")
+        yield self.call("POST", "/api/del", data={"id": self._fullname(comment_id, "t1")})
 
     # -- the inbox and search --------------------------------------------------------------
 
