@@ -96,11 +96,13 @@ def _parsers() -> list[tuple[str, Callable[[dict[str, Any]], object], dict[str, 
     from socialkit.providers.linkedin import parse as linkedin
     from socialkit.providers.mastodon import parse as mastodon
     from socialkit.providers.meta import parse as meta
+    from socialkit.providers.reddit import parse as reddit
     from socialkit.providers.threads import parse as threads
     from socialkit.providers.tiktok import parse as tiktok
     from socialkit.providers.wechat import platform as wechat_platform
     from socialkit.providers.weibo import parse as weibo
     from socialkit.providers.x import parse as x
+    from socialkit.providers.youtube import parse as youtube
 
     status = {"id": "1", "content": "<p>hi</p>", "created_at": "2025-01-01T00:00:00Z"}
     return [
@@ -123,6 +125,10 @@ def _parsers() -> list[tuple[str, Callable[[dict[str, Any]], object], dict[str, 
         ("linkedin post", linkedin.post, {"id": "urn:li:share:1", "commentary": "hi"}, "id"),
         ("tiktok post", tiktok.post, {"id": "1", "title": "hi"}, "id"),
         ("weibo post", weibo.post, {"id": 1, "text": "hi"}, "id"),
+        ("youtube video", youtube.post, {"id": "v1", "snippet": {"title": "hi"}}, "id"),
+        ("youtube comment", lambda d: youtube.comment(d, top_level=True),
+         {"id": "c1", "snippet": {"videoId": "v1"}}, "id"),
+        ("reddit post", reddit.post, {"id": "abc", "title": "hi", "created_utc": 0}, "id"),
         ("wechat publish status", wechat_platform.PublishStatus.from_json,
          {"publish_id": "1", "publish_status": 0}, "publish_id"),
     ]

@@ -14,6 +14,9 @@ build the ready ones. Every endpoint follows the platform's official reference:
 - Google (YouTube): ``https://accounts.google.com/o/oauth2/v2/auth`` and
   ``POST https://oauth2.googleapis.com/token``, PKCE, ``access_type=offline`` for a refresh
   token; developers.google.com/identity/protocols/oauth2/native-app.
+- Reddit: ``https://www.reddit.com/api/v1/authorize`` (``duration=permanent`` for a refresh
+  token; no PKCE) and ``POST https://www.reddit.com/api/v1/access_token`` with HTTP Basic
+  client authentication and the app's User-Agent (github.com/reddit-archive/reddit/wiki/OAuth2).
 """
 
 from __future__ import annotations
@@ -34,11 +37,13 @@ __all__ = [
     "MASTODON_LOOPBACK",
     "MASTODON_OOB",
     "MASTODON_SCOPES",
+    "REDDIT_SCOPES",
     "X_SCOPES",
     "YOUTUBE_SCOPES",
     "LoginConfig",
     "facebook_config",
     "mastodon_config",
+    "reddit_config",
     "x_config",
     "youtube_config",
 ]
@@ -76,6 +81,18 @@ FACEBOOK_SCOPES = (
     "pages_manage_engagement",
     "read_insights",
 )
+
+REDDIT_SCOPES = (
+    "identity",
+    "edit",
+    "submit",
+    "read",
+    "history",
+    "mysubreddits",
+    "privatemessages",
+    "modposts",
+)
+"""The account, posting and editing, reading, the inbox, moderating; for the Reddit provider."""
 
 INSTAGRAM_SCOPES = (
     "pages_show_list",
@@ -122,6 +139,7 @@ class LoginConfig:
         redirect_uri: A fixed loopback redirect URI, for platforms that match it exactly;
             ``None`` listens on a free port.
         manual_redirect_uri: The redirect URI for the manual (paste) mode, when it differs.
+        headers: Headers the token requests carry (Reddit requires the app's User-Agent).
     """
 
     authorize_url: str
@@ -137,6 +155,7 @@ class LoginConfig:
     scope_separator: str = attrs.field(default=" ", kw_only=True)
     redirect_uri: str | None = attrs.field(default=None, kw_only=True)
     manual_redirect_uri: str | None = attrs.field(default=None, kw_only=True)
+    headers: Mapping[str, str] = attrs.field(factory=dict, kw_only=True)
 
 
 def mastodon_config(
@@ -233,4 +252,33 @@ def youtube_config(
         platform="youtube",
         auth_method="client_secret_post" if client_secret else "none",
         redirect_uri=redirect_uri,
+    )
+
+
+def reddit_config(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    user_agent: str,
+    scopes: Sequence[str] = REDDIT_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+) -> LoginConfig:
+    """Reddit's login for a web or installed app, asking for a permanent (refreshable) token.
+
+    Reddit authenticates every client with HTTP Basic (an installed app's secret is
+    empty) and wants the app's User-Agent on the token request too. ``redirect_uri``
+    must be the app's registered redirect URI, exactly.
+    """
+    return LoginConfig(
+        "https://www.reddit.com/api/v1/authorize",
+        "https://www.reddit.com/api/v1/access_token",
+        scopes,
+        client_id,
+        client_secret if client_secret is not None else SecretStr(""),
+        {"duration": "permanent"},
+        platform="reddit",
+        pkce=False,
+        auth_method="client_secret_basic",
+        redirect_uri=redirect_uri,
+        headers={"User-Agent": user_agent},
     )

@@ -93,7 +93,7 @@ def items(body: Any) -> list[Mapping[str, Any]]:
 
 def post(video: Mapping[str, Any]) -> Post:
     """A ``videos`` resource (any of the parts ``snippet``, ``status``, ``statistics``)."""
-    video_id = str(video["id"])
+    video_id = native_id(video["id"])
     snippet = video.get("snippet") or {}
     title = str(snippet.get("title") or "")
     description = str(snippet.get("description") or "")
@@ -132,7 +132,7 @@ def comment(data: Mapping[str, Any], *, top_level: bool, video_id: str | None = 
     author_id = snippet.get("authorChannelId")
     author_id = author_id.get("value") if isinstance(author_id, Mapping) else author_id
     name = snippet.get("authorDisplayName")
-    comment_id = str(data["id"])
+    comment_id = native_id(data["id"])
     return Comment(
         platform=PLATFORM,
         id=comment_id,
@@ -175,7 +175,7 @@ def account(channel: Mapping[str, Any]) -> Account:
     """A ``channels`` resource."""
     snippet = channel.get("snippet") or {}
     statistics = channel.get("statistics") or {}
-    channel_id = str(channel["id"])
+    channel_id = native_id(channel["id"])
     hidden = statistics.get("hiddenSubscriberCount") is True
     return Account(
         platform=PLATFORM,
@@ -194,7 +194,7 @@ def post_metrics(video: Mapping[str, Any]) -> list[Metric]:
     statistics = video.get("statistics") or {}
     now = datetime.now(UTC)
     return [
-        Metric(platform=PLATFORM, subject="post", subject_id=str(video["id"]), name=name,
+        Metric(platform=PLATFORM, subject="post", subject_id=native_id(video["id"]), name=name,
                value=_count(statistics.get(native)), collected_at=now, native_name=native)
         for native, name in POST_METRICS.items()
     ]

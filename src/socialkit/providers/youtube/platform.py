@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from ...auth import Credential
 from ...errors import InvalidContent, NotFound, RateLimited, SocialkitError
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post, native_id
 from ...platform import (
     Call,
     Capability,
@@ -257,13 +257,13 @@ class YouTube(Platform):
     def me(self) -> Flow[Account]:
         """``channels.list`` (``part=snippet,statistics``, ``mine=true``)."""
         channel = yield from self._channel({"part": "snippet,statistics", "mine": "true"})
-        self._channel_id = str(channel["id"])
+        self._channel_id = native_id(channel["id"])
         return parse.account(channel)
 
     def _my_channel_id(self) -> Flow[str]:
         if self._channel_id is None:
             channel = yield from self._channel({"part": "id", "mine": "true"})
-            self._channel_id = str(channel["id"])
+            self._channel_id = native_id(channel["id"])
         return self._channel_id
 
     # -- publishing ------------------------------------------------------------------------
@@ -294,7 +294,7 @@ class YouTube(Platform):
             self, session, content, self.settings,
             progress=progress, idempotency_key=draft.idempotency_key,
         )
-        video_id = str(uploaded["id"])
+        video_id = native_id(uploaded["id"])
         raw: dict[str, Any] = dict(uploaded)
         for image in (m for m in draft.media if m.kind == "image"):
             try:
