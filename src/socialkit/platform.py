@@ -17,14 +17,14 @@ import enum
 import functools
 import json as jsonlib
 from collections.abc import Generator, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from .clock import delay_from
 from .errors import (
     AuthError,
     ConfigError,
@@ -265,7 +265,7 @@ class Platform:
         fallback = response.reason_phrase or f"HTTP {response.status_code}"
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return fallback, None
         if not isinstance(body, Mapping):
             return fallback, None
@@ -286,7 +286,7 @@ class Platform:
             raise ParseError("expected a response, got none", platform=self.name)
         try:
             return jsonlib.loads(response.content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ParseError(
                 f"malformed JSON from {response.request.method} {response.request.url.path}",
                 platform=self.name,
@@ -449,20 +449,9 @@ def _set_fields(settings: PlatformSettings) -> dict[str, Any]:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), bounded by
+    `socialkit.clock.delay_from`: never negative, never past a day, ``None`` when garbage."""
+    return delay_from(value, "retry_after", now=now)
 
 
 def error_for_status(

@@ -111,7 +111,7 @@ def bucket(nsid: str) -> str:
 def _body(response: Response) -> Mapping[str, Any]:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, Mapping) else {}
 

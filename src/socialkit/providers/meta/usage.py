@@ -74,7 +74,7 @@ def _entries(value: str) -> Iterable[Mapping[str, Any]]:
     """The usage objects of one header: the object itself, or (BUC) every object per id."""
     try:
         data = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     if not isinstance(data, Mapping):
         return []

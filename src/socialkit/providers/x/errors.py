@@ -120,7 +120,7 @@ def error_for_problem(
 def _body(response: Response) -> Any:
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
