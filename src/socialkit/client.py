@@ -584,6 +584,25 @@ class AsyncClient(_Base):
         await self.aclose()
 
 
+class _Walk:
+    """When a listing stops: at the end, at a cursor seen before in this listing (a
+    platform cycling between cursors), or after ``max_empty`` empty pages in a row."""
+
+    def __init__(self, max_empty: int) -> None:
+        self.max_empty = max_empty
+        self.seen: set[str] = set()
+        self.empty = 0
+
+    def goes_on(self, page: Page[Any]) -> bool:
+        """Whether to read the page after ``page``."""
+        cursor = page.next_cursor
+        if cursor is None or cursor in self.seen:
+            return False
+        self.seen.add(cursor)
+        self.empty = 0 if page.items else self.empty + 1
+        return self.empty < self.max_empty
+
+
 class Paginator(Generic[T]):
     """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
 
@@ -603,18 +622,16 @@ class Paginator(Generic[T]):
         """Each page in turn, until the platform has no next cursor."""
         flow = self._first or self._fetch(None, self.limit)
         self._first = None
-        cursor = None
+        walk = _Walk(self._client.limits.max_empty_pages)
         wanted = self.limit
         while True:
             page = self._client.run(flow)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
-            enough = wanted is not None and wanted <= 0
-            if enough or page.next_cursor in (None, cursor):
-                break  # enough items, the end, or a platform repeating its cursor
-            cursor = page.next_cursor
-            flow = self._fetch(cursor, wanted)
+            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+                break
+            flow = self._fetch(page.next_cursor, wanted)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -639,18 +656,16 @@ class AsyncPaginator(Generic[T]):
         """Each page in turn, until the platform has no next cursor."""
         flow = self._first or self._fetch(None, self.limit)
         self._first = None
-        cursor = None
+        walk = _Walk(self._client.limits.max_empty_pages)
         wanted = self.limit
         while True:
             page = await self._client.run(flow)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
-            enough = wanted is not None and wanted <= 0
-            if enough or page.next_cursor in (None, cursor):
-                break  # enough items, the end, or a platform repeating its cursor
-            cursor = page.next_cursor
-            flow = self._fetch(cursor, wanted)
+            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+                break
+            flow = self._fetch(page.next_cursor, wanted)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         if self.limit is not None and self.limit <= 0:

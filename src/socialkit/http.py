@@ -353,8 +353,9 @@ class Exchange:
         if not self._may_retry(call):
             return self.scrub(self._uncertain(call, what))
         return self.scrub(
-            TransportError(f"{what} on {call.method} {redact_url(call.url)}",
-                           platform=self.platform.name)
+            TransportError(
+                f"{what} on {call.method} {redact_url(call.url)}", platform=self.platform.name
+            )
         )
 
     def _too_big(self, call: Call, response: httpx.Response) -> SocialkitError:
@@ -458,8 +459,9 @@ class Exchange:
             return self.scrub(self._uncertain(call, type(exc).__name__))
         url = redact_url(exc.request.url) if _has_request(exc) else redact_url(call.url)
         return self.scrub(
-            TransportError(f"{type(exc).__name__} on {call.method} {url}",
-                           platform=self.platform.name)
+            TransportError(
+                f"{type(exc).__name__} on {call.method} {url}", platform=self.platform.name
+            )
         )
 
     def retrying(
@@ -559,7 +561,13 @@ class Exchange:
 
 # What a provider's parser may raise on a hostile payload or header.
 _PAYLOAD_ERRORS = (
-    KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError, OverflowError
+    KeyError,
+    TypeError,
+    ValueError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
 )
 
 

@@ -204,8 +204,16 @@ class Platform:
         values: dict[str, Any] = dict(parse_qsl(parts.query))
         if parts.username:
             values["access_token"] = unquote(parts.username)
+        try:
+            port = parts.port
+        except ValueError:  # out of range or not a number; the message quotes no secret
+            raise ConfigError(
+                f"{cls.name}: the port in the target URL is not a valid port (1-65535)",
+                field=cls.url_host_setting,
+                platform=cls.name,
+            ) from None
         if parts.hostname:
-            host = parts.hostname + (f":{parts.port}" if parts.port else "")
+            host = parts.hostname + (f":{port}" if port else "")
             values[cls.url_host_setting] = f"https://{host}{parts.path.rstrip('/')}"
         return values
 
