@@ -22,7 +22,7 @@ import tenacity
 from pydantic import SecretStr
 
 from .auth.credentials import Refreshable
-from .clock import SYSTEM_CLOCK, Clock, delay_from
+from .clock import MAX_DELAY, SYSTEM_CLOCK, Clock, delay_from
 from .errors import (
     ConfigError,
     ParseError,
@@ -572,14 +572,15 @@ _PAYLOAD_ERRORS = (
 
 
 def _believable(seconds: float | None) -> float | None:
-    """A provider's retry-after as a finite delay within a day, or ``None``."""
-    if seconds is None:
+    """A provider's retry-after as a finite delay of at most a day (`MAX_DELAY`: daily
+    quotas are real); the shared state believes less (`MAX_BELIEVED_RESET`)."""
+    if seconds is None or math.isnan(seconds):
         return None
-    return delay_from(seconds) if not math.isnan(seconds) else None
+    return delay_from(seconds)
 
 
 def _believable_time(when: datetime, now: datetime) -> bool:
-    return abs((when - now).total_seconds()) <= 86400.0
+    return abs((when - now).total_seconds()) <= MAX_DELAY
 
 
 def _attributes(source: object) -> list[Any]:
