@@ -28,7 +28,7 @@ from .errors import (
     TransportError,
     Unsupported,
 )
-from .http import RetryPolicy
+from .http import Limits, RetryPolicy
 from .models import (
     Account,
     Comment,
@@ -56,6 +56,7 @@ __all__ = [
     "Draft",
     "Flow",
     "InvalidContent",
+    "Limits",
     "Media",
     "MediaUpload",
     "Mention",

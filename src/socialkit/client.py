@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import ParseError, PublishUncertain, SocialkitError, TokenExpired
-from .http import Exchange, Limits, RateLimitMode, RetryPolicy
+from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
 
@@ -62,11 +62,6 @@ def _resume(
         raise
     except _PAYLOAD_ERRORS as exc:
         raise ParseError(f"unexpected payload: {_describe(exc)}", platform=platform) from exc
-
-
-def _publishes(step: Call) -> bool:
-    """Whether a call that succeeded changed something that must not happen twice."""
-    return not step.is_idempotent
 
 
 def _uncertain(error: ParseError, published: Call) -> PublishUncertain:
@@ -210,7 +205,7 @@ class Client(_Base):
             except SocialkitError as error:
                 step, done = self._advance(flow, published, throw=error)
             else:
-                published = step if _publishes(step) else published
+                published = step if changes_state(step) else published
                 step, done = self._advance(flow, published, send=response)
         result: T = step
         return result
@@ -412,7 +407,7 @@ class AsyncClient(_Base):
             except SocialkitError as error:
                 step, done = self._advance(flow, published, throw=error)
             else:
-                published = step if _publishes(step) else published
+                published = step if changes_state(step) else published
                 step, done = self._advance(flow, published, send=response)
         result: T = step
         return result

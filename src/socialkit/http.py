@@ -131,7 +131,8 @@ class RetryPolicy:
 
     Attributes:
         attempts: The most attempts per call, the first included.
-        max_elapsed: The most seconds spent on one call across attempts.
+        max_elapsed: The most seconds spent on one call across attempts, checked before
+            each sleep: a sleep that would end past it is not started.
         backoff: The first backoff in seconds; it doubles per attempt, with jitter.
         max_backoff: The longest single backoff.
         max_retry_after: The longest ``Retry-After`` (or rate-limit reset) waited for;
@@ -444,7 +445,7 @@ class Exchange:
         return error
 
     def _unreadable(self, call: Call, response: httpx.Response) -> SocialkitError:
-        if not call.is_idempotent:
+        if changes_state(call):
             return self._uncertain(call, "an unreadable answer")
         return ParseError(
             f"unreadable answer to {call.method} {redact_url(call.url)}",
@@ -557,6 +558,13 @@ class Exchange:
             error.retry_after = max(0.0, wait)
         if error.reset_at is None and error.retry_after is not None:
             error.reset_at = now + timedelta(seconds=error.retry_after)
+
+
+def changes_state(call: Call) -> bool:
+    """Whether a call that succeeded changed something that must not happen twice (a
+    publish, a reply): an answer to it that cannot be read leaves the outcome uncertain.
+    Unauthenticated calls (token exchanges) change nothing a retry could duplicate."""
+    return not call.is_idempotent and call.authenticated
 
 
 # What a provider's parser may raise on a hostile payload or header.

@@ -17,7 +17,7 @@ or on a real loopback port (``with sandbox.serve() as url: ...``, or
 ``python -m socialkit.testing.sandbox --port 8080``). It also simulates an audience
 (:meth:`Sandbox.simulate_reply`, :meth:`~Sandbox.simulate_mention`,
 :meth:`~Sandbox.simulate_reactions`) and faults (:meth:`~Sandbox.fail_next`,
-:meth:`~Sandbox.timeout_next`, rate limits, latency).
+:meth:`~Sandbox.timeout_next`, :meth:`~Sandbox.answer_next`, rate limits, latency).
 """
 
 from __future__ import annotations
