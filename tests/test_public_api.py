@@ -21,6 +21,7 @@ PUBLIC = {
     "Draft",
     "Flow",
     "InvalidContent",
+    "Limits",
     "Media",
     "MediaUpload",
     "Mention",

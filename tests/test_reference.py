@@ -31,6 +31,7 @@ PUBLIC_MODULES = [
     "socialkit.errors",
     "socialkit.platform",
     "socialkit.client",
+    "socialkit.clock",
     "socialkit.auth",
     "socialkit.text",
     "socialkit.uploads",

@@ -29,7 +29,7 @@ from .errors import (
     TransportError,
     Unsupported,
 )
-from .http import RetryPolicy
+from .http import Limits, RetryPolicy
 from .models import (
     Account,
     Comment,
@@ -57,6 +57,7 @@ __all__ = [
     "Draft",
     "Flow",
     "InvalidContent",
+    "Limits",
     "Media",
     "MediaUpload",
     "Mention",

@@ -18,14 +18,14 @@ import enum
 import functools
 import json as jsonlib
 from collections.abc import Generator, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from .clock import delay_from
 from .errors import (
     AuthError,
     ConfigError,
@@ -183,6 +183,10 @@ class Platform:
     """Why the platform's API lacks each missing capability, for `Unsupported` messages."""
     url_host_setting: ClassVar[str] = "base_url"
     """The setting that the host of a ``platform://token@host`` target fills."""
+    longest_believed_reset: ClassVar[float] = 3600.0
+    """The furthest ahead (seconds) a rate-limit reset is believed and kept in the shared
+    state: a broken clock or a hostile header cannot lock an account out for longer. A
+    platform whose own arithmetic gives daily resets (YouTube's quota) raises it."""
 
     rules: TextRules = TextRules(max_length=500)
 
@@ -209,8 +213,16 @@ class Platform:
         values: dict[str, Any] = dict(parse_qsl(parts.query))
         if parts.username:
             values["access_token"] = unquote(parts.username)
+        try:
+            port = parts.port
+        except ValueError:  # out of range or not a number; the message quotes no secret
+            raise ConfigError(
+                f"{cls.name}: the port in the target URL is not a valid port (1-65535)",
+                field=cls.url_host_setting,
+                platform=cls.name,
+            ) from None
         if parts.hostname:
-            host = parts.hostname + (f":{parts.port}" if parts.port else "")
+            host = parts.hostname + (f":{port}" if port else "")
             values[cls.url_host_setting] = f"https://{host}{parts.path.rstrip('/')}"
         return values
 
@@ -270,7 +282,7 @@ class Platform:
         fallback = response.reason_phrase or f"HTTP {response.status_code}"
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return fallback, None
         if not isinstance(body, Mapping):
             return fallback, None
@@ -291,7 +303,7 @@ class Platform:
             raise ParseError("expected a response, got none", platform=self.name)
         try:
             return jsonlib.loads(response.content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ParseError(
                 f"malformed JSON from {response.request.method} {response.request.url.path}",
                 platform=self.name,
@@ -467,20 +479,9 @@ def _set_fields(settings: PlatformSettings) -> dict[str, Any]:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), bounded by
+    `socialkit.clock.delay_from`: never negative, never past a day, ``None`` when garbage."""
+    return delay_from(value, "retry_after", now=now)
 
 
 def error_for_status(

@@ -19,8 +19,9 @@ import httpx
 
 from .auth.profiles import open_profile
 from .client import AsyncClient, Client
+from .clock import Clock
 from .errors import ConfigError
-from .http import RateLimitMode, RetryPolicy
+from .http import Limits, RateLimitMode, RetryPolicy
 from .platform import Platform, PlatformSettings, settings_for, unknown_setting
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ def connect(
     retry: RetryPolicy | None = None,
     profile: str | None = None,
     store: TokenStore | None = None,
+    limits: Limits | None = None,
+    clock: Clock | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for ``target``: a platform name or a URL.
@@ -77,17 +80,25 @@ def connect(
     ```
 
     ``profile`` loads a saved login from ``store`` (the file store by default);
-    explicit settings override it, and refreshed tokens are saved back.
+    explicit settings override it, and refreshed tokens are saved back. ``limits``
+    bounds each call (deadline, body size, empty pages); ``clock`` is the time the
+    client reads and sleeps with (``socialkit.testing.FakeClock`` in tests).
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
 
         return Sandbox(**_sandbox_options(target, settings)).client(
-            rate_limit=rate_limit, retry=retry
+            rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return Client(
-        platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
+        platform,
+        transport=transport,
+        timeout=timeout,
+        rate_limit=rate_limit,
+        retry=retry,
+        limits=limits,
+        clock=clock,
     )
 
 
@@ -100,6 +111,8 @@ def aconnect(
     retry: RetryPolicy | None = None,
     profile: str | None = None,
     store: TokenStore | None = None,
+    limits: Limits | None = None,
+    clock: Clock | None = None,
     **settings: Any,
 ) -> AsyncClient:
     """An asynchronous client for ``target``; use it with ``async with``.
@@ -113,11 +126,17 @@ def aconnect(
         from .testing import Sandbox
 
         return Sandbox(**_sandbox_options(target, settings)).async_client(
-            rate_limit=rate_limit, retry=retry
+            rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return AsyncClient(
-        platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
+        platform,
+        transport=transport,
+        timeout=timeout,
+        rate_limit=rate_limit,
+        retry=retry,
+        limits=limits,
+        clock=clock,
     )
 
 

@@ -134,7 +134,7 @@ def exchange_code(
     assert response is not None
     try:
         payload = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ParseError(
             "the token endpoint answered with no JSON",
             platform=config.platform,

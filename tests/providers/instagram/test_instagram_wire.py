@@ -15,7 +15,7 @@ from socialkit.platform import Capability
 from socialkit.providers.instagram import fields
 from socialkit.testing.contract import NoNetwork
 
-from ..meta.meta_support import TOKEN, Driver, form, query, sent
+from ..meta.meta_support import Driver, form, query, sent
 from .instagram_support import GRAPH, IG_GRAPH, MEDIA, USER, fixture, make
 
 
@@ -249,7 +249,7 @@ def test_search_finds_the_hashtag_then_its_recent_media(
         httpx.Response(200, json={"data": []}),
     ]
     posts = driver.items("search", "#coffee")
-    assert query(sent(lookup)) == {"user_id": USER, "q": "coffee", "access_token": TOKEN}
+    assert query(sent(lookup)) == {"user_id": USER, "q": "coffee"}
     first, second = query(sent(recent, 0)), query(sent(recent, 1))
     assert (first["user_id"], first["fields"]) == (USER, fields.HASHTAG_MEDIA)
     assert second["after"] == "R2"

@@ -11,14 +11,14 @@ import respx
 
 from socialkit.providers.threads import fields
 
-from ..meta.meta_support import TOKEN, Driver, form, query, sent
+from ..meta.meta_support import Driver, form, query, sent
 from .threads_support import API, POST, USER, fixture
 
 
 def test_me_reads_the_profile(driver: Driver, api: respx.MockRouter) -> None:
     route = api.get(f"{API}/{USER}").respond(200, json=fixture("profile"))
     account = driver("me")
-    assert query(sent(route)) == {"fields": fields.PROFILE, "access_token": TOKEN}
+    assert query(sent(route)) == {"fields": fields.PROFILE}
     assert (account.handle, account.display_name) == ("brandcoffee", "Brand Coffee")
     assert account.url == "https://www.threads.com/@brandcoffee"
 

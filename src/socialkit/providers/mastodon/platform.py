@@ -663,6 +663,6 @@ def _array(value: Any) -> list[Mapping[str, Any]]:
 def _json_object(response: Response) -> Mapping[str, Any]:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, Mapping) else {}

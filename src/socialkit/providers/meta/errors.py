@@ -82,7 +82,7 @@ def parse_error(response: Response) -> GraphError | None:
     """The response's Graph error object, or ``None`` when the body is not one."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     error = body.get("error") if isinstance(body, Mapping) else None
     if not isinstance(error, Mapping):

@@ -689,6 +689,6 @@ def _json_object(response: Response) -> Mapping[str, Any] | None:
         return None
     try:
         body = jsonlib.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return body if isinstance(body, Mapping) else None

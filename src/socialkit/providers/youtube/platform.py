@@ -102,6 +102,7 @@ class YouTube(Platform):
     """
 
     name = "youtube"
+    longest_believed_reset = 25 * 3600.0  # the quota resets at midnight Pacific, by our clock
     Settings: ClassVar[type[PlatformSettings]] = YouTubeSettings
     default_base_url = "https://www.googleapis.com"
     unsupported_reasons = UNSUPPORTED
