@@ -35,6 +35,7 @@ PUBLIC_MODULES = [
     "socialkit.text",
     "socialkit.uploads",
     "socialkit.crosspost",
+    "socialkit.utm",
     "socialkit.calendar",
     "socialkit.replies",
     "socialkit.monitoring",

@@ -1,0 +1,98 @@
+"""UTM tagging at dispatch time: per calendar or per entry, deterministic, exactly once kept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from calendar_support import FAST_POLICY, NOW, brand_texts, no_key_client, status_posts
+
+from socialkit import Draft
+from socialkit.calendar import Calendar, State
+from socialkit.client import Client
+from socialkit.testing import Sandbox
+from socialkit.utm import UTM, links_tags
+
+LINK = "https://shop.example/spring"
+
+
+def test_calendar_utm_tags_links_with_platform_campaign_and_entry(
+    cal: Calendar, client: Client, sandbox: Sandbox
+) -> None:
+    cal.set_utm(UTM(campaign="default"))
+    entry = cal.add(f"Spring sale {LINK}", ["brand"], at=NOW, campaign="spring")
+    cal.run_due({"brand": client}, now=NOW)
+    (sent,) = status_posts(sandbox)
+    assert sent == (
+        f"Spring sale {LINK}?utm_source=mastodon&utm_medium=social"
+        f"&utm_campaign=spring&utm_content=entry-{entry.id}-mastodon"
+    )
+
+
+def test_the_variant_sent_names_the_utm_content(
+    cal: Calendar, client: Client, sandbox: Sandbox
+) -> None:
+    cal.set_utm(UTM(campaign="spring"))
+    entry = cal.add(f"Long text {LINK}", ["brand"], at=NOW, variants={"brand": f"Short {LINK}"})
+    cal.run_due({"brand": client}, now=NOW)
+    assert links_tags(status_posts(sandbox)[0])[0]["content"] == f"entry-{entry.id}-brand"
+
+
+def test_without_a_setting_links_go_as_written_and_an_entry_can_opt_in(
+    cal: Calendar, client: Client, sandbox: Sandbox
+) -> None:
+    cal.add(f"Plain {LINK}", ["brand"], at=NOW)
+    cal.add(Draft(text=f"Tagged {LINK}", options={"utm": {"campaign": "solo"}}), ["brand"], at=NOW)
+    cal.run_due({"brand": client}, now=NOW)
+    plain, tagged = status_posts(sandbox)
+    assert plain == f"Plain {LINK}"
+    assert links_tags(tagged)[0]["campaign"] == "solo"
+
+
+def test_an_entry_can_opt_out_and_keep_links(
+    cal: Calendar, client: Client, sandbox: Sandbox
+) -> None:
+    cal.set_utm(UTM(campaign="spring"))
+    cal.add(Draft(text=f"Off {LINK}", options={"utm": False}), ["brand"], at=NOW)
+    keep = Draft(text=f"Keep {LINK} https://a.example/x", options={"keep_links": [LINK]})
+    cal.add(keep, ["brand"], at=NOW)
+    cal.run_due({"brand": client}, now=NOW)
+    off, kept = status_posts(sandbox)
+    assert off == f"Off {LINK}"
+    assert kept.startswith(f"Keep {LINK} https://a.example/x?utm_source=mastodon")
+
+
+def test_the_setting_is_stored_in_the_file(tmp_path: Path) -> None:
+    with Calendar(tmp_path / "c.db", utm=UTM(campaign="spring")):
+        pass
+    with Calendar(tmp_path / "c.db") as again:
+        assert again.utm == UTM(campaign="spring")
+        again.set_utm(None)
+        assert again.utm is None
+
+
+def test_a_lost_tagged_publish_is_reconciled_not_posted_twice(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    no_key = no_key_client(sandbox)
+    cal.set_utm(UTM(campaign="spring"))
+    sandbox.timeout_next(after_processing=True)  # posted, but the answer is lost
+    entry = cal.add(f"Reconcile me {LINK}", ["brand"], at=NOW)
+    first = cal.run_due({"brand": no_key}, now=NOW)
+    assert [o.kind for o in first.outcomes] == ["retrying"]
+    second = cal.run_due({"brand": no_key}, now=NOW + timedelta(minutes=5))
+    assert [o.kind for o in second.outcomes] == ["reconciled"]
+    assert len(brand_texts(sandbox)) == len(set(brand_texts(sandbox)))
+    assert cal.get(entry.id).state is State.PUBLISHED
+
+
+def test_the_tagged_text_is_the_same_on_every_attempt(cal: Calendar, client: Client) -> None:
+    from socialkit.calendar.dispatch import Claim, Dispatcher, wall_clock
+
+    entry = cal.add(f"Twice {LINK}", ["brand"], at=NOW, campaign="spring")
+    dispatcher = Dispatcher(
+        cal._store, FAST_POLICY, cal.rules, "me", {}, NOW, wall_clock, utm=UTM()
+    )
+    claim = Claim(1, entry, "brand", "key", 1, False, None)
+    assert dispatcher.draft(claim, client).text == dispatcher.draft(claim, client).text
+    assert "utm_content=entry-1-mastodon" in dispatcher.draft(claim, client).text
