@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from calendar_support import FAST_POLICY, NOW, brand_texts, no_key_client, status_posts
 
@@ -96,3 +97,33 @@ def test_the_tagged_text_is_the_same_on_every_attempt(cal: Calendar, client: Cli
     claim = Claim(1, entry, "brand", "key", 1, False, None)
     assert dispatcher.draft(claim, client).text == dispatcher.draft(claim, client).text
     assert "utm_content=entry-1-mastodon" in dispatcher.draft(claim, client).text
+
+
+def _cli(*argv: str) -> int:
+    import argparse
+
+    from socialkit.calendar.cli import add_calendar_commands
+
+    parser = argparse.ArgumentParser(prog="socialkit")
+    add_calendar_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    status: int = args.run(args)
+    return status
+
+
+def test_the_cli_turns_tagging_on_and_off_and_entries_opt_out(
+    tmp_path: Path, capsys: Any
+) -> None:
+    db = str(tmp_path / "c.db")
+    assert _cli("calendar", "--file", db, "utm") == 0
+    assert capsys.readouterr().out.strip() == "UTM tagging: off"
+    assert _cli("calendar", "--file", db, "utm", "--campaign", "spring", "--keep", LINK) == 0
+    assert "campaign: spring" in capsys.readouterr().out
+    with Calendar(db) as cal:
+        assert cal.utm == UTM(campaign="spring", keep=[LINK])
+    args = ["add", f"Hi {LINK}", "--target", "brand", "--no-utm", "--keep-link", "https://a.b/c"]
+    assert _cli("calendar", "--file", db, *args) == 0
+    with Calendar(db) as cal:
+        assert dict(cal.get(1).draft.options) == {"utm": False, "keep_links": ["https://a.b/c"]}
+    assert _cli("calendar", "--file", db, "utm", "--off") == 0
+    assert capsys.readouterr().out.strip().endswith("UTM tagging: off")

@@ -198,3 +198,8 @@ def test_refresh_learns_the_answers_sent_since(inbox: Inbox, sandbox: Sandbox) -
     _answer_canada(inbox)
     suggester.refresh()
     assert len(suggester.index) == 1
+
+
+def test_an_answered_item_is_not_suggested_its_own_answer(inbox: Inbox) -> None:
+    answered = _answer_canada(inbox)
+    assert Suggester(inbox).suggest(answered) == []

@@ -327,9 +327,14 @@ class Suggester:
         template = self._template(current, self.inbox.rules)
         found = [template] if template is not None else []
         past = self.index.search(
-            current.text, language=current.language, limit=self.limit, min_score=self.min_score
+            current.text, language=current.language, limit=self.limit + 1, min_score=self.min_score
         )
-        found += [s for s in past if template is None or _normal(s.text) != _normal(template.text)]
+        found += [
+            s
+            for s in past
+            if s.key != current.key  # an answered item is not its own suggestion
+            and (template is None or _normal(s.text) != _normal(template.text))
+        ]
         return found[: self.limit]
 
     def draft(
