@@ -177,3 +177,17 @@ def test_length_rules_apply_after_tagging(pair: dict[str, Client]) -> None:
     failing = crosspost(text, pair, dry_run=True, utm=UTM(campaign="spring"), overflow="fail")
     assert failing["chars"].error is not None
     assert failing["masto"].ok
+
+
+@pytest.mark.anyio
+async def test_acrosspost_tags_links_like_crosspost(sandbox: Sandbox) -> None:
+    from socialkit.crosspost import acrosspost
+
+    async with sandbox.async_client(retry=FAST) as masto:
+        plan = await acrosspost(
+            "https://shop.example/s", {"brand": masto}, utm=UTM(campaign="c"), dry_run=True
+        )
+        result = await acrosspost("https://shop.example/s", {"brand": masto}, utm=UTM(campaign="c"))
+    assert result["brand"].post is not None
+    assert result["brand"].post.text == plan["brand"].texts[0]
+    assert links_tags(plan["brand"].texts[0])[0]["content"] == "brand"

@@ -32,6 +32,7 @@ the longer text, and `socialkit.crosspost` threads or shortens it as usual.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import parse_qsl, quote, urlencode
@@ -40,7 +41,7 @@ import attrs
 
 from .errors import ConfigError
 from .models import Draft
-from .text import find_urls
+from .text import TextRules, find_urls
 
 __all__ = ["OPTION_KEYS", "UTM", "links_tags", "strip_options", "tag_draft", "tag_links", "utm_of"]
 
@@ -48,6 +49,7 @@ OPTION_KEYS: Final[frozenset[str]] = frozenset({"utm", "keep_links"})
 """The `Draft.options` keys that steer tagging; they never reach a platform."""
 
 _ORDER: Final = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+_log = logging.getLogger("socialkit")
 
 
 def _keep(value: Iterable[str]) -> frozenset[str]:
@@ -194,6 +196,7 @@ def tag_draft(
     platform: str,
     content: str | None = None,
     campaign: str | None = None,
+    fit: TextRules | None = None,
 ) -> Draft:
     """``draft`` as it is sent: its links tagged per `utm_of` and the tagging options removed.
 
@@ -203,6 +206,9 @@ def tag_draft(
         platform: ``utm_source`` unless ``utm.source`` is set.
         content: ``utm_content`` unless ``utm.content`` is set.
         campaign: A campaign that wins over ``utm.campaign`` (a calendar entry's).
+        fit: The platform's rules, when the text cannot be adapted afterwards (the
+            calendar): if the tagged text breaks them and the text as written does
+            not, it is sent as written and a warning is logged, rather than fail.
     """
     settings = utm_of(draft, utm)
     sent = strip_options(draft)
@@ -216,4 +222,13 @@ def tag_draft(
         medium=settings.medium,
         keep=settings.keep,
     )
+    if fit is not None and not fit.fits(text) and fit.fits(sent.text):
+        _log.warning(
+            "UTM tags left out on %s: the tagged text counts %d %s, the limit is %d",
+            platform,
+            fit.measure(text),
+            fit.unit,
+            fit.max_length,
+        )
+        return sent
     return sent.model_copy(update={"text": text})

@@ -6,12 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from calendar_support import FAST_POLICY, NOW, brand_texts, no_key_client, status_posts
+from calendar_support import FAST, FAST_POLICY, NOW, brand_texts, no_key_client, status_posts
 
 from socialkit import Draft
 from socialkit.calendar import Calendar, State
 from socialkit.client import Client
+from socialkit.providers.mastodon import Mastodon
 from socialkit.testing import Sandbox
+from socialkit.text import TextRules, count_chars
 from socialkit.utm import UTM, links_tags
 
 LINK = "https://shop.example/spring"
@@ -127,3 +129,30 @@ def test_the_cli_turns_tagging_on_and_off_and_entries_opt_out(
         assert dict(cal.get(1).draft.options) == {"utm": False, "keep_links": ["https://a.b/c"]}
     assert _cli("calendar", "--file", db, "utm", "--off") == 0
     assert capsys.readouterr().out.strip().endswith("UTM tagging: off")
+
+
+class TightMastodon(Mastodon):
+    """A platform counting every character of a link, with a 130-character limit."""
+
+    def _use_limits(self, limits: Any, *, known: bool) -> TextRules:
+        return TextRules(max_length=130, count=count_chars)
+
+
+def test_a_text_the_tags_would_push_over_the_limit_goes_as_written(
+    cal: Calendar, sandbox: Sandbox, caplog: Any
+) -> None:
+    tight = Client(
+        TightMastodon(instance=sandbox.base_url, access_token="brand"),
+        transport=sandbox.transport(),
+        retry=FAST,
+    )
+    cal.set_utm(UTM(campaign="spring"))
+    cal.add(f"Short {LINK}", ["brand"], at=NOW)
+    cal.add(f"A little longer than that one: {LINK}", ["brand"], at=NOW)
+    report = cal.run_due({"brand": tight}, now=NOW)
+    assert [o.kind for o in report.outcomes] == ["published", "published"]
+    short, longer = status_posts(sandbox)
+    assert short.startswith(f"Short {LINK}?utm_source=mastodon")  # fits with its tags
+    assert len(short) <= 130
+    assert longer == f"A little longer than that one: {LINK}"  # would not: sent as written
+    assert "UTM tags left out on mastodon" in caplog.text

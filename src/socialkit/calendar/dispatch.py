@@ -237,7 +237,8 @@ class Dispatcher(Generic[C]):
 
     def draft(self, claim: Claim, client: C) -> Draft:
         """What to send: the target's variant (or the draft) with the delivery's key, its
-        links UTM-tagged when the calendar or the draft asks (see `utm_content`).
+        links UTM-tagged when the calendar or the draft asks (see `utm_content`); a
+        text the tags would push over the platform's limit goes as written.
 
         The same claim always gives the same text: the publish and the search for a
         lost attempt (`match`) both use this method.
@@ -250,6 +251,7 @@ class Dispatcher(Generic[C]):
             platform=client.name,
             content=utm_content(entry, claim.target, client.name),
             campaign=entry.campaign,
+            fit=client.platform.rules,
         )
         return sent.model_copy(update={"idempotency_key": claim.key})
 
