@@ -36,6 +36,7 @@ PUBLIC_MODULES = [
     "socialkit.text",
     "socialkit.uploads",
     "socialkit.crosspost",
+    "socialkit.utm",
     "socialkit.calendar",
     "socialkit.replies",
     "socialkit.monitoring",

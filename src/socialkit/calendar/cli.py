@@ -1,4 +1,4 @@
-"""``python -m socialkit calendar list | add | run``.
+"""``python -m socialkit calendar list | add | run | utm``.
 
 The file is ``--file``, else ``$SOCIALKIT_CALENDAR``, else ``socialkit-calendar.db``.
 Targets are profile names or connection targets without credentials; ``run``
@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..errors import ConfigError, SocialkitError
+from ..models import Draft
+from ..utm import UTM
 from ._time import aware, zone
 from .core import Calendar
 from .entries import State
@@ -67,8 +69,13 @@ def _add(args: argparse.Namespace) -> int:
     with _open(args) as cal:
         if args.at is not None and not args.force:
             _refuse_the_past(aware(args.at, args.tz or cal.tz))
+        options: dict[str, Any] = {}
+        if args.no_utm:
+            options["utm"] = False
+        if args.keep_link:
+            options["keep_links"] = list(args.keep_link)
         entry = cal.add(
-            args.text,
+            Draft(text=args.text, options=options),
             args.target,
             args.at,
             tz=args.tz,
@@ -80,6 +87,32 @@ def _add(args: argparse.Namespace) -> int:
         when = entry.at.isoformat() if entry.at else "no time yet"
         targets = ", ".join(entry.targets)
         print(f"added entry #{entry.id} ({entry.state.value}) for {targets} at {when}")
+    return 0
+
+
+def _utm(args: argparse.Namespace) -> int:
+    with _open(args) as cal:
+        if args.off:
+            cal.set_utm(None)
+        elif args.campaign is not None or args.medium is not None or args.keep:
+            current = cal.utm or UTM()
+            cal.set_utm(
+                UTM(
+                    campaign=args.campaign if args.campaign is not None else current.campaign,
+                    medium=args.medium or current.medium,
+                    keep=current.keep | frozenset(args.keep or ()),
+                )
+            )
+        utm = cal.utm
+        if utm is None:
+            print("UTM tagging: off")
+        else:
+            keep = ", ".join(sorted(utm.keep)) or "none"
+            campaign = utm.campaign or "the entry's"
+            print(
+                f"UTM tagging: on (campaign: {campaign}, medium: "
+                f"{utm.medium}, links kept: {keep})"
+            )
     return 0
 
 
@@ -120,7 +153,8 @@ def _common(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
-    """Add ``calendar list | add | run`` to a CLI's subparsers; returns the ``calendar`` parser.
+    """Add ``calendar list | add | run | utm`` to a CLI's subparsers; returns the ``calendar``
+    parser.
 
     Each command sets ``run`` (``args.run(args)`` returns the exit status).
     """
@@ -153,6 +187,8 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", help="a tag (repeat)")
     add.add_argument("--campaign")
     add.add_argument("--approvals", type=int, help="approvals needed (default 0)")
+    add.add_argument("--no-utm", action="store_true", help="never UTM-tag this entry's links")
+    add.add_argument("--keep-link", action="append", help="a link never to UTM-tag (repeat)")
     add.add_argument(
         "--force", action="store_true", help="schedule even if rules object or --at is past"
     )
@@ -164,6 +200,15 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
     run.add_argument("--every", type=float, help="keep running, checking every N seconds")
     run.add_argument("--limit", type=int, help="the most deliveries per round")
     run.set_defaults(run=_run)
+
+    utm = commands.add_parser(
+        "utm", parents=[shared], help="show or set UTM tagging of links at dispatch"
+    )
+    utm.add_argument("--campaign", help="utm_campaign when an entry has no campaign")
+    utm.add_argument("--medium", help="utm_medium (default: social)")
+    utm.add_argument("--keep", action="append", help="a link (or prefix) never to tag (repeat)")
+    utm.add_argument("--off", action="store_true", help="turn tagging off")
+    utm.set_defaults(run=_utm)
     return parser
 
 

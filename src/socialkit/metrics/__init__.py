@@ -12,6 +12,7 @@ run.errors                                          # per-post failures, recorde
 run.table.summary(by="platform")
 run.table.growth("followers", platform="mastodon", since=date(2025, 1, 1))
 best_times(run.table, tz="Europe/Paris").top(3)
+read_conversions("ga4.csv").join(posts).by_platform()  # conversions per UTM-tagged post
 ```
 
 Null is not zero: a metric the platform does not report is ``None`` and so is
@@ -28,6 +29,16 @@ from .collect import (
     MetricsClient,
     acollect,
     collect,
+)
+from .conversions import (
+    ConversionReport,
+    ConversionRow,
+    Conversions,
+    PlatformConversions,
+    PostConversions,
+    cost_per_conversion,
+    read_conversions,
+    revenue_per_post,
 )
 from .figure import Figure, MetricUnavailable
 from .formulas import (
@@ -62,6 +73,9 @@ __all__ = [
     "BestTimes",
     "CollectFailure",
     "Collection",
+    "ConversionReport",
+    "ConversionRow",
+    "Conversions",
     "Figure",
     "Goal",
     "GoalProgress",
@@ -69,6 +83,8 @@ __all__ = [
     "MetricUnavailable",
     "MetricsClient",
     "MissingDependency",
+    "PlatformConversions",
+    "PostConversions",
     "PostInfo",
     "Report",
     "Slot",
@@ -78,6 +94,7 @@ __all__ = [
     "collect",
     "compare_platforms",
     "conversion_rate",
+    "cost_per_conversion",
     "ctr",
     "engagement_rate",
     "engagements",
@@ -87,6 +104,8 @@ __all__ = [
     "plot_heatmap",
     "plot_platforms",
     "rate_base",
+    "read_conversions",
+    "revenue_per_post",
     "sentiment_ratio",
     "share_of_voice",
 ]
