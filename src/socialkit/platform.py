@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import functools
 import json as jsonlib
+import re
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -58,6 +59,7 @@ __all__ = [
     "Step",
     "TextRules",
     "page_limit",
+    "token_expired",
 ]
 
 T = TypeVar("T")
@@ -465,6 +467,24 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+_DESCRIPTION = re.compile(r'error_description="([^"]*)"', re.IGNORECASE)
+_EXPIRED_WORDS = re.compile(r"\b(expired?|revoked)\b", re.IGNORECASE)
+
+
+def token_expired(www_authenticate: str) -> bool:
+    """Whether a ``WWW-Authenticate`` challenge says the token expired or was revoked.
+
+    RFC 6750's ``invalid_token`` covers expired, revoked *and* wrong tokens, so the
+    ``error_description`` decides: "The access token is invalid" (Mastodon's words for a
+    wrong token) is not an expiry, "The access token expired" is. Without a
+    description, ``invalid_token`` is taken as an expiry (a refresh is worth a try).
+    """
+    if "invalid_token" not in www_authenticate:
+        return False
+    described = _DESCRIPTION.search(www_authenticate)
+    return described is None or bool(_EXPIRED_WORDS.search(described.group(1)))
+
+
 def error_for_status(
     platform: str, response: Response, message: str, *, code: str | int | None = None
 ) -> SocialkitError:
@@ -477,7 +497,7 @@ def error_for_status(
         "code": code,
         "request_id": request_id,
     }
-    if status == 401 and "invalid_token" in response.headers.get("www-authenticate", ""):
+    if status == 401 and token_expired(response.headers.get("www-authenticate", "")):
         return TokenExpired(message, **context)
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("retry-after"))

@@ -231,6 +231,24 @@ def test_401_is_an_auth_error(driver: Driver, api: respx.MockRouter) -> None:
     assert not isinstance(caught.value, TokenExpired)
 
 
+def test_a_wrong_token_is_an_auth_error_and_never_refreshed(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    # What Mastodon (Doorkeeper) sends for a token it does not know.
+    route = api.get("/api/v1/accounts/verify_credentials").respond(
+        401,
+        json={"error": "The access token is invalid"},
+        headers={
+            "WWW-Authenticate": 'Bearer realm="Doorkeeper", error="invalid_token", '
+            'error_description="The access token is invalid"'
+        },
+    )
+    with pytest.raises(AuthError) as caught:
+        driver("me")
+    assert not isinstance(caught.value, TokenExpired)
+    assert route.call_count == 1
+
+
 @pytest.mark.parametrize(
     ("payload", "headers"),
     [

@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 import attrs
 
 from ...errors import (
+    AuthError,
     ConfigError,
     InvalidContent,
     NotFound,
@@ -220,8 +221,9 @@ class Mastodon(Platform):
 
         A 401 that says the token ``expired`` or was ``revoked`` (Doorkeeper's words,
         in the body or the ``WWW-Authenticate`` header) is `TokenExpired`; any other
-        401 is `AuthError`. A 429 (rack-attack sends no ``Retry-After``) takes its
-        wait from ``X-RateLimit-Reset``.
+        401 is `AuthError`, including ``error="invalid_token"`` with "The access token
+        is invalid" (a wrong token: no refresh can help). A 429 (rack-attack sends no
+        ``Retry-After``) takes its wait from ``X-RateLimit-Reset``.
         """
         error = super().map_error(response)
         body = _json_object(response)
@@ -238,8 +240,9 @@ class Mastodon(Platform):
                 )
                 if part
             )
-            if _EXPIRED.search(said):
-                return TokenExpired(
+            kind = TokenExpired if _EXPIRED.search(said) else AuthError
+            if type(error) is not kind:
+                return kind(
                     error.message,
                     platform=self.name,
                     status=401,
