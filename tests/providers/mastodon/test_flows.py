@@ -201,7 +201,7 @@ def test_mentions_ask_for_mention_and_quote_notifications() -> None:
         params=[
             ("types[]", "mention"),
             ("types[]", "quote"),
-            ("limit", 40),
+            ("limit", 80),
             ("since_id", "34975000"),
         ],
     )

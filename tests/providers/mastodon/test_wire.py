@@ -225,7 +225,7 @@ def test_mentions(driver: Driver, api: respx.MockRouter) -> None:
     mentions = driver.items("mentions", since="34975000")
     query = only(route).url.params
     assert query.get_list("types[]") == ["mention", "quote"]
-    assert (query["limit"], query["since_id"]) == ("40", "34975000")
+    assert (query["limit"], query["since_id"]) == ("80", "34975000")
     assert [m.kind for m in mentions] == ["reply", "mention", "quote"]
     assert all(isinstance(m, Mention) for m in mentions)
 

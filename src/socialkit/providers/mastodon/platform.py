@@ -75,7 +75,8 @@ __all__ = ["Mastodon"]
 
 logger = logging.getLogger("socialkit.mastodon")
 
-PAGE_SIZE = 40  # the most /api/v1/accounts/:id/statuses, notifications and search return
+PAGE_SIZE = 40  # the most /api/v1/accounts/:id/statuses and /api/v2/search return
+NOTIFICATIONS_PAGE = 80  # the most /api/v1/notifications returns
 
 _EXPIRED = re.compile(r"\b(expired|revoked)\b", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_]*")
@@ -139,9 +140,15 @@ class Mastodon(Platform):
     - **Boosts** in timelines are read as the boosted status (see `parse`).
     - **Pagination** follows the ``Link`` header; the cursor is the ``next`` URL, and
       a link to another host is refused (the token must never leave the instance).
+      Without a ``Link`` header (snac), a full page continues with ``max_id`` of its
+      last item; a page that holds the ``max_id`` item itself (the server ignored it)
+      ends the listing. Pages are as large as the API allows (80 notifications,
+      40 statuses) unless the caller's ``limit`` asks for fewer.
       Search pages by ``offset``; a short page is taken as the last.
     - **Mentions** are ``mention`` and ``quote`` notifications: a mention that answers
       one of the account's statuses is a ``reply``. ``since`` is a notification id.
+      Servers that ignore ``types[]`` (snac) are filtered here; a page with fewer
+      mentions than asked does not end the listing.
     """
 
     name = "mastodon"
@@ -507,8 +514,11 @@ class Mastodon(Platform):
                 f"/api/v1/accounts/{_segment(account_id)}/statuses",
                 params={"limit": page_limit(limit, PAGE_SIZE)},
             )
-        items = [parse.post(status) for status in _array(self.json(response))]
-        return Page(items=items, next_cursor=self._next(response))
+        statuses = _array(self.json(response))
+        if _ignored_max_id(response, statuses):
+            return Page(items=[], next_cursor=None)
+        items = [parse.post(status) for status in statuses]
+        return Page(items=items, next_cursor=self._next_page(response, statuses))
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
@@ -530,14 +540,19 @@ class Mastodon(Platform):
             params: list[tuple[str, Any]] = [
                 ("types[]", "mention"),
                 ("types[]", "quote"),
-                ("limit", page_limit(limit, PAGE_SIZE)),
+                ("limit", page_limit(limit, NOTIFICATIONS_PAGE)),
             ]
             if since:
                 params.append(("since_id", since))
             response = yield self.call("GET", "/api/v1/notifications", params=params)
-        found = [parse.mention(n, me.id) for n in _array(self.json(response))]
+        notifications = _array(self.json(response))
+        if _ignored_max_id(response, notifications):
+            return Page(items=[], next_cursor=None)
+        # Some servers (snac) ignore types[]: the page is filtered here, and its size
+        # (not the mentions left after filtering) says whether more may follow.
+        found = [parse.mention(n, me.id) for n in notifications]
         items = [m for m in found if m is not None]
-        next_cursor = self._next(response)
+        next_cursor = self._next_page(response, notifications)
         if since:
             # Mastodon's next link drops since_id: stop at the first mention not newer.
             newer = [m for m in items if _id_key(m.id) > _id_key(since)]
@@ -645,6 +660,19 @@ class Mastodon(Platform):
             )
         return url
 
+    def _next_page(
+        self, response: Response | None, page: Sequence[Mapping[str, Any]]
+    ) -> str | None:
+        """The ``Link`` header's next page; without one, a full page continues with
+        ``max_id`` of its last item (servers such as snac send no ``Link``)."""
+        link = self._next(response)
+        if link or response is None or not page:
+            return link
+        asked = response.request.url.params.get("limit", "")
+        if not asked.isdigit() or len(page) < int(asked):
+            return None
+        return str(response.request.url.copy_set_param("max_id", str(page[-1]["id"])))
+
     def _follow(self, cursor: str) -> Call:
         if not self._on_instance(cursor):
             raise ConfigError(
@@ -660,6 +688,15 @@ def _array(value: Any) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         raise ParseError("expected a JSON array", platform="mastodon")
     return value
+
+
+def _ignored_max_id(response: Response | None, page: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the server ignored ``max_id``: the page holds the item it names, so it
+    repeats an earlier page (snac's account statuses); the listing ends there."""
+    if response is None:
+        return False
+    max_id = response.request.url.params.get("max_id")
+    return bool(max_id) and any(str(item.get("id")) == max_id for item in page)
 
 
 def _json_object(response: Response) -> Mapping[str, Any]:
