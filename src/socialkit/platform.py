@@ -173,8 +173,11 @@ class Platform:
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     Settings: ClassVar[type[PlatformSettings]] = PlatformSettings
     default_base_url: ClassVar[str] = ""
-    honours_idempotency_key: ClassVar[bool] = False
-    """True when the platform de-duplicates on an idempotency key, so publishes can be retried."""
+    honours_idempotency_key: bool = False
+    """True when the platform de-duplicates on an idempotency key, so publishes can be retried.
+
+    A class attribute for most platforms; a provider whose servers differ (Mastodon-API
+    servers) sets it per instance once it knows the server."""
 
     unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
     """Why the platform's API lacks each missing capability, for `Unsupported` messages."""

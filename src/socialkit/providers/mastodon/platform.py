@@ -55,7 +55,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules
-from . import parse
+from . import parse, software
 from .drafts import (
     EDIT_REFUSES,
     check_options,
@@ -126,7 +126,14 @@ class Mastodon(Platform):
       deletes unattached media itself.
     - **Publishing** sends the draft's ``idempotency_key`` as ``Idempotency-Key``
       (Mastodon de-duplicates for an hour), so a publish retried after a 5xx or a
-      timeout never posts twice. Favourite and boost are idempotent on Mastodon too.
+      timeout never posts twice. Compatible servers need not honour it (snac2 posts
+      twice), so the key is trusted only when the server's version (read once, before
+      the first post, from the instance document) is Mastodon's; elsewhere
+      (snac2, GoToSocial, Pleroma, Akkoma, unknown) a publish whose answer was lost
+      raises `PublishUncertain` instead of being retried (the calendar then
+      reconciles it by content). Favourite and boost are idempotent on Mastodon too.
+    - **Deleting** raises `Unsupported` on snac2, which has no
+      ``DELETE /api/v1/statuses/:id``.
     - **Replies** start with ``@author`` of what they answer, as Mastodon's own apps
       do (mentions are what notify people on Mastodon), unless the text already
       mentions them or the author is the account itself. Only the author is
@@ -154,6 +161,8 @@ class Mastodon(Platform):
     name = "mastodon"
     Settings = MastodonSettings
     honours_idempotency_key = True
+    """On the class: Mastodon's API has ``Idempotency-Key``. On a client: whether *this*
+    server honours it, ``False`` until its version is known (only Mastodon itself does)."""
     url_host_setting = "instance"
     capabilities = frozenset(Capability) - {Capability.MODERATE}
 
@@ -164,6 +173,8 @@ class Mastodon(Platform):
     media_poll_max: ClassVar[float] = 8.0
 
     _limits_cache: ClassVar[dict[str, Limits]] = {}
+    _software_cache: ClassVar[dict[str, str]] = {}
+    """The ``version`` each instance reported ("" when it could not be read)."""
     _limits_lock: ClassVar[threading.Lock] = threading.Lock()
 
     settings: MastodonSettings
@@ -173,6 +184,12 @@ class Mastodon(Platform):
         self._me: Account | None = None
         self._limits_known = False
         self.rules = self._use_limits(self._cached_limits(), known=False)
+        self._software: str | None = None
+        self.honours_idempotency_key = False
+        with self._limits_lock:
+            known = self._software_cache.get(self.base_url)
+        if known is not None:
+            self._use_software(known)
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
@@ -299,7 +316,10 @@ class Mastodon(Platform):
                 response = yield self.call("GET", "/api/v2/instance")
             except NotFound:  # Mastodon < 4.0 and some compatible servers
                 response = yield self.call("GET", "/api/v1/instance")
-            max_characters, url_length, max_media = parse.instance_limits(self.json(response))
+            data = self.json(response)
+            max_characters, url_length, max_media = parse.instance_limits(data)
+            if self._software is None:
+                self._remember_software(data.get("version"))
         except (NotFound, ParseError, PlatformError) as exc:
             logger.warning(
                 "%s: could not read the instance's limits (%s); using Mastodon's defaults",
@@ -312,6 +332,42 @@ class Mastodon(Platform):
             url_length=url_length or DEFAULT_LIMITS.url_length,
             max_media=max_media or DEFAULT_LIMITS.max_media,
         )
+
+    # -- server software ---------------------------------------------------------------------
+
+    def learn_software(self) -> Flow[str]:
+        """The server's ``version`` (``GET /api/v1/instance``), read once per instance per
+        process (the limits fetch reads it too); it decides `honours_idempotency_key`."""
+        if self._software is not None:
+            return self._software
+        with self._limits_lock:
+            known = self._software_cache.get(self.base_url)
+        if known is None:
+            try:
+                response = yield self.call("GET", "/api/v1/instance")
+                known = str(self.json(response).get("version") or "")
+            except (NotFound, ParseError, PlatformError, AttributeError) as exc:
+                logger.warning(
+                    "%s: could not read the server's version (%s); not trusting "
+                    "Idempotency-Key",
+                    self.name,
+                    type(exc).__name__,
+                )
+                known = ""
+        return self._remember_software(known)
+
+    def _remember_software(self, version: Any) -> str:
+        text = version if isinstance(version, str) else ""
+        with self._limits_lock:
+            self._software_cache[self.base_url] = text
+        self._use_software(text)
+        return text
+
+    def _use_software(self, version: str) -> None:
+        self._software = version
+        self.honours_idempotency_key = type(
+            self
+        ).honours_idempotency_key and software.honours_idempotency_key(version)
 
     # -- validation --------------------------------------------------------------------------
 
@@ -394,6 +450,7 @@ class Mastodon(Platform):
         yield from self.load_rules()
         self._check(draft, self.rules)
         media_ids = yield from self._upload_all(draft.media)
+        yield from self.learn_software()  # is a retry with the same key safe?
         response = yield self.call(
             "POST",
             "/api/v1/statuses",
@@ -444,7 +501,12 @@ class Mastodon(Platform):
         return parse.post(self.json(response))
 
     def delete_post(self, post_id: str) -> Flow[None]:
-        """``DELETE /api/v1/statuses/:id``."""
+        """``DELETE /api/v1/statuses/:id``; `Unsupported` on snac2, which lacks it."""
+        version = yield from self.learn_software()
+        if software.lacks_delete(version):
+            raise self.unsupported(
+                Capability.DELETE, f"this server ({version}) has no DELETE /api/v1/statuses/:id"
+            )
         yield self.call("DELETE", f"/api/v1/statuses/{_segment(post_id)}")
 
     def _upload_all(self, uploads: Sequence[MediaUpload]) -> Flow[list[str]]:
@@ -609,7 +671,7 @@ class Mastodon(Platform):
         Works although `Capability.MODERATE` is not claimed: Mastodon can delete
         one's own statuses but cannot hide anyone's reply.
         """
-        yield self.call("DELETE", f"/api/v1/statuses/{_segment(comment_id)}")
+        yield from self.delete_post(comment_id)
 
     # -- metrics and reactions ---------------------------------------------------------------
 
