@@ -94,3 +94,4 @@ def test_aconnect_gives_an_async_client() -> None:
 def test_bad_rate_limit_mode_is_config_error() -> None:
     with pytest.raises(sk.ConfigError):
         sk.connect("toy", access_token="t", page_id="1", rate_limit="sometimes")  # type: ignore[arg-type]
+

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .http import Response
 
 __all__ = [
+    "LOOPBACK_HOSTS",
     "Call",
     "Capability",
     "Flow",
@@ -58,8 +59,12 @@ __all__ = [
     "Sleep",
     "Step",
     "TextRules",
+    "default_scheme",
+    "is_loopback",
     "page_limit",
+    "target_origin",
     "token_expired",
+    "with_scheme",
 ]
 
 T = TypeVar("T")
@@ -204,14 +209,18 @@ class Platform:
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
-        """Settings carried by a ``platform://token@host/path?field=value`` target."""
+        """Settings carried by a ``platform://token@host/path?field=value`` target.
+
+        The host becomes ``https://host``, or ``http://host`` on loopback
+        (``127.0.0.1``, ``localhost``, ``::1``); ``platform+http://`` or
+        ``platform+https://`` says which explicitly (see `target_origin`).
+        """
         parts = urlsplit(url)
         values: dict[str, Any] = dict(parse_qsl(parts.query))
         if parts.username:
             values["access_token"] = unquote(parts.username)
         if parts.hostname:
-            host = parts.hostname + (f":{parts.port}" if parts.port else "")
-            values[cls.url_host_setting] = f"https://{host}{parts.path.rstrip('/')}"
+            values[cls.url_host_setting] = target_origin(url) + parts.path.rstrip("/")
         return values
 
     # -- wiring used by the drivers ---------------------------------------------------------
@@ -422,6 +431,43 @@ class Platform:
     def repost(self, post_id: str) -> Flow[None]:
         """Repost (boost, retweet, share) a post."""
         raise self.unsupported(Capability.REPOST)
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost``, ``127.0.0.1``, ``::1``)."""
+    return bool(host) and str(host).lower() in LOOPBACK_HOSTS
+
+
+def default_scheme(host: str | None) -> str:
+    """``http`` for a loopback host (local test servers speak plain HTTP), else ``https``."""
+    return "http" if is_loopback(host) else "https"
+
+
+def with_scheme(value: str) -> str:
+    """A host (``"mastodon.social"``, ``"127.0.0.1:8001"``) with its default scheme
+    (`default_scheme`); a value with a scheme is returned as it is."""
+    value = value.strip()
+    if "://" in value:
+        return value
+    return f"{default_scheme(urlsplit('//' + value).hostname)}://{value}"
+
+
+def target_origin(target: str) -> str:
+    """``scheme://host[:port]`` of a ``platform[+http|+https]://user@host:port`` target.
+
+    ``+http``/``+https`` after the platform name choose the scheme; without one it is
+    `default_scheme` of the host (``http`` on loopback only).
+    """
+    parts = urlsplit(target)
+    if not parts.hostname:
+        raise ValueError(f"{target.split('://', 1)[0]}:// target has no host")
+    _, _, explicit = parts.scheme.partition("+")
+    scheme = explicit.lower() if explicit in ("http", "https") else default_scheme(parts.hostname)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
 def page_limit(limit: int | None, maximum: int, minimum: int = 1) -> int:
