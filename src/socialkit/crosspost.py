@@ -285,8 +285,11 @@ def _plan_target(
 ) -> TargetPlan:
     rules = client.platform.rules
     action: Action = "post"
-    texts = [draft.text]
     try:
+        # A content warning the platform cannot show is refused, or moves into the text
+        # (its fallback) before the text is measured and split: only the first part has it.
+        draft = client.platform.check_content_warning(draft)
+        texts = [draft.text]
         if draft.text and not rules.fits(draft.text):
             if overflow == "fail":
                 count = rules.measure(draft.text)

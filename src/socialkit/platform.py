@@ -184,6 +184,9 @@ class Platform:
     A class attribute for most platforms; a provider whose servers differ (Mastodon-API
     servers) sets it per instance once it knows the server."""
 
+    content_warnings: ClassVar[bool] = False
+    """True when the platform can show `Draft.content_warning` over a post."""
+
     unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
     """Why the platform's API lacks each missing capability, for `Unsupported` messages."""
     url_host_setting: ClassVar[str] = "base_url"
@@ -323,8 +326,9 @@ class Platform:
             raise self.unsupported(capability)
 
     def validate(self, draft: DraftLike) -> Draft:
-        """Check a draft against the text rules and capabilities; return it as a Draft."""
-        draft = Draft.of(draft)
+        """Check a draft against the text rules and capabilities; return it as a Draft
+        (with its content warning put in the text, where its fallback asks for that)."""
+        draft = self.check_content_warning(Draft.of(draft))
         kinds = {m.kind for m in draft.media}
         if not kinds:  # text alone; a caption on media needs no PUBLISH_TEXT
             self.require(Capability.PUBLISH_TEXT)
@@ -340,6 +344,26 @@ class Platform:
             )
         self.rules.check(draft, platform=self.name)
         return draft
+
+    def check_content_warning(self, draft: Draft) -> Draft:
+        """The draft as this platform can carry its `Draft.content_warning`.
+
+        Unchanged where the platform has content warnings (`content_warnings`) or the
+        draft has none; with ``content_warning_fallback="prefix"``, the warning moves
+        into the text (``"CW: <warning>"`` on its own line); otherwise `InvalidContent`.
+        """
+        warning = draft.content_warning
+        if warning is None or self.content_warnings:
+            return draft
+        if draft.content_warning_fallback == "prefix":
+            text = f"CW: {warning}\n\n{draft.text}" if draft.text else f"CW: {warning}"
+            return draft.model_copy(update={"text": text, "content_warning": None})
+        raise InvalidContent(
+            f"{self.name} cannot show a content warning; set "
+            'content_warning_fallback="prefix" to put it in the text instead',
+            rule="content_warning",
+            platform=self.name,
+        )
 
     # -- the unified operations ------------------------------------------------------------
 

@@ -59,6 +59,7 @@ from . import parse, software
 from .drafts import (
     EDIT_REFUSES,
     check_options,
+    content_warning,
     keeps_private,
     reply_target,
     status_body,
@@ -111,8 +112,11 @@ class Mastodon(Platform):
       run before the flow, uses Mastodon's defaults (500 characters, URLs count 23,
       4 attachments), so a longer post on a roomier instance needs the limits loaded
       first, or ``max_characters=`` in the settings (which skips the fetch).
-      ``spoiler_text`` counts towards the limit, as on Mastodon.
-    - **Options** (`Draft.options`): ``spoiler_text``, ``sensitive``, ``poll``
+      The content warning counts towards the limit, as on Mastodon.
+    - **Content warnings**: `Draft.content_warning` is sent as ``spoiler_text`` and
+      read back into `Post.content_warning` (and `Comment.content_warning`).
+    - **Options** (`Draft.options`): ``spoiler_text`` (the older spelling of
+      ``content_warning``), ``sensitive``, ``poll``
       (``{"options": [...], "expires_in": secs, "multiple": bool, "hide_totals": bool}``),
       ``media_ids`` (attachments already on the server, e.g. to keep a post's media
       when editing), ``quoted_status_id``, ``quote_approval_policy``. Any other key is
@@ -160,6 +164,7 @@ class Mastodon(Platform):
 
     name = "mastodon"
     Settings = MastodonSettings
+    content_warnings = True
     honours_idempotency_key = True
     """On the class: Mastodon's API has ``Idempotency-Key``. On a client: whether *this*
     server honours it, ``False`` until its version is known (only Mastodon itself does)."""
@@ -378,7 +383,7 @@ class Mastodon(Platform):
         ``max_characters`` set), else Mastodon's defaults; the refusal then says how
         to use the instance's own limits.
         """
-        draft = Draft.of(draft)
+        draft = self.check_content_warning(Draft.of(draft))
         try:
             self._check(draft, self.rules)
         except InvalidContent as exc:
@@ -411,7 +416,7 @@ class Mastodon(Platform):
                 rule="mixed_media",
                 platform=self.name,
             )
-        spoiler = draft.options.get("spoiler_text") or ""
+        spoiler = content_warning(draft)
         counted = draft.model_copy(update={"text": spoiler + draft.text}) if spoiler else draft
         try:
             rules.check(counted, platform=self.name)
