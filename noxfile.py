@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests lint typecheck docs bench``."""
+"""Developer sessions: ``nox -s tests lint typecheck docs bench integration``."""
 
 from __future__ import annotations
 
@@ -101,3 +101,15 @@ def _check_sdist(path: Path) -> None:
     missing = [n for n in needed if n not in names]
     if missing:
         raise nox.command.CommandFailed(f"{path.name} lacks {missing}")
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """Integration tests against real servers on loopback, which the tests start themselves
+    (``SOCIALKIT_IT_START=1``): snac2, a Mastodon-API server (Debian trixie's package,
+    fetched with apt into ``~/.cache/socialkit-it/snac2`` on first use)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "python", "-m", "pytest", "tests/integration", "-m", "integration", *session.posargs,
+        env={"SOCIALKIT_IT_START": "1"},
+    )  # fmt: skip

@@ -330,3 +330,13 @@ def test_media_never_ready_is_a_clear_error(
     assert poll.call_count == len(driver.sleeps)
     assert sum(driver.sleeps) <= 60
     assert driver.sleeps[:3] == [1.0, 1.5, 2.25]
+
+
+def test_422_from_verify_credentials_is_an_auth_error(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    # snac2's answer to a token it does not know (an empty HTML body).
+    api.get("/api/v1/accounts/verify_credentials").respond(422, text="")
+    with pytest.raises(AuthError) as caught:
+        driver("me")
+    assert caught.value.status == 422

@@ -79,6 +79,7 @@ logger = logging.getLogger("socialkit.mastodon")
 PAGE_SIZE = 40  # the most /api/v1/accounts/:id/statuses and /api/v2/search return
 NOTIFICATIONS_PAGE = 80  # the most /api/v1/notifications returns
 
+_VERIFY = "/api/v1/accounts/verify_credentials"
 _EXPIRED = re.compile(r"\b(expired|revoked)\b", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -251,7 +252,9 @@ class Mastodon(Platform):
         A 401 that says the token ``expired`` or was ``revoked`` (Doorkeeper's words,
         in the body or the ``WWW-Authenticate`` header) is `TokenExpired`; any other
         401 is `AuthError`, including ``error="invalid_token"`` with "The access token
-        is invalid" (a wrong token: no refresh can help). A 429 (rack-attack sends no
+        is invalid" (a wrong token: no refresh can help). A 422 from
+        ``verify_credentials`` (which takes no input) is snac2's answer to an unknown
+        token: `AuthError` too. A 429 (rack-attack sends no
         ``Retry-After``) takes its wait from ``X-RateLimit-Reset``.
         """
         error = super().map_error(response)
@@ -278,6 +281,15 @@ class Mastodon(Platform):
                     code=error.code,
                     request_id=error.request_id,
                 )
+        if response.status_code == 422 and response.request.url.path == _VERIFY:
+            # verify_credentials takes no input: snac2 answers a token it does not know so.
+            return AuthError(
+                f"the server refused the token ({error.message})",
+                platform=self.name,
+                status=422,
+                code=error.code,
+                request_id=error.request_id,
+            )
         if isinstance(error, RateLimited) and error.retry_after is None:
             reset_at = header_time(response.headers.get("x-ratelimit-reset"))
             if reset_at is not None:
