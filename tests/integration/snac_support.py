@@ -20,7 +20,10 @@ FAST = sk.RetryPolicy(attempts=3, backoff=0.05, max_backoff=0.2, max_elapsed=20)
 
 
 def no_keepalive() -> httpx.HTTPTransport:
-    """A sync transport that opens a connection per request (see `driver`)."""
+    """A sync transport that opens a connection per request, for raw httpx calls: snac2
+    closes every connection after its answer without ``Connection: close``, so a request
+    on a pooled connection races that close (socialkit's clients send
+    ``Connection: close`` to snac2 for that reason)."""
     return httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
 
 
@@ -63,14 +66,6 @@ class Driver:
 def driver(kind: str, target: str, **settings: Any) -> Iterator[Driver]:
     """A driver of ``kind`` (``sync``/``async``) for ``sk.connect(target, ...)``."""
     settings.setdefault("retry", FAST)
-    # snac2 closes every connection after its response without saying so (no
-    # ``Connection: close``): a request sent on a pooled connection races the close, and a
-    # POST that loses the race is PublishUncertain. So no connection is kept alive.
-    fresh = httpx.Limits(max_keepalive_connections=0)
-    if kind == "sync":
-        settings.setdefault("transport", httpx.HTTPTransport(limits=fresh))
-    else:
-        settings.setdefault("transport", httpx.AsyncHTTPTransport(limits=fresh))
     if kind == "sync":
         with sk.connect(target, **settings) as client:
             yield Driver(client, None)

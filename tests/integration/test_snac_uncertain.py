@@ -76,7 +76,7 @@ def test_the_calendar_reconciles_a_lost_publish_to_one_post(
     with LosingProxy(snac_server.url) as proxy:
         host = proxy.url.split("://", 1)[1]
         target = f"mastodon://{snac_server.tokens['alice']}@{host}"
-        with sk.connect(target, retry=FAST, transport=no_keepalive()) as client:
+        with sk.connect(target, retry=FAST) as client:
             proxy.lose = 1
             first = calendar.run_due({"alice": client}, now=now)
             assert [o.kind for o in first.outcomes] == ["retrying"]

@@ -110,3 +110,23 @@ def test_the_sandbox_reports_a_mastodon_version_and_keeps_retrying_safely() -> N
     assert [s["id"] for s in sandbox.statuses(account="brand") if "once only" in s["content"]] == [
         post.id
     ]
+
+
+def test_on_snac_every_call_closes_its_connection(kind: str, api: respx.MockRouter) -> None:
+    # snac closes each connection after answering without saying so: a POST sent on a
+    # pooled connection would race that close and be lost.
+    lookup = _server(api, SNAC, v2=False)
+    route = api.post("/api/v1/statuses").respond(200, json=load("status_created"))
+    driver = Driver(kind, make_platform(software=None, max_characters=500))
+    driver("publish", "one")
+    driver("publish", "two")
+    assert lookup.calls[0].request.headers["Connection"] == "close"
+    assert [c.request.headers["Connection"] for c in route.calls] == ["close", "close"]
+
+
+def test_on_mastodon_connections_are_kept_alive(
+    kind: str, api: respx.MockRouter, instance: respx.Route
+) -> None:
+    route = api.post("/api/v1/statuses").respond(200, json=load("status_created"))
+    Driver(kind, make_platform(software=None))("publish", "one")
+    assert route.calls[0].request.headers.get("Connection") != "close"

@@ -80,6 +80,7 @@ PAGE_SIZE = 40  # the most /api/v1/accounts/:id/statuses and /api/v2/search retu
 NOTIFICATIONS_PAGE = 80  # the most /api/v1/notifications returns
 
 _VERIFY = "/api/v1/accounts/verify_credentials"
+_CLOSE = {"Connection": "close"}
 _EXPIRED = re.compile(r"\b(expired|revoked)\b", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -224,9 +225,21 @@ class Mastodon(Platform):
         return f"{self.base_url}#{self.settings.token_digest()}"
 
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
-        """A `Call` in the rate-limit bucket Mastodon counts it against."""
+        """A `Call` in the rate-limit bucket Mastodon counts it against.
+
+        On a server that closes every connection after its answer without saying so
+        (snac2), the call says ``Connection: close``, so no later request is sent on a
+        connection the server is closing (a POST lost that way would be uncertain).
+        """
         kwargs.setdefault("bucket", bucket(method, urlsplit(url).path))
+        if self._software is not None and software.closes_connections(self._software):
+            kwargs["headers"] = {**kwargs.get("headers", {}), **_CLOSE}
         return Call(method, url, **kwargs)
+
+    def _instance_call(self, path: str) -> Call:
+        # Read before the server is known, so its connection is never reused: the next
+        # request may be a POST that must not race a silent close.
+        return self.call("GET", path, headers=_CLOSE)
 
     def rate_limit(self, response: Response) -> RateLimitInfo | None:
         """``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (an ISO 8601 time)."""
@@ -330,9 +343,9 @@ class Mastodon(Platform):
     def _fetch_limits(self) -> Flow[Limits | None]:
         try:
             try:
-                response = yield self.call("GET", "/api/v2/instance")
+                response = yield self._instance_call("/api/v2/instance")
             except NotFound:  # Mastodon < 4.0 and some compatible servers
-                response = yield self.call("GET", "/api/v1/instance")
+                response = yield self._instance_call("/api/v1/instance")
             data = self.json(response)
             max_characters, url_length, max_media = parse.instance_limits(data)
             if self._software is None:
@@ -361,7 +374,7 @@ class Mastodon(Platform):
             known = self._software_cache.get(self.base_url)
         if known is None:
             try:
-                response = yield self.call("GET", "/api/v1/instance")
+                response = yield self._instance_call("/api/v1/instance")
                 known = str(self.json(response).get("version") or "")
             except (NotFound, ParseError, PlatformError, AttributeError) as exc:
                 logger.warning(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["honours_idempotency_key", "lacks_delete"]
+__all__ = ["closes_connections", "honours_idempotency_key", "lacks_delete"]
 
 # A bare semantic version, optionally with a fork suffix; no words, no parentheses.
 _MASTODON = re.compile(r"(?P<major>\d+)\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?")
@@ -35,4 +35,10 @@ def honours_idempotency_key(version: str | None) -> bool:
 
 def lacks_delete(version: str | None) -> bool:
     """Whether the server has no ``DELETE /api/v1/statuses/:id`` (snac2 answers 404)."""
+    return bool(version) and "snac" in str(version).lower()
+
+
+def closes_connections(version: str | None) -> bool:
+    """Whether the server closes each connection after its answer without sending
+    ``Connection: close`` (snac2), so a pooled connection must not be reused."""
     return bool(version) and "snac" in str(version).lower()
