@@ -40,6 +40,7 @@ PUBLIC = {
     "RetryPolicy",
     "Sleep",
     "SocialkitError",
+    "StoreError",
     "TextRules",
     "TokenExpired",
     "TransportError",

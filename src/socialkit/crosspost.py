@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 Overflow = Literal["thread", "shorten", "fail"]
+"""What to do with text over a platform's limit: split into a thread, shorten, or fail."""
 Action = Literal["post", "thread", "shortened", "error"]
 AnyClient = Client | AsyncClient
 C = TypeVar("C", bound=AnyClient)

@@ -8,6 +8,7 @@ what we checked, never from credentials.
 ```
 SocialkitError
 ├── ConfigError
+│   └── StoreError
 ├── AuthError
 │   ├── TokenExpired
 │   └── ReauthRequired
@@ -40,6 +41,7 @@ __all__ = [
     "RateLimited",
     "ReauthRequired",
     "SocialkitError",
+    "StoreError",
     "TokenExpired",
     "TransportError",
     "Unsupported",
@@ -112,6 +114,29 @@ class ConfigError(SocialkitError):
     ) -> None:
         super().__init__(message, **kw)
         self.field = field
+
+
+class StoreError(ConfigError):
+    """A local store (calendar, inbox, metrics, records, token file) cannot be used.
+
+    The file is not the store's (garbage, truncated, a directory, another program's
+    database), was written by a newer socialkit, is not private, or the disk is full.
+    The message names the file and says what to do; nothing was half-written.
+
+    Attributes:
+        path: The file at fault.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        field: str | None = "path",
+        **kw: Unpack[ErrorContext],
+    ) -> None:
+        super().__init__(message, field=field, **kw)
+        self.path = path
 
 
 class AuthError(SocialkitError):

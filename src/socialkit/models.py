@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 __all__ = [
     "Account",
@@ -28,9 +36,14 @@ __all__ = [
     "Mention",
     "MentionKind",
     "Metric",
+    "NativeId",
     "Page",
     "Post",
+    "Text",
     "Visibility",
+    "clean_text",
+    "native_id",
+    "optional_id",
 ]
 
 T = TypeVar("T")
@@ -43,9 +56,59 @@ def _to_utc(value: datetime) -> datetime:
 UTCDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 """A timezone-aware datetime, normalised to UTC. Naive datetimes are refused."""
 
+
+def clean_text(value: str) -> str:
+    """``value`` with lone UTF-16 surrogates replaced by U+FFFD (a paired one is joined).
+
+    JSON may escape half a character (``"\\udc00"``); such a string cannot be encoded
+    as UTF-8, so it could not be stored, logged or sent. Every text field of the
+    models goes through this.
+    """
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return value
+
+
+def native_id(value: object) -> str:
+    """A platform's id as a string: a non-empty string, or an integer (many APIs send those).
+
+    Raises:
+        ValueError: ``value`` is ``None``, a bool, a float, a container or empty; the
+            drivers report it as `ParseError`.
+    """
+    if isinstance(value, str):
+        if value:
+            return clean_text(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"an id must be a non-empty string or an integer, not {_kind(value)}")
+
+
+def optional_id(value: object) -> str | None:
+    """`native_id`, where a missing id (``None``) is allowed."""
+    return None if value is None else native_id(value)
+
+
+def _kind(value: object) -> str:
+    return "an empty string" if value == "" else type(value).__name__
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+"""A string whose lone surrogates are replaced (see `clean_text`)."""
+
+NativeId = Annotated[str, BeforeValidator(native_id)]
+"""A platform's id: a non-empty string, or an integer turned into one (see `native_id`)."""
+
 MediaKind = Literal["image", "video", "gif", "audio", "document", "other"]
+"""The kind of a media attachment."""
 MentionKind = Literal["mention", "reply", "quote", "tag", "keyword", "message"]
+"""How the account was reached: mention, reply, quote, tag, keyword match or direct message."""
 Visibility = Literal["public", "unlisted", "private", "direct"]
+"""Who can see a post."""
 
 
 class _Model(BaseModel):
@@ -56,7 +119,7 @@ class _Record(_Model):
     """A record read from a platform; ``raw`` is not part of its identity."""
 
     platform: str
-    id: str
+    id: NativeId
     raw: Mapping[str, Any] | None = Field(default=None, repr=False)
 
     def __eq__(self, other: object) -> bool:
@@ -79,10 +142,10 @@ class _Record(_Model):
 class Account(_Record):
     """A user, page or organisation on a platform."""
 
-    handle: str
-    display_name: str | None = None
-    url: str | None = None
-    avatar_url: str | None = None
+    handle: Text
+    display_name: Text | None = None
+    url: Text | None = None
+    avatar_url: Text | None = None
     followers: int | None = None
 
 
@@ -90,10 +153,10 @@ class Media(_Model):
     """A media attachment of a published post."""
 
     kind: MediaKind
-    url: str | None = None
-    id: str | None = None
-    preview_url: str | None = None
-    alt_text: str | None = None
+    url: Text | None = None
+    id: NativeId | None = None
+    preview_url: Text | None = None
+    alt_text: Text | None = None
 
 
 class Post(_Record):
@@ -105,11 +168,11 @@ class Post(_Record):
     """
 
     author: Account | None = None
-    text: str = ""
+    text: Text = ""
     created_at: UTCDateTime | None = None
-    url: str | None = None
-    reply_to_id: str | None = None
-    thread_root_id: str | None = None
+    url: Text | None = None
+    reply_to_id: NativeId | None = None
+    thread_root_id: NativeId | None = None
     media: tuple[Media, ...] = ()
     metrics: Mapping[str, int] = Field(default_factory=dict)
     visibility: str | None = None
@@ -125,12 +188,12 @@ class Comment(_Record):
     comment this one answers directly.
     """
 
-    post_id: str
-    parent_id: str | None = None
+    post_id: NativeId
+    parent_id: NativeId | None = None
     author: Account | None = None
-    text: str = ""
+    text: Text = ""
     created_at: UTCDateTime | None = None
-    url: str | None = None
+    url: Text | None = None
     hidden: bool = False
     content_warning: str | None = None
     """The warning shown over the text, as on `Post`."""
@@ -162,10 +225,10 @@ class Mention(_Record):
 
     kind: MentionKind
     author: Account | None = None
-    text: str = ""
+    text: Text = ""
     created_at: UTCDateTime | None = None
-    url: str | None = None
-    post_id: str | None = None
+    url: Text | None = None
+    post_id: NativeId | None = None
 
 
 class Metric(_Model):
@@ -180,7 +243,7 @@ class Metric(_Model):
 
     platform: str
     subject: Literal["post", "account"]
-    subject_id: str
+    subject_id: NativeId
     name: str
     value: int | float | None
     period: str = "lifetime"
@@ -263,7 +326,7 @@ class Draft(_Model):
     lets it put ``"CW: <warning>"`` on a line before the text instead.
     """
 
-    text: str = ""
+    text: Text = ""
     media: tuple[MediaUpload, ...] = ()
     reply_to: str | None = None
     visibility: Visibility | None = None
@@ -284,6 +347,7 @@ class Draft(_Model):
 
 
 DraftLike = Draft | str
+"""A draft, or plain text wherever a draft is accepted."""
 
 
 class Page(BaseModel, Generic[T]):

@@ -13,6 +13,7 @@ def get_post(self, post_id: str) -> Flow[Post]:
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import json as jsonlib
@@ -136,9 +137,13 @@ class Sleep:
 
 
 Step: TypeAlias = Call | Sleep
+"""What a flow yields to its driver."""
 Flow: TypeAlias = Generator[Step, "Response | None", T]
+"""A provider operation: a generator that yields steps and returns its result."""
 PageFlow: TypeAlias = Flow[Page[T]]
+"""A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
+"""What `reply` answers: a record, or the id of a post."""
 
 
 @attrs.frozen
@@ -458,6 +463,7 @@ class Platform:
 
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+"""Host names that mean this machine: plain HTTP is allowed to them, and is their default."""
 
 
 def is_loopback(host: str | None) -> bool:
@@ -506,17 +512,30 @@ def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSett
     except ValidationError as exc:
         problems = []
         fields = []
+        known = list(cls.Settings.model_fields)
         for error in exc.errors(include_input=False, include_url=False):
             field = ".".join(str(part) for part in error["loc"]) or "settings"
             fields.append(field)
+            if error["type"] == "extra_forbidden":
+                problems.append(f"{field}: {unknown_setting(field, known)}")
+                continue
             env = f"SOCIALKIT_{cls.name.upper()}_{field.upper()}"
             hint = f" (or set {env})" if error["type"] == "missing" else ""
             problems.append(f"{field}: {error['msg'].lower()}{hint}")
         raise ConfigError(
-            f"{cls.name}: invalid settings: " + "; ".join(problems),
+            "invalid settings: " + "; ".join(problems),
             field=fields[0] if fields else None,
             platform=cls.name,
         ) from None
+
+
+def unknown_setting(name: str, known: Iterable[str]) -> str:
+    """What to say of a setting nobody takes: the closest known name, else the known ones."""
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"no such setting; did you mean {close[0]!r}?" if close else (
+        "no such setting; the settings are " + ", ".join(names)
+    )
 
 
 def _set_fields(settings: PlatformSettings) -> dict[str, Any]:

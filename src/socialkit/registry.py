@@ -21,7 +21,7 @@ from .auth.profiles import open_profile
 from .client import AsyncClient, Client
 from .errors import ConfigError
 from .http import RateLimitMode, RetryPolicy
-from .platform import Platform, PlatformSettings, settings_for
+from .platform import Platform, PlatformSettings, settings_for, unknown_setting
 
 if TYPE_CHECKING:
     from .auth.stores import TokenStore
@@ -133,9 +133,19 @@ def _scheme(target: str) -> str:
     return name.split("+", 1)[0].lower()
 
 
+_SANDBOX_OPTIONS = ("seed", "latency", "rate_limit", "base_url", "video_processing_polls", "clock")
+
+
 def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
     query = dict(parse_qsl(urlsplit(target).query)) if "://" in target else {}
     options: dict[str, Any] = {k: float(v) for k, v in query.items() if k == "latency"}
+    for name in settings:
+        if name not in _SANDBOX_OPTIONS:
+            raise ConfigError(
+                f"invalid settings: {name}: {unknown_setting(name, _SANDBOX_OPTIONS)}",
+                field=name,
+                platform=SANDBOX,
+            )
     return options | settings
 
 

@@ -16,7 +16,14 @@ saving refreshed tokens back.
 
 from __future__ import annotations
 
-from .configs import LoginConfig, facebook_config, mastodon_config, x_config
+from .configs import (
+    LoginConfig,
+    facebook_config,
+    mastodon_config,
+    reddit_config,
+    x_config,
+    youtube_config,
+)
 from .credentials import BearerToken, Credential, OAuth2Token, Refreshable
 from .exchanges import (
     MastodonApp,
@@ -34,7 +41,9 @@ from .login import (
     login_mastodon,
     login_meta,
     login_oauth2,
+    login_reddit,
     login_x,
+    login_youtube,
     logout,
 )
 from .oauth1 import OAuth1Credential
@@ -81,13 +90,17 @@ __all__ = [
     "login_mastodon",
     "login_meta",
     "login_oauth2",
+    "login_reddit",
     "login_x",
+    "login_youtube",
     "logout",
     "long_lived_token",
     "mastodon_config",
     "open_profile",
     "page_tokens",
     "parse_redirect",
+    "reddit_config",
     "register_mastodon_app",
     "x_config",
+    "youtube_config",
 ]

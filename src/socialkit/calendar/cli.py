@@ -11,11 +11,11 @@ import argparse
 import os
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..errors import SocialkitError
-from ._time import zone
+from ..errors import ConfigError, SocialkitError
+from ._time import aware, zone
 from .core import Calendar
 from .entries import State
 from .views import preview
@@ -23,6 +23,8 @@ from .views import preview
 __all__ = ["DEFAULT_FILE", "add_calendar_commands"]
 
 DEFAULT_FILE = "socialkit-calendar.db"
+PAST_TOLERANCE = timedelta(minutes=5)
+"""How far in the past ``add --at`` may be without ``--force`` (clock skew, slow typing)."""
 
 
 def _file(args: argparse.Namespace) -> str:
@@ -63,6 +65,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     with _open(args) as cal:
+        if args.at is not None and not args.force:
+            _refuse_the_past(aware(args.at, args.tz or cal.tz))
         entry = cal.add(
             args.text,
             args.target,
@@ -77,6 +81,15 @@ def _add(args: argparse.Namespace) -> int:
         targets = ", ".join(entry.targets)
         print(f"added entry #{entry.id} ({entry.state.value}) for {targets} at {when}")
     return 0
+
+
+def _refuse_the_past(at: datetime) -> None:
+    """A time typed in the past is a mistake more often than a wish to publish at once."""
+    if at < datetime.now(UTC) - PAST_TOLERANCE:
+        raise ConfigError(
+            f"--at {at.isoformat()} is in the past: add --force to publish it at the next run",
+            field="at",
+        )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -140,7 +153,9 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", help="a tag (repeat)")
     add.add_argument("--campaign")
     add.add_argument("--approvals", type=int, help="approvals needed (default 0)")
-    add.add_argument("--force", action="store_true", help="schedule even if rules object")
+    add.add_argument(
+        "--force", action="store_true", help="schedule even if rules object or --at is past"
+    )
     add.set_defaults(run=_add)
 
     run = commands.add_parser(

@@ -84,7 +84,10 @@ class Calendar:
         rules: Posting rules to store in the file (they then apply to every
             process using it); without it, the file's rules are used.
         policy: How the dispatcher claims, retries and reconciles (per process).
-        lease, max_attempts, on_resume, grace: Shortcuts for the same fields of ``policy``.
+        lease: Shortcut for ``policy.lease``.
+        max_attempts: Shortcut for ``policy.max_attempts``.
+        on_resume: Shortcut for ``policy.on_resume``.
+        grace: Shortcut for ``policy.grace``.
         owner: This worker's id in leases; unique per process by default.
     """
 

@@ -21,6 +21,7 @@ every figure that needs it; a zero denominator also gives ``None``.
 from ._columns import COLUMNS, PostInfo
 from ._optional import MissingDependency
 from .collect import (
+    DEFAULT_POSTS,
     AsyncMetricsClient,
     CollectFailure,
     Collection,
@@ -31,6 +32,7 @@ from .collect import (
 from .figure import Figure, MetricUnavailable
 from .formulas import (
     DEFAULT_ENGAGEMENTS,
+    RATE_BASES,
     amplification_rate,
     conversion_rate,
     ctr,
@@ -38,6 +40,7 @@ from .formulas import (
     engagements,
     growth_rate,
     metric_values,
+    rate_base,
     sentiment_ratio,
     share_of_voice,
 )
@@ -52,6 +55,8 @@ from .timing import BestTimes, Slot, best_times
 __all__ = [
     "COLUMNS",
     "DEFAULT_ENGAGEMENTS",
+    "DEFAULT_POSTS",
+    "RATE_BASES",
     "SCHEMA_VERSION",
     "AsyncMetricsClient",
     "BestTimes",
@@ -81,6 +86,7 @@ __all__ = [
     "plot_engagement",
     "plot_heatmap",
     "plot_platforms",
+    "rate_base",
     "sentiment_ratio",
     "share_of_voice",
 ]

@@ -105,7 +105,7 @@ def best_times(
     tz: str | tzinfo = "UTC",
     metric: str = "engagements",
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
-    rate_by: RateBase = "impressions",
+    rate_by: RateBase = "auto",
     platform: str | None = None,
     since: date | datetime | None = None,
     until: date | datetime | None = None,

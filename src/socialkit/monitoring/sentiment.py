@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 Polarity = Literal["negative", "neutral", "positive"]
+"""The direction of a sentiment score."""
 
 EMOJI: Final[dict[str, float]] = {
     **dict.fromkeys("😀😃😄😁😆😊☺🙂😇🥰😍🤩😘😋😎🤗👍👏🙌💪🎉🥳✨💯", 2.0),

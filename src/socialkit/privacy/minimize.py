@@ -80,7 +80,7 @@ class Profile:
     def _changes(self, record: AnyRecord, pseudo: Pseudonymizer | None) -> dict[str, Any]:
         if isinstance(record, Metric):
             if pseudo and record.subject == "account":
-                return {"subject_id": pseudo.pseudonym(record.subject_id)}
+                return {"subject_id": pseudo.pseudonym(record.subject_id, platform=record.platform)}
             return {}
         if isinstance(record, Account):
             return dict(self._account(record, pseudo))

@@ -51,6 +51,7 @@ __all__ = ["Bot", "BotReport", "Handler"]
 logger = logging.getLogger("socialkit.replies")
 
 Handler = Callable[[InboxItem], "str | Draft | None"]
+"""A bot handler: takes an inbox item, returns the answer (text or draft) or None to stay silent."""
 Stop = threading.Event | anyio.Event | Callable[[], bool] | None
 _STARTED = "bot.started"
 

@@ -132,7 +132,8 @@ class Inbox:
         scorer: The sentiment scorer (the lexicon scorer by default).
         recent_posts: How many of each account's latest posts are watched for comments.
         backfill: How many mentions the very first sync reads.
-        comments, mentions: What to sync.
+        comments: Whether to sync comments on the accounts' recent posts.
+        mentions: Whether to sync mentions.
         lease: How long a sender holds an item it is sending.
         clock: The current time (UTC), for tests.
     """

@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 Priority = Literal["low", "normal", "high", "urgent"]
+"""How urgent an inbox item is."""
 PRIORITIES: Final[tuple[Priority, ...]] = ("low", "normal", "high", "urgent")
 """Priorities, lowest first."""
 

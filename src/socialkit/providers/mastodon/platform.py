@@ -41,6 +41,7 @@ from ...models import (
     Page,
     Post,
     Visibility,
+    native_id,
 )
 from ...platform import (
     Call,
@@ -470,7 +471,7 @@ class Mastodon(Platform):
         response = yield self.call(
             "GET", "/api/v1/accounts/lookup", params={"acct": account.lstrip("@")}
         )
-        return str(self.json(response)["id"])
+        return native_id(self.json(response)["id"])
 
     # -- publishing --------------------------------------------------------------------------
 
@@ -562,7 +563,7 @@ class Mastodon(Platform):
             idempotent=True,
         )
         attachment = self.json(response)
-        media_id = str(attachment["id"])
+        media_id = native_id(attachment["id"])
         if response is not None and (response.status_code == 202 or not attachment.get("url")):
             yield from self._await_media(media_id)
         return media_id
