@@ -85,3 +85,27 @@ def test_crossposting_without_a_fallback_reports_the_platform_that_cannot() -> N
     assert errors["warns"] is None
     assert isinstance(errors["plain"], InvalidContent)
     assert _sent(plain) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "settings"),
+    [
+        ("bluesky", {"handle": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}),
+        ("x", {"access_token": "t"}),
+        ("threads", {"access_token": "t", "user_id": "1"}),
+    ],
+)
+def test_built_in_platforms_without_warnings_refuse_or_prefix(
+    name: str, settings: dict[str, str]
+) -> None:
+    from socialkit.platform import settings_for
+    from socialkit.registry import load_platform
+
+    platform = load_platform(name)(settings_for(load_platform(name), settings))
+    with pytest.raises(InvalidContent) as raised:
+        platform.validate(Draft(text="the ending", content_warning="spoilers"))
+    assert raised.value.rule == "content_warning"
+    prefixed = Draft(
+        text="the ending", content_warning="spoilers", content_warning_fallback="prefix"
+    )
+    assert platform.validate(prefixed).text == "CW: spoilers\n\nthe ending"
