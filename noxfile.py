@@ -185,8 +185,10 @@ def _check_sdist(path: Path) -> None:
 @nox.session
 def integration(session: nox.Session) -> None:
     """Integration tests against real servers on loopback, which the tests start themselves
-    (``SOCIALKIT_IT_START=1``): Bluesky's reference stack (installed into
-    ``~/.cache/socialkit-it/atproto`` on first use; needs PostgreSQL, Redis and npm)."""
+    (``SOCIALKIT_IT_START=1``): snac2, a Mastodon-API server (Debian trixie's package,
+    fetched with apt into ``~/.cache/socialkit-it/snac2`` on first use), and Bluesky's
+    reference stack (installed into ``~/.cache/socialkit-it/atproto`` on first use; needs
+    PostgreSQL, Redis and npm)."""
     install(session, "-e", ".[test]")
     session.run(
         "python",

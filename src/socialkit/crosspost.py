@@ -293,6 +293,9 @@ def _plan_target(
     rules = client.platform.rules
     action: Action = "post"
     try:
+        # A content warning the platform cannot show is refused, or moves into the text
+        # (its fallback) before the text is measured and split: only the first part has it.
+        draft = client.platform.check_content_warning(draft)
         draft = tag_draft(draft, utm, platform=client.name, content=label)
         texts = [draft.text]
         if draft.text and not rules.fits(draft.text):

@@ -176,6 +176,9 @@ class Post(_Record):
     media: tuple[Media, ...] = ()
     metrics: Mapping[str, int] = Field(default_factory=dict)
     visibility: str | None = None
+    content_warning: str | None = None
+    """The warning shown over the text until the reader opens it (Mastodon's
+    ``spoiler_text``); ``None`` when there is none."""
 
 
 class Comment(_Record):
@@ -192,6 +195,8 @@ class Comment(_Record):
     created_at: UTCDateTime | None = None
     url: Text | None = None
     hidden: bool = False
+    content_warning: str | None = None
+    """The warning shown over the text, as on `Post`."""
 
 
     @classmethod
@@ -206,6 +211,7 @@ class Comment(_Record):
             text=post.text,
             created_at=post.created_at,
             url=post.url,
+            content_warning=post.content_warning,
             raw=post.raw,
         )
 
@@ -312,7 +318,12 @@ class Draft(_Model):
 
     ``idempotency_key`` is generated once per draft and sent where the platform
     honours it, so a retried publish never posts twice. ``options`` carries
-    platform-specific fields (``{"spoiler_text": ...}`` on Mastodon, ...).
+    platform-specific fields (``{"sensitive": True}`` on Mastodon, ...).
+
+    ``content_warning`` is shown over the text until the reader opens it (Mastodon's
+    ``spoiler_text``). A platform that cannot show one refuses the draft with
+    `InvalidContent` rather than drop it, unless ``content_warning_fallback="prefix"``
+    lets it put ``"CW: <warning>"`` on a line before the text instead.
     """
 
     text: Text = ""
@@ -322,6 +333,8 @@ class Draft(_Model):
     language: str | None = None
     idempotency_key: str = Field(default_factory=lambda: uuid.uuid4().hex)
     options: Mapping[str, Any] = Field(default_factory=dict)
+    content_warning: str | None = None
+    content_warning_fallback: Literal["prefix"] | None = None
 
     @classmethod
     def of(cls, value: DraftLike) -> Draft:

@@ -75,9 +75,15 @@ def connect(
     ```python
     sk.connect("mastodon", instance="https://mastodon.social", access_token="...")
     sk.connect("mastodon://TOKEN@mastodon.social")
+    sk.connect("mastodon://TOKEN@127.0.0.1:8001")   # loopback: http:// by default
+    sk.connect("mastodon+http://TOKEN@10.0.0.5")    # refused: plain HTTP off loopback
     sk.connect("sandbox://")          # an in-process sandbox with demo data
     sk.connect("x", profile="brand")  # a login saved by `socialkit auth login x --profile brand`
     ```
+
+    In a URL target the host means ``https://host``, except on loopback (``127.0.0.1``,
+    ``localhost``, ``::1``) where it means ``http://host``; ``mastodon+https://`` or
+    ``mastodon+http://`` chooses explicitly. Plain HTTP is refused off loopback.
 
     ``profile`` loads a saved login from ``store`` (the file store by default);
     explicit settings override it, and refreshed tokens are saved back. ``limits``
@@ -141,7 +147,9 @@ def aconnect(
 
 
 def _scheme(target: str) -> str:
-    return target.split("://", 1)[0].lower() if "://" in target else target.lower()
+    """The platform name of a target: ``mastodon`` for ``mastodon+http://...``."""
+    name = target.split("://", 1)[0] if "://" in target else target
+    return name.split("+", 1)[0].lower()
 
 
 _SANDBOX_OPTIONS = ("seed", "latency", "rate_limit", "base_url", "video_processing_polls", "clock")
