@@ -22,6 +22,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
     model_validator,
 )
 
@@ -116,11 +119,25 @@ class _Model(BaseModel):
 
 
 class _Record(_Model):
-    """A record read from a platform; ``raw`` is not part of its identity."""
+    """A record read from a platform; ``raw`` is not part of its identity.
+
+    ``model_dump()`` and ``model_dump_json()`` leave ``raw`` out (it can be many
+    times the record's size); ``context={"raw": True}`` keeps it. Either way the
+    result reads back with ``model_validate`` / ``model_validate_json``.
+    """
 
     platform: str
     id: NativeId
     raw: Mapping[str, Any] | None = Field(default=None, repr=False)
+
+    @model_serializer(mode="wrap")
+    def _serialize(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not (info.context or {}).get("raw"):
+            data.pop("raw", None)
+        return data
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -263,7 +280,11 @@ class MediaUpload(_Model):
     """Media to attach to a draft: a local file, bytes in memory, or a public URL.
 
     ``filename``, ``mime_type`` and ``kind`` are inferred from the file name when not given.
+    In JSON, ``data`` is base64.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64",
+                              val_json_bytes="base64")
 
     path: Path | None = None
     data: bytes | None = Field(default=None, repr=False)
