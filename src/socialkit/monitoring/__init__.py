@@ -16,6 +16,8 @@ while True:
 - `SpikeDetector`: volume and negative-share spikes against a robust rolling baseline.
 - `Alert`, `WebhookSender`, `verify_signature`: callbacks and signed webhooks.
 - `CrisisPolicy`: pause the content calendar when a crisis alert fires.
+- `TextVectorizer`, `tokenize`, `Embedder`: English and Chinese words as TF-IDF vectors
+  (the ``insights`` extra), or your own embedding model.
 """
 
 from .alerts import (
@@ -33,6 +35,7 @@ from .monitor import Bucket, Hit, Monitor, PollReport
 from .queries import Query, QueryKind
 from .sentiment import LexiconScorer, Polarity, SentimentScorer, label
 from .spikes import Spike, SpikeDetector, SpikeKind
+from .vectors import Embedder, TextVectorizer, TfidfEmbedder, tokenize
 
 __all__ = [
     "SIGNATURE_HEADER",
@@ -42,6 +45,7 @@ __all__ = [
     "Crisis",
     "CrisisPolicy",
     "Deduplicator",
+    "Embedder",
     "Hit",
     "LexiconScorer",
     "Monitor",
@@ -55,8 +59,11 @@ __all__ = [
     "Spike",
     "SpikeDetector",
     "SpikeKind",
+    "TextVectorizer",
+    "TfidfEmbedder",
     "WebhookSender",
     "label",
     "sign",
+    "tokenize",
     "verify_signature",
 ]
