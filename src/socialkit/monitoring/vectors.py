@@ -40,6 +40,7 @@ __all__ = [
     "Embedder",
     "TextVectorizer",
     "TfidfEmbedder",
+    "surface_forms",
     "tokenize",
 ]
 
@@ -76,18 +77,31 @@ _PIECES = regex.compile(
     r"|(?P<han>\p{Han}+)"
     r"|(?P<word>[^\P{L}\p{Han}](?:[^\P{L}\p{Han}]|\p{M}|['’\-])*)"
 )
-_KEEP_S = ("ss", "us", "is", "os", "as")
+_KEEP_S = ("ss", "us", "is")
 
 
 def _english(word: str) -> str | None:
     word = word.replace("’", "").replace("'", "").strip("-")
     if len(word) < 2 or word in EN_STOP_WORDS:
         return None
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
-        word = word[:-1]
+    word = _stem(word)
     return None if word in EN_STOP_WORDS else word
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip: plurals, ``-ing``, ``-ed``, ``-er`` (``charging``, ``charger``,
+    ``charged``, ``charges`` all read ``charg``)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
+        word = word[:-1]
+    for suffix in ("ing", "ed", "er"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
 
 
 _JIEBA: Any = None
@@ -119,6 +133,26 @@ def tokenize(text: str) -> list[str]:
             if word is not None:
                 words.append(word)
     return words
+
+
+def surface_forms(texts: Sequence[str]) -> dict[str, str]:
+    """Each English stem `tokenize` makes from ``texts``, with its most common spelling.
+
+    ``surface_forms(["charging", "Charging!", "charger"])["charg"] == "charging"``: words
+    fit for a label, where `tokenize` gives the stems that match.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for text in texts:
+        lowered = unicodedata.normalize("NFKC", text).lower()
+        for match in _PIECES.finditer(lowered):
+            if match.lastgroup != "word":
+                continue
+            word = match.group().replace("’", "").replace("'", "").strip("-")
+            stem = _english(word)
+            if stem is not None:
+                spellings = counts.setdefault(stem, {})
+                spellings[word] = spellings.get(word, 0) + 1
+    return {stem: max(spellings, key=spellings.__getitem__) for stem, spellings in counts.items()}
 
 
 class TextVectorizer:
