@@ -30,6 +30,7 @@ form two topics. A multilingual sentence-embedding model, plugged in as the
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,7 +114,8 @@ class TopicModel:
         normalize = _sk("preprocessing").normalize
 
         texts = list(texts)
-        vectorizer = TextVectorizer(max_df=0.5, min_df=2 if len(texts) >= 50 else 1)
+        large = len(texts) >= 50  # small sets: keep every word, rare or everywhere
+        vectorizer = TextVectorizer(max_df=0.5 if large else 1.0, min_df=2 if large else 1)
         if self.embedder is None or isinstance(self.embedder, TfidfEmbedder):
             if isinstance(self.embedder, TfidfEmbedder):
                 vectorizer = self.embedder.vectorizer
@@ -151,7 +153,9 @@ class TopicModel:
         if dimensions < 2:
             return vectors.toarray().astype(numpy.float64)
         svd = TruncatedSVD(dimensions, random_state=self.random_state)
-        reduced = svd.fit_transform(vectors)
+        with warnings.catch_warnings():  # identical texts: no variance to explain
+            warnings.simplefilter("ignore", RuntimeWarning)
+            reduced = svd.fit_transform(vectors)
         reduced[numpy.asarray(vectors.getnnz(axis=1)) == 0] = 0.0  # no word: no position
         return reduced
 
@@ -166,8 +170,11 @@ class TopicModel:
         sample = points
         if len(points) > self.sample:
             sample = points[rng.choice(len(points), self.sample, replace=False)]
+        distinct = len(numpy.unique(sample.round(6), axis=0))
+        if distinct < 3:
+            return distinct, None  # one or two kinds of text: nothing to choose
         best_k, best_score = 2, -1.0
-        for k in range(2, min(self.max_topics, len(sample) - 1) + 1):
+        for k in range(2, min(self.max_topics, distinct - 1) + 1):
             labels = KMeans(k, n_init=3, random_state=self.random_state).fit_predict(sample)
             if len(set(labels.tolist())) < 2:
                 continue
