@@ -261,9 +261,23 @@ class Digest(_Record):
         ax.set_ylabel(f"items per {'hour' if self.bucket <= timedelta(hours=1) else 'day'}")
         ax.set_title("Topic volume (dashed: start of this period)")
         if ax.lines:
-            ax.legend(fontsize="small", loc="upper left")
+            ax.legend(fontsize="small", loc="upper left", prop={"family": _families()})
         figure.autofmt_xdate()
         return figure
+
+
+_CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimHei", "Heiti SC",
+)  # fmt: skip
+
+
+def _families() -> list[str]:
+    """The default sans-serif font, then the first installed Chinese font for labels in Chinese."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["sans-serif", *(name for name in _CJK_FONTS if name in installed)][:2]
 
 
 def _change(now: int, before: int) -> str:
