@@ -365,16 +365,14 @@ def digest(
     window = [(m, item) for m, item in dated if previous_start <= m < end]
     scorer = scorer or LexiconScorer()
     rows = [_row(item, moment, scorer) for moment, item in window]
-    model = model or TopicModel()
-    found = model.cluster([row.text for row in rows]) if rows else None
-    labels = list(found.labels) if found else []
+    found = (model or TopicModel()).cluster([row.text for row in rows])
+    labels = list(found.labels)
     step = timedelta(hours=1) if width <= timedelta(days=2) else timedelta(days=1)
     count = math.ceil((end - previous_start) / step)
     buckets = [previous_start + i * step for i in range(count)]
     current = [i for i, row in enumerate(rows) if row.created_at >= start]
     topics = []
-    for topic in range(found.k if found else 0):
-        assert found is not None
+    for topic in range(found.k):
         members = [i for i, t in enumerate(labels) if t == topic]
         now = [i for i in members if rows[i].created_at >= start]
         if not now:
@@ -434,7 +432,7 @@ def _row(item: Any, moment: datetime, scorer: SentimentScorer) -> DigestItem:
         created_at=moment,
         author=_author(item),
         url=getattr(item, "url", None),
-        kind=getattr(item, "kind", None) if isinstance(getattr(item, "kind", None), str) else None,
+        kind=kind if isinstance(kind := getattr(item, "kind", None), str) else None,
         sentiment=_score(scorer, text),
         question=is_question(text),
         answered=_answered(item),
