@@ -185,3 +185,25 @@ def test_an_empty_store_gives_an_empty_digest() -> None:
 )
 def test_is_question(text: str, question: bool) -> None:
     assert is_question(text) is question
+
+
+def test_without_the_insights_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from socialkit.metrics import MissingDependency
+
+    monkeypatch.setitem(sys.modules, "sklearn.feature_extraction.text", None)
+    with pytest.raises(MissingDependency, match=r"pip install 'socialkit\[insights\]'"):
+        digest(_items()[:10], "week", end=END)
+
+
+def test_plot_without_matplotlib_names_the_plots_extra(
+    report: Digest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from socialkit.metrics import MissingDependency
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependency, match=r"socialkit\[plots\]"):
+        report.plot()
