@@ -34,7 +34,7 @@ from .alerts import (
 )
 from .crisis import Crisis, CrisisPolicy, Pausable
 from .dedup import Deduplicator
-from .digest import Digest, DigestItem, SentimentMix, Topic, digest, is_question
+from .digests import Digest, DigestItem, SentimentMix, Topic, digest, is_question
 from .language import (
     LanguageDetector,
     LinguaDetector,

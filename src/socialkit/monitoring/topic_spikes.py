@@ -24,7 +24,7 @@ from datetime import datetime
 import attrs
 
 from .alerts import Alert
-from .digest import Digest
+from .digests import Digest
 from .spikes import SpikeDetector
 
 __all__ = ["TopicSpikes"]
