@@ -11,10 +11,12 @@ pytest.importorskip("jieba")
 
 from topic_data import labelled
 
+from socialkit.client import Client
 from socialkit.models import Account, Comment, Mention
 from socialkit.monitoring import Digest, ScriptDetector, digest, is_question
 from socialkit.monitoring.sentiment import LexiconScorer
 from socialkit.replies.items import InboxItem, Status
+from socialkit.testing import Sandbox
 
 END = datetime(2026, 3, 15, tzinfo=UTC)
 OLD = {"refund", "delivery", "battery", "login"}
@@ -207,3 +209,19 @@ def test_plot_without_matplotlib_names_the_plots_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependency, match=r"socialkit\[plots\]"):
         report.plot()
+
+
+def test_digest_of_mentions_read_from_the_sandbox(client: Client, sandbox: Sandbox) -> None:
+    texts, truth = labelled()
+    wanted = [t for t, topic in zip(texts, truth, strict=True) if topic in ("refund", "battery")]
+    for n, text in enumerate(wanted):
+        sandbox.simulate_mention(text, author=f"fan{n % 7}")
+    mentions = list(client.mentions())
+    report = digest(mentions, "day", scorer=LexiconScorer(detector=ScriptDetector()))
+    assert report.total >= len(wanted)
+    words = {w for topic in report.topics for w in topic.keywords}
+    assert {"refund", "退款", "battery", "电池"} <= words
+    first = report.needs_answer[0]
+    assert first.question
+    assert first.author is not None
+    assert first.url is not None
