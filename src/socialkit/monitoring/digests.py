@@ -344,7 +344,7 @@ def digest(
     """Summarise ``items`` over ``period``: topics, what is new, what needs an answer.
 
     Args:
-        items: `Mention`, `Comment`, inbox items, or any object with ``text``,
+        items: `Mention`, `Comment`, inbox items, monitor `Hit`s, or any object with ``text``,
             ``created_at`` (or ``fetched_at``), ``platform`` and ``id`` (or ``key``).
         period: ``"day"``, ``"week"``, ``"month"`` (30 days) or a ``timedelta``.
         end: The end of the period (default: just after the newest item).
