@@ -222,6 +222,8 @@ class TikTok(Platform):
         ids = status.get("publicaly_available_post_id") or []
         post_id = str(ids[0]) if ids else publish_id
         visibility = {v: k for k, v in VISIBILITY.items()}.get(level, level.lower())
+        # A public post TikTok has not named yet is still being moderated.
+        waiting = not ids and level != "SELF_ONLY"
         return Post(
             platform=self.name,
             id=post_id,
@@ -234,6 +236,8 @@ class TikTok(Platform):
             text=draft.text,
             url=parse.video_url(post_id, creator.username) if ids else None,
             visibility=visibility,
+            state="pending" if waiting else "published",
+            state_reason="moderation" if waiting else None,
             raw={"publish_id": publish_id, **status},
         )
 
@@ -264,8 +268,31 @@ class TikTok(Platform):
         return found[0]
 
     def get_post(self, post_id: str) -> Flow[Post]:
-        """``POST /v2/video/query/`` with ``filters.video_ids`` (the user's own videos)."""
+        """``POST /v2/video/query/`` with ``filters.video_ids`` (the user's own videos).
+
+        A ``publish_id`` (what `publish` returns before moderation named the post) is
+        read with `publish_status`: ``FAILED`` is a rejected post (``state_reason`` is
+        the ``fail_reason``), a named post is read by its id, anything else is pending.
+        """
+        if "~" in post_id:  # publish ids look like "v_pub_file~v2-1.123456789"
+            return (yield from self._publishing(post_id))
         return parse.post((yield from self._query(post_id, parse.VIDEO_FIELDS)))
+
+    def _publishing(self, publish_id: str) -> Flow[Post]:
+        status = yield from self.publish_status(publish_id)
+        ids = status.get("publicaly_available_post_id") or []
+        if ids:
+            return parse.post((yield from self._query(str(ids[0]), parse.VIDEO_FIELDS)))
+        failed = status.get("status") == "FAILED"
+        return Post(
+            platform=self.name,
+            id=publish_id,
+            state="rejected" if failed else "pending",
+            state_reason=str(status.get("fail_reason") or "unknown")
+            if failed
+            else "moderation",
+            raw={"publish_id": publish_id, **status},
+        )
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
