@@ -91,6 +91,14 @@ class TikTok(Platform):
         Capability.POST_METRICS,
         Capability.ACCOUNT_METRICS,
     })
+    # https://developers.tiktok.com/doc/tiktok-api-scopes
+    required_scopes: ClassVar[Mapping[Capability, frozenset[str]]] = {
+        Capability.PUBLISH_VIDEO: frozenset({"video.publish"}),
+        Capability.PUBLISH_IMAGE: frozenset({"video.publish"}),
+        Capability.READ_POSTS: frozenset({"video.list"}),
+        Capability.POST_METRICS: frozenset({"video.list"}),
+        Capability.ACCOUNT_METRICS: frozenset({"user.info.stats"}),
+    }
     rules = TextRules(
         max_length=VIDEO_CAPTION,
         count=count_utf16,
@@ -145,6 +153,7 @@ class TikTok(Platform):
         kinds = {m.kind for m in media}
         if kinds - {"image", "video"}:
             raise self._invalid("media_kind", "TikTok posts carry one video or JPEG/WebP photos")
+        self.require(Capability.PUBLISH_VIDEO if "video" in kinds else Capability.PUBLISH_IMAGE)
         if draft.reply_to:
             raise self._invalid("reply_to", "TikTok posts cannot reply to posts")
         if "video" in kinds:
@@ -274,6 +283,7 @@ class TikTok(Platform):
         read with `publish_status`: ``FAILED`` is a rejected post (``state_reason`` is
         the ``fail_reason``), a named post is read by its id, anything else is pending.
         """
+        self.require(Capability.READ_POSTS)
         if "~" in post_id:  # publish ids look like "v_pub_file~v2-1.123456789"
             return (yield from self._publishing(post_id))
         return parse.post((yield from self._query(post_id, parse.VIDEO_FIELDS)))
@@ -298,6 +308,7 @@ class TikTok(Platform):
         self, account: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Post]:
         """A page of ``POST /v2/video/list/``: the authorized user's public videos."""
+        self.require(Capability.READ_POSTS)
         if account is not None:
             raise Unsupported(
                 "TikTok's Display API lists the authorized user's videos only",
@@ -326,6 +337,7 @@ class TikTok(Platform):
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
         """Likes, comments, shares and views of one of the user's videos (lifetime)."""
+        self.require(Capability.POST_METRICS)
         fields = ("id", *parse.POST_METRICS)
         return parse.post_metrics((yield from self._query(post_id, fields)))
 
@@ -333,5 +345,6 @@ class TikTok(Platform):
         """A snapshot from ``/v2/user/info/`` (``user.info.stats``): followers, following,
         likes received, videos. TikTok keeps no history to query; ``since``/``until`` are
         ignored."""
+        self.require(Capability.ACCOUNT_METRICS)
         user = yield from self._user(("open_id", *parse.ACCOUNT_METRICS))
         return parse.account_metrics(user)
