@@ -20,7 +20,7 @@ from .stores import FileTokenStore, TokenStore
 
 __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
-LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky", "youtube")
+LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "douyin")
 
 ask_secret = getpass.getpass
 """Reads a secret without echo (replaced in tests)."""
@@ -58,8 +58,11 @@ def add_auth_commands(
         "--client-id", help="x, youtube: the OAuth 2 client id; meta: the app id"
     )
     login_parser.add_argument(
-        "--redirect-uri", help="x, meta, youtube: the registered loopback callback URL"
+        "--redirect-uri",
+        help="x, meta, youtube: the registered loopback callback URL; douyin: the app's "
+        "registered HTTPS redirect",
     )
+    login_parser.add_argument("--client-key", help="douyin: the app's client_key")
     login_parser.add_argument("--scopes", help="space-separated scopes (default: the platform's)")
     login_parser.add_argument("--page-id", help="facebook, instagram: the Page to use")
     login_parser.add_argument(
@@ -108,6 +111,12 @@ def handle_login(args: argparse.Namespace) -> int:
         options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
         options["client_secret"] = (
             _secret(platform, "client_secret", "Client secret (empty for none): ") or None
+        )
+    elif platform == "douyin":
+        options["client_key"] = args.client_key or _value(platform, "client_key", "Client key")
+        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
+        options["redirect_uri"] = args.redirect_uri or _value(
+            platform, "redirect_uri", "Registered HTTPS redirect URI"
         )
     elif platform in ("facebook", "instagram"):
         options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")
@@ -176,7 +185,7 @@ def _secret(platform: str, field: str, label: str) -> str:
 
 def _account(stored: StoredProfile) -> str:
     settings = stored.settings
-    for key in ("handle", "page_name", "instance", "page_id", "user_id"):
+    for key in ("handle", "page_name", "instance", "page_id", "user_id", "open_id"):
         if isinstance(settings.get(key), str) and settings[key]:
             return str(settings[key])
     return "-"
