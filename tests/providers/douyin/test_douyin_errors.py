@@ -104,3 +104,26 @@ def test_secrets_never_show_in_an_error(dy: Driver, router: respx.MockRouter) ->
         list(dy.items("posts"))
     assert "act.secret" not in str(raised.value)
     assert "act.secret" not in repr(raised.value)
+
+
+@pytest.mark.parametrize(("code", "error"), [
+    (28001008, sk.TokenExpired),
+    (28001012, sk.PermissionDenied),
+    (28001018, sk.PermissionDenied),
+    (28003017, sk.RateLimited),
+    (28003018, sk.RateLimited),
+    (28001007, sk.InvalidContent),
+])
+def test_the_new_general_codes_are_mapped(code: int, error: type[sk.SocialkitError]) -> None:
+    from socialkit.providers.douyin.errors import error_for
+
+    assert type(error_for(code, "x", status=200, request_id=None)) is error
+
+
+def test_a_busy_answer_is_retried(dy: Driver, router: respx.MockRouter) -> None:
+    route = router.get(LIST).mock(side_effect=[
+        httpx.Response(200, json=failed(28001005, "系统繁忙")),
+        httpx.Response(200, json=ok({"list": [], "cursor": 0, "has_more": False})),
+    ])
+    assert list(dy.items("posts")) == []
+    assert route.call_count == 2

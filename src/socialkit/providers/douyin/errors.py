@@ -3,11 +3,11 @@
 Every OpenAPI answer carries ``{"data": {"error_code", "description", ...}, "extra":
 {"error_code", "description", "sub_error_code", "sub_description", "logid", "now"}}``;
 ``error_code`` 0 is success. The ``logid`` (``log_id`` in some answers) is kept as the
-error's ``request_id`` for Douyin's support.
+error's ``request_id`` for Douyin's support. A "system busy" answer is reported with
+``status`` 503, as the HTTP status it stands for, so the driver retries it like one.
 
-Reference: developer.open-douyin.com, docs/resource/zh-CN/dop/develop/openapi/
-(the 状态码 tables of each API, and the 状态码排查工具). Codes marked (secondary) below
-were confirmed only from maintained open-source clients and community answers.
+Reference: developer.open-douyin.com, docs/resource/zh-CN/dop/develop/openapi/status-code
+(状态码排查工具: the general codes, new and old) and the 状态码 table of each API.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from ...errors import (
     AuthError,
     InvalidContent,
-    NotFound,
     PermissionDenied,
     PlatformError,
     RateLimited,
@@ -35,34 +34,40 @@ __all__ = ["error_for", "error_in_body", "map_error"]
 
 PLATFORM = "douyin"
 
+# Official status codes: developer.open-douyin.com/docs/resource/zh-CN/dop/develop/openapi/
+# status-code (通用状态码, the new 28… codes and the old 21… ones) and the access-token pages.
 _EXPIRED = frozenset({
-    2190008,  # access_token 过期 (expired): refresh and replay
-    2190002,  # access_token 无效 (invalid; a refreshed one replaces it) (secondary)
-    10008,  # the older OAuth answers' "access_token 过期" (secondary)
+    28001008,  # access_token 过期, 请刷新或重新授权: refresh and replay
+    2190008,  # the same, old code
+    2190002,  # access_token 无效 (old; a refreshed one replaces it)
 })
 _REAUTH = frozenset({
-    10010,  # refresh_token 过期: the user must authorize again (refresh-access-token docs)
-    2190003,  # the user cancelled the authorization (secondary)
+    10010,  # refresh_token 过期: the user must authorize again (refresh-access-token page)
 })
+_QUOTA = frozenset({28003017, 2190001})  # quota 已用完 (the app's quota of the API)
 _RATE = frozenset({
-    2190001,  # quota 已用完 (the app's quota of this API is spent) (secondary)
-    2100013,  # 请求过于频繁 / frequency limit (secondary)
-    10018,  # 请求频率过高 in the older OAuth answers (secondary)
+    28003018,  # 请求频率过高
+    28001052,  # 获取平台能力存在异常风险, 控制访问频率
 })
+_BUSY = frozenset({28001005, 28001006, 2100004})  # 系统繁忙 / 网络调用错误: retried
 _FORBIDDEN = frozenset({
-    2190004,  # 应用未获得该能力 (the app lacks the capability) (secondary)
-    2100007,  # 无权限操作 (no permission) (secondary)
-    2100009,  # 用户被禁封使用该操作 (the user is banned from this) (secondary)
-    2190015,  # the token's scope does not cover this API (secondary)
-    2190016,  # the app is banned (secondary)
+    28001012,  # 用户未授权该 OpenAPI (the scope was not granted)
+    28001014,  # 应用未授权任何能力
+    28001015,  # access_token 和 open_id 不匹配
+    28001016,  # 当前应用已被封禁或下线
+    28001018,  # 应用未获得该能力
+    28001019,  # 当前能力已被封禁或下线
+    28001045,  # 用户已注销
+    28001046,  # 用户已被封禁
+    28001047,  # 用户为私密用户
+    2100007,  # 无权限操作 (old)
+    2100009,  # 用户被禁封使用该操作 (old)
+    2190004,  # 应用未获得该能力 (old)
 })
 _INVALID = frozenset({
-    2100005,  # 参数不合法 (invalid parameter): the upload-video docs' error example
-    10002,  # 参数错误 in the OAuth answers (client_token docs)
-    28001007,  # 参数不合法 in the access_token docs
-})
-_NOT_FOUND = frozenset({
-    2100012,  # the item does not exist (secondary)
+    28001007,  # 参数不合法
+    2100005,  # 参数不合法 (old; the upload-video page's error example)
+    10002,  # 参数错误 in the OAuth answers (client_token page)
 })
 _DAILY = 86_400.0
 _MINUTE = 60.0
@@ -100,7 +105,7 @@ def error_for(
         return TokenExpired(text, **context)
     if code in _REAUTH:
         return AuthError(text + "; log in again", **context)
-    if code == 2190001:
+    if code in _QUOTA:
         return RateLimited(text, retry_after=_DAILY, **context)
     if code in _RATE:
         return RateLimited(text, retry_after=_MINUTE, **context)
@@ -108,8 +113,8 @@ def error_for(
         return PermissionDenied(text, **context)
     if code in _INVALID:
         return InvalidContent(text, rule=str(code), **context)
-    if code in _NOT_FOUND:
-        return NotFound(text, **context)
+    if code in _BUSY:
+        return PlatformError(text, **{**context, "status": 503})  # transient: retried
     return PlatformError(text, **context)
 
 
