@@ -341,17 +341,33 @@ def plan(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
+    variants: Mapping[str, DraftLike] | None = None,
 ) -> Plan:
     """What `crosspost` would send to each target; no request is made.
 
     Counts use the rules each client knows now (Mastodon's defaults until the
-    instance's own limits have been fetched by a first publish).
+    instance's own limits have been fetched by a first publish). ``variants`` maps a
+    target label or a platform name to the draft sent there instead (a label's wins).
     """
     if overflow not in ("thread", "shorten", "fail"):
         raise ValueError(f"overflow must be 'thread', 'shorten' or 'fail', not {overflow!r}")
     base = Draft.of(draft)
     pairs = _labelled(clients)
-    return Plan(tuple(_plan_target(label, c, base, overflow, numbered) for label, c in pairs))
+    return Plan(tuple(
+        _plan_target(label, c, _variant(base, variants, label, c.name), overflow, numbered)
+        for label, c in pairs
+    ))
+
+
+def _variant(
+    base: Draft, variants: Mapping[str, DraftLike] | None, label: str, platform: str
+) -> Draft:
+    """The draft for one target: its label's variant, its platform's, or the base; a variant
+    keeps the base's idempotency key, so repeating the crosspost cannot post twice."""
+    chosen = (variants or {}).get(label, (variants or {}).get(platform))
+    if chosen is None:
+        return base
+    return Draft.of(chosen).model_copy(update={"idempotency_key": base.idempotency_key})
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -472,6 +488,7 @@ def crosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[False] = ...,
 ) -> CrosspostResult: ...
 @overload
@@ -481,6 +498,7 @@ def crosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[True],
 ) -> Plan: ...
 def crosspost(
@@ -489,6 +507,7 @@ def crosspost(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
+    variants: Mapping[str, DraftLike] | None = None,
     dry_run: bool = False,
 ) -> CrosspostResult | Plan:
     """Publish one draft on every client, adapted to each; or, with ``dry_run``, return the
@@ -502,13 +521,17 @@ def crosspost(
             where threads exist, else shorten), ``"shorten"``, or ``"fail"`` (that
             target reports `InvalidContent`).
         numbered: Number thread parts `` (i/n)``.
+        variants: The draft to send instead, by target label or platform name
+            (``{"douyin": video_draft, "weibo": "text with a link"}``).
         dry_run: Return the plan instead of publishing.
 
     Returns:
         One result per target; failures are in it, never raised.
     """
     labelled = _labelled(clients)
-    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered)
+    the_plan = plan(
+        draft, dict(labelled), overflow=overflow, numbered=numbered, variants=variants
+    )
     if dry_run:
         return the_plan
     jobs = list(zip([c for _, c in labelled], the_plan.targets, strict=True))
@@ -526,6 +549,7 @@ async def acrosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[False] = ...,
 ) -> CrosspostResult: ...
 @overload
@@ -535,6 +559,7 @@ async def acrosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[True],
 ) -> Plan: ...
 async def acrosspost(
@@ -543,11 +568,14 @@ async def acrosspost(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
+    variants: Mapping[str, DraftLike] | None = None,
     dry_run: bool = False,
 ) -> CrosspostResult | Plan:
     """`crosspost` with async clients; targets are published concurrently in a task group."""
     labelled = _labelled(clients)
-    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered)
+    the_plan = plan(
+        draft, dict(labelled), overflow=overflow, numbered=numbered, variants=variants
+    )
     if dry_run:
         return the_plan
     results: list[TargetResult | None] = [None] * len(labelled)
