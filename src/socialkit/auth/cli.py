@@ -20,7 +20,9 @@ from .stores import FileTokenStore, TokenStore
 
 __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
-LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "douyin")
+LOGIN_PLATFORMS = (
+    "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "douyin", "bilibili"
+)
 
 ask_secret = getpass.getpass
 """Reads a secret without echo (replaced in tests)."""
@@ -63,6 +65,9 @@ def add_auth_commands(
         "registered HTTPS redirect",
     )
     login_parser.add_argument("--client-key", help="douyin: the app's client_key")
+    login_parser.add_argument(
+        "--return-url", help="bilibili: the app's registered authorization callback"
+    )
     login_parser.add_argument("--scopes", help="space-separated scopes (default: the platform's)")
     login_parser.add_argument("--page-id", help="facebook, instagram: the Page to use")
     login_parser.add_argument(
@@ -117,6 +122,12 @@ def handle_login(args: argparse.Namespace) -> int:
         options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
         options["redirect_uri"] = args.redirect_uri or _value(
             platform, "redirect_uri", "Registered HTTPS redirect URI"
+        )
+    elif platform == "bilibili":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = _secret(platform, "app_secret", "App secret: ")
+        options["return_url"] = args.return_url or _value(
+            platform, "return_url", "Registered return URL"
         )
     elif platform in ("facebook", "instagram"):
         options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")

@@ -64,6 +64,7 @@ __all__ = [
     "LoginOptions",
     "authorize",
     "login",
+    "login_bilibili",
     "login_bluesky",
     "login_douyin",
     "login_mastodon",
@@ -265,6 +266,46 @@ def login_douyin(
     return _save(store, name, StoredProfile(platform="douyin", settings=settings), ui)
 
 
+def login_bilibili(
+    client_id: str,
+    client_secret: SecretStr | str,
+    *,
+    return_url: str,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Log in to a Bilibili account and save the token with the app's keys.
+
+    Bilibili sends the user to the app's registered ``return_url``, so the login is manual:
+    open the printed URL, approve, and paste the address the browser was sent to. The token
+    is saved as the profile's token: its single-use refresh token is replaced under the
+    store's lock at each refresh, so two processes never spend it twice.
+    """
+    from .bilibili import REFRESH_URL, bilibili_authorize_url, exchange_bilibili_code
+
+    secret = SecretStr(client_secret) if isinstance(client_secret, str) else client_secret
+    name, store, ui = _common("bilibili", options)
+    state = new_state()
+    url = bilibili_authorize_url(client_id, return_url, state)
+    ui.echo(
+        "Open this URL in a browser and approve the app on Bilibili:\n"
+        f"  {url}\n"
+        "Then paste the address the browser was sent to (or the code in it)."
+    )
+    request = AuthorizationRequest(url=url, redirect_uri=return_url, state=state)
+    code = parse_redirect(ui.prompt("Redirect URL or code: "), request, platform="bilibili")
+    with _client("bilibili", options) as client:
+        data = client.run(exchange_bilibili_code(client_id, secret, code))
+    token = OAuth2Token(
+        None, token_endpoint=REFRESH_URL, client_id=client_id, client_secret=secret,
+        platform="bilibili",
+    )
+    token.update(dict(data))
+    stored = StoredProfile(
+        platform="bilibili", settings={"client_id": client_id, "app_secret": secret}
+    )
+    return _save(store, name, stored.with_token(token), ui)
+
+
 def login_meta(
     app_id: str,
     app_secret: SecretStr | str,
@@ -350,7 +391,7 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
 
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
     ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
-    `login_youtube`, ``"douyin"`` → `login_douyin`; a
+    `login_youtube`, ``"douyin"`` → `login_douyin`, ``"bilibili"`` → `login_bilibili`; a
     `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
@@ -367,6 +408,8 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_youtube(**options)
     if platform == "douyin":
         return login_douyin(**options)
+    if platform == "bilibili":
+        return login_bilibili(**options)
     raise ConfigError(
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",
