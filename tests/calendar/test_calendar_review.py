@@ -94,6 +94,17 @@ def test_a_rejection_is_reported_and_never_retried(cal: Calendar, sandbox: Sandb
     assert reads(sandbox, published.post_id) == 1
 
 
+def test_a_post_still_under_review_adds_nothing_to_the_report(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    client, _ = reviewing(sandbox)
+    cal.add("Slow review", ["douyin"], at=NOW)
+    cal.run_due({"douyin": client}, now=NOW)
+    report = cal.run_due({"douyin": client}, now=NOW + timedelta(minutes=10))
+    assert report.outcomes == []
+    assert str(report) == "nothing due"
+
+
 def test_a_post_that_passes_review_is_reported_published(cal: Calendar, sandbox: Sandbox) -> None:
     client, platform = reviewing(sandbox)
     entry = cal.add("Fine", ["douyin"], at=NOW)
@@ -128,7 +139,7 @@ def test_a_pending_post_that_cannot_be_read_stays_pending(cal: Calendar, sandbox
     sandbox.fail_next(500, times=3)
     report = cal.refresh_pending({"douyin": client}, now=NOW + timedelta(minutes=10))
     (outcome,) = report.outcomes
-    assert outcome.kind == "pending"
+    assert outcome.kind == "skipped"
     assert outcome.error is not None
     assert "could not be read" in outcome.error
     assert cal.get(entry.id).delivery("douyin").post_state == "pending"

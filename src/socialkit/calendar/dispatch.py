@@ -367,22 +367,18 @@ class Dispatcher(Generic[C]):
             if changed and post is not None and state != "pending":
                 detail = f"{target}: {post.id} ({_verdict(post)})"
                 self.store.log(conn, entry_id, state, now, detail)
-        if error is not None:
+        if error is not None:  # still pending; read again on a later run
             self.report.outcomes.append(
                 Outcome(
                     entry_id,
                     target,
-                    "pending",
+                    "skipped",
                     post_id=row["post_id"],
                     error=f"the review outcome could not be read: {type(error).__name__}: {error}",
                 )
             )
-        elif changed and post is not None:
-            kind: OutcomeKind = (
-                "pending"
-                if state == "pending"
-                else ("rejected" if state == "rejected" else "published")
-            )
+        elif changed and post is not None and state != "pending":  # still pending: no news
+            kind: OutcomeKind = "rejected" if state == "rejected" else "published"
             self.report.outcomes.append(
                 Outcome(
                     entry_id,

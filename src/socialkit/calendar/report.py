@@ -20,10 +20,10 @@ OutcomeKind = Literal[
     "missed",
     "skipped",
 ]
-"""What happened to a delivery. ``pending``: published, the platform is still reviewing
-or processing it (it is never sent again); ``rejected``: the platform refused a post that
-was sent (an outcome to report, never retried); ``published`` also reports a pending post
-that became public."""
+"""What happened to a delivery. ``pending``: just published, the platform is reviewing or
+processing it (it is never sent again; later runs report only a change); ``rejected``: the
+platform refused a post that was sent (an outcome to report, never retried); ``published``
+also reports a pending post that became public."""
 
 
 @attrs.frozen
