@@ -52,3 +52,18 @@ def test_using_it_names_the_missing_permission_before_any_request() -> None:
 @pytest.mark.parametrize("scope", ["posts.read", "a,posts.read", None])
 def test_granted_or_unknown_scopes_leave_the_capability(scope: str | None) -> None:
     assert Capability.READ_POSTS in sk.Client(Scoped(scope)).capabilities
+
+
+class NoScopes(Platform):
+    name = "noscopes"
+    capabilities = frozenset({Capability.PUBLISH_TEXT})
+
+    @property  # type: ignore[override]
+    def credential(self) -> OAuth2Token:
+        raise AssertionError("a platform without required scopes never reads its credential")
+
+
+def test_a_platform_without_required_scopes_never_reads_its_credential() -> None:
+    client = sk.Client(NoScopes(), transport=NoNetwork())
+    assert client.capabilities == {Capability.PUBLISH_TEXT}
+    client.platform.require(Capability.PUBLISH_TEXT)

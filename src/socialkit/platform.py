@@ -325,14 +325,17 @@ class Platform:
 
     def missing_scopes(self, capability: Capability) -> frozenset[str]:
         """The scopes ``capability`` needs that the account is known not to have granted."""
-        granted = self.granted_scopes()
-        if granted is None:
+        needed = self.required_scopes.get(capability)
+        if not needed:  # nothing to check: the credential is not even looked at
             return frozenset()
-        return self.required_scopes.get(capability, frozenset()) - granted
+        granted = self.granted_scopes()
+        return frozenset() if granted is None else needed - granted
 
     @property
     def granted_capabilities(self) -> frozenset[Capability]:
         """`capabilities` less those whose scopes the connected account did not grant."""
+        if not self.required_scopes:
+            return self.capabilities
         return frozenset(c for c in self.capabilities if not self.missing_scopes(c))
 
     def require(self, capability: Capability) -> None:
