@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...errors import InvalidContent, PlatformError, RateLimited, SocialkitError, TransportError
+from ...errors import InvalidContent, SocialkitError
 from ...models import Account, Draft, DraftLike, MediaUpload, Metric, Page, Post
-from ...platform import Capability, Flow, PageFlow, Platform, PlatformSettings, Sleep
+from ...platform import Call, Capability, Flow, PageFlow, Platform, PlatformSettings
 from ...text import TextRules
-from ...uploads import ChunkedUpload, ProgressCallback
+from ...uploads import ChunkedUpload, ProgressCallback, send_parts
 from . import parse
 from .auth import BilibiliToken
 from .errors import error_in_body, map_error
@@ -38,7 +38,6 @@ __all__ = ["UNSUPPORTED", "Bilibili"]
 TITLE = 80
 DESC = 2000  # (secondary: the creative center's limit)
 PAGE_SIZE = 20
-PART_RETRIES = 3
 _FN = "/arcopen/fn"
 _ID = re.compile(r"^BV[0-9A-Za-z]{10}$")
 
@@ -204,26 +203,16 @@ class Bilibili(Platform):
         token = str(self._data(started)["upload_token"])
         state = ChunkedUpload(total=len(content), chunk_size=self.settings.part_size,
                               progress=progress)
-        failures = 0
-        while (span := state.next_range()) is not None:
-            first, last = span
-            number = first // state.chunk_size + 1
-            try:
-                yield self.call(
-                    "POST", f"{UPLOAD_HOST}/video/v2/part/upload",
-                    params={"upload_token": token, "part_number": number},
-                    content=content[first : last + 1],
-                    headers={"Content-Type": "application/octet-stream"},
-                    authenticated=False, idempotent=True, bucket="upload",
-                )
-            except (TransportError, PlatformError, RateLimited):
-                failures += 1
-                if failures > PART_RETRIES:
-                    raise
-                yield Sleep(2.0 * failures)
-                continue  # the same part again; acknowledged parts are never re-sent
-            failures = 0
-            state.acknowledge(last + 1)
+        def part_call(number: int, span: tuple[int, int]) -> Call:
+            return self.call(
+                "POST", f"{UPLOAD_HOST}/video/v2/part/upload",
+                params={"upload_token": token, "part_number": number},
+                content=content[span[0] : span[1] + 1],
+                headers={"Content-Type": "application/octet-stream"},
+                authenticated=False, idempotent=True, bucket="upload",
+            )
+
+        yield from send_parts(state, part_call)
         yield self.call("POST", f"{_FN}/archive/video/complete", params={"upload_token": token},
                         json={}, idempotent=True)
         return token

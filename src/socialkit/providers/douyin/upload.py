@@ -11,8 +11,8 @@
   ``data.image.image_id`` (the image field names are confirmed only from a maintained
   open-source client, SKIT.FlurlHttpClient.ByteDance).
 
-A part that fails after the driver's own retries is sent again (up to ``PART_RETRIES``
-times, after a pause): the parts Douyin acknowledged are never sent twice.
+A part that fails after the driver's own retries is sent again, after a pause
+(`socialkit.uploads.send_parts`): the parts Douyin acknowledged are never sent twice.
 
 Reference: developer.open-douyin.com, docs/resource/zh-CN/dop/develop/openapi/
 video-management/douyin/create-video/ (upload-video, video-part-upload-init,
@@ -24,17 +24,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...errors import InvalidContent, PlatformError, RateLimited, TransportError
+from ...errors import InvalidContent, PlatformError
 from ...models import MediaUpload
-from ...platform import Flow, Platform, Sleep
-from ...uploads import ChunkedUpload, ProgressCallback, chunk_size_within
+from ...platform import Call, Flow, Platform
+from ...uploads import ChunkedUpload, ProgressCallback, chunk_size_within, send_parts
 from .settings import MAX_PART, MAX_VIDEO, MIN_PART, SINGLE_LIMIT, DouyinSettings
 
-__all__ = ["PART_RETRIES", "part_plan", "upload_image", "upload_video"]
+__all__ = ["part_plan", "upload_image", "upload_video"]
 
-PART_RETRIES = 3
-"""How many times a failed part is sent again before the upload gives up."""
-_PAUSE = 2.0
 _V1 = "/api/douyin/v1/video"
 
 
@@ -96,44 +93,23 @@ def upload_video(
     )
     upload_id = str(data_of(platform, started)["upload_id"])
     state = ChunkedUpload(total=len(content), chunk_size=part, progress=progress)
-    yield from _send_parts(platform, settings, upload, content, upload_id, state)
+
+    def part_call(number: int, span: tuple[int, int]) -> Call:
+        return platform.call(
+            "POST", f"{_V1}/upload_video_part/",
+            params={**query, "upload_id": upload_id, "part_number": number},
+            files=_file(upload, content[span[0] : span[1] + 1], f"part-{number}.mp4"),
+            idempotent=True,  # a part sent again replaces itself
+            bucket="upload",
+        )
+
+    yield from send_parts(state, part_call)
     done = yield platform.call(
         "POST", f"{_V1}/complete_video_part_upload/",
         params={**query, "upload_id": upload_id}, json={}, idempotent=True, bucket="upload",
     )
     state.finish()
     return str(data_of(platform, done)["video"]["video_id"])
-
-
-def _send_parts(
-    platform: Platform,
-    settings: DouyinSettings,
-    upload: MediaUpload,
-    content: bytes,
-    upload_id: str,
-    state: ChunkedUpload,
-) -> Flow[None]:
-    failures = 0
-    while (span := state.next_range()) is not None:
-        first, last = span
-        number = first // state.chunk_size + 1
-        try:
-            yield platform.call(
-                "POST", f"{_V1}/upload_video_part/",
-                params={"open_id": settings.open_id, "upload_id": upload_id,
-                        "part_number": number},
-                files=_file(upload, content[first : last + 1], f"part-{number}.mp4"),
-                idempotent=True,  # a part sent again replaces itself
-                bucket="upload",
-            )
-        except (TransportError, PlatformError, RateLimited):
-            failures += 1
-            if failures > PART_RETRIES:
-                raise
-            yield Sleep(_PAUSE * failures)
-            continue  # the same part again: the offset did not move
-        failures = 0
-        state.acknowledge(last + 1)
 
 
 def upload_image(platform: Platform, settings: DouyinSettings, image: MediaUpload) -> Flow[str]:
