@@ -149,8 +149,9 @@ class _Base:
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        """What this platform can do."""
-        return self._platform.capabilities
+        """What this platform can do for the connected account: its capabilities less
+        those whose scopes the account did not grant (when the token says)."""
+        return self._platform.granted_capabilities
 
     def validate(self, draft: DraftLike) -> Draft:
         """Check a draft against the platform's rules without sending anything."""

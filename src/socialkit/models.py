@@ -42,6 +42,7 @@ __all__ = [
     "NativeId",
     "Page",
     "Post",
+    "PostState",
     "Text",
     "Visibility",
     "clean_text",
@@ -112,6 +113,8 @@ MentionKind = Literal["mention", "reply", "quote", "tag", "keyword", "message"]
 """How the account was reached: mention, reply, quote, tag, keyword match or direct message."""
 Visibility = Literal["public", "unlisted", "private", "direct"]
 """Who can see a post."""
+PostState = Literal["published", "pending", "rejected"]
+"""Where a post is after publishing: live, waiting (review, processing), or refused."""
 
 
 class _Model(BaseModel):
@@ -182,6 +185,16 @@ class Post(_Record):
     ``metrics`` holds the public counts that came with the payload, under
     normalised names: ``likes``, ``shares`` (reposts, boosts, retweets),
     ``comments``, ``quotes``, ``views``.
+
+    ``state`` says whether the post is live. Most platforms publish at once
+    (``"published"``, the default). Some first review or process what was sent
+    (Douyin and Bilibili review every video, TikTok moderates, YouTube processes,
+    Instagram builds a container): the post then exists but is ``"pending"``, and
+    later becomes ``"published"`` or ``"rejected"``; `get_post` reads the state
+    again. ``state_reason`` is the platform's word for a pending or rejected state
+    (``"under review"``, a rejection reason). The state describes the platform's
+    verdict on a post that *was* sent: a pending post must never be sent again, and
+    a rejected one is an outcome, not a failure to retry.
     """
 
     author: Account | None = None
@@ -196,6 +209,8 @@ class Post(_Record):
     content_warning: str | None = None
     """The warning shown over the text until the reader opens it (Mastodon's
     ``spoiler_text``); ``None`` when there is none."""
+    state: PostState = "published"
+    state_reason: Text | None = None
 
 
 class Comment(_Record):

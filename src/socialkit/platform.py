@@ -194,6 +194,10 @@ class Platform:
 
     unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
     """Why the platform's API lacks each missing capability, for `Unsupported` messages."""
+    required_scopes: ClassVar[Mapping[Capability, frozenset[str]]] = {}
+    """The OAuth scopes (or approved permissions) each capability needs. A capability
+    whose scopes the connected account did not grant is left out of
+    `granted_capabilities` and refused by `require`, naming the missing ones."""
     url_host_setting: ClassVar[str] = "base_url"
     """The setting that the host of a ``platform://token@host`` target fills."""
     longest_believed_reset: ClassVar[float] = 3600.0
@@ -337,10 +341,46 @@ class Platform:
             capability=capability.value,
         )
 
+    def granted_scopes(self) -> frozenset[str] | None:
+        """The scopes the connected account granted, or ``None`` when unknown.
+
+        Read from the credential's ``scope`` (the token response's, kept by
+        [`OAuth2Token`][socialkit.auth.OAuth2Token]; space- or comma-separated).
+        Unknown scopes count as granted: the platform then says what is missing.
+        """
+        scope = getattr(self.credential, "scope", None)
+        if not isinstance(scope, str):
+            return None
+        return frozenset(part for part in scope.replace(",", " ").split() if part)
+
+    def missing_scopes(self, capability: Capability) -> frozenset[str]:
+        """The scopes ``capability`` needs that the account is known not to have granted."""
+        needed = self.required_scopes.get(capability)
+        if not needed:  # nothing to check: the credential is not even looked at
+            return frozenset()
+        granted = self.granted_scopes()
+        return frozenset() if granted is None else needed - granted
+
+    @property
+    def granted_capabilities(self) -> frozenset[Capability]:
+        """`capabilities` less those whose scopes the connected account did not grant."""
+        if not self.required_scopes:
+            return self.capabilities
+        return frozenset(c for c in self.capabilities if not self.missing_scopes(c))
+
     def require(self, capability: Capability) -> None:
-        """Raise `Unsupported` unless ``capability`` is in `capabilities`."""
+        """Raise `Unsupported` unless ``capability`` is in `capabilities` and its scopes
+        (`required_scopes`) were granted; the message names the missing permission."""
         if capability not in self.capabilities:
             raise self.unsupported(capability)
+        missing = self.missing_scopes(capability)
+        if missing:
+            raise Unsupported(
+                f"{self.name} cannot {capability.value} for this account: it did not grant "
+                f"the permission {', '.join(sorted(missing))}; log in again asking for it",
+                platform=self.name,
+                capability=capability.value,
+            )
 
     def validate(self, draft: DraftLike) -> Draft:
         """Check a draft against the text rules and capabilities; return it as a Draft
