@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from .auth.profiles import open_profile
-from .client import AsyncClient, Client
+from .client import AsyncClient, Client, HttpBackend
 from .errors import ConfigError
 from .http import RateLimitMode, RetryPolicy
 from .platform import Platform, PlatformSettings, settings_for
@@ -65,6 +65,7 @@ def connect(
     retry: RetryPolicy | None = None,
     profile: str | None = None,
     store: TokenStore | None = None,
+    limits: httpx.Limits | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for ``target``: a platform name or a URL.
@@ -78,6 +79,7 @@ def connect(
 
     ``profile`` loads a saved login from ``store`` (the file store by default);
     explicit settings override it, and refreshed tokens are saved back.
+    ``limits`` sizes the connection pool (100 connections, all kept alive, by default).
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
@@ -87,7 +89,12 @@ def connect(
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return Client(
-        platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
+        platform,
+        transport=transport,
+        timeout=timeout,
+        rate_limit=rate_limit,
+        retry=retry,
+        limits=limits,
     )
 
 
@@ -100,6 +107,8 @@ def aconnect(
     retry: RetryPolicy | None = None,
     profile: str | None = None,
     store: TokenStore | None = None,
+    limits: httpx.Limits | None = None,
+    http: HttpBackend = "auto",
     **settings: Any,
 ) -> AsyncClient:
     """An asynchronous client for ``target``; use it with ``async with``.
@@ -108,6 +117,10 @@ def aconnect(
     async with sk.aconnect("sandbox://") as client:
         post = await client.publish("Hello")
     ```
+
+    ``http`` picks what carries the requests: ``"aiohttp"`` (the default when the
+    ``aiohttp`` extra is installed: much cheaper when hundreds of calls are in
+    flight) or ``"httpx"`` (httpx's own transport). ``limits`` sizes the pool.
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
@@ -117,7 +130,13 @@ def aconnect(
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return AsyncClient(
-        platform, transport=transport, timeout=timeout, rate_limit=rate_limit, retry=retry
+        platform,
+        transport=transport,
+        timeout=timeout,
+        rate_limit=rate_limit,
+        retry=retry,
+        limits=limits,
+        http=http,
     )
 
 
