@@ -17,7 +17,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from .auth.profiles import open_profile
 from .client import AsyncClient, Client, HttpBackend
 from .errors import ConfigError
 from .http import RateLimitMode, RetryPolicy
@@ -159,7 +158,11 @@ def _platform(
 ) -> Platform:
     name = _scheme(target)
     cls = load_platform(name)
-    saved = open_profile(profile, name, store) if profile is not None else None
+    saved = None
+    if profile is not None:
+        from .auth.profiles import open_profile  # token stores load only when a profile is used
+
+        saved = open_profile(profile, name, store)
     values = (
         _from_env(name, cls.Settings)
         | (saved.settings_for(cls) if saved is not None else {})
