@@ -31,8 +31,9 @@ __all__ = ["AsyncClient", "AsyncPaginator", "Client", "Paginator"]
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-"""Pool limits: up to 100 connections, all kept alive, so a fan-out reuses what it opened."""
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""Pool limits: 100 connections at once, 20 kept idle (httpx's own pool slows down with many
+idle connections; an async pool on httpx is gated to ``max_connections`` calls in flight)."""
 HttpBackend = Literal["auto", "aiohttp", "httpx"]
 # What a bug in a provider's parsing of a payload raises; reported as ParseError.
 _PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, ValidationError)

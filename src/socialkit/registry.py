@@ -78,7 +78,7 @@ def connect(
 
     ``profile`` loads a saved login from ``store`` (the file store by default);
     explicit settings override it, and refreshed tokens are saved back.
-    ``limits`` sizes the connection pool (100 connections, all kept alive, by default).
+    ``limits`` sizes the connection pool (100 connections, 20 kept idle, by default).
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
