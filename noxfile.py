@@ -28,8 +28,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package."""
-    session.install("-e", ".[lint]")
+    """mypy --strict on the package (the aiohttp extra too: its transport module is typed)."""
+    session.install("-e", ".[lint,aiohttp]")
     session.run("mypy", "--strict", "src")
 
 
@@ -42,9 +42,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks side by side against raw httpx and peer libraries."""
+    """Benchmarks side by side against raw httpx, raw aiohttp and peer libraries
+    (``nox -s bench -- --install-size`` adds install sizes, slowly)."""
     session.install("-e", ".[bench,pandas]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/bench_metrics.py")
 
 
 @nox.session
