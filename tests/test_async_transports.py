@@ -224,3 +224,25 @@ def _counting(
         return failed(call, exc)
 
     return count
+
+
+async def test_multipart_upload_arrives_whole(backend: str) -> None:
+    bodies: list[bytes] = []
+
+    async def keep(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        bodies.append(await reader.readexactly(length))
+        writer.write(OK)
+        await writer.drain()
+        writer.close()
+
+    async with serving(keep) as url, client(backend, url) as sk_client:
+        files = {"file": ("a.png", b"\x89PNG-bytes", "image/png")}
+        response = await sk_client.request("POST", "/media", files=files)
+    assert response.status_code == 200
+    assert b"\x89PNG-bytes" in bodies[0]

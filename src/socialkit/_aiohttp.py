@@ -15,6 +15,7 @@ becomes `PublishUncertain`, never a second post).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -40,6 +41,18 @@ def _mapped(exc: BaseException) -> type[httpx.TransportError]:
     if isinstance(exc, aiohttp.InvalidURL):
         return httpx.UnsupportedProtocol
     return httpx.ReadError  # reset mid-exchange, a truncated body: the request was sent
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout(
+    connect: float | None = None,
+    read: float | None = None,
+    write: float | None = None,
+    pool: float | None = None,
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for httpx's (aiohttp has no write timeout; its ``connect`` covers
+    waiting for a pooled connection too). Calls share a handful: each is made once."""
+    return aiohttp.ClientTimeout(connect=pool, sock_connect=connect, sock_read=read)
 
 
 class _Body(httpx.AsyncByteStream):
@@ -76,25 +89,21 @@ class Transport(AiohttpTransport):
                 # aiohttp re-sends an idempotent request once when a reused connection drops;
                 # the driver's retry policy does that, counted against its attempt bound.
                 self.client._retry_connection = False
-        timeout = request.extensions.get("timeout", {})
+        headers: Any = request.headers
+        if "transfer-encoding" in headers:  # a streamed body: sent read, with its length
+            headers = [(k, v) for k, v in headers.multi_items() if k != "transfer-encoding"]
         proxy = self.proxy
         try:
             body = await request.aread()  # a multipart upload is a stream until read
             response = await self.client.request(
                 request.method,
                 str(request.url),
-                headers=[
-                    (k, v) for k, v in request.headers.multi_items() if k != "transfer-encoding"
-                ],
+                headers=headers,
                 data=body or None,
                 allow_redirects=False,
                 auto_decompress=False,  # httpx decodes, as with its own transport
                 compress=False,
-                timeout=aiohttp.ClientTimeout(
-                    connect=timeout.get("pool"),
-                    sock_connect=timeout.get("connect"),
-                    sock_read=timeout.get("read"),
-                ),
+                timeout=_timeout(**request.extensions.get("timeout", {})),
                 proxy=str(proxy.url) if proxy else None,
                 proxy_auth=aiohttp.BasicAuth(*proxy.auth) if proxy and proxy.auth else None,
                 proxy_headers=proxy.headers if proxy else None,
