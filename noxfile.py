@@ -1,4 +1,8 @@
-"""Developer sessions: ``nox -s tests lint typecheck docs bench``."""
+"""Developer sessions: ``nox -s tests lint typecheck docs bench integration``.
+
+Every session installs the tools at the versions pinned in ``constraints.txt``
+(``nox -s pins`` refreshes them), so a release upstream cannot change a result.
+"""
 
 from __future__ import annotations
 
@@ -11,40 +15,115 @@ import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
+HERE = Path(__file__).parent
+CONSTRAINTS = HERE / "constraints.txt"
+# Everything CI and the docs install: the pins cover all of it.
+PINNED_EXTRAS = "test,lint,docs"
+PINNED_TOOLS = ["nox", "hatchling", "editables", "build", "twine", "playwright"]
+
+
+def install(session: nox.Session, *args: str) -> None:
+    """``pip install`` under the pinned constraints."""
+    session.install("-c", str(CONSTRAINTS), *args)
+
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole test suite."""
-    session.install("-e", ".[test]")
+    install(session, "-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff on sources and tests."""
-    session.install("ruff")
-    session.run("ruff", "check", "src", "tests")
+    install(session, "ruff")
+    session.run("ruff", "check", "src", "tests", "examples", "scripts", "benchmarks", "noxfile.py")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package (the aiohttp extra too: its transport module is typed)."""
-    session.install("-e", ".[lint,aiohttp]")
+    install(session, "-e", ".[lint,aiohttp]")
     session.run("mypy", "--strict", "src")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site, failing on any warning."""
-    session.install("-e", ".[docs]")
-    session.run("mkdocs", "build", "--strict")
+    install(session, "-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session(name="docs-latest")
+def docs_latest(session: nox.Session) -> None:
+    """Build the docs with the newest releases of the docs toolchain, ignoring the pins.
+
+    CI runs it as an early warning of drift: it may fail, loudly, without failing CI.
+    """
+    session.install("--upgrade", "-e", ".[docs]")
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        session.create_tmp() + "/site",
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+@nox.session(name="docs-screens")
+def docs_screens(session: nox.Session) -> None:
+    """Build the site and screenshot two pages in headless Chromium (Debian's ``chromium``).
+
+    Playwright drives the system browser; nothing is downloaded. Not in the default run.
+
+    Writes ``docs-screens/reference-replies.png`` and ``docs-screens/search-inboxitem.png``.
+    """
+    install(session, "-e", ".[docs]", "playwright")
+    site = Path(session.create_tmp()) / "site"
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "--site-dir",
+        str(site),
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )
+    session.run("python", "scripts/docs_screens.py", str(site), "docs-screens", *session.posargs)
+
+
+@nox.session
+def pins(session: nox.Session) -> None:
+    """Refresh ``constraints.txt``: the newest releases of every tool, resolved together.
+
+    Run it on purpose and commit the result on its own, after CI passes with it.
+    """
+    session.install("--upgrade", "pip")
+    session.install("--upgrade", "-e", f".[{PINNED_EXTRAS}]", *PINNED_TOOLS)
+    frozen = session.run(
+        "python", "-m", "pip", "freeze", "--all", "--exclude-editable", silent=True
+    )
+    assert isinstance(frozen, str)
+    lines = sorted(
+        (line for line in frozen.splitlines() if line and not line.startswith("#")),
+        key=str.lower,
+    )
+    header = (
+        "# Pinned tools and libraries for CI, the docs and the nox sessions.\n"
+        "# The package keeps ranges (pyproject.toml); this file pins what we test with.\n"
+        "# Refresh on purpose with `nox -s pins`, in a commit of its own.\n"
+    )
+    CONSTRAINTS.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    session.log(f"{len(lines)} pins written to {CONSTRAINTS.name}")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks side by side against raw httpx, raw aiohttp and peer libraries
-    (``nox -s bench -- --install-size`` adds install sizes, slowly)."""
-    session.install("-e", ".[bench,pandas]")
+    (``nox -s bench -- --install-size`` measures install sizes instead, slowly)."""
+    install(session, "-e", ".[bench,pandas]")
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/bench_metrics.py")
 
@@ -56,7 +135,7 @@ def wheel(session: nox.Session) -> None:
     The session's virtualenv holds only the wheel (with its ``test`` extra) and the
     example provider, never ``src/``: the tests import what users would install.
     """
-    session.install("build", "twine")
+    install(session, "build", "twine")
     dist = Path(session.create_tmp()) / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     session.run("python", "-m", "build", "--outdir", str(dist))
@@ -103,3 +182,23 @@ def _check_sdist(path: Path) -> None:
     missing = [n for n in needed if n not in names]
     if missing:
         raise nox.command.CommandFailed(f"{path.name} lacks {missing}")
+
+
+@nox.session
+def integration(session: nox.Session) -> None:
+    """Integration tests against real servers on loopback, which the tests start themselves
+    (``SOCIALKIT_IT_START=1``): snac2, a Mastodon-API server (Debian trixie's package,
+    fetched with apt into ``~/.cache/socialkit-it/snac2`` on first use), and Bluesky's
+    reference stack (installed into ``~/.cache/socialkit-it/atproto`` on first use; needs
+    PostgreSQL, Redis and npm)."""
+    install(session, "-e", ".[test]")
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "tests/integration",
+        "-m",
+        "integration",
+        *session.posargs,
+        env={"SOCIALKIT_IT_START": "1"},
+    )

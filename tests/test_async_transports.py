@@ -157,7 +157,7 @@ async def test_pool_limit_caps_connections(backend: str) -> None:
             open_now[0] -= 1
 
     limits = httpx.Limits(max_connections=3)
-    async with serving(slow) as url, client(backend, url, limits=limits) as sk_client:
+    async with serving(slow) as url, client(backend, url, pool=limits) as sk_client:
         posts = await asyncio.gather(*(sk_client.get_post("1") for _ in range(20)))
     assert len(posts) == 20
     assert most[0] == 3

@@ -485,3 +485,58 @@ def test_error_inside_a_200_answer_is_raised(kind: str, api: respx.MockRouter) -
     with pytest.raises(sk.PermissionDenied) as raised:
         call(make(kind, ErrcodeToy(PlatformSettings(access_token="t"))), "get_post", "1")
     assert raised.value.code == 48001
+
+
+def test_a_mapped_error_names_the_method_and_the_path_never_the_query(
+    kind: str, api: respx.MockRouter
+) -> None:
+    api.get("/posts").respond(404, json={"error": "Record not found"})
+
+    def flow() -> Flow[None]:
+        yield Call("GET", "/posts", params={"access_token": "s3cret", "cursor": "9"})
+
+    with pytest.raises(sk.NotFound) as raised:
+        call(make(kind), "run", flow())
+    error = raised.value
+    assert (error.method, error.path) == ("GET", "/posts")
+    assert str(error) == "[toy] GET /posts: Record not found (status=404)"
+    assert "s3cret" not in str(error)
+    assert "cursor" not in str(error)
+
+
+def test_an_uncertain_publish_names_the_method_and_the_path(
+    kind: str, api: respx.MockRouter
+) -> None:
+    api.post("/posts").respond(503)
+    with pytest.raises(sk.PublishUncertain) as raised:
+        call(make(kind), "publish", "hello")
+    assert (raised.value.method, raised.value.path) == ("POST", "/posts")
+    assert "POST /posts" in str(raised.value)
+
+
+def test_a_transport_error_names_the_method_and_the_path(
+    kind: str, api: respx.MockRouter
+) -> None:
+    api.get("/posts/1").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(sk.TransportError) as raised:
+        call(make(kind, retry=RetryPolicy(attempts=1)), "get_post", "1")
+    assert (raised.value.method, raised.value.path) == ("GET", "/posts/1")
+
+
+@pytest.mark.parametrize(
+    ("challenge", "expired"),
+    [
+        ('Bearer error="invalid_token", error_description="The access token is invalid"', False),
+        ('Bearer error="invalid_token", error_description="The access token expired"', True),
+        ('Bearer error="invalid_token", error_description="The access token was revoked"', True),
+        ('Bearer error="invalid_token"', True),
+        ('Bearer realm="api"', False),
+    ],
+)
+def test_only_an_expired_or_revoked_token_is_token_expired(
+    kind: str, api: respx.MockRouter, challenge: str, expired: bool
+) -> None:
+    api.get("/posts/1").respond(401, headers={"WWW-Authenticate": challenge})
+    with pytest.raises(sk.AuthError) as raised:
+        call(make(kind), "get_post", "1")
+    assert isinstance(raised.value, sk.TokenExpired) is expired

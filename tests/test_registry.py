@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 import socialkit as sk
 from socialkit import registry
+from socialkit.errors import ConfigError
 from socialkit.platform import Platform, PlatformSettings
 
 
@@ -94,3 +95,17 @@ def test_aconnect_gives_an_async_client() -> None:
 def test_bad_rate_limit_mode_is_config_error() -> None:
     with pytest.raises(sk.ConfigError):
         sk.connect("toy", access_token="t", page_id="1", rate_limit="sometimes")  # type: ignore[arg-type]
+
+
+def test_an_unknown_sandbox_option_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="acess_token: no such setting; the settings are"):
+        sk.connect("sandbox://", acess_token="t")
+
+
+def test_the_sandbox_options_are_the_sandboxes_parameters() -> None:
+    import inspect
+
+    from socialkit.registry import _SANDBOX_OPTIONS
+    from socialkit.testing import Sandbox
+
+    assert set(_SANDBOX_OPTIONS) == set(inspect.signature(Sandbox).parameters)

@@ -29,11 +29,12 @@ if TYPE_CHECKING:
         RateLimited,
         ReauthRequired,
         SocialkitError,
+        StoreError,
         TokenExpired,
         TransportError,
         Unsupported,
     )
-    from .http import RetryPolicy
+    from .http import Limits, RetryPolicy
     from .models import (
         Account,
         Comment,
@@ -64,6 +65,7 @@ _EXPORTS = {
     "Draft": "models",
     "Flow": "platform",
     "InvalidContent": "errors",
+    "Limits": "http",
     "Media": "models",
     "MediaUpload": "models",
     "Mention": "models",
@@ -83,6 +85,7 @@ _EXPORTS = {
     "RetryPolicy": "http",
     "Sleep": "platform",
     "SocialkitError": "errors",
+    "StoreError": "errors",
     "TextRules": "platform",
     "TokenExpired": "errors",
     "TransportError": "errors",
@@ -125,6 +128,7 @@ __all__ = [
     "Draft",
     "Flow",
     "InvalidContent",
+    "Limits",
     "Media",
     "MediaUpload",
     "Mention",
@@ -144,6 +148,7 @@ __all__ = [
     "RetryPolicy",
     "Sleep",
     "SocialkitError",
+    "StoreError",
     "TextRules",
     "TokenExpired",
     "TransportError",

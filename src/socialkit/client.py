@@ -21,8 +21,9 @@ import tenacity
 from pydantic import ValidationError
 
 from .auth.credentials import Refreshable
-from .errors import ConfigError, ParseError, SocialkitError, TokenExpired
-from .http import Exchange, RateLimitMode, RetryPolicy
+from .clock import SYSTEM_CLOCK, Clock
+from .errors import ConfigError, ParseError, PublishUncertain, SocialkitError, TokenExpired
+from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
 
@@ -31,12 +32,22 @@ __all__ = ["AsyncClient", "AsyncPaginator", "Client", "Paginator"]
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+DEFAULT_POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 """Pool limits: 100 connections at once, 20 kept idle (httpx's own pool slows down with many
 idle connections; an async pool on httpx is gated to ``max_connections`` calls in flight)."""
 HttpBackend = Literal["auto", "aiohttp", "httpx"]
 # What a bug in a provider's parsing of a payload raises; reported as ParseError.
-_PAYLOAD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, ValidationError)
+# RecursionError: JSON nested 100k deep; OverflowError: a number no datetime can hold.
+_PAYLOAD_ERRORS = (
+    KeyError,
+    TypeError,
+    ValueError,
+    IndexError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+    ValidationError,
+)
 
 Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
 """Makes the flow of one page: (cursor, how many items are still wanted)."""
@@ -59,6 +70,17 @@ def _resume(
         raise ParseError(f"unexpected payload: {_describe(exc)}", platform=platform) from exc
 
 
+def _uncertain(error: ParseError, published: Call) -> PublishUncertain:
+    """A payload that cannot be read after a publish succeeded: the outcome is unknown."""
+    return PublishUncertain(
+        f"{published.method} {published.url} succeeded but its answer could not be read "
+        f"({error.message}); reconcile before publishing again",
+        platform=error.platform,
+        status=error.status,
+        idempotency_key=published.idempotency_key,
+    )
+
+
 def _describe(exc: Exception) -> str:
     """What went wrong in a payload, without quoting its values (they may be secrets)."""
     if isinstance(exc, ValidationError):
@@ -78,15 +100,54 @@ class _Base:
         *,
         rate_limit: RateLimitMode = "wait",
         retry: RetryPolicy | None = None,
+        limits: Limits | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._platform = platform
-        self._exchange = Exchange(platform, retry=retry or RetryPolicy(), rate_limit=rate_limit)
+        self._clock = clock or SYSTEM_CLOCK
+        self._exchange = Exchange(
+            platform,
+            retry=retry or RetryPolicy(),
+            rate_limit=rate_limit,
+            bounds=limits,
+            clock=self._clock,
+        )
         self._backend = "httpx"
 
     @property
     def http(self) -> str:
         """What carries the requests: ``"aiohttp"``, ``"httpx"``, or a given transport's class."""
         return self._backend
+
+    @property
+    def clock(self) -> Clock:
+        """The clock this client reads and sleeps with (the real one by default)."""
+        return self._clock
+
+    @property
+    def limits(self) -> Limits:
+        """The bounds on each call: deadline, body size, empty pages in a row."""
+        return self._exchange.bounds
+
+    def _advance(
+        self,
+        flow: Flow[Any],
+        published: Call | None,
+        send: httpx.Response | None = None,
+        throw: SocialkitError | None = None,
+    ) -> tuple[Any, bool]:
+        """`_resume`, with the errors that leave the flow scrubbed of secrets, and a
+        `ParseError` after a successful publish turned into `PublishUncertain`."""
+        try:
+            return _resume(flow, self.name, send, throw)
+        except ParseError as error:
+            if published is not None:
+                raise self._exchange.scrub(_uncertain(error, published)) from error
+            self._exchange.scrub(error)
+            raise
+        except SocialkitError as error:
+            self._exchange.scrub(error)
+            raise
 
     @property
     def platform(self) -> Platform:
@@ -129,14 +190,16 @@ class Client(_Base):
         rate_limit: RateLimitMode = "wait",
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
-        limits: httpx.Limits | None = None,
+        limits: Limits | None = None,
+        clock: Clock | None = None,
+        pool: httpx.Limits | None = None,
     ) -> None:
-        super().__init__(platform, rate_limit=rate_limit, retry=retry)
+        super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             transport=transport,
             timeout=timeout or DEFAULT_TIMEOUT,
-            limits=limits or DEFAULT_LIMITS,
+            limits=pool or DEFAULT_POOL,
             headers={"User-Agent": _user_agent()},
         )
         self._backend = _backend_of(http_client, transport)
@@ -145,18 +208,20 @@ class Client(_Base):
 
     def run(self, flow: Flow[T]) -> T:
         """Run a flow to its result: the escape hatch for platform-specific features."""
-        step, done = _resume(flow, self.name)
+        published: Call | None = None  # the last call that changed something
+        step, done = self._advance(flow, published)
         while not done:
             if isinstance(step, Sleep):
                 self._sleep(step.seconds)
-                step, done = _resume(flow, self.name)
+                step, done = self._advance(flow, published)
                 continue
             try:
                 response = self._send(step)
             except SocialkitError as error:
-                step, done = _resume(flow, self.name, throw=error)
+                step, done = self._advance(flow, published, throw=error)
             else:
-                step, done = _resume(flow, self.name, send=response)
+                published = step if changes_state(step) else published
+                step, done = self._advance(flow, published, send=response)
         result: T = step
         return result
 
@@ -185,22 +250,40 @@ class Client(_Base):
 
     def _attempts(self, call: Call) -> httpx.Response:
         exchange = self._exchange
-        for attempt in tenacity.Retrying(**exchange.retrying(self._sleep)):
+        deadline_at = exchange.deadline_at()
+        for attempt in tenacity.Retrying(**exchange.retrying(self._sleep, deadline_at)):
             with attempt:
-                wait = exchange.wait_before(call)
+                wait = exchange.wait_before(call, exchange.remaining(deadline_at))
                 if wait:
                     self._sleep(wait)
                 request = exchange.build(call)
+                exchange.bound(request, deadline_at, self._http.timeout)
                 started = time.perf_counter()
                 try:
-                    response = self._http.send(request)
+                    response = self._exchange_once(call, request, deadline_at)
                 except httpx.HTTPError as exc:
                     raise exchange.failed(call, exc) from None
                 return exchange.finish(call, response, started)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
+    def _exchange_once(
+        self, call: Call, request: httpx.Request, deadline_at: float | None
+    ) -> httpx.Response:
+        """Send and read the body as it streams, within ``max_body`` and the deadline."""
+        exchange = self._exchange
+        response = self._http.send(request, stream=True)
+        try:
+            exchange.check_size(call, response)
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                exchange.take(call, response, body, chunk, deadline_at)
+            exchange.keep(response, body)
+        finally:
+            response.close()
+        return response
+
     def _sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
+        self._clock.sleep(seconds)
 
     # -- the unified operations ------------------------------------------------------------
 
@@ -312,14 +395,16 @@ class AsyncClient(_Base):
         rate_limit: RateLimitMode = "wait",
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
-        limits: httpx.Limits | None = None,
+        limits: Limits | None = None,
+        clock: Clock | None = None,
+        pool: httpx.Limits | None = None,
         http: HttpBackend = "auto",
     ) -> None:
-        super().__init__(platform, rate_limit=rate_limit, retry=retry)
+        super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
         if http_client is None:
             http_client, self._backend = _async_http(
-                http, transport, timeout or DEFAULT_TIMEOUT, limits or DEFAULT_LIMITS
+                http, transport, timeout or DEFAULT_TIMEOUT, pool or DEFAULT_POOL
             )
         else:
             self._backend = _backend_of(http_client, transport)
@@ -329,18 +414,20 @@ class AsyncClient(_Base):
 
     async def run(self, flow: Flow[T]) -> T:
         """Run a flow to its result: the escape hatch for platform-specific features."""
-        step, done = _resume(flow, self.name)
+        published: Call | None = None  # the last call that changed something
+        step, done = self._advance(flow, published)
         while not done:
             if isinstance(step, Sleep):
                 await self._sleep(step.seconds)
-                step, done = _resume(flow, self.name)
+                step, done = self._advance(flow, published)
                 continue
             try:
                 response = await self._send(step)
             except SocialkitError as error:
-                step, done = _resume(flow, self.name, throw=error)
+                step, done = self._advance(flow, published, throw=error)
             else:
-                step, done = _resume(flow, self.name, send=response)
+                published = step if changes_state(step) else published
+                step, done = self._advance(flow, published, send=response)
         result: T = step
         return result
 
@@ -377,22 +464,44 @@ class AsyncClient(_Base):
 
     async def _attempts(self, call: Call) -> httpx.Response:
         exchange = self._exchange
-        async for attempt in tenacity.AsyncRetrying(**exchange.retrying(self._sleep)):
+        deadline_at = exchange.deadline_at()
+        async for attempt in tenacity.AsyncRetrying(**exchange.retrying(self._sleep, deadline_at)):
             with attempt:
-                wait = exchange.wait_before(call)
+                wait = exchange.wait_before(call, exchange.remaining(deadline_at))
                 if wait:
                     await self._sleep(wait)
                 request = exchange.build(call)
+                exchange.bound(request, deadline_at, self._http.timeout)
                 started = time.perf_counter()
+                left = exchange.remaining(deadline_at)
                 try:
-                    response = await self._http.send(request)
+                    with anyio.fail_after(left):
+                        response = await self._exchange_once(call, request, deadline_at)
                 except httpx.HTTPError as exc:
                     raise exchange.failed(call, exc) from None
+                except TimeoutError:
+                    raise exchange.overdue(call) from None
                 return exchange.finish(call, response, started)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
+    async def _exchange_once(
+        self, call: Call, request: httpx.Request, deadline_at: float | None
+    ) -> httpx.Response:
+        """Send and read the body as it streams, within ``max_body`` and the deadline."""
+        exchange = self._exchange
+        response = await self._http.send(request, stream=True)
+        try:
+            exchange.check_size(call, response)
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                exchange.take(call, response, body, chunk, deadline_at)
+            exchange.keep(response, body)
+        finally:
+            await response.aclose()
+        return response
+
     async def _sleep(self, seconds: float) -> None:
-        await anyio.sleep(seconds)
+        await self._clock.asleep(seconds)
 
     # -- the unified operations ------------------------------------------------------------
 
@@ -489,6 +598,25 @@ class AsyncClient(_Base):
         await self.aclose()
 
 
+class _Walk:
+    """When a listing stops: at the end, at a cursor seen before in this listing (a
+    platform cycling between cursors), or after ``max_empty`` empty pages in a row."""
+
+    def __init__(self, max_empty: int) -> None:
+        self.max_empty = max_empty
+        self.seen: set[str] = set()
+        self.empty = 0
+
+    def goes_on(self, page: Page[Any]) -> bool:
+        """Whether to read the page after ``page``."""
+        cursor = page.next_cursor
+        if cursor is None or cursor in self.seen:
+            return False
+        self.seen.add(cursor)
+        self.empty = 0 if page.items else self.empty + 1
+        return self.empty < self.max_empty
+
+
 class Paginator(Generic[T]):
     """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
 
@@ -508,18 +636,16 @@ class Paginator(Generic[T]):
         """Each page in turn, until the platform has no next cursor."""
         flow = self._first or self._fetch(None, self.limit)
         self._first = None
-        cursor = None
+        walk = _Walk(self._client.limits.max_empty_pages)
         wanted = self.limit
         while True:
             page = self._client.run(flow)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
-            enough = wanted is not None and wanted <= 0
-            if enough or page.next_cursor in (None, cursor):
-                break  # enough items, the end, or a platform repeating its cursor
-            cursor = page.next_cursor
-            flow = self._fetch(cursor, wanted)
+            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+                break
+            flow = self._fetch(page.next_cursor, wanted)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -544,18 +670,16 @@ class AsyncPaginator(Generic[T]):
         """Each page in turn, until the platform has no next cursor."""
         flow = self._first or self._fetch(None, self.limit)
         self._first = None
-        cursor = None
+        walk = _Walk(self._client.limits.max_empty_pages)
         wanted = self.limit
         while True:
             page = await self._client.run(flow)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
-            enough = wanted is not None and wanted <= 0
-            if enough or page.next_cursor in (None, cursor):
-                break  # enough items, the end, or a platform repeating its cursor
-            cursor = page.next_cursor
-            flow = self._fetch(cursor, wanted)
+            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+                break
+            flow = self._fetch(page.next_cursor, wanted)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         if self.limit is not None and self.limit <= 0:
@@ -578,7 +702,7 @@ def _async_http(
     http: HttpBackend,
     transport: httpx.AsyncBaseTransport | None,
     timeout: float | httpx.Timeout,
-    limits: httpx.Limits,
+    pool: httpx.Limits,
 ) -> tuple[httpx.AsyncClient, str]:
     """The pool for an `AsyncClient`: on aiohttp when asked, or by default when installed.
 
@@ -593,7 +717,7 @@ def _async_http(
     options: dict[str, Any] = {
         "transport": transport,
         "timeout": timeout,
-        "limits": limits,
+        "limits": pool,
         "headers": {"User-Agent": _user_agent()},
     }
     if transport is not None:

@@ -37,6 +37,7 @@ from .errors import InvalidContent, SocialkitError
 from .models import Draft, DraftLike, MediaUpload, Post
 from .platform import Capability
 from .text import TextRules, find_urls, split_thread
+from .utm import UTM, tag_draft
 
 __all__ = [
     "CrosspostResult",
@@ -52,6 +53,7 @@ __all__ = [
 ]
 
 Overflow = Literal["thread", "shorten", "fail"]
+"""What to do with text over a platform's limit: split into a thread, shorten, or fail."""
 Action = Literal["post", "thread", "shortened", "error"]
 AnyClient = Client | AsyncClient
 C = TypeVar("C", bound=AnyClient)
@@ -281,12 +283,21 @@ class Plan(_ByTarget["TargetPlan"]):
 
 
 def _plan_target(
-    label: str, client: AnyClient, draft: Draft, overflow: Overflow, numbered: bool
+    label: str,
+    client: AnyClient,
+    draft: Draft,
+    overflow: Overflow,
+    numbered: bool,
+    utm: UTM | None = None,
 ) -> TargetPlan:
     rules = client.platform.rules
     action: Action = "post"
-    texts = [draft.text]
     try:
+        # A content warning the platform cannot show is refused, or moves into the text
+        # (its fallback) before the text is measured and split: only the first part has it.
+        draft = client.platform.check_content_warning(draft)
+        draft = tag_draft(draft, utm, platform=client.name, content=label)
+        texts = [draft.text]
         if draft.text and not rules.fits(draft.text):
             if overflow == "fail":
                 count = rules.measure(draft.text)
@@ -340,17 +351,23 @@ def plan(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
+    utm: UTM | None = None,
 ) -> Plan:
     """What `crosspost` would send to each target; no request is made.
 
     Counts use the rules each client knows now (Mastodon's defaults until the
-    instance's own limits have been fetched by a first publish).
+    instance's own limits have been fetched by a first publish). With ``utm``,
+    links are tagged first (`socialkit.utm.tag_draft`: ``utm_source`` the
+    platform, ``utm_content`` the target's label unless ``utm.content`` is set),
+    and the length rules apply to the tagged text.
     """
     if overflow not in ("thread", "shorten", "fail"):
         raise ValueError(f"overflow must be 'thread', 'shorten' or 'fail', not {overflow!r}")
     base = Draft.of(draft)
     pairs = _labelled(clients)
-    return Plan(tuple(_plan_target(label, c, base, overflow, numbered) for label, c in pairs))
+    return Plan(
+        tuple(_plan_target(label, c, base, overflow, numbered, utm) for label, c in pairs)
+    )
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -472,6 +489,7 @@ def crosspost(
     overflow: Overflow = ...,
     numbered: bool = ...,
     dry_run: Literal[False] = ...,
+    utm: UTM | None = ...,
 ) -> CrosspostResult: ...
 @overload
 def crosspost(
@@ -481,6 +499,7 @@ def crosspost(
     overflow: Overflow = ...,
     numbered: bool = ...,
     dry_run: Literal[True],
+    utm: UTM | None = ...,
 ) -> Plan: ...
 def crosspost(
     draft: DraftLike,
@@ -489,6 +508,7 @@ def crosspost(
     overflow: Overflow = "thread",
     numbered: bool = True,
     dry_run: bool = False,
+    utm: UTM | None = None,
 ) -> CrosspostResult | Plan:
     """Publish one draft on every client, adapted to each; or, with ``dry_run``, return the
     `Plan` (the exact texts, counts, media steps and calls) without any request.
@@ -502,12 +522,15 @@ def crosspost(
             target reports `InvalidContent`).
         numbered: Number thread parts `` (i/n)``.
         dry_run: Return the plan instead of publishing.
+        utm: Tag the links with UTM parameters (`socialkit.utm.UTM`), before the
+            length rules are applied. A draft's ``keep_links`` option names links
+            to leave alone, ``{"utm": False}`` turns tagging off for it.
 
     Returns:
         One result per target; failures are in it, never raised.
     """
     labelled = _labelled(clients)
-    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered)
+    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered, utm=utm)
     if dry_run:
         return the_plan
     jobs = list(zip([c for _, c in labelled], the_plan.targets, strict=True))
@@ -526,6 +549,7 @@ async def acrosspost(
     overflow: Overflow = ...,
     numbered: bool = ...,
     dry_run: Literal[False] = ...,
+    utm: UTM | None = ...,
 ) -> CrosspostResult: ...
 @overload
 async def acrosspost(
@@ -535,6 +559,7 @@ async def acrosspost(
     overflow: Overflow = ...,
     numbered: bool = ...,
     dry_run: Literal[True],
+    utm: UTM | None = ...,
 ) -> Plan: ...
 async def acrosspost(
     draft: DraftLike,
@@ -543,10 +568,11 @@ async def acrosspost(
     overflow: Overflow = "thread",
     numbered: bool = True,
     dry_run: bool = False,
+    utm: UTM | None = None,
 ) -> CrosspostResult | Plan:
     """`crosspost` with async clients; targets are published concurrently in a task group."""
     labelled = _labelled(clients)
-    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered)
+    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered, utm=utm)
     if dry_run:
         return the_plan
     results: list[TargetResult | None] = [None] * len(labelled)

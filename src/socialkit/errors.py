@@ -8,6 +8,7 @@ what we checked, never from credentials.
 ```
 SocialkitError
 ├── ConfigError
+│   └── StoreError
 ├── AuthError
 │   ├── TokenExpired
 │   └── ReauthRequired
@@ -40,6 +41,7 @@ __all__ = [
     "RateLimited",
     "ReauthRequired",
     "SocialkitError",
+    "StoreError",
     "TokenExpired",
     "TransportError",
     "Unsupported",
@@ -64,7 +66,13 @@ class SocialkitError(Exception):
         status: The HTTP status of the response that caused it, when there was one.
         code: The platform's own error code, when it gave one.
         request_id: The platform's request/trace id, for support tickets.
+        method: The HTTP method of the request that failed (``"GET"``), when one did.
+        path: The URL path of that request (``"/api/v1/statuses/1"``), never its query,
+            which can hold credentials.
     """
+
+    method: str | None = None
+    path: str | None = None
 
     def __init__(
         self,
@@ -84,6 +92,8 @@ class SocialkitError(Exception):
 
     def __str__(self) -> str:
         prefix = f"[{self.platform}] " if self.platform else ""
+        if self.method and self.path:
+            prefix += f"{self.method} {self.path}: "
         details = [f"{k}={v}" for k, v in (("status", self.status), ("code", self.code)) if v]
         suffix = f" ({', '.join(details)})" if details else ""
         return f"{prefix}{self.message}{suffix}"
@@ -104,6 +114,29 @@ class ConfigError(SocialkitError):
     ) -> None:
         super().__init__(message, **kw)
         self.field = field
+
+
+class StoreError(ConfigError):
+    """A local store (calendar, inbox, metrics, records, token file) cannot be used.
+
+    The file is not the store's (garbage, truncated, a directory, another program's
+    database), was written by a newer socialkit, is not private, or the disk is full.
+    The message names the file and says what to do; nothing was half-written.
+
+    Attributes:
+        path: The file at fault.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        field: str | None = "path",
+        **kw: Unpack[ErrorContext],
+    ) -> None:
+        super().__init__(message, field=field, **kw)
+        self.path = path
 
 
 class AuthError(SocialkitError):

@@ -15,7 +15,18 @@ from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 __all__ = [
     "Account",
@@ -28,9 +39,14 @@ __all__ = [
     "Mention",
     "MentionKind",
     "Metric",
+    "NativeId",
     "Page",
     "Post",
+    "Text",
     "Visibility",
+    "clean_text",
+    "native_id",
+    "optional_id",
 ]
 
 T = TypeVar("T")
@@ -43,9 +59,59 @@ def _to_utc(value: datetime) -> datetime:
 UTCDateTime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 """A timezone-aware datetime, normalised to UTC. Naive datetimes are refused."""
 
+
+def clean_text(value: str) -> str:
+    """``value`` with lone UTF-16 surrogates replaced by U+FFFD (a paired one is joined).
+
+    JSON may escape half a character (``"\\udc00"``); such a string cannot be encoded
+    as UTF-8, so it could not be stored, logged or sent. Every text field of the
+    models goes through this.
+    """
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return value
+
+
+def native_id(value: object) -> str:
+    """A platform's id as a string: a non-empty string, or an integer (many APIs send those).
+
+    Raises:
+        ValueError: ``value`` is ``None``, a bool, a float, a container or empty; the
+            drivers report it as `ParseError`.
+    """
+    if isinstance(value, str):
+        if value:
+            return clean_text(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"an id must be a non-empty string or an integer, not {_kind(value)}")
+
+
+def optional_id(value: object) -> str | None:
+    """`native_id`, where a missing id (``None``) is allowed."""
+    return None if value is None else native_id(value)
+
+
+def _kind(value: object) -> str:
+    return "an empty string" if value == "" else type(value).__name__
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+"""A string whose lone surrogates are replaced (see `clean_text`)."""
+
+NativeId = Annotated[str, BeforeValidator(native_id)]
+"""A platform's id: a non-empty string, or an integer turned into one (see `native_id`)."""
+
 MediaKind = Literal["image", "video", "gif", "audio", "document", "other"]
+"""The kind of a media attachment."""
 MentionKind = Literal["mention", "reply", "quote", "tag", "keyword", "message"]
+"""How the account was reached: mention, reply, quote, tag, keyword match or direct message."""
 Visibility = Literal["public", "unlisted", "private", "direct"]
+"""Who can see a post."""
 
 
 class _Model(BaseModel):
@@ -53,11 +119,25 @@ class _Model(BaseModel):
 
 
 class _Record(_Model):
-    """A record read from a platform; ``raw`` is not part of its identity."""
+    """A record read from a platform; ``raw`` is not part of its identity.
+
+    ``model_dump()`` and ``model_dump_json()`` leave ``raw`` out (it can be many
+    times the record's size); ``context={"raw": True}`` keeps it. Either way the
+    result reads back with ``model_validate`` / ``model_validate_json``.
+    """
 
     platform: str
-    id: str
+    id: NativeId
     raw: Mapping[str, Any] | None = Field(default=None, repr=False)
+
+    @model_serializer(mode="wrap")
+    def _serialize(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not (info.context or {}).get("raw"):
+            data.pop("raw", None)
+        return data
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -79,10 +159,10 @@ class _Record(_Model):
 class Account(_Record):
     """A user, page or organisation on a platform."""
 
-    handle: str
-    display_name: str | None = None
-    url: str | None = None
-    avatar_url: str | None = None
+    handle: Text
+    display_name: Text | None = None
+    url: Text | None = None
+    avatar_url: Text | None = None
     followers: int | None = None
 
 
@@ -90,10 +170,10 @@ class Media(_Model):
     """A media attachment of a published post."""
 
     kind: MediaKind
-    url: str | None = None
-    id: str | None = None
-    preview_url: str | None = None
-    alt_text: str | None = None
+    url: Text | None = None
+    id: NativeId | None = None
+    preview_url: Text | None = None
+    alt_text: Text | None = None
 
 
 class Post(_Record):
@@ -105,14 +185,17 @@ class Post(_Record):
     """
 
     author: Account | None = None
-    text: str = ""
+    text: Text = ""
     created_at: UTCDateTime | None = None
-    url: str | None = None
-    reply_to_id: str | None = None
-    thread_root_id: str | None = None
+    url: Text | None = None
+    reply_to_id: NativeId | None = None
+    thread_root_id: NativeId | None = None
     media: tuple[Media, ...] = ()
     metrics: Mapping[str, int] = Field(default_factory=dict)
     visibility: str | None = None
+    content_warning: str | None = None
+    """The warning shown over the text until the reader opens it (Mastodon's
+    ``spoiler_text``); ``None`` when there is none."""
 
 
 class Comment(_Record):
@@ -122,13 +205,15 @@ class Comment(_Record):
     comment this one answers directly.
     """
 
-    post_id: str
-    parent_id: str | None = None
+    post_id: NativeId
+    parent_id: NativeId | None = None
     author: Account | None = None
-    text: str = ""
+    text: Text = ""
     created_at: UTCDateTime | None = None
-    url: str | None = None
+    url: Text | None = None
     hidden: bool = False
+    content_warning: str | None = None
+    """The warning shown over the text, as on `Post`."""
 
 
     @classmethod
@@ -143,6 +228,7 @@ class Comment(_Record):
             text=post.text,
             created_at=post.created_at,
             url=post.url,
+            content_warning=post.content_warning,
             raw=post.raw,
         )
 
@@ -156,10 +242,10 @@ class Mention(_Record):
 
     kind: MentionKind
     author: Account | None = None
-    text: str = ""
+    text: Text = ""
     created_at: UTCDateTime | None = None
-    url: str | None = None
-    post_id: str | None = None
+    url: Text | None = None
+    post_id: NativeId | None = None
 
 
 class Metric(_Model):
@@ -174,7 +260,7 @@ class Metric(_Model):
 
     platform: str
     subject: Literal["post", "account"]
-    subject_id: str
+    subject_id: NativeId
     name: str
     value: int | float | None
     period: str = "lifetime"
@@ -194,7 +280,11 @@ class MediaUpload(_Model):
     """Media to attach to a draft: a local file, bytes in memory, or a public URL.
 
     ``filename``, ``mime_type`` and ``kind`` are inferred from the file name when not given.
+    In JSON, ``data`` is base64.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64",
+                              val_json_bytes="base64")
 
     path: Path | None = None
     data: bytes | None = Field(default=None, repr=False)
@@ -249,16 +339,23 @@ class Draft(_Model):
 
     ``idempotency_key`` is generated once per draft and sent where the platform
     honours it, so a retried publish never posts twice. ``options`` carries
-    platform-specific fields (``{"spoiler_text": ...}`` on Mastodon, ...).
+    platform-specific fields (``{"sensitive": True}`` on Mastodon, ...).
+
+    ``content_warning`` is shown over the text until the reader opens it (Mastodon's
+    ``spoiler_text``). A platform that cannot show one refuses the draft with
+    `InvalidContent` rather than drop it, unless ``content_warning_fallback="prefix"``
+    lets it put ``"CW: <warning>"`` on a line before the text instead.
     """
 
-    text: str = ""
+    text: Text = ""
     media: tuple[MediaUpload, ...] = ()
     reply_to: str | None = None
     visibility: Visibility | None = None
     language: str | None = None
     idempotency_key: str = Field(default_factory=lambda: uuid.uuid4().hex)
     options: Mapping[str, Any] = Field(default_factory=dict)
+    content_warning: str | None = None
+    content_warning_fallback: Literal["prefix"] | None = None
 
     @classmethod
     def of(cls, value: DraftLike) -> Draft:
@@ -271,6 +368,7 @@ class Draft(_Model):
 
 
 DraftLike = Draft | str
+"""A draft, or plain text wherever a draft is accepted."""
 
 
 class Page(BaseModel, Generic[T]):

@@ -13,18 +13,20 @@ def get_post(self, post_id: str) -> Flow[Post]:
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import json as jsonlib
+import re
 from collections.abc import Generator, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from .clock import delay_from
 from .errors import (
     AuthError,
     ConfigError,
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from .http import Response
 
 __all__ = [
+    "LOOPBACK_HOSTS",
     "Call",
     "Capability",
     "Flow",
@@ -57,7 +60,12 @@ __all__ = [
     "Sleep",
     "Step",
     "TextRules",
+    "default_scheme",
+    "is_loopback",
     "page_limit",
+    "target_origin",
+    "token_expired",
+    "with_scheme",
 ]
 
 T = TypeVar("T")
@@ -129,9 +137,13 @@ class Sleep:
 
 
 Step: TypeAlias = Call | Sleep
+"""What a flow yields to its driver."""
 Flow: TypeAlias = Generator[Step, "Response | None", T]
+"""A provider operation: a generator that yields steps and returns its result."""
 PageFlow: TypeAlias = Flow[Page[T]]
+"""A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
+"""What `reply` answers: a record, or the id of a post."""
 
 
 @attrs.frozen
@@ -171,13 +183,23 @@ class Platform:
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     Settings: ClassVar[type[PlatformSettings]] = PlatformSettings
     default_base_url: ClassVar[str] = ""
-    honours_idempotency_key: ClassVar[bool] = False
-    """True when the platform de-duplicates on an idempotency key, so publishes can be retried."""
+    honours_idempotency_key: bool = False
+    """True when the platform de-duplicates on an idempotency key, so publishes can be retried.
+
+    A class attribute for most platforms; a provider whose servers differ (Mastodon-API
+    servers) sets it per instance once it knows the server."""
+
+    content_warnings: ClassVar[bool] = False
+    """True when the platform can show `Draft.content_warning` over a post."""
 
     unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
     """Why the platform's API lacks each missing capability, for `Unsupported` messages."""
     url_host_setting: ClassVar[str] = "base_url"
     """The setting that the host of a ``platform://token@host`` target fills."""
+    longest_believed_reset: ClassVar[float] = 3600.0
+    """The furthest ahead (seconds) a rate-limit reset is believed and kept in the shared
+    state: a broken clock or a hostile header cannot lock an account out for longer. A
+    platform whose own arithmetic gives daily resets (YouTube's quota) raises it."""
 
     rules: TextRules = TextRules(max_length=500)
 
@@ -199,14 +221,26 @@ class Platform:
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
-        """Settings carried by a ``platform://token@host/path?field=value`` target."""
+        """Settings carried by a ``platform://token@host/path?field=value`` target.
+
+        The host becomes ``https://host``, or ``http://host`` on loopback
+        (``127.0.0.1``, ``localhost``, ``::1``); ``platform+http://`` or
+        ``platform+https://`` says which explicitly (see `target_origin`).
+        """
         parts = urlsplit(url)
         values: dict[str, Any] = dict(parse_qsl(parts.query))
         if parts.username:
             values["access_token"] = unquote(parts.username)
+        try:
+            parts.port  # noqa: B018 (reading it validates it)
+        except ValueError:  # out of range or not a number; the message quotes no secret
+            raise ConfigError(
+                "the port in the target URL is not a valid port (1-65535)",
+                field=cls.url_host_setting,
+                platform=cls.name,
+            ) from None
         if parts.hostname:
-            host = parts.hostname + (f":{parts.port}" if parts.port else "")
-            values[cls.url_host_setting] = f"https://{host}{parts.path.rstrip('/')}"
+            values[cls.url_host_setting] = target_origin(url) + parts.path.rstrip("/")
         return values
 
     # -- wiring used by the drivers ---------------------------------------------------------
@@ -265,7 +299,7 @@ class Platform:
         fallback = response.reason_phrase or f"HTTP {response.status_code}"
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return fallback, None
         if not isinstance(body, Mapping):
             return fallback, None
@@ -286,7 +320,7 @@ class Platform:
             raise ParseError("expected a response, got none", platform=self.name)
         try:
             return jsonlib.loads(response.content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ParseError(
                 f"malformed JSON from {response.request.method} {response.request.url.path}",
                 platform=self.name,
@@ -309,8 +343,9 @@ class Platform:
             raise self.unsupported(capability)
 
     def validate(self, draft: DraftLike) -> Draft:
-        """Check a draft against the text rules and capabilities; return it as a Draft."""
-        draft = Draft.of(draft)
+        """Check a draft against the text rules and capabilities; return it as a Draft
+        (with its content warning put in the text, where its fallback asks for that)."""
+        draft = self.check_content_warning(Draft.of(draft))
         kinds = {m.kind for m in draft.media}
         if not kinds:  # text alone; a caption on media needs no PUBLISH_TEXT
             self.require(Capability.PUBLISH_TEXT)
@@ -326,6 +361,26 @@ class Platform:
             )
         self.rules.check(draft, platform=self.name)
         return draft
+
+    def check_content_warning(self, draft: Draft) -> Draft:
+        """The draft as this platform can carry its `Draft.content_warning`.
+
+        Unchanged where the platform has content warnings (`content_warnings`) or the
+        draft has none; with ``content_warning_fallback="prefix"``, the warning moves
+        into the text (``"CW: <warning>"`` on its own line); otherwise `InvalidContent`.
+        """
+        warning = draft.content_warning
+        if warning is None or self.content_warnings:
+            return draft
+        if draft.content_warning_fallback == "prefix":
+            text = f"CW: {warning}\n\n{draft.text}" if draft.text else f"CW: {warning}"
+            return draft.model_copy(update={"text": text, "content_warning": None})
+        raise InvalidContent(
+            f"{self.name} cannot show a content warning; set "
+            'content_warning_fallback="prefix" to put it in the text instead',
+            rule="content_warning",
+            platform=self.name,
+        )
 
     # -- the unified operations ------------------------------------------------------------
 
@@ -419,6 +474,44 @@ class Platform:
         raise self.unsupported(Capability.REPOST)
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+"""Host names that mean this machine: plain HTTP is allowed to them, and is their default."""
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost``, ``127.0.0.1``, ``::1``)."""
+    return bool(host) and str(host).lower() in LOOPBACK_HOSTS
+
+
+def default_scheme(host: str | None) -> str:
+    """``http`` for a loopback host (local test servers speak plain HTTP), else ``https``."""
+    return "http" if is_loopback(host) else "https"
+
+
+def with_scheme(value: str) -> str:
+    """A host (``"mastodon.social"``, ``"127.0.0.1:8001"``) with its default scheme
+    (`default_scheme`); a value with a scheme is returned as it is."""
+    value = value.strip()
+    if "://" in value:
+        return value
+    return f"{default_scheme(urlsplit('//' + value).hostname)}://{value}"
+
+
+def target_origin(target: str) -> str:
+    """``scheme://host[:port]`` of a ``platform[+http|+https]://user@host:port`` target.
+
+    ``+http``/``+https`` after the platform name choose the scheme; without one it is
+    `default_scheme` of the host (``http`` on loopback only).
+    """
+    parts = urlsplit(target)
+    if not parts.hostname:
+        raise ValueError(f"{target.split('://', 1)[0]}:// target has no host")
+    _, _, explicit = parts.scheme.partition("+")
+    scheme = explicit.lower() if explicit in ("http", "https") else default_scheme(parts.hostname)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
+
 def page_limit(limit: int | None, maximum: int, minimum: int = 1) -> int:
     """The page size to ask for: the caller's ``limit`` hint, within the platform's bounds."""
     return maximum if limit is None else max(minimum, min(limit, maximum))
@@ -431,17 +524,30 @@ def settings_for(cls: type[Platform], values: Mapping[str, Any]) -> PlatformSett
     except ValidationError as exc:
         problems = []
         fields = []
+        known = list(cls.Settings.model_fields)
         for error in exc.errors(include_input=False, include_url=False):
             field = ".".join(str(part) for part in error["loc"]) or "settings"
             fields.append(field)
+            if error["type"] == "extra_forbidden":
+                problems.append(f"{field}: {unknown_setting(field, known)}")
+                continue
             env = f"SOCIALKIT_{cls.name.upper()}_{field.upper()}"
             hint = f" (or set {env})" if error["type"] == "missing" else ""
             problems.append(f"{field}: {error['msg'].lower()}{hint}")
         raise ConfigError(
-            f"{cls.name}: invalid settings: " + "; ".join(problems),
+            "invalid settings: " + "; ".join(problems),
             field=fields[0] if fields else None,
             platform=cls.name,
         ) from None
+
+
+def unknown_setting(name: str, known: Iterable[str]) -> str:
+    """What to say of a setting nobody takes: the closest known name, else the known ones."""
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1)
+    return f"no such setting; did you mean {close[0]!r}?" if close else (
+        "no such setting; the settings are " + ", ".join(names)
+    )
 
 
 def _set_fields(settings: PlatformSettings) -> dict[str, Any]:
@@ -449,20 +555,27 @@ def _set_fields(settings: PlatformSettings) -> dict[str, Any]:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), bounded by
+    `socialkit.clock.delay_from`: never negative, never past a day, ``None`` when garbage."""
+    return delay_from(value, "retry_after", now=now)
+
+
+_DESCRIPTION = re.compile(r'error_description="([^"]*)"', re.IGNORECASE)
+_EXPIRED_WORDS = re.compile(r"\b(expired?|revoked)\b", re.IGNORECASE)
+
+
+def token_expired(www_authenticate: str) -> bool:
+    """Whether a ``WWW-Authenticate`` challenge says the token expired or was revoked.
+
+    RFC 6750's ``invalid_token`` covers expired, revoked *and* wrong tokens, so the
+    ``error_description`` decides: "The access token is invalid" (Mastodon's words for a
+    wrong token) is not an expiry, "The access token expired" is. Without a
+    description, ``invalid_token`` is taken as an expiry (a refresh is worth a try).
+    """
+    if "invalid_token" not in www_authenticate:
+        return False
+    described = _DESCRIPTION.search(www_authenticate)
+    return described is None or bool(_EXPIRED_WORDS.search(described.group(1)))
 
 
 def error_for_status(
@@ -477,7 +590,7 @@ def error_for_status(
         "code": code,
         "request_id": request_id,
     }
-    if status == 401 and "invalid_token" in response.headers.get("www-authenticate", ""):
+    if status == 401 and token_expired(response.headers.get("www-authenticate", "")):
         return TokenExpired(message, **context)
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("retry-after"))

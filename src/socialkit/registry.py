@@ -18,9 +18,10 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 
 from .client import AsyncClient, Client, HttpBackend
+from .clock import Clock
 from .errors import ConfigError
-from .http import RateLimitMode, RetryPolicy
-from .platform import Platform, PlatformSettings, settings_for
+from .http import Limits, RateLimitMode, RetryPolicy
+from .platform import Platform, PlatformSettings, settings_for, unknown_setting
 
 if TYPE_CHECKING:
     from .auth.stores import TokenStore
@@ -64,7 +65,9 @@ def connect(
     retry: RetryPolicy | None = None,
     profile: str | None = None,
     store: TokenStore | None = None,
-    limits: httpx.Limits | None = None,
+    limits: Limits | None = None,
+    clock: Clock | None = None,
+    pool: httpx.Limits | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for ``target``: a platform name or a URL.
@@ -72,19 +75,27 @@ def connect(
     ```python
     sk.connect("mastodon", instance="https://mastodon.social", access_token="...")
     sk.connect("mastodon://TOKEN@mastodon.social")
+    sk.connect("mastodon://TOKEN@127.0.0.1:8001")   # loopback: http:// by default
+    sk.connect("mastodon+http://TOKEN@10.0.0.5")    # refused: plain HTTP off loopback
     sk.connect("sandbox://")          # an in-process sandbox with demo data
     sk.connect("x", profile="brand")  # a login saved by `socialkit auth login x --profile brand`
     ```
 
+    In a URL target the host means ``https://host``, except on loopback (``127.0.0.1``,
+    ``localhost``, ``::1``) where it means ``http://host``; ``mastodon+https://`` or
+    ``mastodon+http://`` chooses explicitly. Plain HTTP is refused off loopback.
+
     ``profile`` loads a saved login from ``store`` (the file store by default);
-    explicit settings override it, and refreshed tokens are saved back.
-    ``limits`` sizes the connection pool (100 connections, 20 kept idle, by default).
+    explicit settings override it, and refreshed tokens are saved back. ``limits``
+    bounds each call (deadline, body size, empty pages); ``clock`` is the time the
+    client reads and sleeps with (``socialkit.testing.FakeClock`` in tests). ``pool`` sizes
+    the connection pool (100 connections, 20 kept idle, by default).
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
 
         return Sandbox(**_sandbox_options(target, settings)).client(
-            rate_limit=rate_limit, retry=retry
+            rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return Client(
@@ -94,6 +105,8 @@ def connect(
         rate_limit=rate_limit,
         retry=retry,
         limits=limits,
+        clock=clock,
+        pool=pool,
     )
 
 
@@ -106,7 +119,9 @@ def aconnect(
     retry: RetryPolicy | None = None,
     profile: str | None = None,
     store: TokenStore | None = None,
-    limits: httpx.Limits | None = None,
+    limits: Limits | None = None,
+    clock: Clock | None = None,
+    pool: httpx.Limits | None = None,
     http: HttpBackend = "auto",
     **settings: Any,
 ) -> AsyncClient:
@@ -119,13 +134,13 @@ def aconnect(
 
     ``http`` picks what carries the requests: ``"aiohttp"`` (the default when the
     ``aiohttp`` extra is installed: much cheaper when hundreds of calls are in
-    flight) or ``"httpx"`` (httpx's own transport). ``limits`` sizes the pool.
+    flight) or ``"httpx"`` (httpx's own transport). ``pool`` sizes the connection pool.
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
 
         return Sandbox(**_sandbox_options(target, settings)).async_client(
-            rate_limit=rate_limit, retry=retry
+            rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return AsyncClient(
@@ -135,17 +150,31 @@ def aconnect(
         rate_limit=rate_limit,
         retry=retry,
         limits=limits,
+        clock=clock,
+        pool=pool,
         http=http,
     )
 
 
 def _scheme(target: str) -> str:
-    return target.split("://", 1)[0].lower() if "://" in target else target.lower()
+    """The platform name of a target: ``mastodon`` for ``mastodon+http://...``."""
+    name = target.split("://", 1)[0] if "://" in target else target
+    return name.split("+", 1)[0].lower()
+
+
+_SANDBOX_OPTIONS = ("seed", "latency", "rate_limit", "base_url", "video_processing_polls", "clock")
 
 
 def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
     query = dict(parse_qsl(urlsplit(target).query)) if "://" in target else {}
     options: dict[str, Any] = {k: float(v) for k, v in query.items() if k == "latency"}
+    for name in settings:
+        if name not in _SANDBOX_OPTIONS:
+            raise ConfigError(
+                f"invalid settings: {name}: {unknown_setting(name, _SANDBOX_OPTIONS)}",
+                field=name,
+                platform=SANDBOX,
+            )
     return options | settings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -21,7 +22,7 @@ from socialkit.auth import (
     default_store,
 )
 from socialkit.auth.stores import config_dir
-from socialkit.errors import ConfigError
+from socialkit.errors import ConfigError, StoreError
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
@@ -121,7 +122,7 @@ def test_a_crash_before_the_rename_leaves_the_old_file_intact(
         raise OSError("power cut")  # ...and the process dies before the rename
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="power cut"):
+    with pytest.raises(StoreError, match="power cut"):
         file_store.save("brand", profile("NEW"))
     monkeypatch.undo()
     assert "NEW" in written[0]
@@ -220,3 +221,34 @@ def test_keyring_store_round_trips_and_lists(fake_keyring: dict[tuple[str, str],
     assert loaded.platform == "mastodon"
     assert store.list() == ["brand"]
     assert ("socialkit", "brand") in fake_keyring
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder modes are POSIX")
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o757])
+def test_a_folder_other_users_may_write_is_refused(tmp_path: Path, mode: int) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(mode)
+    store = FileTokenStore(folder / "tokens.json")
+    with pytest.raises(StoreError, match=f"chmod 700 {folder}") as raised:
+        store.save("brand", profile())
+    assert raised.value.path == str(folder / "tokens.json")
+    assert list(folder.iterdir()) == []  # no token, no lock file was written there
+
+
+def test_a_full_disk_is_a_store_error_and_the_old_file_stays(
+    file_store: FileTokenStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_store.save("brand", profile("OLD"))
+    before = file_store.path.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StoreError, match="the disk is full") as raised:
+        file_store.save("brand", profile("NEW"))
+    monkeypatch.undo()
+    assert str(file_store.path) in str(raised.value)
+    assert file_store.path.read_bytes() == before
+    assert [p.name for p in file_store.path.parent.iterdir() if p.suffix == ".tmp"] == []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from socialkit.calendar import Calendar, State
 from socialkit.calendar.cli import add_calendar_commands
+from socialkit.errors import ConfigError
 
 
 def run(*argv: str) -> int:
@@ -34,6 +36,7 @@ def test_add_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
             "2025-03-31T09:00",
             "--tz",
             "Europe/Berlin",
+            "--force",
         )
         == 0
     )
@@ -67,6 +70,7 @@ def test_list_week(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "brand",
         "--at",
         "2025-03-31T09:00+00:00",
+        "--force",
     )
     capsys.readouterr()
     assert run("calendar", "--file", db, "list", "--week", "2025-04-01") == 0
@@ -87,6 +91,7 @@ def test_run_publishes_due_entries_through_connect(
         "sandbox://",
         "--at",
         "2025-03-31T09:00+00:00",
+        "--force",
     )
     assert run("calendar", "--file", db, "run") == 0
     assert "1 published" in capsys.readouterr().out
@@ -117,3 +122,27 @@ def test_add_with_a_credential_in_the_target_is_an_error(tmp_path: Path) -> None
         ]
     )
     assert status == 1
+
+
+def test_add_at_a_past_time_is_refused_without_force(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    with pytest.raises(ConfigError, match="in the past: add --force"):
+        run(
+            "calendar",
+            "--file",
+            db,
+            "add",
+            "Old",
+            "--target",
+            "brand",
+            "--at",
+            "2020-01-01T09:00+00:00",
+        )
+    with Calendar(db) as cal:
+        assert cal.entries() == []
+
+
+def test_add_a_minute_ago_is_allowed(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    just_now = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    assert run("calendar", "--file", db, "add", "Now", "--target", "brand", "--at", just_now) == 0

@@ -55,7 +55,7 @@ def test_failed_migration_leaves_the_file_unchanged(tmp_path: Path) -> None:
 def test_file_from_a_newer_socialkit_is_refused(tmp_path: Path) -> None:
     Calendar(tmp_path / "c.db").close()
     with sqlite3.connect(tmp_path / "c.db") as conn:
-        conn.execute("UPDATE schema_version SET version = 99")
+        conn.execute("PRAGMA user_version = 99")
     with pytest.raises(ConfigError, match="schema version 99"):
         Calendar(tmp_path / "c.db")
 

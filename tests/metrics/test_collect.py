@@ -203,6 +203,38 @@ def test_posts_per_client_as_a_mapping() -> None:
     assert (first.calls, second.calls) == (["1"], ["0", "1"])
 
 
+def test_by_default_each_clients_latest_posts_are_collected() -> None:
+    client = FakeClient()
+    run = collect(client)
+    assert run.posts == len(client.published)  # all five: fewer than DEFAULT_POSTS
+    assert run.accounts == 1
+
+
+def test_posts_per_client_as_the_first_argument() -> None:
+    first, second = FakeClient("mastodon"), FakeClient("bluesky")
+    run = collect({first: ["1"], second: 2}, accounts=False)
+    assert (first.calls, second.calls) == (["1"], ["0", "1"])
+    assert run.posts == 3
+
+
+def test_posts_both_in_a_mapping_and_as_posts_is_refused() -> None:
+    client = FakeClient()
+    with pytest.raises(ValueError, match="not both"):
+        collect({client: 1}, 2)
+    assert client.calls == []
+
+
+def test_something_that_is_not_a_client_is_refused_clearly() -> None:
+    with pytest.raises(TypeError, match="not str"):
+        collect(["mastodon"])  # type: ignore[list-item]
+
+
+def test_async_collect_takes_posts_per_client_as_the_first_argument() -> None:
+    client = FakeAsyncClient()
+    run = anyio.run(lambda: acollect({client: ["1", "22"]}, accounts=False))
+    assert run.posts == 2
+
+
 def test_store_path_is_opened_appended_and_saved(tmp_path: Path) -> None:
     path = tmp_path / "metrics.db"
     collect(FakeClient(), ["1"], store=path)

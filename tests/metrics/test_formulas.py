@@ -16,6 +16,7 @@ from socialkit.metrics import (
     engagements,
     growth_rate,
     metric_values,
+    rate_base,
     sentiment_ratio,
     share_of_voice,
 )
@@ -80,7 +81,7 @@ def test_engagement_rate_records_its_inputs() -> None:
 
 
 def test_engagement_rate_without_impressions_is_none_not_zero() -> None:
-    rate = engagement_rate({"likes": 3})
+    rate = engagement_rate({"likes": 3}, by="impressions")
     assert rate.value is None
     assert "impressions" in rate.missing
 
@@ -147,7 +148,7 @@ def test_metrics_of_two_posts_are_refused() -> None:
 
 def test_unknown_rate_base_is_refused() -> None:
     with pytest.raises(ValueError, match="by must be"):
-        engagement_rate(FULL, by="views")  # type: ignore[arg-type]
+        engagement_rate(FULL, by="clicks")  # type: ignore[arg-type]
 
 
 def test_amplification_rate_is_shares_over_followers() -> None:
@@ -251,3 +252,25 @@ def test_booleans_are_not_numbers() -> None:
 def test_strings_are_not_numbers() -> None:
     with pytest.raises(TypeError):
         growth_rate("10", 20)  # type: ignore[arg-type]
+
+
+def test_auto_rate_base_is_what_the_platform_reports() -> None:
+    mastodon = engagement_rate(
+        Post(platform="mastodon", id="1", text="", metrics={"likes": 4, "comments": 1}),
+        followers=100,
+    )
+    x = engagement_rate(
+        Post(platform="x", id="1", text="", metrics={"likes": 4, "impressions": 200}),
+        followers=100,
+    )
+    assert mastodon.value == 0.05
+    assert "/ followers" in mastodon.formula
+    assert x.value == 0.02
+    assert "/ impressions" in x.formula
+
+
+def test_auto_rate_base_falls_back_to_what_was_reported() -> None:
+    assert rate_base("x", {"reach": 10}) == "reach"
+    assert rate_base("x", {}) == "followers"
+    assert rate_base(None, {"views": 5}) == "views"
+    assert rate_base("mastodon", {"impressions": 5}) == "followers"

@@ -51,9 +51,15 @@ def test_summary_by_platform_leaves_unreported_metrics_none(table: MetricTable) 
 
 
 def test_summary_by_platform_engagement_rate_is_a_ratio_of_sums(table: MetricTable) -> None:
-    report = table.summary(by="platform")
+    report = table.summary(by="platform", rate_by="impressions")
     assert report["engagements"] == (60, 14)  # 40+5+5 + 10+0 ; 8+2+4
     assert report["engagement_rate"] == (0.04, None)  # 60 / 1500 ; no impressions on Mastodon
+
+
+def test_summary_rates_each_platform_per_the_base_it_reports(table: MetricTable) -> None:
+    report = table.summary(by="platform")
+    assert report["engagement_rate"] == (0.04, 14 / 300)  # per impressions ; per followers
+    assert "engagement_rate per followers (mastodon); per impressions (instagram)" in report.notes
 
 
 def test_summary_by_platform_shows_latest_followers(table: MetricTable) -> None:
@@ -116,7 +122,7 @@ def test_summary_of_a_platform_without_posts_is_empty(table: MetricTable) -> Non
 
 
 def test_summary_by_post_lists_newest_first(table: MetricTable) -> None:
-    report = table.summary(by="post")
+    report = table.summary(by="post", rate_by="impressions")
     assert report["post_id"] == ("m1", "i2", "i1")
     assert report["published_at"][0] == at(2)
     assert report["engagement_rate"] == (None, 0.02, 0.05)
@@ -159,7 +165,7 @@ def test_period_summary_notes_posts_without_publish_time() -> None:
     )
     report = table.summary(by="day")
     assert report["posts"] == (1,)
-    assert report.notes == ("1 post without a publish time left out",)
+    assert "1 post without a publish time left out" in report.notes
 
 
 def test_since_and_until_select_posts_by_publish_time(table: MetricTable) -> None:
@@ -185,7 +191,7 @@ def test_top_posts_by_engagements(table: MetricTable) -> None:
 
 
 def test_top_posts_by_rate_skips_posts_without_one(table: MetricTable) -> None:
-    top = table.top_posts(5, by="engagement_rate")
+    top = table.top_posts(5, by="engagement_rate", rate_by="impressions")
     assert top["post_id"] == ("i1", "i2")
 
 
@@ -199,7 +205,7 @@ def test_compare_platforms_ranks_by_engagement_rate() -> None:
         *post_rows("bluesky", "2", likes=30, impressions=1000),
         *post_rows("mastodon", "3", likes=5),
     ]
-    report = compare_platforms(MetricTable.from_rows(rows))
+    report = compare_platforms(MetricTable.from_rows(rows), by="impressions")
     assert report["platform"] == ("bluesky", "x", "mastodon")
     assert report["engagement_rate"] == (0.03, 0.01, None)
     assert report["rated_posts"] == (1, 1, 0)

@@ -27,8 +27,8 @@ def test_csv_holds_one_flat_row_per_record(
     assert export([alice_post, alice_comment], path, pseudonymizer=pseudonymizer) == 2
     rows = read_csv(path)
     assert [(r["type"], r["id"], r["author.id"]) for r in rows] == [
-        ("post", "p-100", pseudonymizer.pseudonym(ALICE.id)),
-        ("comment", "c-200", pseudonymizer.pseudonym(ALICE.id)),
+        ("post", "p-100", pseudonymizer.pseudonym(ALICE.id, platform="mastodon")),
+        ("comment", "c-200", pseudonymizer.pseudonym(ALICE.id, platform="mastodon")),
     ]
 
 
@@ -80,8 +80,8 @@ def test_json_holds_nested_records(
     [row] = json.loads(path.read_text(encoding="utf-8"))
     assert row["author"] == {
         "platform": "mastodon",
-        "id": pseudonymizer.pseudonym(ALICE.id),
-        "handle": pseudonymizer.pseudonym(ALICE.handle, namespace="handle"),
+        "id": pseudonymizer.pseudonym(ALICE.id, platform="mastodon"),
+        "handle": pseudonymizer.pseudonym(ALICE.handle, platform="mastodon", namespace="handle"),
         "display_name": None,
         "url": None,
         "avatar_url": None,
@@ -138,5 +138,5 @@ def test_parquet_round_trips_when_pyarrow_is_installed(
     export([alice_post], path, pseudonymizer=pseudonymizer)
     rows = pq.read_table(path).to_pylist()
     assert [(r["id"], r["author.id"], r["metrics.likes"]) for r in rows] == [
-        ("p-100", pseudonymizer.pseudonym(ALICE.id), 5)
+        ("p-100", pseudonymizer.pseudonym(ALICE.id, platform="mastodon"), 5)
     ]

@@ -27,7 +27,7 @@ def test_analytics_makes_authors_pseudonymous(
     [post] = minimize([alice_post], pseudonymizer=pseudonymizer)
     assert post.author is not None
     assert (post.author.id, post.author.display_name, post.author.avatar_url) == (
-        pseudonymizer.pseudonym(ALICE.id),
+        pseudonymizer.pseudonym(ALICE.id, platform="mastodon"),
         None,
         None,
     )
@@ -61,7 +61,7 @@ def test_analytics_pseudonymizes_account_metrics(
     pseudonymizer: Pseudonymizer, account_metric: Metric
 ) -> None:
     [metric] = minimize([account_metric], pseudonymizer=pseudonymizer)
-    assert metric.subject_id == pseudonymizer.pseudonym(ALICE.id)
+    assert metric.subject_id == pseudonymizer.pseudonym(ALICE.id, platform="mastodon")
 
 
 def test_support_redacts_pii_in_text(alice_comment: Comment) -> None:
@@ -113,7 +113,7 @@ def test_custom_keep_after_a_profile_sees_the_minimised_record(
     rows = minimize(
         [alice_post], keep={"author.id"}, profile="analytics", pseudonymizer=pseudonymizer
     )
-    assert rows == [{"author": {"id": pseudonymizer.pseudonym(ALICE.id)}}]
+    assert rows == [{"author": {"id": pseudonymizer.pseudonym(ALICE.id, platform="mastodon")}}]
 
 
 def test_custom_keep_leaves_out_fields_the_record_lacks(alice_post: Post) -> None:
@@ -152,7 +152,7 @@ def test_profile_with_pseudonymous_authors_and_redacted_text(
 ) -> None:
     research = Profile("research", text="redact", authors="pseudonymize", urls=False)
     [post] = minimize([alice_post], profile=research, pseudonymizer=pseudonymizer)
-    bob = pseudonymizer.pseudonym("bob", namespace="handle")
+    bob = pseudonymizer.pseudonym("bob", platform="mastodon", namespace="handle")
     assert post.text.endswith(f"cc @{bob}")
     assert "Alice" not in post.text
 

@@ -1,7 +1,5 @@
 """PII detection and redaction, measured on a labelled English and Chinese set."""
 
-
-
 from __future__ import annotations
 
 from collections import Counter

@@ -1,7 +1,5 @@
 """Properties of find_pii and redact on arbitrary text."""
 
-
-
 from __future__ import annotations
 
 import itertools

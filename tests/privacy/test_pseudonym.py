@@ -59,7 +59,7 @@ def test_namespaces_give_unrelated_pseudonyms(pseudonymizer: Pseudonymizer) -> N
 
 
 def test_pseudonym_is_a_short_prefixed_token(pseudonymizer: Pseudonymizer) -> None:
-    assert re.fullmatch(r"u_[0-9a-f]{16}", pseudonymizer.pseudonym(ALICE.id))
+    assert re.fullmatch(r"u_[0-9a-f]{16}", pseudonymizer.pseudonym(ALICE.id, platform="mastodon"))
     assert re.fullmatch(r"h_[0-9a-f]{16}", pseudonymizer.pseudonym("x", namespace="handle"))
     assert re.fullmatch(r"p_[0-9a-f]{16}", pseudonymizer.pseudonym("x", namespace="email"))
 
@@ -98,20 +98,20 @@ def test_matches_recognises_own_pseudonym(pseudonymizer: Pseudonymizer) -> None:
 
 
 def test_matches_rejects_another_value(pseudonymizer: Pseudonymizer) -> None:
-    assert not pseudonymizer.matches(BOB.id, pseudonymizer.pseudonym(ALICE.id))
+    assert not pseudonymizer.matches(BOB.id, pseudonymizer.pseudonym(ALICE.id, platform="mastodon"))
 
 
 def test_rotation_changes_pseudonyms(pseudonymizer: Pseudonymizer) -> None:
     rotated = pseudonymizer.rotate(OTHER_KEY)
     assert rotated.pseudonym(ALICE.id) == Pseudonymizer(OTHER_KEY).pseudonym(ALICE.id)
-    assert rotated.pseudonym(ALICE.id) != pseudonymizer.pseudonym(ALICE.id)
+    assert rotated.pseudonym(ALICE.id) != pseudonymizer.pseudonym(ALICE.id, platform="mastodon")
 
 
 def test_rotated_pseudonymizer_matches_pseudonyms_of_the_old_key(
     pseudonymizer: Pseudonymizer,
 ) -> None:
-    old = pseudonymizer.pseudonym(ALICE.id)
-    assert pseudonymizer.rotate(OTHER_KEY).matches(ALICE.id, old)
+    old = pseudonymizer.pseudonym(ALICE.id, platform="mastodon")
+    assert pseudonymizer.rotate(OTHER_KEY).matches(ALICE.id, old, platform="mastodon")
 
 
 def test_rotation_keeps_every_previous_key(pseudonymizer: Pseudonymizer) -> None:
@@ -131,8 +131,8 @@ def test_pseudonymized_post_has_a_pseudonymous_author(
     author = pseudonymizer.pseudonymize(alice_post).author
     assert author == Account(
         platform="mastodon",
-        id=pseudonymizer.pseudonym(ALICE.id),
-        handle=pseudonymizer.pseudonym(ALICE.handle, namespace="handle"),
+        id=pseudonymizer.pseudonym(ALICE.id, platform="mastodon"),
+        handle=pseudonymizer.pseudonym(ALICE.handle, platform="mastodon", namespace="handle"),
         followers=None,
     )
 
@@ -161,8 +161,12 @@ def test_mentioned_handles_become_the_handle_pseudonym(
     pseudonymizer: Pseudonymizer, alice_post: Post
 ) -> None:
     text = pseudonymizer.pseudonymize(alice_post).text
-    assert "@" + pseudonymizer.pseudonym(BRAND.handle, namespace="handle") in text
-    assert "@" + pseudonymizer.pseudonym(BOB.handle, namespace="handle") in text
+    assert (
+        "@" + pseudonymizer.pseudonym(BRAND.handle, platform="mastodon", namespace="handle") in text
+    )
+    assert (
+        "@" + pseudonymizer.pseudonym(BOB.handle, platform="mastodon", namespace="handle") in text
+    )
 
 
 def test_mention_in_text_links_to_the_authors_pseudonymous_handle(
@@ -219,14 +223,14 @@ def test_pseudonymized_mention_keeps_kind_and_post(
     safe = pseudonymizer.pseudonymize(alice_mention)
     assert (safe.kind, safe.post_id) == ("mention", "p-300")
     assert safe.author is not None
-    assert safe.author.id == pseudonymizer.pseudonym(ALICE.id)
+    assert safe.author.id == pseudonymizer.pseudonym(ALICE.id, platform="mastodon")
 
 
 def test_account_metric_gets_a_pseudonymous_subject(
     pseudonymizer: Pseudonymizer, account_metric: Metric
 ) -> None:
     safe = pseudonymizer.pseudonymize(account_metric)
-    assert safe.subject_id == pseudonymizer.pseudonym(ALICE.id)
+    assert safe.subject_id == pseudonymizer.pseudonym(ALICE.id, platform="mastodon")
     assert safe.value == 321
 
 
@@ -250,7 +254,10 @@ def test_fediverse_handles_in_text_are_pseudonymized(pseudonymizer: Pseudonymize
 
 def test_chinese_weibo_handles_are_pseudonymized(pseudonymizer: Pseudonymizer) -> None:
     text = pseudonymizer.pseudonymize_text("转发给@小明 看看", platform="weibo")
-    assert text == f"转发给@{pseudonymizer.pseudonym('小明', namespace='handle')} 看看"
+    assert (
+        text
+        == f"转发给@{pseudonymizer.pseudonym('小明', platform='weibo', namespace='handle')} 看看"
+    )
 
 
 def test_email_addresses_are_not_taken_for_handles(pseudonymizer: Pseudonymizer) -> None:
@@ -269,9 +276,36 @@ def test_authors_own_id_and_name_in_text_are_pseudonymized(pseudonymizer: Pseudo
     text = pseudonymizer.pseudonymize_text(
         f"I am Alice Wonderland, account {ALICE.id}", author=ALICE
     )
-    handle = pseudonymizer.pseudonym(ALICE.handle, namespace="handle")
-    assert text == f"I am {handle}, account {pseudonymizer.pseudonym(ALICE.id)}"
+    handle = pseudonymizer.pseudonym(ALICE.handle, platform="mastodon", namespace="handle")
+    assert (
+        text == f"I am {handle}, account {pseudonymizer.pseudonym(ALICE.id, platform='mastodon')}"
+    )
 
 
 def test_short_ids_in_text_are_left_alone(pseudonymizer: Pseudonymizer) -> None:
     assert pseudonymizer.pseudonymize_text("bought 2002 items", author=BOB) == "bought 2002 items"
+
+
+def test_equal_ids_on_different_platforms_get_different_pseudonyms(
+    pseudonymizer: Pseudonymizer,
+) -> None:
+    on_mastodon = pseudonymizer.pseudonymize(ALICE)
+    on_x = pseudonymizer.pseudonymize(ALICE.model_copy(update={"platform": "x"}))
+    assert on_mastodon.id != on_x.id
+    assert on_mastodon.handle != on_x.handle
+
+
+def test_equal_ids_on_different_instances_get_different_pseudonyms(
+    pseudonymizer: Pseudonymizer,
+) -> None:
+    social = pseudonymizer.for_instance("mastodon.social").pseudonymize(BRAND)
+    fosstodon = pseudonymizer.for_instance("fosstodon.org").pseudonymize(BRAND)
+    assert social.id != fosstodon.id
+    assert pseudonymizer.for_instance("Mastodon.Social").pseudonymize(BRAND).id == social.id
+
+
+def test_instance_scope_survives_rotation(pseudonymizer: Pseudonymizer) -> None:
+    scoped = pseudonymizer.for_instance("mastodon.social")
+    old = scoped.pseudonymize(BRAND).id
+    assert scoped.rotate(OTHER_KEY).matches(BRAND.id, old, platform="mastodon")
+    assert not pseudonymizer.rotate(OTHER_KEY).matches(BRAND.id, old, platform="mastodon")

@@ -22,7 +22,14 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .configs import LoginConfig, facebook_config, mastodon_config, x_config
+    from .configs import (
+        LoginConfig,
+        facebook_config,
+        mastodon_config,
+        reddit_config,
+        x_config,
+        youtube_config,
+    )
     from .credentials import BearerToken, Credential, OAuth2Token, Refreshable
     from .exchanges import (
         MastodonApp,
@@ -40,7 +47,9 @@ if TYPE_CHECKING:
         login_mastodon,
         login_meta,
         login_oauth2,
+        login_reddit,
         login_x,
+        login_youtube,
         logout,
     )
     from .oauth1 import OAuth1Credential
@@ -89,15 +98,19 @@ _EXPORTS = {
     "login_mastodon": "login",
     "login_meta": "login",
     "login_oauth2": "login",
+    "login_reddit": "login",
     "login_x": "login",
+    "login_youtube": "login",
     "logout": "login",
     "long_lived_token": "exchanges",
     "mastodon_config": "configs",
     "open_profile": "profiles",
     "page_tokens": "exchanges",
     "parse_redirect": "oauth2",
+    "reddit_config": "configs",
     "register_mastodon_app": "exchanges",
     "x_config": "configs",
+    "youtube_config": "configs",
 }
 
 
@@ -153,13 +166,17 @@ __all__ = [
     "login_mastodon",
     "login_meta",
     "login_oauth2",
+    "login_reddit",
     "login_x",
+    "login_youtube",
     "logout",
     "long_lived_token",
     "mastodon_config",
     "open_profile",
     "page_tokens",
     "parse_redirect",
+    "reddit_config",
     "register_mastodon_app",
     "x_config",
+    "youtube_config",
 ]

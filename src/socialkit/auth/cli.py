@@ -20,7 +20,7 @@ from .stores import FileTokenStore, TokenStore
 
 __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
-LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky")
+LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit")
 
 ask_secret = getpass.getpass
 """Reads a secret without echo (replaced in tests)."""
@@ -54,10 +54,22 @@ def add_auth_commands(
         help="seconds to wait for the redirect (default 300)",
     )
     login_parser.add_argument("--instance", help="mastodon: the server, e.g. mastodon.social")
-    login_parser.add_argument("--client-id", help="x: the OAuth 2 client id; meta: the app id")
     login_parser.add_argument(
-        "--redirect-uri", help="x, meta: the registered loopback callback URL"
+        "--client-id", help="x, youtube, reddit: the OAuth 2 client id; meta: the app id"
     )
+    login_parser.add_argument(
+        "--redirect-uri", help="x, meta, youtube, reddit: the registered loopback callback URL"
+    )
+    login_parser.add_argument(
+        "--user-agent",
+        help="reddit: the app's User-Agent, e.g. 'python:com.example.bot:1.0 (by /u/name)'",
+    )
+    login_parser.add_argument(
+        "--script",
+        action="store_true",
+        help="reddit: a script app: save username and password (the password grant)",
+    )
+    login_parser.add_argument("--username", help="reddit: the account, for --script")
     login_parser.add_argument("--scopes", help="space-separated scopes (default: the platform's)")
     login_parser.add_argument("--page-id", help="facebook, instagram: the Page to use")
     login_parser.add_argument(
@@ -102,6 +114,23 @@ def handle_login(args: argparse.Namespace) -> int:
             _secret(platform, "client_secret", "Client secret (empty for a public client): ")
             or None
         )
+    elif platform == "youtube":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = (
+            _secret(platform, "client_secret", "Client secret (empty for none): ") or None
+        )
+    elif platform == "reddit":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = (
+            _secret(platform, "client_secret", "Client secret (empty for an installed app): ")
+            or None
+        )
+        options["user_agent"] = args.user_agent or _value(platform, "user_agent", "User-Agent")
+        if args.script:
+            options["username"] = args.username or _value(platform, "username", "Username")
+            options["password"] = _secret(platform, "password", "Password: ")
+            for key in ("manual", "open_browser", "timeout", "scopes"):
+                options.pop(key, None)
     elif platform in ("facebook", "instagram"):
         options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")
         options["app_secret"] = _secret(platform, "app_secret", "App secret: ")
@@ -113,7 +142,7 @@ def handle_login(args: argparse.Namespace) -> int:
         options["handle"] = args.handle or _value(platform, "handle", "Handle")
         options["app_password"] = _secret(platform, "app_password", "App password: ")
         options["service"] = args.service
-    if args.redirect_uri and platform in ("x", "facebook", "instagram"):
+    if args.redirect_uri and platform in ("x", "facebook", "instagram", "youtube", "reddit"):
         options["redirect_uri"] = args.redirect_uri
     login(platform, **options)
     return 0
@@ -169,7 +198,7 @@ def _secret(platform: str, field: str, label: str) -> str:
 
 def _account(stored: StoredProfile) -> str:
     settings = stored.settings
-    for key in ("handle", "page_name", "instance", "page_id", "user_id"):
+    for key in ("handle", "page_name", "instance", "page_id", "user_id", "username"):
         if isinstance(settings.get(key), str) and settings[key]:
             return str(settings[key])
     return "-"

@@ -11,6 +11,12 @@ build the ready ones. Every endpoint follows the platform's official reference:
   Authorization Code Flow with PKCE").
 - Meta (Facebook Login): ``https://www.facebook.com/{v}/dialog/oauth`` and
   ``GET https://graph.facebook.com/{v}/oauth/access_token``.
+- Google (YouTube): ``https://accounts.google.com/o/oauth2/v2/auth`` and
+  ``POST https://oauth2.googleapis.com/token``, PKCE, ``access_type=offline`` for a refresh
+  token; developers.google.com/identity/protocols/oauth2/native-app.
+- Reddit: ``https://www.reddit.com/api/v1/authorize`` (``duration=permanent`` for a refresh
+  token; no PKCE) and ``POST https://www.reddit.com/api/v1/access_token`` with HTTP Basic
+  client authentication and the app's User-Agent (github.com/reddit-archive/reddit/wiki/OAuth2).
 """
 
 from __future__ import annotations
@@ -31,11 +37,15 @@ __all__ = [
     "MASTODON_LOOPBACK",
     "MASTODON_OOB",
     "MASTODON_SCOPES",
+    "REDDIT_SCOPES",
     "X_SCOPES",
+    "YOUTUBE_SCOPES",
     "LoginConfig",
     "facebook_config",
     "mastodon_config",
+    "reddit_config",
     "x_config",
+    "youtube_config",
 ]
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
@@ -72,6 +82,18 @@ FACEBOOK_SCOPES = (
     "read_insights",
 )
 
+REDDIT_SCOPES = (
+    "identity",
+    "edit",
+    "submit",
+    "read",
+    "history",
+    "mysubreddits",
+    "privatemessages",
+    "modposts",
+)
+"""The account, posting and editing, reading, the inbox, moderating; for the Reddit provider."""
+
 INSTAGRAM_SCOPES = (
     "pages_show_list",
     "business_management",
@@ -80,6 +102,14 @@ INSTAGRAM_SCOPES = (
     "instagram_manage_comments",
     "instagram_manage_insights",
 )
+
+
+YOUTUBE_SCOPES = (
+    "https://www.googleapis.com/auth/youtube.upload",
+    "https://www.googleapis.com/auth/youtube.force-ssl",
+    "https://www.googleapis.com/auth/yt-analytics.readonly",
+)
+"""Upload videos; read, edit, delete, rate and moderate; read YouTube Analytics."""
 
 
 def _secret(value: SecretStr | str | None) -> SecretStr | None:
@@ -109,6 +139,7 @@ class LoginConfig:
         redirect_uri: A fixed loopback redirect URI, for platforms that match it exactly;
             ``None`` listens on a free port.
         manual_redirect_uri: The redirect URI for the manual (paste) mode, when it differs.
+        headers: Headers the token requests carry (Reddit requires the app's User-Agent).
     """
 
     authorize_url: str
@@ -124,6 +155,7 @@ class LoginConfig:
     scope_separator: str = attrs.field(default=" ", kw_only=True)
     redirect_uri: str | None = attrs.field(default=None, kw_only=True)
     manual_redirect_uri: str | None = attrs.field(default=None, kw_only=True)
+    headers: Mapping[str, str] = attrs.field(factory=dict, kw_only=True)
 
 
 def mastodon_config(
@@ -194,4 +226,59 @@ def facebook_config(
         token_method="GET",
         scope_separator=",",
         redirect_uri=redirect_uri,
+    )
+
+
+def youtube_config(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    scopes: Sequence[str] = YOUTUBE_SCOPES,
+    redirect_uri: str | None = None,
+) -> LoginConfig:
+    """Google's OAuth 2 login with PKCE for a YouTube channel.
+
+    A "Desktop app" OAuth client of the Google Cloud project accepts a loopback redirect
+    on any port (the default: a free port). ``access_type=offline`` and ``prompt=consent``
+    make Google issue a refresh token.
+    """
+    return LoginConfig(
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        "https://oauth2.googleapis.com/token",
+        scopes,
+        client_id,
+        client_secret,
+        extra_params={"access_type": "offline", "prompt": "consent"},
+        platform="youtube",
+        auth_method="client_secret_post" if client_secret else "none",
+        redirect_uri=redirect_uri,
+    )
+
+
+def reddit_config(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    user_agent: str,
+    scopes: Sequence[str] = REDDIT_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+) -> LoginConfig:
+    """Reddit's login for a web or installed app, asking for a permanent (refreshable) token.
+
+    Reddit authenticates every client with HTTP Basic (an installed app's secret is
+    empty) and wants the app's User-Agent on the token request too. ``redirect_uri``
+    must be the app's registered redirect URI, exactly.
+    """
+    return LoginConfig(
+        "https://www.reddit.com/api/v1/authorize",
+        "https://www.reddit.com/api/v1/access_token",
+        scopes,
+        client_id,
+        client_secret if client_secret is not None else SecretStr(""),
+        {"duration": "permanent"},
+        platform="reddit",
+        pkce=False,
+        auth_method="client_secret_basic",
+        redirect_uri=redirect_uri,
+        headers={"User-Agent": user_agent},
     )

@@ -12,6 +12,7 @@ import base64
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 from urllib.parse import quote
 
@@ -93,7 +94,8 @@ class OAuth2Token:
     server refuses the refresh token. A rotated refresh token is kept; an empty
     one never overwrites the stored one. ``auth_method`` says how the client
     authenticates at the token endpoint (secret in the form by default; X's
-    confidential clients use ``"client_secret_basic"``).
+    confidential clients use ``"client_secret_basic"``). ``shared``, set for a
+    saved profile, is the scope every refresh runs in (see `refresh`).
     """
 
     def __init__(
@@ -122,6 +124,7 @@ class OAuth2Token:
         self.lock = threading.Lock()
         self.on_refresh: list[Callable[[OAuth2Token], None]] = []
         self.on_reauth_required: list[Callable[[SocialkitError], None]] = []
+        self.shared: Callable[[OAuth2Token], AbstractContextManager[None]] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -144,7 +147,24 @@ class OAuth2Token:
         return self.expires_at is not None and self.expires_at - time.time() < REFRESH_MARGIN
 
     def refresh(self) -> Flow[None]:
-        """Exchange the refresh token at the token endpoint (RFC 6749 §6)."""
+        """Exchange the refresh token at the token endpoint (RFC 6749 §6).
+
+        With a `shared` scope (a saved profile that several processes use), the
+        exchange runs inside it: the scope holds the store's lock and loads the token
+        saved there, so when another process has refreshed meanwhile its token is
+        used and its (rotated) refresh token is never spent twice.
+        """
+        if self.shared is None:
+            yield from self._exchange()
+            return
+        seen = self.access_token
+        with self.shared(self):
+            if self.access_token != seen and not self.expires_soon():
+                self.generation += 1  # another process renewed it; nothing to ask
+                return
+            yield from self._exchange()
+
+    def _exchange(self) -> Flow[None]:
         from ..platform import Call
 
         if self.refresh_token is None or self.token_endpoint is None:

@@ -32,11 +32,15 @@ from .configs import (
     FACEBOOK_SCOPES,
     INSTAGRAM_SCOPES,
     MASTODON_SCOPES,
+    REDDIT_SCOPES,
     X_SCOPES,
+    YOUTUBE_SCOPES,
     LoginConfig,
     facebook_config,
     mastodon_config,
+    reddit_config,
     x_config,
+    youtube_config,
 )
 from .credentials import OAuth2Token
 from .exchanges import MastodonApp, PageToken, long_lived_token, page_tokens, register_mastodon_app
@@ -63,7 +67,9 @@ __all__ = [
     "login_mastodon",
     "login_meta",
     "login_oauth2",
+    "login_reddit",
     "login_x",
+    "login_youtube",
     "logout",
 ]
 
@@ -194,6 +200,23 @@ def login_x(
     return login_oauth2(config, **options)
 
 
+def login_youtube(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    scopes: Sequence[str] = YOUTUBE_SCOPES,
+    redirect_uri: str | None = None,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Log in to a YouTube channel with Google's OAuth 2 + PKCE (with a refresh token).
+
+    ``client_id``/``client_secret`` are those of a "Desktop app" OAuth client of the
+    Google Cloud project that enabled the YouTube Data and Analytics APIs.
+    """
+    config = youtube_config(client_id, client_secret, scopes=scopes, redirect_uri=redirect_uri)
+    return login_oauth2(config, **options)
+
+
 def login_meta(
     app_id: str,
     app_secret: SecretStr | str,
@@ -274,12 +297,59 @@ def login_bluesky(
     )
 
 
+def login_reddit(
+    client_id: str,
+    client_secret: SecretStr | str | None = None,
+    *,
+    user_agent: str,
+    username: str | None = None,
+    password: SecretStr | str | None = None,
+    scopes: Sequence[str] = REDDIT_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Log in to Reddit and save the profile, with the app's User-Agent saved alongside.
+
+    A web or installed app logs in in the browser with ``duration=permanent``, so the
+    saved token renews itself. A script app gives ``username`` and ``password`` instead:
+    they are saved (the password as a secret) and the provider asks for tokens by the
+    password grant. ``redirect_uri`` must be the app's registered redirect URI, exactly.
+    """
+    if not user_agent.strip():
+        raise ConfigError(
+            "reddit: the login needs the app's User-Agent, e.g. "
+            "'python:com.example.bot:1.0 (by /u/name)'",
+            field="user_agent",
+            platform="reddit",
+        )
+    settings: dict[str, Any] = {"user_agent": user_agent.strip(), "client_id": client_id}
+    if password is not None:
+        if not username or client_secret is None:
+            raise ConfigError(
+                "reddit: the password grant (a script app) needs username and client_secret",
+                field="username" if not username else "client_secret",
+                platform="reddit",
+            )
+        settings.update(username=username, password=password, client_secret=client_secret)
+        return _save(
+            options.get("store") or default_store(),
+            check_profile_name(options.get("profile") or "reddit"),
+            StoredProfile(platform="reddit", settings=settings),
+            Interaction(echo=options.get("echo", print)),
+        )
+    config = reddit_config(
+        client_id, client_secret, user_agent=user_agent.strip(), scopes=scopes,
+        redirect_uri=redirect_uri,
+    )
+    return login_oauth2(config, settings=settings, **options)
+
+
 def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
     """Log in to ``platform`` and save the profile; the options are those of its function.
 
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
-    ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`; a
-    `LoginConfig` → `login_oauth2`.
+    ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
+    `login_youtube`, ``"reddit"`` → `login_reddit`; a `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
         return login_oauth2(platform, **options)
@@ -291,6 +361,10 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_meta(platform=platform, **options)
     if platform == "bluesky":
         return login_bluesky(**options)
+    if platform == "youtube":
+        return login_youtube(**options)
+    if platform == "reddit":
+        return login_reddit(**options)
     raise ConfigError(
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",

@@ -118,7 +118,7 @@ def exchange_code(
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": request.redirect_uri}
     if request.code_verifier is not None:
         form["code_verifier"] = request.code_verifier.get_secret_value()
-    headers = {"Accept": "application/json"}
+    headers = {"Accept": "application/json", **config.headers}
     authenticate_client(form, headers, config.client_id, config.client_secret, config.auth_method)
     post = config.token_method == "POST"
     response = yield Call(
@@ -134,7 +134,7 @@ def exchange_code(
     assert response is not None
     try:
         payload = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ParseError(
             "the token endpoint answered with no JSON",
             platform=config.platform,

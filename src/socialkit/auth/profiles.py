@@ -8,10 +8,11 @@ then `ProfileBinding.bind` gives it the stored OAuth 2 token, so a refresh
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, SocialkitError
@@ -97,7 +98,9 @@ def apply_profile(
         vars(platform)["credential"] = credential  # what cached_property would have cached
     else:
         return None
-    credential.on_refresh.append(_write_back(profile, store, stored))
+    shared = _SharedProfile(profile, store, stored)
+    credential.shared = shared.scope
+    credential.on_refresh.append(shared.save)
     credential.on_reauth_required.append(_warn_reauth(profile, stored.platform))
     return credential
 
@@ -119,22 +122,64 @@ def _fill(credential: OAuth2Token, token: StoredToken) -> None:
         credential.auth_method = token.auth_method
 
 
-def _write_back(
-    profile: str, store: TokenStore, fallback: StoredProfile
-) -> Callable[[OAuth2Token], None]:
-    def save(token: OAuth2Token) -> None:
+class _SharedProfile:
+    """A saved token that several processes may refresh: each refresh holds the store's lock.
+
+    Inside the lock, the token saved by another process since we last looked is
+    taken first; if it is still fresh no request is made, and a rotated refresh
+    token is never spent twice.
+    """
+
+    def __init__(self, profile: str, store: TokenStore, stored: StoredProfile) -> None:
+        self.profile = profile
+        self.store = store
+        self.fallback = stored
+        self.seen = stored.updated_at
+
+    @contextlib.contextmanager
+    def scope(self, credential: OAuth2Token) -> Iterator[None]:
+        """Hold the store's lock (when it has one) and take a newer saved token."""
+        with contextlib.ExitStack() as stack:
+            latest: StoredProfile | None = None
+            try:
+                hold = getattr(self.store, "locked", None)
+                if callable(hold):
+                    stack.enter_context(hold())
+                latest = self.store.load(self.profile)
+            except (OSError, SocialkitError) as error:
+                logger.warning(
+                    "could not read profile %r before refreshing (%s)",
+                    self.profile,
+                    type(error).__name__,
+                )
+            if latest is not None and latest.token is not None and latest.updated_at > self.seen:
+                _take(credential, latest.token)
+                self.seen = latest.updated_at
+            yield
+
+    def save(self, token: OAuth2Token) -> None:
+        """Write a refreshed token back (a failure is logged: the token works in memory)."""
         try:
-            current = store.load(profile) or fallback
-            store.save(profile, current.with_token(token))
+            current = self.store.load(self.profile) or self.fallback
+            updated = current.with_token(token)
+            self.store.save(self.profile, updated)
+            self.seen = updated.updated_at
         except (OSError, SocialkitError) as error:
             # the new token still works in memory; the next run refreshes again if it can
             logger.warning(
                 "could not save the refreshed token of profile %r (%s)",
-                profile,
+                self.profile,
                 type(error).__name__,
             )
 
-    return save
+
+def _take(credential: OAuth2Token, token: StoredToken) -> None:
+    """Use the token another process saved."""
+    if token.access_token is not None:
+        credential.access_token = token.access_token
+        credential.expires_at = token.expires_at
+    if token.refresh_token is not None:
+        credential.refresh_token = token.refresh_token
 
 
 def _warn_reauth(profile: str, platform: str) -> Callable[[SocialkitError], None]:

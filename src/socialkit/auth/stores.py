@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import json
 import os
@@ -21,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import platformdirs
 
-from ..errors import ConfigError
+from ..errors import ConfigError, StoreError
 from .stored import StoredProfile, check_profile_name
 
 __all__ = [
@@ -72,10 +73,16 @@ class MemoryTokenStore:
 
     def __init__(self) -> None:
         self._profiles: dict[str, StoredProfile] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         return f"MemoryTokenStore(profiles={self.list()!r})"
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store against other threads across several calls (re-entrant)."""
+        with self._lock:
+            yield
 
     def load(self, profile: str) -> StoredProfile | None:
         """The saved profile, or ``None``."""
@@ -101,8 +108,9 @@ class FileTokenStore:
 
     The file is created with mode 0600 in a 0700 directory and replaced
     atomically (temporary file, fsync, ``os.replace``), so a crash mid-write
-    leaves the previous version intact. A file that other users can read or
-    write is refused with a `ConfigError` that says how to fix it.
+    or a full disk leaves the previous version intact. A file that other users
+    can read or write, or a folder they can write to, is refused with a
+    `StoreError` (a `ConfigError`) that says how to fix it.
 
     Args:
         path: The JSON file, or a directory to hold ``tokens.json``; by default
@@ -112,7 +120,8 @@ class FileTokenStore:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         target = Path(path).expanduser() if path is not None else config_dir()
         self.path = target / FILE_NAME if path is None or target.is_dir() else target
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._depth = 0
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
@@ -125,7 +134,7 @@ class FileTokenStore:
     def save(self, profile: str, stored: StoredProfile) -> None:
         """Save (or replace) a profile, atomically."""
         check_profile_name(profile)
-        with self._locked():
+        with self.locked():
             profiles = self._read()
             profiles[profile] = stored.to_json()
             self._write(profiles)
@@ -133,7 +142,7 @@ class FileTokenStore:
     def delete(self, profile: str) -> None:
         """Forget a profile."""
         check_profile_name(profile)
-        with self._locked():
+        with self.locked():
             profiles = self._read()
             if profiles.pop(profile, None) is not None:
                 self._write(profiles)
@@ -152,69 +161,117 @@ class FileTokenStore:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise ConfigError(
-                f"cannot read the token store {self.path}: {exc.strerror}", field="store"
-            ) from None
+            raise self._error(f"cannot read the token store {self.path}: {exc.strerror}") from None
         try:
             data = json.loads(raw)
             profiles = data["profiles"]
-        except (ValueError, KeyError, TypeError):
-            raise ConfigError(
+        except (ValueError, KeyError, TypeError, RecursionError):
+            raise self._error(
                 f"the token store {self.path} is not valid socialkit JSON; "
-                "move it away and log in again",
-                field="store",
+                "move it away and log in again"
             ) from None
         if not isinstance(profiles, dict):
-            raise ConfigError(f"the token store {self.path} has no profiles", field="store")
+            raise self._error(f"the token store {self.path} has no profiles")
         return profiles
+
+    def _error(self, message: str) -> StoreError:
+        return StoreError(message, path=str(self.path), field="store")
 
     def _check_private(self, status: os.stat_result) -> None:
         if os.name != "posix":
             return  # Windows: the file lives in the user's profile; modes do not apply
         loose = stat.S_IMODE(status.st_mode) & 0o077
         if loose:
-            raise ConfigError(
+            raise self._error(
                 f"refusing to use the token store {self.path}: it is readable or writable by "
                 f"other users (mode {stat.S_IMODE(status.st_mode):04o}); "
-                f"fix it with: chmod 600 {self.path}",
-                field="store",
+                f"fix it with: chmod 600 {self.path}"
             )
 
-    def _write(self, profiles: dict[str, Any]) -> None:
+    def _folder(self) -> Path:
+        """The store's folder, created 0700, or refused when other users may write to it
+        (they could swap the file or plant its lock)."""
         folder = self.path.parent
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise self._error(f"cannot create the folder {folder}: {exc.strerror}") from None
+        else:
+            return folder  # ours, made 0700 (less, by the umask)
+        if os.name == "posix":
+            mode = stat.S_IMODE(folder.stat().st_mode)
+            if mode & 0o022:
+                raise self._error(
+                    f"refusing to keep the token store in {folder}: other users may write "
+                    f"to it (mode {mode:04o}); fix it with: chmod 700 {folder}"
+                )
+        return folder
+
+    def _write(self, profiles: dict[str, Any]) -> None:
+        folder = self._folder()
         payload = json.dumps({"format": _FORMAT, "profiles": profiles}, indent=2, sort_keys=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".tokens-", suffix=".tmp", dir=folder)
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=".tokens-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise self._unwritten(exc) from None
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as file:  # mkstemp: mode 0600
                 file.write(payload)
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(temporary, self.path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            if isinstance(exc, OSError):
+                raise self._unwritten(exc) from None
             raise
         _fsync_directory(folder)
 
+    def _unwritten(self, exc: OSError) -> StoreError:
+        why = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+        return self._error(
+            f"could not save the token store {self.path}: {why}; the previous version is "
+            "intact (free some space or fix the folder, then try again)"
+        )
+
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise read-modify-write: threads by a lock, processes by ``flock``."""
+    def locked(self) -> Iterator[None]:
+        """Hold the store against other threads (a lock) and processes (``flock``).
+
+        `save` and `delete` take it for their read-modify-write; hold it around a
+        load and a save to make them one step (a token refresh does). Re-entrant
+        within a thread.
+        """
         with self._lock:
+            self._depth += 1
             try:
-                import fcntl
-            except ImportError:  # Windows
-                yield
-                return
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            lock_path = self.path.with_name(self.path.name + ".lock")
-            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-                yield
+                if self._depth > 1:
+                    yield
+                else:
+                    with self._flock():
+                        yield
             finally:
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
-                os.close(descriptor)
+                self._depth -= 1
+
+    @contextlib.contextmanager
+    def _flock(self) -> Iterator[None]:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            yield
+            return
+        self._folder()
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+            os.close(descriptor)
 
 
 def _fsync_directory(folder: Path) -> None:

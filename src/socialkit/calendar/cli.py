@@ -1,4 +1,4 @@
-"""``python -m socialkit calendar list | add | run``.
+"""``python -m socialkit calendar list | add | run | utm``.
 
 The file is ``--file``, else ``$SOCIALKIT_CALENDAR``, else ``socialkit-calendar.db``.
 Targets are profile names or connection targets without credentials; ``run``
@@ -11,11 +11,13 @@ import argparse
 import os
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..errors import SocialkitError
-from ._time import zone
+from ..errors import ConfigError, SocialkitError
+from ..models import Draft
+from ..utm import UTM
+from ._time import aware, zone
 from .core import Calendar
 from .entries import State
 from .views import preview
@@ -23,6 +25,8 @@ from .views import preview
 __all__ = ["DEFAULT_FILE", "add_calendar_commands"]
 
 DEFAULT_FILE = "socialkit-calendar.db"
+PAST_TOLERANCE = timedelta(minutes=5)
+"""How far in the past ``add --at`` may be without ``--force`` (clock skew, slow typing)."""
 
 
 def _file(args: argparse.Namespace) -> str:
@@ -63,8 +67,15 @@ def _list(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     with _open(args) as cal:
+        if args.at is not None and not args.force:
+            _refuse_the_past(aware(args.at, args.tz or cal.tz))
+        options: dict[str, Any] = {}
+        if args.no_utm:
+            options["utm"] = False
+        if args.keep_link:
+            options["keep_links"] = list(args.keep_link)
         entry = cal.add(
-            args.text,
+            Draft(text=args.text, options=options),
             args.target,
             args.at,
             tz=args.tz,
@@ -77,6 +88,41 @@ def _add(args: argparse.Namespace) -> int:
         targets = ", ".join(entry.targets)
         print(f"added entry #{entry.id} ({entry.state.value}) for {targets} at {when}")
     return 0
+
+
+def _utm(args: argparse.Namespace) -> int:
+    with _open(args) as cal:
+        if args.off:
+            cal.set_utm(None)
+        elif args.campaign is not None or args.medium is not None or args.keep:
+            current = cal.utm or UTM()
+            cal.set_utm(
+                UTM(
+                    campaign=args.campaign if args.campaign is not None else current.campaign,
+                    medium=args.medium or current.medium,
+                    keep=current.keep | frozenset(args.keep or ()),
+                )
+            )
+        utm = cal.utm
+        if utm is None:
+            print("UTM tagging: off")
+        else:
+            keep = ", ".join(sorted(utm.keep)) or "none"
+            campaign = utm.campaign or "the entry's"
+            print(
+                f"UTM tagging: on (campaign: {campaign}, medium: "
+                f"{utm.medium}, links kept: {keep})"
+            )
+    return 0
+
+
+def _refuse_the_past(at: datetime) -> None:
+    """A time typed in the past is a mistake more often than a wish to publish at once."""
+    if at < datetime.now(UTC) - PAST_TOLERANCE:
+        raise ConfigError(
+            f"--at {at.isoformat()} is in the past: add --force to publish it at the next run",
+            field="at",
+        )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -107,7 +153,8 @@ def _common(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
-    """Add ``calendar list | add | run`` to a CLI's subparsers; returns the ``calendar`` parser.
+    """Add ``calendar list | add | run | utm`` to a CLI's subparsers; returns the ``calendar``
+    parser.
 
     Each command sets ``run`` (``args.run(args)`` returns the exit status).
     """
@@ -140,7 +187,11 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", help="a tag (repeat)")
     add.add_argument("--campaign")
     add.add_argument("--approvals", type=int, help="approvals needed (default 0)")
-    add.add_argument("--force", action="store_true", help="schedule even if rules object")
+    add.add_argument("--no-utm", action="store_true", help="never UTM-tag this entry's links")
+    add.add_argument("--keep-link", action="append", help="a link never to UTM-tag (repeat)")
+    add.add_argument(
+        "--force", action="store_true", help="schedule even if rules object or --at is past"
+    )
     add.set_defaults(run=_add)
 
     run = commands.add_parser(
@@ -149,6 +200,15 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
     run.add_argument("--every", type=float, help="keep running, checking every N seconds")
     run.add_argument("--limit", type=int, help="the most deliveries per round")
     run.set_defaults(run=_run)
+
+    utm = commands.add_parser(
+        "utm", parents=[shared], help="show or set UTM tagging of links at dispatch"
+    )
+    utm.add_argument("--campaign", help="utm_campaign when an entry has no campaign")
+    utm.add_argument("--medium", help="utm_medium (default: social)")
+    utm.add_argument("--keep", action="append", help="a link (or prefix) never to tag (repeat)")
+    utm.add_argument("--off", action="store_true", help="turn tagging off")
+    utm.set_defaults(run=_utm)
     return parser
 
 

@@ -26,6 +26,7 @@ import attrs
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, NotFound
 from ..models import DraftLike, Post
+from ..utm import UTM
 from ._time import aware, from_epoch, now_utc, zone, zone_name
 from .dispatch import Dispatcher, resume, run_async, run_sync, settle, wall_clock
 from .entries import (
@@ -84,8 +85,12 @@ class Calendar:
         rules: Posting rules to store in the file (they then apply to every
             process using it); without it, the file's rules are used.
         policy: How the dispatcher claims, retries and reconciles (per process).
-        lease, max_attempts, on_resume, grace: Shortcuts for the same fields of ``policy``.
+        lease: Shortcut for ``policy.lease``.
+        max_attempts: Shortcut for ``policy.max_attempts``.
+        on_resume: Shortcut for ``policy.on_resume``.
+        grace: Shortcut for ``policy.grace``.
         owner: This worker's id in leases; unique per process by default.
+        utm: UTM tagging to store in the file (see `set_utm`); without it, the file's.
     """
 
     def __init__(
@@ -101,6 +106,7 @@ class Calendar:
         on_resume: Literal["publish", "skip"] | None = None,
         grace: timedelta | None = None,
         owner: str | None = None,
+        utm: UTM | None = None,
     ) -> None:
         zone(tz)
         if approvals_required < 0:
@@ -120,6 +126,8 @@ class Calendar:
         self._store = Store(os.fspath(path))
         if rules is not None:
             self.set_rules(rules)
+        if utm is not None:
+            self.set_utm(utm)
 
     @classmethod
     def in_memory(cls, **options: Any) -> Calendar:
@@ -164,6 +172,25 @@ class Calendar:
         """Replace the posting rules (for every process using the file)."""
         with self._store.write() as conn:
             self._store.set_setting(conn, "rules", rules.to_json())
+
+    @property
+    def utm(self) -> UTM | None:
+        """The UTM tagging stored in the file (``None``: links are sent as written)."""
+        with self._store.read() as conn:
+            data = self._store.setting(conn, "utm")
+        return UTM.from_json(data) if data is not None else None
+
+    def set_utm(self, utm: UTM | None) -> None:
+        """Tag the links of every delivery at dispatch time (for every process using the
+        file); ``None`` turns it off.
+
+        ``utm_source`` is the platform, ``utm_campaign`` the entry's campaign (else
+        ``utm.campaign``), ``utm_content`` ``entry-<id>-<variant or platform>``. A draft's
+        ``{"utm": False}`` option opts it out, ``{"utm": {...}}`` opts it in or overrides
+        fields, ``{"keep_links": [...]}`` leaves links alone (see `socialkit.utm`).
+        """
+        with self._store.write() as conn:
+            self._store.set_setting(conn, "utm", None if utm is None else utm.to_json())
 
     def add_blackout(
         self,
@@ -659,7 +686,14 @@ class Calendar:
             limit: The most deliveries to handle in this run.
         """
         dispatcher = Dispatcher(
-            self._store, self.policy, self.rules, self.owner, clients, _fixed(now), wall_clock
+            self._store,
+            self.policy,
+            self.rules,
+            self.owner,
+            clients,
+            _fixed(now),
+            wall_clock,
+            utm=self.utm,
         )
         return run_sync(dispatcher, limit=limit)
 
@@ -673,7 +707,14 @@ class Calendar:
     ) -> DispatchReport:
         """`run_due` with async clients, ``concurrency`` deliveries at a time."""
         dispatcher = Dispatcher(
-            self._store, self.policy, self.rules, self.owner, clients, _fixed(now), wall_clock
+            self._store,
+            self.policy,
+            self.rules,
+            self.owner,
+            clients,
+            _fixed(now),
+            wall_clock,
+            utm=self.utm,
         )
         return await run_async(dispatcher, limit=limit, concurrency=concurrency)
 

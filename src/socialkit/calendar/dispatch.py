@@ -45,6 +45,7 @@ from ..errors import (
 )
 from ..models import Draft, Post
 from ..platform import Capability
+from ..utm import UTM, tag_draft
 from ._time import from_epoch, now_utc
 from .entries import DeliveryState, Entry, State, check_transition, fingerprint, settled_state
 from .policy import Policy
@@ -52,7 +53,15 @@ from .report import DispatchReport, Outcome, OutcomeKind
 from .rules import Planned, Rules
 from .store import Store
 
-__all__ = ["Dispatcher", "resume", "run_async", "run_sync", "settle", "wall_clock"]
+__all__ = [
+    "Dispatcher",
+    "resume",
+    "run_async",
+    "run_sync",
+    "settle",
+    "utm_content",
+    "wall_clock",
+]
 
 C = TypeVar("C", Client, AsyncClient)
 Clients = Mapping[str, C] | Callable[[str], C]
@@ -85,8 +94,10 @@ class Dispatcher(Generic[C]):
         clients: Clients[C],
         now: datetime | None,
         clock: Callable[[], float],
+        utm: UTM | None = None,
     ) -> None:
         self.store = store
+        self.utm = utm
         self.policy = policy
         self.rules = rules
         self.owner = owner
@@ -225,9 +236,24 @@ class Dispatcher(Generic[C]):
     # -- one delivery ------------------------------------------------------------------------
 
     def draft(self, claim: Claim, client: C) -> Draft:
-        """What to send: the target's variant (or the draft) with the delivery's key."""
-        draft = claim.entry.draft_for(claim.target, client.name)
-        return draft.model_copy(update={"idempotency_key": claim.key})
+        """What to send: the target's variant (or the draft) with the delivery's key, its
+        links UTM-tagged when the calendar or the draft asks (see `utm_content`); a
+        text the tags would push over the platform's limit goes as written.
+
+        The same claim always gives the same text: the publish and the search for a
+        lost attempt (`match`) both use this method.
+        """
+        entry = claim.entry
+        draft = entry.draft_for(claim.target, client.name)
+        sent = tag_draft(
+            draft,
+            self.utm,
+            platform=client.name,
+            content=utm_content(entry, claim.target, client.name),
+            campaign=entry.campaign,
+            fit=client.platform.rules,
+        )
+        return sent.model_copy(update={"idempotency_key": claim.key})
 
     def must_search(self, claim: Claim, client: C) -> bool:
         """Whether a lost attempt must be looked for among recent posts before retrying."""
@@ -348,6 +374,14 @@ class Dispatcher(Generic[C]):
             platform=client.name,
         )
         self.attempt_failed(claim, client, error, permanent=True)
+
+
+def utm_content(entry: Entry, target: str, platform: str) -> str:
+    """The ``utm_content`` of an entry's links on a target: ``entry-<id>-<variant>``, the
+    variant being the key of the variant sent (a target or platform name), else the platform.
+    """
+    variant = next((k for k in (target, platform) if k in entry.variants), platform)
+    return f"entry-{entry.id}-{variant}"
 
 
 def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:

@@ -1,29 +1,30 @@
 """The calendar's SQLite schema, as an ordered list of migrations.
 
-``schema_version`` holds one row: the number of migrations applied. `migrate`
-applies the missing ones in order, inside one ``BEGIN IMMEDIATE`` transaction,
-so two processes opening a new file at once cannot both migrate it. A file
-written by a newer socialkit (a higher version than `MIGRATIONS` knows) is
-refused rather than guessed at.
+The schema version is ``PRAGMA user_version``: the number of migrations applied
+(files written before that kept it in a ``schema_version`` table, still read).
+`migrate` applies the missing ones in order, inside one ``BEGIN IMMEDIATE``
+transaction, so two processes opening a new file at once cannot both migrate it.
+A file written by a newer socialkit (a higher version than `MIGRATIONS` knows), or
+another program's database, is refused with a `StoreError` rather than guessed at.
 
 To change the schema, append a function; never edit one that has shipped.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from ..errors import ConfigError
+from .. import _sqlite
+from .._sqlite import Migration, run_script
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]
-
-Migration = Callable[[sqlite3.Connection], None]
 
 
 def _v1_initial(conn: sqlite3.Connection) -> None:
     """Entries, their per-target deliveries, approvals, slots, targets, settings, events."""
-    _run_script(
+    run_script(
         conn,
         """
         CREATE TABLE entries (
@@ -113,13 +114,6 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    # Not executescript(): it commits first, and migrations must run in one transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
 MIGRATIONS: Sequence[Migration] = (_v1_initial,)
 """Every migration, oldest first; the schema version is how many have been applied."""
 
@@ -128,41 +122,34 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The version of the file behind ``conn`` (0 for a new file)."""
+    return _sqlite.user_version(conn) or _legacy_version(conn) or 0
+
+
+def _legacy_version(conn: sqlite3.Connection) -> int | None:
+    """The version a file from before ``user_version`` kept in its ``schema_version`` table
+    (``None`` when there is no such table: the file is not a calendar)."""
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
     ).fetchone()
     if exists is None:
-        return 0
+        return None
     row = conn.execute("SELECT version FROM schema_version").fetchone()
     return int(row[0]) if row else 0
 
 
-def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+def migrate(
+    conn: sqlite3.Connection,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    *,
+    path: str | os.PathLike[str] = "the calendar",
+) -> int:
     """Bring the file up to date; returns the version it is at.
 
     ``conn`` must be in autocommit mode (``isolation_level=None``).
 
     Raises:
-        ConfigError: the file was written by a newer socialkit.
+        StoreError: the file was written by a newer socialkit, or is not a calendar.
     """
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        current = schema_version(conn)
-        if current > len(migrations):
-            raise ConfigError(
-                f"the calendar file has schema version {current}, but this socialkit knows "
-                f"only up to {len(migrations)}; upgrade socialkit to open it",
-                field="path",
-            )
-        for migration in migrations[current:]:
-            migration(conn)
-        if current == 0:
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (len(migrations),))
-        else:
-            conn.execute("UPDATE schema_version SET version = ?", (len(migrations),))
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return len(migrations)
+    return _sqlite.migrate(
+        conn, path=path, what="calendar", migrations=migrations, unversioned=_legacy_version
+    )

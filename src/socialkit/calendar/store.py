@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import _sqlite
 from ._time import from_epoch, zone
 from .entries import (
     Approval,
@@ -41,6 +42,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is left of a transaction (SQLite may have rolled it back already)."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
 def _opt_time(value: float | None) -> datetime | None:
     return from_epoch(value) if value is not None else None
 
@@ -51,17 +59,30 @@ class Store:
     def __init__(self, path: str | Path, *, busy_timeout: float = 30.0) -> None:
         self.path = str(path)
         self.memory = self.path == ":memory:"
-        self.conn = sqlite3.connect(
-            self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        self.conn = _sqlite.connect(
+            self.path,
+            "calendar",
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
         )
         self.conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._depth = 0
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if not self.memory:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = FULL")
-        migrate(self.conn)
+        try:
+            with self._guard():
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                if not self.memory:
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = FULL")
+                migrate(self.conn, path=self.path)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _guard(self) -> contextlib.AbstractContextManager[None]:
+        """SQLite's complaints about the file, as `StoreError` naming it."""
+        return _sqlite.guard(self.path, "calendar")
 
     def close(self) -> None:
         """Close the connection."""
@@ -71,7 +92,7 @@ class Store:
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction (nested calls join the outer one)."""
-        with self._lock:
+        with self._lock, self._guard():
             if self._depth:
                 self._depth += 1
                 try:
@@ -83,17 +104,17 @@ class Store:
             self._depth = 1
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self._depth = 0
-                self.conn.execute("ROLLBACK")
+                _rollback(self.conn)  # a failed COMMIT (disk full) leaves nothing half-written
                 raise
-            self._depth = 0
-            self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent snapshot for several queries."""
-        with self._lock:
+        with self._lock, self._guard():
             if self._depth:
                 yield self.conn
                 return
@@ -101,7 +122,8 @@ class Store:
             try:
                 yield self.conn
             finally:
-                self.conn.execute("COMMIT")
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
 
     # -- settings, targets, events -----------------------------------------------------------
 

@@ -12,15 +12,17 @@ run.errors                                          # per-post failures, recorde
 run.table.summary(by="platform")
 run.table.growth("followers", platform="mastodon", since=date(2025, 1, 1))
 best_times(run.table, tz="Europe/Paris").top(3)
+read_conversions("ga4.csv").join(posts).by_platform()  # conversions per UTM-tagged post
 ```
 
 Null is not zero: a metric the platform does not report is ``None`` and so is
 every figure that needs it; a zero denominator also gives ``None``.
 """
 
+from .._optional import MissingDependency
 from ._columns import COLUMNS, PostInfo
-from ._optional import MissingDependency
 from .collect import (
+    DEFAULT_POSTS,
     AsyncMetricsClient,
     CollectFailure,
     Collection,
@@ -28,9 +30,20 @@ from .collect import (
     acollect,
     collect,
 )
+from .conversions import (
+    ConversionReport,
+    ConversionRow,
+    Conversions,
+    PlatformConversions,
+    PostConversions,
+    cost_per_conversion,
+    read_conversions,
+    revenue_per_post,
+)
 from .figure import Figure, MetricUnavailable
 from .formulas import (
     DEFAULT_ENGAGEMENTS,
+    RATE_BASES,
     amplification_rate,
     conversion_rate,
     ctr,
@@ -38,6 +51,7 @@ from .formulas import (
     engagements,
     growth_rate,
     metric_values,
+    rate_base,
     sentiment_ratio,
     share_of_voice,
 )
@@ -52,11 +66,16 @@ from .timing import BestTimes, Slot, best_times
 __all__ = [
     "COLUMNS",
     "DEFAULT_ENGAGEMENTS",
+    "DEFAULT_POSTS",
+    "RATE_BASES",
     "SCHEMA_VERSION",
     "AsyncMetricsClient",
     "BestTimes",
     "CollectFailure",
     "Collection",
+    "ConversionReport",
+    "ConversionRow",
+    "Conversions",
     "Figure",
     "Goal",
     "GoalProgress",
@@ -64,6 +83,8 @@ __all__ = [
     "MetricUnavailable",
     "MetricsClient",
     "MissingDependency",
+    "PlatformConversions",
+    "PostConversions",
     "PostInfo",
     "Report",
     "Slot",
@@ -73,6 +94,7 @@ __all__ = [
     "collect",
     "compare_platforms",
     "conversion_rate",
+    "cost_per_conversion",
     "ctr",
     "engagement_rate",
     "engagements",
@@ -81,6 +103,9 @@ __all__ = [
     "plot_engagement",
     "plot_heatmap",
     "plot_platforms",
+    "rate_base",
+    "read_conversions",
+    "revenue_per_post",
     "sentiment_ratio",
     "share_of_voice",
 ]

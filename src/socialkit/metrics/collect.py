@@ -28,6 +28,7 @@ from ..models import Metric, Post
 from .table import MetricTable
 
 __all__ = [
+    "DEFAULT_POSTS",
     "AsyncMetricsClient",
     "CollectFailure",
     "Collection",
@@ -76,10 +77,13 @@ class AsyncMetricsClient(Protocol):
 
 
 AnyClient = MetricsClient | AsyncMetricsClient
-Clients = AnyClient | Sequence[AnyClient]
 PostsToCollect = int | Iterable[Post | str] | Mapping[Any, int | Iterable[Post | str]] | None
-"""Which posts: ``None`` (none), ``n`` (each client's latest ``n``), posts or ids
-(routed to the client of their platform), or ``{client: posts or n}``."""
+"""Which posts: ``None`` (each client's latest `DEFAULT_POSTS`), ``n`` (each
+client's latest ``n``; ``0`` for none), posts or ids (routed to the client of
+their platform), or ``{client: posts or n}``."""
+Clients = AnyClient | Sequence[AnyClient] | Mapping[Any, int | Iterable[Post | str]]
+DEFAULT_POSTS = 20
+"""How many of each client's latest posts `collect` reads when not told."""
 Store = MetricTable | str | os.PathLike[str] | None
 
 
@@ -162,13 +166,19 @@ def collect(
 ) -> Collection:
     """Fetch post metrics (and account metrics when ``accounts``) into a table.
 
+    ```python
+    collect([mastodon, bluesky])                  # each one's latest 20 posts, and the accounts
+    collect([mastodon, bluesky], 50)              # each one's latest 50
+    collect({mastodon: [post], bluesky: 10})      # chosen posts per client
+    ```
+
     ``store`` is a `MetricTable` to append to, or a SQLite path (opened, appended
     and saved); by default a new in-memory table. ``since``/``until`` are passed
     to ``account_metrics``; ``collected_at`` stamps every new row (one snapshot
     time for the run). With any `AsyncClient` this runs `acollect` (call
     ``await acollect(...)`` instead when an event loop is already running).
     """
-    clients = _clients(client_or_clients)
+    clients, posts = _clients(client_or_clients, posts)
     options: dict[str, Any] = {
         "accounts": accounts,
         "store": store,
@@ -223,7 +233,7 @@ async def acollect(
     """The async `collect`: every call runs concurrently, at most ``concurrency`` at a time."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
-    clients = _clients(client_or_clients)
+    clients, posts = _clients(client_or_clients, posts)
     plans = _plan(clients, posts)
     limiter = anyio.CapacityLimiter(concurrency)
     gathered = _Gathered()
@@ -285,11 +295,22 @@ def _got_post(gathered: _Gathered, item: Post | str, metrics: list[Metric]) -> N
         gathered.posts.append(item)
 
 
-def _clients(value: Clients) -> list[AnyClient]:
+def _clients(value: Clients, posts: PostsToCollect) -> tuple[list[AnyClient], PostsToCollect]:
+    """The clients, and the posts (``{client: posts}`` given in place of the clients moves)."""
+    if isinstance(value, Mapping):
+        if posts is not None:
+            raise ValueError("give the posts in the {client: posts} mapping or as posts=, not both")
+        posts = value
     clients = [value] if isinstance(value, MetricsClient | AsyncMetricsClient) else list(value)
     if not clients:
         raise ValueError("give at least one client")
-    return clients
+    for client in clients:
+        if not isinstance(client, MetricsClient | AsyncMetricsClient):
+            raise TypeError(
+                "collect() takes a client, a list of clients or {client: posts}, "
+                f"not {type(client).__name__}"
+            )
+    return clients, posts
 
 
 def _is_async(client: AnyClient) -> bool:
@@ -309,7 +330,7 @@ def _plan(clients: list[AnyClient], posts: PostsToCollect) -> list[_Plan]:
     if isinstance(posts, str):
         posts = [posts]
     if posts is None or isinstance(posts, int):
-        return [_Plan(c, 0 if posts is None else posts) for c in clients]
+        return [_Plan(c, DEFAULT_POSTS if posts is None else posts) for c in clients]
     if isinstance(posts, Mapping):
         unknown = [c for c in posts if not any(c is k for k in clients)]
         if unknown:

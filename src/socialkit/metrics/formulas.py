@@ -8,13 +8,14 @@ figure that needs it is ``None`` too; a zero denominator also gives ``None``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Final, Literal
 
 from ..models import Account, Metric, Post
 from .figure import Figure, Number
 
 __all__ = [
     "DEFAULT_ENGAGEMENTS",
+    "RATE_BASES",
     "MetricSource",
     "RateBase",
     "amplification_rate",
@@ -24,6 +25,7 @@ __all__ = [
     "engagements",
     "growth_rate",
     "metric_values",
+    "rate_base",
     "sentiment_ratio",
     "share_of_voice",
 ]
@@ -31,7 +33,36 @@ __all__ = [
 DEFAULT_ENGAGEMENTS: tuple[str, ...] = ("likes", "comments", "shares", "quotes", "saves")
 """The interactions counted as engagements unless ``include=`` says otherwise."""
 
-RateBase = Literal["impressions", "reach", "followers"]
+RateBase = Literal["auto", "impressions", "reach", "views", "followers"]
+"""What an engagement rate is per: ``"auto"`` picks the base the platform reports."""
+
+RATE_BASES: Final[Mapping[str, RateBase]] = {
+    "mastodon": "followers",
+    "bluesky": "followers",
+    "weibo": "followers",
+    "x": "impressions",
+    "linkedin": "impressions",
+    "facebook": "reach",
+    "instagram": "reach",
+    "wechat": "reach",
+    "threads": "views",
+    "tiktok": "views",
+    "youtube": "views",
+}
+"""The rate base each platform reports for its posts, used by ``by="auto"``: a
+platform without impressions (Mastodon, Bluesky, Weibo) is rated per follower."""
+_MEASURED: Final[tuple[RateBase, ...]] = ("impressions", "reach", "views")
+
+
+def rate_base(platform: str | None, values: Mapping[str, Number | None]) -> RateBase:
+    """The base ``by="auto"`` picks: the platform's own (`RATE_BASES`) when it was
+    reported, else the first of impressions, reach and views that was, else followers."""
+    preferred = RATE_BASES.get(platform or "")
+    if preferred == "followers" or (preferred and values.get(preferred) is not None):
+        return preferred
+    return next((name for name in _MEASURED if values.get(name) is not None), "followers")
+
+
 MetricSource = Post | Mapping[str, Number | None] | Iterable[Metric]
 """Where a formula reads a post's metrics: a `Post` (its public ``metrics``), a
 mapping of metric name to value, or the `Metric` list of one post."""
@@ -78,24 +109,28 @@ def engagements(
 
 def engagement_rate(
     post_or_metrics: MetricSource,
-    by: RateBase = "impressions",
+    by: RateBase = "auto",
     *,
     followers: Value | Account = None,
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
     strict: bool = False,
 ) -> Figure:
-    """Engagements per impression, per person reached, or per follower.
+    """Engagements per impression, per person reached, per view, or per follower.
 
-    Definition: ``engagements / impressions`` (``by="impressions"``),
-    ``engagements / reach`` (``by="reach"``) or ``engagements / followers``
-    (``by="followers"``), where engagements are the sum of ``include``
-    (see [`engagements`][socialkit.metrics.engagements]). For ``by="followers"``
-    the count comes from ``followers=`` (a number or an `Account`), else from a
-    ``followers`` metric, else from the post's author.
+    Definition: ``engagements / <by>``, where engagements are the sum of
+    ``include`` (see [`engagements`][socialkit.metrics.engagements]). ``by="auto"``
+    (the default) takes the base the post's platform reports (see
+    [`rate_base`][socialkit.metrics.rate_base]); the figure's formula says which.
+    For followers the count comes from ``followers=`` (a number or an
+    `Account`), else from a ``followers`` metric, else from the post's author.
     """
-    if by not in ("impressions", "reach", "followers"):
-        raise ValueError(f"by must be 'impressions', 'reach' or 'followers', not {by!r}")
+    if by not in ("auto", "followers", *_MEASURED):
+        raise ValueError(
+            f"by must be 'auto', 'impressions', 'reach', 'views' or 'followers', not {by!r}"
+        )
     values = metric_values(post_or_metrics)
+    if by == "auto":
+        by = rate_base(_platform_of(post_or_metrics), values)
     count = engagements(values, include=include, strict=strict)
     base = _followers(followers, values, post_or_metrics) if by == "followers" else values.get(by)
     return _ratio(
@@ -257,3 +292,12 @@ def _ratio(
     value = None if top is None or base is None or base == 0 else top / base
     note = "zero denominator" if base == 0 and top is not None else ""
     return Figure(value, inputs, tuple(missing), name=name, formula=formula, note=note)
+
+
+def _platform_of(source: MetricSource) -> str | None:
+    if isinstance(source, Post):
+        return source.platform
+    if isinstance(source, Mapping):
+        return None
+    platforms = {metric.platform for metric in source}
+    return platforms.pop() if len(platforms) == 1 else None

@@ -51,7 +51,7 @@ class Goal(BaseModel):
     platform: str | None = None
     kind: GoalKind = "at_least"
     since: AwareDatetime | date | None = None
-    rate_by: RateBase = "impressions"
+    rate_by: RateBase = "auto"
     include: tuple[str, ...] = DEFAULT_ENGAGEMENTS
 
     def __init__(self, metric: str, target: float, **data: object) -> None:
@@ -120,12 +120,14 @@ class Goal(BaseModel):
         total_top = sum(t for t, _ in rated)
         total_base = sum(b for _, b in rated)
         value = total_top / total_base if rated and total_base else None
+        bases = set(selection.bases.values()) or {self.rate_by}
+        base_name = bases.pop() if len(bases) == 1 else "base"
         current = Figure(
             value,
-            {"engagements": total_top, self.rate_by: total_base, "posts": len(rated)},
-            () if rated else ("engagements", self.rate_by),
+            {"engagements": total_top, base_name: total_base, "posts": len(rated)},
+            () if rated else ("engagements", base_name),
             name="engagement_rate",
-            formula=f"sum(engagements) / sum({self.rate_by})",
+            formula=f"sum(engagements) / sum({base_name})",
         )
         points = [
             (t, r)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ._optional import require
+from .._optional import require
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase
 from .report import Report
 from .table import MetricTable
@@ -42,7 +42,7 @@ def plot_engagement(
     by: Literal["day", "week"] = "week",
     platforms: Sequence[str] | None = None,
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
-    rate_by: RateBase = "impressions",
+    rate_by: RateBase = "auto",
     tz: str = "UTC",
 ) -> Any:
     """Engagement rate per day or week of publishing, one line per platform.
@@ -66,7 +66,7 @@ def plot_engagement(
 def plot_platforms(
     source: MetricTable | Report,
     *,
-    by: RateBase = "impressions",
+    by: RateBase = "auto",
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
 ) -> Any:
     """Engagement rate per platform as bars, labelled with the number of posts.

@@ -1,24 +1,24 @@
 """SQLite persistence of a metric table (stdlib ``sqlite3``), append-only.
 
 The schema version is kept in ``PRAGMA user_version``; a file written by a
-newer socialkit is refused rather than misread. Times are stored as integer
-microseconds since the epoch, UTC; a value the platform did not report is NULL.
+newer socialkit, or another program's database, is refused with a `StoreError`
+rather than misread. Times are stored as integer microseconds since the epoch,
+UTC; a value the platform did not report is NULL.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from .. import _sqlite
 from ._columns import PostInfo
 
 __all__ = ["SCHEMA_VERSION", "load", "write"]
 
-SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE metric (
     platform     TEXT    NOT NULL,
@@ -43,8 +43,18 @@ CREATE TABLE post (
     PRIMARY KEY (platform, id)
 );
 """
-# Upgrades from version N to N + 1, applied in order when an older file is opened.
-_MIGRATIONS: dict[int, str] = {}
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """The metric rows and the posts they describe."""
+    _sqlite.run_script(conn, _SCHEMA)
+
+
+# Every migration, oldest first; ``PRAGMA user_version`` is how many have been applied.
+# To change the schema, append one; never edit one that has shipped.
+_MIGRATIONS: tuple[_sqlite.Migration, ...] = (_v1_initial,)
+SCHEMA_VERSION = len(_MIGRATIONS)
+"""The version of the metric store's SQLite schema."""
 _COLUMNS = (
     'platform, subject, subject_id, name, value, collected_at, period, start, "end", native_name'
 )
@@ -52,29 +62,18 @@ _COLUMNS = (
 
 @contextmanager
 def _connect(path: Path) -> Iterator[sqlite3.Connection]:
-    with closing(sqlite3.connect(path)) as conn, conn:
-        _migrate(conn, path)
-        yield conn
-
-
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version == 0:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
-        if tables[0]:
-            raise ConfigError(f"{path} is not a socialkit metrics store", field="store")
-        conn.executescript(_SCHEMA)
-        version = SCHEMA_VERSION
-    if version > SCHEMA_VERSION:
-        raise ConfigError(
-            f"{path} has metrics schema version {version}; this socialkit reads up to "
-            f"{SCHEMA_VERSION}: upgrade socialkit",
-            field="store",
-        )
-    while version < SCHEMA_VERSION:
-        conn.executescript(_MIGRATIONS[version])
-        version += 1
-    conn.execute(f"PRAGMA user_version = {version}")
+    connection = _sqlite.connect(path, "metrics", isolation_level=None)
+    with closing(connection) as conn, _sqlite.guard(path, "metrics"):
+        _sqlite.migrate(conn, path=path, what="metrics", migrations=_MIGRATIONS)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
 
 
 def load(path: Path) -> tuple[list[tuple[Any, ...]], dict[tuple[str, str], PostInfo]]:

@@ -4,6 +4,7 @@ comparison."""
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from ._engine import (
     row_sum,
     vector,
 )
-from .formulas import DEFAULT_ENGAGEMENTS, RateBase
+from .formulas import DEFAULT_ENGAGEMENTS, RateBase, rate_base
 from .report import ColumnKind, Report
 from .series import latest_account_values
 
@@ -63,8 +64,11 @@ def ordered_names(names: Iterable[str]) -> list[str]:
 
 
 def _check_rate_by(rate_by: str) -> None:
-    if rate_by not in ("impressions", "reach", "followers"):
-        raise ValueError(f"rate_by must be 'impressions', 'reach' or 'followers', not {rate_by!r}")
+    if rate_by not in ("auto", "impressions", "reach", "views", "followers"):
+        raise ValueError(
+            "rate_by must be 'auto', 'impressions', 'reach', 'views' or 'followers', "
+            f"not {rate_by!r}"
+        )
 
 
 class Selection:
@@ -93,7 +97,7 @@ class Selection:
         since: date | datetime | None = None,
         until: date | datetime | None = None,
         include: Sequence[str] = DEFAULT_ENGAGEMENTS,
-        rate_by: RateBase = "impressions",
+        rate_by: RateBase = "auto",
     ) -> Selection:
         """The posts of ``platform`` (all by default) published in ``[since, until]``."""
         selection = cls(table, table._post_frame(), include=include, rate_by=rate_by)
@@ -154,10 +158,47 @@ class Selection:
         return row_sum(parts, len(frame), like=frame.platform)
 
     @functools.cached_property
+    def bases(self) -> dict[str, RateBase]:
+        """The rate base per platform: ``rate_by``, or with ``"auto"`` what each reports."""
+        platforms = sorted({platform for platform, _ in self.keys})
+        if self.rate_by != "auto":
+            return dict.fromkeys(platforms, self.rate_by)
+        chosen: dict[str, RateBase] = {}
+        for platform in platforms:
+            rows = [i for i, (p, _) in enumerate(self.keys) if p == platform]
+            reported = {
+                name: 1.0
+                for name in ("impressions", "reach", "views")
+                if any(not math.isnan(self.frame.column(name)[i]) for i in rows)
+            }
+            chosen[platform] = rate_base(platform, reported)
+        return chosen
+
+    @functools.cached_property
     def base(self) -> Vector:
-        """The rate denominator per post: impressions, reach, or the author's followers."""
-        if self.rate_by != "followers":
-            return self.frame.column(self.rate_by)
+        """The rate denominator per post: its platform's base (see `bases`)."""
+        bases = self.bases
+        if len(set(bases.values())) == 1 and "followers" not in bases.values():
+            return self.frame.column(next(iter(bases.values())))
+        followers = self._followers()
+        columns = {name: self.frame.column(name) for name in set(bases.values())}
+        values = [
+            followers[i] if bases[p] == "followers" else columns[bases[p]][i]
+            for i, (p, _) in enumerate(self.keys)
+        ]
+        return vector(values, like=self.frame.platform)
+
+    def rate_note(self) -> str:
+        """Which base each platform's engagement rate is per, for a report's notes."""
+        by_base: dict[str, list[str]] = {}
+        for platform, base in self.bases.items():
+            by_base.setdefault(base, []).append(platform)
+        return "engagement_rate per " + "; per ".join(
+            f"{base} ({', '.join(platforms)})" for base, platforms in sorted(by_base.items())
+        )
+
+    def _followers(self) -> Vector:
+        """The author's followers per post (NaN where unknown)."""
         followers = latest_account_values(self.table, "followers")
         accounts: dict[str, list[float | None]] = {}
         for (platform, _), value in followers.items():
@@ -216,6 +257,8 @@ def summary(
     selection = Selection.of(
         table, platform=platform, since=since, until=until, include=include, rate_by=rate_by
     )
+    if len(selection):
+        selection.notes.append(selection.rate_note())
     title = f"Summary by {by}" + (f" on {platform}" if platform else "")
     if by == "post":
         return _per_post(selection, title)
@@ -340,7 +383,7 @@ def top_posts(
 def compare_platforms(
     table: MetricTable,
     *,
-    by: RateBase = "impressions",
+    by: RateBase = "auto",
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
     since: date | datetime | None = None,
     until: date | datetime | None = None,
@@ -371,7 +414,8 @@ def compare_platforms(
         "posts": [sizes[g] for g in live],
         "rated_posts": [rated[g] for g in live],
         "engagements": [top_sums[g] if rated[g] else None for g in live],
-        by: [base_sums[g] if rated[g] else None for g in live],
+        **({"rate_base": [selection.bases[labels[g]] for g in live]} if by == "auto" else {}),
+        ("base" if by == "auto" else by): [base_sums[g] if rated[g] else None for g in live],
         "engagement_rate": [rate(g) for g in live],
         "engagements_per_post": [all_sums[g] / engaged[g] if engaged[g] else None for g in live],
     }

@@ -177,7 +177,7 @@ class MetricTable:
         since: date | datetime | None = None,
         until: date | datetime | None = None,
         include: Sequence[str] = DEFAULT_ENGAGEMENTS,
-        rate_by: RateBase = "impressions",
+        rate_by: RateBase = "auto",
         tz: str = "UTC",
     ) -> Report:
         """Totals and engagement rate per platform, per post, or per day / week of publishing.
@@ -210,7 +210,7 @@ class MetricTable:
         since: date | datetime | None = None,
         until: date | datetime | None = None,
         include: Sequence[str] = DEFAULT_ENGAGEMENTS,
-        rate_by: RateBase = "impressions",
+        rate_by: RateBase = "auto",
     ) -> Report:
         """The ``n`` posts with the highest ``by``: ``"engagements"``, ``"engagement_rate"``
         or a metric name. Posts without that figure are not ranked."""

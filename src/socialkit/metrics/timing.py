@@ -76,7 +76,7 @@ class BestTimes:
 
     def to_pandas(self) -> Any:
         """The 7 x 24 means as a ``pandas.DataFrame`` (weekday rows, hour columns)."""
-        from ._optional import require
+        from .._optional import require
 
         pd = require("pandas", "pandas", "to_pandas()")
         return pd.DataFrame(
@@ -105,7 +105,7 @@ def best_times(
     tz: str | tzinfo = "UTC",
     metric: str = "engagements",
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
-    rate_by: RateBase = "impressions",
+    rate_by: RateBase = "auto",
     platform: str | None = None,
     since: date | datetime | None = None,
     until: date | datetime | None = None,

@@ -43,7 +43,9 @@ __all__ = [
 logger = logging.getLogger("socialkit.monitoring")
 
 SIGNATURE_HEADER = "X-Socialkit-Signature"
+"""The header that carries a webhook alert's HMAC signature."""
 Severity = Literal["warning", "crisis"]
+"""How serious an alert is; a crisis can pause the calendar."""
 
 
 @attrs.frozen
@@ -209,7 +211,7 @@ def _retryable(exc: BaseException) -> bool:
 class WebhookSender:
     """POST alerts as signed JSON to a URL; usable as an alert handler.
 
-    Args:
+    Attributes:
         url: Where to POST (HTTPS, or HTTP on a loopback host).
         secret: The shared HMAC secret (never shown in repr).
         timeout: Seconds per attempt.

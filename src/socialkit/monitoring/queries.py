@@ -22,6 +22,7 @@ from ..text import find_hashtags, find_mentions
 __all__ = ["Query", "QueryKind", "keyword_pattern", "matches_any"]
 
 QueryKind = Literal["keyword", "hashtag", "handle", "mentions"]
+"""What a query matches: a keyword, a hashtag, a handle, or the account's own mentions."""
 
 _HAN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 

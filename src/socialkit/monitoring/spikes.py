@@ -43,6 +43,7 @@ MAD_SCALE = 1.4826
 """MAD × this estimates the standard deviation of normally distributed noise."""
 
 SpikeKind = Literal["volume", "negative_share"]
+"""What spiked: the number of hits, or the share of negative ones."""
 _NORMAL = statistics.NormalDist()
 
 

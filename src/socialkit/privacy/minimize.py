@@ -80,7 +80,7 @@ class Profile:
     def _changes(self, record: AnyRecord, pseudo: Pseudonymizer | None) -> dict[str, Any]:
         if isinstance(record, Metric):
             if pseudo and record.subject == "account":
-                return {"subject_id": pseudo.pseudonym(record.subject_id)}
+                return {"subject_id": pseudo.pseudonym(record.subject_id, platform=record.platform)}
             return {}
         if isinstance(record, Account):
             return dict(self._account(record, pseudo))
@@ -185,7 +185,7 @@ def project(record: AnyRecord, keep: Iterable[str]) -> dict[str, Any]:
     Raises:
         ValueError: A name is not a field of any record type.
     """
-    data = record.model_dump()
+    data = record.model_dump(context={"raw": True})
     data["type"] = type(record).__name__.lower()
     out: dict[str, Any] = {}
     for path in _keep_paths(keep):

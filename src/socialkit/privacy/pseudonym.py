@@ -5,9 +5,11 @@ records pseudonymised on different days still join; without the key it cannot
 be reversed or recomputed. Keep the key out of the data set (a secrets manager,
 an environment variable) and rotate it with :meth:`Pseudonymizer.rotate`.
 
-Account ids and handles are pseudonymised as they are: the pair ``(platform,
-pseudonym)`` identifies a pseudonymous account, as ``(platform, id)`` does a
-real one. Handles are compared case-insensitively and without a leading ``@``.
+A pseudonym is scoped by the record's platform and by the Pseudonymizer's
+``instance`` (for platforms where ids are per server, such as Mastodon): account
+``1`` on X, on mastodon.social and on another Mastodon server get three unrelated
+pseudonyms, so analytics never merge different people. Handles are compared
+case-insensitively and without a leading ``@``.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class Pseudonymizer:
     Args:
         key: The secret (at least 16 bytes; ``str`` is UTF-8 encoded).
         previous_keys: Keys retired by rotation, still accepted by :meth:`matches`.
+        instance: The server the records come from, where ids are per server
+            (``"mastodon.social"``); use :meth:`for_instance` for each server.
 
     The key never appears in ``repr`` or ``str``.
 
@@ -66,14 +70,22 @@ class Pseudonymizer:
         ```
     """
 
-    __slots__ = ("_key", "_previous")
+    __slots__ = ("_instance", "_key", "_previous")
 
-    def __init__(self, key: bytes | str, *, previous_keys: Iterable[bytes | str] = ()) -> None:
+    def __init__(
+        self,
+        key: bytes | str,
+        *,
+        previous_keys: Iterable[bytes | str] = (),
+        instance: str | None = None,
+    ) -> None:
         self._key = _key_bytes(key)
         self._previous = tuple(_key_bytes(k) for k in previous_keys)
+        self._instance = (instance or "").casefold()
 
     def __repr__(self) -> str:
-        return f"Pseudonymizer(key=<redacted>, previous_keys={len(self._previous)})"
+        instance = f", instance={self._instance!r}" if self._instance else ""
+        return f"Pseudonymizer(key=<redacted>, previous_keys={len(self._previous)}{instance})"
 
     __str__ = __repr__
 
@@ -82,36 +94,48 @@ class Pseudonymizer:
         """A fresh random 32-byte key."""
         return secrets.token_bytes(32)
 
-    @staticmethod
-    def _token(key: bytes, value: str, namespace: str) -> str:
+    def _token(self, key: bytes, value: str, namespace: str, platform: str) -> str:
         if namespace == "handle":
             value = value.lstrip("@").casefold()
-        message = namespace.encode() + b"\x1f" + value.encode()
+        scope = (namespace, platform.casefold(), self._instance, value)
+        message = b"\x1f".join(part.encode() for part in scope)
         digest = hmac.new(key, message, hashlib.sha256).hexdigest()[:_TOKEN_HEX_CHARS]
         return f"{_PREFIXES.get(namespace, 'p')}_{digest}"
 
-    def pseudonym(self, value: str, *, namespace: str = "account") -> str:
+    def pseudonym(self, value: str, *, platform: str = "", namespace: str = "account") -> str:
         """The pseudonym of ``value`` under the current key.
 
         Args:
             value: An account id, a handle (``"@Alice"`` and ``"alice"`` are the
                 same handle) or any other identifier.
+            platform: The platform ``value`` belongs to, as on the records
+                (``"mastodon"``); records are always pseudonymised with theirs.
             namespace: What ``value`` is: ``"account"`` (prefix ``u_``),
                 ``"handle"`` (``h_``) or a name of your own (``p_``). Equal values
                 in different namespaces get unrelated pseudonyms.
         """
-        return self._token(self._key, value, namespace)
+        return self._token(self._key, value, namespace, platform)
 
-    def matches(self, value: str, pseudonym: str, *, namespace: str = "account") -> bool:
+    def matches(
+        self, value: str, pseudonym: str, *, platform: str = "", namespace: str = "account"
+    ) -> bool:
         """Whether ``pseudonym`` is ``value``'s pseudonym under the current or a previous key."""
         return any(
-            hmac.compare_digest(self._token(key, value, namespace), pseudonym)
+            hmac.compare_digest(self._token(key, value, namespace, platform), pseudonym)
             for key in (self._key, *self._previous)
         )
 
     def rotate(self, new_key: bytes | str) -> Pseudonymizer:
         """A Pseudonymizer for ``new_key`` that still recognises this one's pseudonyms."""
-        return Pseudonymizer(new_key, previous_keys=(self._key, *self._previous))
+        return Pseudonymizer(
+            new_key, previous_keys=(self._key, *self._previous), instance=self._instance
+        )
+
+    def for_instance(self, instance: str) -> Pseudonymizer:
+        """The same keys, scoped to records read from ``instance`` (e.g. ``"fosstodon.org"``)."""
+        pseudonymizer = Pseudonymizer(self._key, previous_keys=self._previous)
+        pseudonymizer._instance = instance.casefold()
+        return pseudonymizer
 
     def pseudonymize_text(
         self, text: str, *, platform: str | None = None, author: Account | None = None
@@ -127,13 +151,17 @@ class Pseudonymizer:
                 and ids shorter than 6 are left alone).
         """
         text = redact(text)
+        scope = platform or ""
         pattern = _UNICODE_HANDLE if platform in _UNICODE_HANDLE_PLATFORMS else _ASCII_HANDLE
-        text = pattern.sub(lambda m: "@" + self.pseudonym(m["handle"], namespace="handle"), text)
+        text = pattern.sub(
+            lambda m: "@" + self.pseudonym(m["handle"], platform=scope, namespace="handle"), text
+        )
         if author is None:
             return text
-        handle_token = self.pseudonym(author.handle, namespace="handle")
+        handle_token = self.pseudonym(author.handle, platform=author.platform, namespace="handle")
+        author_token = self.pseudonym(author.id, platform=author.platform)
         literals = [  # (literal, pseudonym); ids shorter than 6 and names than 3 are too common
-            *([(author.id, self.pseudonym(author.id))] if len(author.id) >= 6 else []),
+            *([(author.id, author_token)] if len(author.id) >= 6 else []),
             *((name, handle_token) for name in (author.handle.lstrip("@"), author.display_name)),
         ]
         for literal, token in sorted(literals, key=lambda pair: -len(pair[0] or "")):
@@ -153,8 +181,8 @@ class Pseudonymizer:
 
     def _account_changes(self, account: Account) -> dict[str, Any]:
         return {
-            "id": self.pseudonym(account.id),
-            "handle": self.pseudonym(account.handle, namespace="handle"),
+            "id": self.pseudonym(account.id, platform=account.platform),
+            "handle": self.pseudonym(account.handle, platform=account.platform, namespace="handle"),
             "display_name": None,
             "url": None,
             "avatar_url": None,
@@ -182,7 +210,7 @@ class Pseudonymizer:
         if isinstance(record, Metric):
             if record.subject != "account":
                 return {}
-            return {"subject_id": self.pseudonym(record.subject_id)}
+            return {"subject_id": self.pseudonym(record.subject_id, platform=record.platform)}
         author = record.author
         update: dict[str, Any] = {
             "author": self.pseudonymize_account(author) if author else None,

@@ -3,11 +3,14 @@
 It is the reference implementation of :class:`~socialkit.privacy.DataStore`:
 one table per record type (``platform, id, author_id, created_at, stored_at,
 json``), deletions that count what they removed, and ``PRAGMA secure_delete``
-so erased rows do not linger in the file's free pages.
+so erased rows do not linger in the file's free pages. The schema version is
+``PRAGMA user_version``; another program's file is refused with a `StoreError`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -15,7 +18,8 @@ from os import PathLike
 from types import TracebackType
 from typing import Final, Self, TypeAlias
 
-from socialkit.models import Comment, Mention, Post
+from .. import _sqlite
+from ..models import Comment, Mention, Post
 
 __all__ = ["SQLiteRecordStore", "StoredRecord"]
 
@@ -37,6 +41,29 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+_SCHEMA: Final = "".join(
+    f"CREATE TABLE IF NOT EXISTS {table} ("
+    " platform TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT,"
+    " created_at TEXT, stored_at TEXT NOT NULL, json TEXT NOT NULL,"
+    " PRIMARY KEY (platform, id));"
+    f"CREATE INDEX IF NOT EXISTS {table}_author ON {table} (platform, author_id);"
+    for table in _TABLES
+)
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """One table per record type."""
+    _sqlite.run_script(conn, _SCHEMA)
+
+
+def _unversioned(conn: sqlite3.Connection) -> int | None:
+    """A store from before versioning (every table is one of ours): run v1, adding what is
+    missing. ``None`` for another program's file."""
+    ours = _sqlite.shape_of(_SCHEMA)
+    found = _sqlite.shape(conn)
+    return 0 if all(ours.get(table) == columns for table, columns in found.items()) else None
+
+
 class SQLiteRecordStore:
     """Posts, comments and mentions in a SQLite file (or ``":memory:"``).
 
@@ -50,19 +77,25 @@ class SQLiteRecordStore:
 
     def __init__(self, path: str | PathLike[str], *, name: str = "records") -> None:
         self.name = name
-        self._conn = sqlite3.connect(path)
-        self._conn.execute("PRAGMA secure_delete = ON")
-        with self._conn:
-            for table in _TABLES:
-                self._conn.execute(
-                    f"CREATE TABLE IF NOT EXISTS {table} ("
-                    " platform TEXT NOT NULL, id TEXT NOT NULL, author_id TEXT,"
-                    " created_at TEXT, stored_at TEXT NOT NULL, json TEXT NOT NULL,"
-                    " PRIMARY KEY (platform, id))"
+        self.path = os.fspath(path)
+        self._conn = _sqlite.connect(path, "records")
+        try:
+            with self._guard():
+                self._conn.execute("PRAGMA secure_delete = ON")
+                _sqlite.migrate(
+                    self._conn,
+                    path=path,
+                    what="records",
+                    migrations=(_v1_initial,),
+                    unversioned=_unversioned,
                 )
-                self._conn.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_author ON {table} (platform, author_id)"
-                )
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _guard(self) -> contextlib.AbstractContextManager[None]:
+        """SQLite's complaints about the file, as `StoreError` naming it."""
+        return _sqlite.guard(self.path, "records")
 
     def __repr__(self) -> str:
         return f"SQLiteRecordStore(name={self.name!r})"
@@ -71,7 +104,7 @@ class SQLiteRecordStore:
         """Store records (replacing any with the same platform and id); return how many."""
         stored_at = _iso(datetime.now(UTC))
         count = 0
-        with self._conn:
+        with self._guard(), self._conn:
             for record in records:
                 table = _TABLE_OF.get(type(record))
                 if table is None:
@@ -86,7 +119,7 @@ class SQLiteRecordStore:
                         record.author.id if record.author else None,
                         _iso(record.created_at) if record.created_at else None,
                         stored_at,
-                        record.model_dump_json(),
+                        record.model_dump_json(context={"raw": True}),
                     ),
                 )
                 count += 1
@@ -95,13 +128,18 @@ class SQLiteRecordStore:
     def all(self) -> list[StoredRecord]:
         """Every stored record: posts, then comments, then mentions, each in insertion order."""
         records: list[StoredRecord] = []
-        for table, model in _TABLES.items():
-            rows = self._conn.execute(f"SELECT json FROM {table} ORDER BY rowid")
-            records.extend(model.model_validate_json(row[0]) for row in rows)
+        with self._guard():
+            for table, model in _TABLES.items():
+                rows = self._conn.execute(f"SELECT json FROM {table} ORDER BY rowid")
+                records.extend(model.model_validate_json(row[0]) for row in rows)
         return records
 
     def count(self) -> dict[str, int]:
         """How many rows each table holds."""
+        with self._guard():
+            return self._count()
+
+    def _count(self) -> dict[str, int]:
         return {
             table: int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in _TABLES
@@ -110,7 +148,7 @@ class SQLiteRecordStore:
     def delete_older_than(self, cutoff: datetime) -> int:
         """Delete records created before ``cutoff``; return how many."""
         bound = _iso(cutoff)
-        with self._conn:
+        with self._guard(), self._conn:
             return sum(
                 self._conn.execute(
                     f"DELETE FROM {table} WHERE coalesce(created_at, stored_at) < ?", (bound,)
@@ -120,7 +158,7 @@ class SQLiteRecordStore:
 
     def erase_subject(self, platform: str, account_id: str) -> dict[str, int]:
         """Delete every post, comment and mention the account wrote; return counts per table."""
-        with self._conn:
+        with self._guard(), self._conn:
             return {
                 table: self._conn.execute(
                     f"DELETE FROM {table} WHERE platform = ? AND author_id = ?",

@@ -15,6 +15,8 @@ inbox.send()                                   # every approved reply exactly on
 - `RuleSet`, `Rule`, `Template`: declarative triage (TOML/JSON) and safe templates.
 - `sla_report`, `percentile`: first-response figures.
 - `Bot`: ``@bot.on_mention(...)`` handlers on the same ledger.
+- `Suggester`, `AnswerIndex`, `Drafter`: the best past answers for a new item, drafted
+  for approval (the ``insights`` extra).
 """
 
 from .approval import SendOutcome
@@ -24,6 +26,7 @@ from .items import PRIORITIES, TRANSITIONS, InboxItem, InvalidTransition, Priori
 from .rules import Actions, Conditions, Decision, Rule, RuleSet, SentimentRange
 from .sla import Response, SlaFigures, SlaReport, percentile, sla_report
 from .store import Event, InboxStore
+from .suggest import AnswerIndex, CharVectorizer, Drafter, Suggester, Suggestion, Vectorizer
 from .templates import VARIABLES, Template
 
 __all__ = [
@@ -31,10 +34,13 @@ __all__ = [
     "TRANSITIONS",
     "VARIABLES",
     "Actions",
+    "AnswerIndex",
     "Bot",
     "BotReport",
+    "CharVectorizer",
     "Conditions",
     "Decision",
+    "Drafter",
     "Event",
     "Handler",
     "Inbox",
@@ -51,8 +57,11 @@ __all__ = [
     "SlaFigures",
     "SlaReport",
     "Status",
+    "Suggester",
+    "Suggestion",
     "SyncReport",
     "Template",
+    "Vectorizer",
     "percentile",
     "sla_report",
 ]

@@ -30,15 +30,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 import anyio
 import attrs
 
 from ..client import AsyncClient, Client
+from ..clock import Clock, SystemClock
 from ..errors import RateLimited, SocialkitError
 from ..models import Draft
 from ..monitoring.queries import keyword_pattern
@@ -51,6 +51,7 @@ __all__ = ["Bot", "BotReport", "Handler"]
 logger = logging.getLogger("socialkit.replies")
 
 Handler = Callable[[InboxItem], "str | Draft | None"]
+"""A bot handler: takes an inbox item, returns the answer (text or draft) or None to stay silent."""
 Stop = threading.Event | anyio.Event | Callable[[], bool] | None
 _STARTED = "bot.started"
 
@@ -93,7 +94,9 @@ class Bot:
         store: An `InboxStore` (or a path): the bot's ledger, kept across restarts.
         backlog: Also answer what was there before the bot first ran.
         lease: How long a send is claimed (a crashed bot's claim expires after it).
-        clock: The current time (UTC), for tests.
+        clock: The current time (UTC), for tests; by default the client's clock, which
+            the run loops also sleep with (``socialkit.testing.FakeClock`` runs a week of
+            a bot in a second).
     """
 
     def __init__(
@@ -106,7 +109,7 @@ class Bot:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.client = client
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or client.clock.now
         self.backlog = backlog
         self._routes: list[_Route] = []
         self.inbox = Inbox(
@@ -291,9 +294,10 @@ class Bot:
                 self.run_once()
             except SocialkitError as exc:  # a network blip must not end the bot
                 logger.warning("bot: round failed (%s); trying again in %g s", exc, poll)
-            deadline = time.monotonic() + self._pause(poll)
-            while not _stopped(stop) and time.monotonic() < deadline:
-                time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+            clock = self.client.clock
+            deadline = clock.monotonic() + self._pause(poll)
+            while not _stopped(stop) and clock.monotonic() < deadline:
+                clock.sleep(_step(clock, deadline))
 
     async def arun(self, poll: float = 60.0, stop: Stop = None) -> None:
         """`run` with the asynchronous client."""
@@ -302,9 +306,17 @@ class Bot:
                 await self.arun_once()
             except SocialkitError as exc:
                 logger.warning("bot: round failed (%s); trying again in %g s", exc, poll)
-            deadline = anyio.current_time() + self._pause(poll)
-            while not _stopped(stop) and anyio.current_time() < deadline:
-                await anyio.sleep(min(0.05, max(0.0, deadline - anyio.current_time())))
+            clock = self.client.clock
+            deadline = clock.monotonic() + self._pause(poll)
+            while not _stopped(stop) and clock.monotonic() < deadline:
+                await clock.asleep(_step(clock, deadline))
+
+
+def _step(clock: Clock, deadline: float) -> float:
+    """How long to sleep before looking at ``stop`` again: 50 ms on the real clock, the
+    whole wait on a test clock (whose sleeps take no time)."""
+    left = max(0.0, deadline - clock.monotonic())
+    return min(0.05, left) if isinstance(clock, SystemClock) else left
 
 
 def _stopped(stop: Stop) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from os import PathLike
 from typing import Any
 
@@ -132,9 +132,10 @@ class Inbox:
         scorer: The sentiment scorer (the lexicon scorer by default).
         recent_posts: How many of each account's latest posts are watched for comments.
         backfill: How many mentions the very first sync reads.
-        comments, mentions: What to sync.
+        comments: Whether to sync comments on the accounts' recent posts.
+        mentions: Whether to sync mentions.
         lease: How long a sender holds an item it is sending.
-        clock: The current time (UTC), for tests.
+        clock: The current time (UTC), for tests; the first client's clock by default.
     """
 
     def __init__(
@@ -167,7 +168,7 @@ class Inbox:
         self.read_comments = comments
         self.read_mentions = mentions
         self.lease = lease
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or self._clients[0].clock.now
         self._me: dict[int, Account] = {}
         self.owner = f"inbox-{uuid.uuid4().hex[:12]}"
 

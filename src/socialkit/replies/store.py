@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,6 +29,7 @@ from typing import Any, Final, Self
 
 import attrs
 
+from .. import _sqlite
 from ..models import Account, Comment, Draft, Mention
 from .items import TRANSITIONS, InboxItem, InvalidTransition, Priority, Status
 
@@ -84,6 +86,26 @@ CREATE TABLE IF NOT EXISTS tombstones (digest TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """Items, their history, sync cursors, erasure tombstones, settings."""
+    _sqlite.run_script(conn, _SCHEMA)
+
+
+_MIGRATIONS: Final = (_v1_initial,)
+"""Every migration, oldest first; ``PRAGMA user_version`` is how many have been applied.
+To change the schema, append one; never edit one that has shipped."""
+
+
+def _unversioned(conn: sqlite3.Connection) -> int | None:
+    """An inbox file from before versioning (every table is one of ours): run v1 on it,
+    which adds what is missing. ``None`` for another program's file."""
+    ours = _sqlite.shape_of(_SCHEMA)
+    found = _sqlite.shape(conn)
+    return 0 if all(ours.get(table) == columns for table, columns in found.items()) else None
+
+
 _UPDATABLE: Final = frozenset(
     {
         "priority",
@@ -118,7 +140,7 @@ def _digest(key: str) -> str:
 
 def _dump_target(target: Comment | Mention) -> str:
     kind = "mention" if isinstance(target, Mention) else "comment"
-    return json.dumps({"type": kind, "data": target.model_dump(mode="json")})
+    return json.dumps({"type": kind, "data": target.model_dump(mode="json", context={"raw": True})})
 
 
 def _load_target(text: str) -> Comment | Mention:
@@ -162,29 +184,53 @@ class InboxStore:
 
     def __init__(self, path: str | PathLike[str] = ":memory:", *, name: str = "inbox") -> None:
         self.name = name
+        self.path = os.fspath(path)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn = _sqlite.connect(
+            path, "inbox", isolation_level=None, check_same_thread=False
+        )
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA busy_timeout = 10000")
-        self._conn.execute("PRAGMA secure_delete = ON")
-        if str(path) != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
-        with self._lock:
-            self._conn.executescript(_SCHEMA)
+        try:
+            with self._guard():
+                self._conn.execute("PRAGMA busy_timeout = 10000")
+                self._conn.execute("PRAGMA secure_delete = ON")
+                if self.path != ":memory:":
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                _sqlite.migrate(
+                    self._conn,
+                    path=self.path,
+                    what="inbox",
+                    migrations=_MIGRATIONS,
+                    unversioned=_unversioned,
+                )
+        except BaseException:
+            self._conn.close()
+            raise
 
     def __repr__(self) -> str:
         return f"InboxStore(name={self.name!r})"
 
+    def _guard(self) -> contextlib.AbstractContextManager[None]:
+        """SQLite's complaints about the file, as `StoreError` naming it."""
+        return _sqlite.guard(self.path, "inbox")
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, self._guard():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # SQLite may have rolled back already
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._guard():
+            yield self._conn
 
     # -- items -----------------------------------------------------------------------------
 
@@ -266,8 +312,8 @@ class InboxStore:
 
     def get(self, key: str) -> InboxItem:
         """The item ``key``; `KeyError` when there is none."""
-        with self._lock:
-            row = self._conn.execute("SELECT * FROM items WHERE key = ?", (key,)).fetchone()
+        with self._read() as conn:
+            row = conn.execute("SELECT * FROM items WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(f"no inbox item {key!r}")
         return _item(row)
@@ -294,8 +340,8 @@ class InboxStore:
             "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,"
             " coalesce(created_at, fetched_at), key"
         )
-        with self._lock:
-            rows = self._conn.execute(f"SELECT * FROM items {where} ORDER BY {order}", args)
+        with self._read() as conn:
+            rows = conn.execute(f"SELECT * FROM items {where} ORDER BY {order}", args)
             found = [_item(row) for row in rows]
         return [i for i in found if label is None or label in i.labels]
 
@@ -381,8 +427,8 @@ class InboxStore:
 
     def history(self, key: str) -> list[Event]:
         """Every status change of ``key``, oldest first."""
-        with self._lock:
-            rows = self._conn.execute("SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
+        with self._read() as conn:
+            rows = conn.execute("SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
             return [
                 Event(
                     key=row["key"],
@@ -427,8 +473,8 @@ class InboxStore:
 
     def is_reply(self, platform: str, status_id: str) -> bool:
         """Whether ``status_id`` is a reply this store sent."""
-        with self._lock:
-            row = self._conn.execute(
+        with self._read() as conn:
+            row = conn.execute(
                 "SELECT 1 FROM items WHERE platform = ? AND reply_id = ?", (platform, status_id)
             ).fetchone()
         return row is not None
@@ -437,16 +483,16 @@ class InboxStore:
 
     def cursor(self, scope: str, name: str) -> str | None:
         """A saved sync cursor."""
-        with self._lock:
-            row = self._conn.execute(
+        with self._read() as conn:
+            row = conn.execute(
                 "SELECT value FROM cursors WHERE scope = ? AND name = ?", (scope, name)
             ).fetchone()
         return None if row is None else str(row["value"])
 
     def cursors(self, scope: str, prefix: str = "") -> dict[str, str]:
         """Every cursor of ``scope`` whose name starts with ``prefix``."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._read() as conn:
+            rows = conn.execute(
                 "SELECT name, value FROM cursors WHERE scope = ? AND substr(name, 1, ?) = ?",
                 (scope, len(prefix), prefix),
             )

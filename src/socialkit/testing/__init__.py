@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .clock import FakeClock
     from .contract import PlatformContract
     from .driver import Driver
     from .sandbox import Sandbox
 
-__all__ = ["Driver", "PlatformContract", "Sandbox"]
+__all__ = ["Driver", "FakeClock", "PlatformContract", "Sandbox"]
 
 
 def __getattr__(name: str) -> Any:
@@ -26,6 +27,10 @@ def __getattr__(name: str) -> Any:
         from .sandbox import Sandbox
 
         return Sandbox
+    if name == "FakeClock":
+        from .clock import FakeClock
+
+        return FakeClock
     if name == "Driver":
         from .driver import Driver
 

@@ -17,7 +17,7 @@ or on a real loopback port (``with sandbox.serve() as url: ...``, or
 ``python -m socialkit.testing.sandbox --port 8080``). It also simulates an audience
 (:meth:`Sandbox.simulate_reply`, :meth:`~Sandbox.simulate_mention`,
 :meth:`~Sandbox.simulate_reactions`) and faults (:meth:`~Sandbox.fail_next`,
-:meth:`~Sandbox.timeout_next`, rate limits, latency).
+:meth:`~Sandbox.timeout_next`, :meth:`~Sandbox.answer_next`, rate limits, latency).
 """
 
 from __future__ import annotations
@@ -91,12 +91,13 @@ class RecordedRequest:
 
 @attrs.define
 class _Fault:
-    kind: str  # "fail" or "timeout"
+    kind: str  # "fail", "timeout" or "answer"
     times: int
     path: str | None = None
     status: int = 0
     retry_after: float | None = None
     after_processing: bool = False
+    answer: Reply | None = None
 
     def matches(self, path: str) -> bool:
         return self.path is None or fnmatch.fnmatchcase(path, self.path)
@@ -229,7 +230,12 @@ class Sandbox:
             fault = self._take_fault(request.url.path)
             if fault and fault.kind == "timeout" and not fault.after_processing:
                 raise httpx.ReadTimeout("sandbox: simulated read timeout", request=request)
-            if fault and fault.kind == "fail":
+            if fault and fault.kind == "answer" and fault.answer is not None:
+                if fault.after_processing:
+                    self._app(request, now)
+                reply = fault.answer
+                headers = {}
+            elif fault and fault.kind == "fail":
                 reply = _fault_reply(fault)
                 headers = self._limiter.headers(key, now)
                 if fault.status == 429:
@@ -292,6 +298,27 @@ class Sandbox:
         """
         with self._lock:
             self._faults.append(_Fault("timeout", times, path, after_processing=after_processing))
+
+    def answer_next(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+        path: str | None = None,
+        after_processing: bool = False,
+    ) -> None:
+        """Answer the next ``times`` requests (to ``path``, an fnmatch pattern) with exactly
+        ``status``, ``body`` and ``headers``: a hostile or broken server (garbage, JSON
+        nested 100k deep, absurd rate-limit headers). With ``after_processing`` the request
+        is processed first (a post is created) and only its answer is replaced."""
+        reply = Reply(status, None, dict(headers or {}), raw=body)
+        with self._lock:
+            self._faults.append(
+                _Fault("answer", times, path, status, after_processing=after_processing,
+                       answer=reply)
+            )
 
     def _take_fault(self, path: str) -> _Fault | None:
         for fault in self._faults:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from datetime import UTC, datetime
+import logging
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -178,6 +180,22 @@ def test_get_post_of_an_unknown_id_is_not_found(driver: Driver, api: respx.MockR
         driver("get_post", "0")
 
 
+def test_get_post_without_a_subcode_is_not_found_with_code_and_trace(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    message = (
+        "Unsupported get request. Object with ID '0' does not exist, cannot be loaded due to "
+        "missing permissions, or does not support this operation. Please read the Graph API "
+        "documentation at https://developers.facebook.com/docs/graph-api"
+    )
+    api.get(f"{GRAPH}/0").mock(
+        return_value=graph_error(100, message, kind="GraphMethodException")
+    )
+    with pytest.raises(NotFound) as caught:
+        driver("get_post", "0")
+    assert (caught.value.code, caught.value.request_id) == (100, "AbCtrace1")
+
+
 def test_posts_follow_the_after_cursor_until_no_next(driver: Driver, api: respx.MockRouter) -> None:
     route = api.get(f"{GRAPH}/{PAGE}/posts")
     route.side_effect = [
@@ -194,7 +212,7 @@ def test_posts_follow_the_after_cursor_until_no_next(driver: Driver, api: respx.
     assert (first["fields"], first["limit"]) == (fields.POST, "25")
     assert "after" not in first
     assert second["after"] == "QVFIUnFhZAWZAj"
-    assert second["access_token"] == TOKEN
+    assert "access_token" not in second
 
 
 def test_comments_stream_with_parents(driver: Driver, api: respx.MockRouter) -> None:
@@ -286,6 +304,39 @@ def test_account_metrics_read_daily_page_insights(driver: Driver, api: respx.Moc
     followers = [m for m in found if m.name == "followers"]
     assert [m.value for m in followers] == [5110, 5120]
     assert followers[-1].end == datetime(2026, 3, 2, 8, tzinfo=UTC)
+
+
+def test_account_metrics_over_90_days_are_read_in_90_day_windows(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    route = api.get(f"{GRAPH}/{PAGE}/insights")
+    route.side_effect = [
+        httpx.Response(200, json=fixture("page_insights")),
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json={"data": []}),
+    ]
+    since = datetime.now(UTC).replace(microsecond=0) - timedelta(days=200)
+    until = since + timedelta(days=200)
+    found = driver("account_metrics", since, until)
+    spans = [(query(sent(route, i))["since"], query(sent(route, i))["until"]) for i in range(3)]
+    bounds = [since, since + timedelta(days=90), since + timedelta(days=180), until]
+    assert spans == [
+        (str(int(a.timestamp())), str(int(b.timestamp()))) for a, b in itertools.pairwise(bounds)
+    ]
+    assert all(query(sent(route, i))["period"] == "day" for i in range(3))
+    assert [m.value for m in found if m.name == "followers"] == [5110, 5120]
+
+
+def test_account_metrics_start_at_most_two_years_back(
+    driver: Driver, api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    route = api.get(f"{GRAPH}/{PAGE}/insights").respond(200, json={"data": []})
+    until = datetime.now(UTC)
+    with caplog.at_level(logging.WARNING, logger="socialkit"):
+        driver("account_metrics", until - timedelta(days=1000), until)
+    first = int(query(sent(route, 0))["since"])
+    assert first >= int((until - timedelta(days=731)).timestamp())
+    assert "facebook insights start no earlier than" in caplog.text
 
 
 def test_every_call_carries_the_appsecret_proof(kind: str, api: respx.MockRouter) -> None:

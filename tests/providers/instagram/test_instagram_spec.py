@@ -19,6 +19,9 @@ from ..meta.meta_support import enum_values, params_of, readable
         (fields.TAGGED, ("IGMedia", "IGMediaForIGOnlyAPI")),
         (fields.HASHTAG_MEDIA, ("IGMedia",)),
         (fields.COMMENTS, ("IGComment",)),
+        (fields.MENTIONED_MEDIA, ("IGMedia",)),
+        (fields.MENTIONED_COMMENT, ("IGComment",)),
+        ("mentioned_media,mentioned_comment", ("IGUser",)),
         (",".join(fields.ACCOUNT_SNAPSHOT), ("IGUser", "IGUserForIGOnlyAPI")),
         ("status_code,status", ("ShadowIGMediaBuilder",)),
         ("quota_usage,config", ("ContentPublishingLimitResponse",)),
@@ -54,7 +57,7 @@ def test_publishing_takes_the_creation_id() -> None:
     [
         ("IGMedia", "POST", "comments", {"message"}),
         ("IGComment", "POST", "replies", {"message"}),
-        ("IGUser", "POST", "mentions", {"media_id", "message"}),
+        ("IGUser", "POST", "mentions", {"media_id", "comment_id", "message"}),
         ("IGComment", "POST", None, {"hide"}),
         ("ShadowIGHashtag", "GET", "recent_media", {"user_id"}),
         ("IGUser", "GET", "insights", {"metric", "period", "metric_type", "since", "until"}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -15,7 +15,7 @@ from socialkit.platform import Capability
 from socialkit.providers.instagram import fields
 from socialkit.testing.contract import NoNetwork
 
-from ..meta.meta_support import TOKEN, Driver, form, query, sent
+from ..meta.meta_support import Driver, form, query, sent
 from .instagram_support import GRAPH, IG_GRAPH, MEDIA, USER, fixture, make
 
 
@@ -99,19 +99,104 @@ def test_reply_to_a_reply_answers_its_top_level_comment(
     assert route.call_count == 1
 
 
-def test_reply_to_a_tag_comments_through_the_mentions_edge(
+def test_reply_to_a_tag_is_unsupported_before_any_request(
     driver: Driver, api: respx.MockRouter
 ) -> None:
     tag = Mention(
         platform="instagram", id="18000000000000002", kind="tag", post_id="18000000000000002"
     )
+    with pytest.raises(Unsupported, match="tagged in") as raised:
+        driver("reply", tag, "Thanks for the visit!")
+    assert raised.value.capability == "reply"
+    assert api.calls.call_count == 0
+
+
+def test_reply_to_a_caption_mention_sends_the_media_id(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    mention = Mention(
+        platform="instagram", id="17920112008063024", kind="mention", post_id="17920112008063024"
+    )
     route = api.post(f"{GRAPH}/{USER}/mentions").respond(200, json={"id": "17870000000000005"})
-    comment = driver("reply", tag, "Thanks for the visit!")
+    comment = driver("reply", mention, "Thanks for the dinosaur!")
     assert form(sent(route)) == {
-        "message": "Thanks for the visit!",
-        "media_id": "18000000000000002",
+        "message": "Thanks for the dinosaur!",
+        "media_id": "17920112008063024",
     }
-    assert (comment.id, comment.parent_id) == ("17870000000000005", "18000000000000002")
+    assert (comment.id, comment.parent_id, comment.post_id) == (
+        "17870000000000005", "17920112008063024", "17920112008063024"
+    )
+
+
+def test_reply_to_a_comment_mention_sends_the_media_and_comment_ids(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    mention = Mention(
+        platform="instagram", id="17873440459141021", kind="mention", post_id="17920112008063024"
+    )
+    route = api.post(f"{GRAPH}/{USER}/mentions").respond(200, json={"id": "17870000000000006"})
+    comment = driver("reply", mention, "Glad you liked it")
+    assert form(sent(route)) == {
+        "message": "Glad you liked it",
+        "media_id": "17920112008063024",
+        "comment_id": "17873440459141021",
+    }
+    assert (comment.parent_id, comment.post_id) == ("17873440459141021", "17920112008063024")
+
+
+def test_a_caption_mention_is_read_from_the_webhooks_media_id(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    route = api.get(f"{GRAPH}/{USER}").respond(
+        200,
+        json={
+            "mentioned_media": {
+                "id": "17920112008063024",
+                "caption": "Best coffee in town @brandcoffee",
+                "media_type": "IMAGE",
+                "media_url": "https://scontent.cdninstagram.com/v/t51.29350-15/cup.jpg",
+                "timestamp": "2026-03-04T09:00:00+0000",
+                "username": "ana.lima",
+                "like_count": 12,
+                "comments_count": 1,
+            },
+            "id": USER,
+        },
+    )
+    mention = driver.run(driver.platform.mentioned("17920112008063024"))
+    assert query(sent(route))["fields"] == (
+        f"mentioned_media.media_id(17920112008063024){{{fields.MENTIONED_MEDIA}}}"
+    )
+    assert (mention.id, mention.kind, mention.post_id, mention.author.handle) == (
+        "17920112008063024", "mention", "17920112008063024", "ana.lima"
+    )
+    assert mention.text == "Best coffee in town @brandcoffee"
+
+
+def test_a_comment_mention_is_read_from_the_webhooks_comment_id(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    route = api.get(f"{GRAPH}/{USER}").respond(
+        200,
+        json={
+            "mentioned_comment": {
+                "id": "17873440459141021",
+                "text": "@brandcoffee do you ship?",
+                "timestamp": "2026-03-04T10:00:00+0000",
+                "like_count": 0,
+                "media": {"id": "17920112008063024"},
+            },
+            "id": USER,
+        },
+    )
+    mention = driver.run(driver.platform.mentioned("17920112008063024", "17873440459141021"))
+    assert query(sent(route))["fields"] == (
+        f"mentioned_comment.comment_id(17873440459141021){{{fields.MENTIONED_COMMENT}}}"
+    )
+    assert (mention.id, mention.kind, mention.post_id, mention.text) == (
+        "17873440459141021", "mention", "17920112008063024", "@brandcoffee do you ship?"
+    )
+    assert mention.created_at == datetime(2026, 3, 4, 10, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("hidden", "value"), [(True, "true"), (False, "false")])
@@ -164,13 +249,72 @@ def test_search_finds_the_hashtag_then_its_recent_media(
         httpx.Response(200, json={"data": []}),
     ]
     posts = driver.items("search", "#coffee")
-    assert query(sent(lookup)) == {"user_id": USER, "q": "coffee", "access_token": TOKEN}
+    assert query(sent(lookup)) == {"user_id": USER, "q": "coffee"}
     first, second = query(sent(recent, 0)), query(sent(recent, 1))
     assert (first["user_id"], first["fields"]) == (USER, fields.HASHTAG_MEDIA)
     assert second["after"] == "R2"
     assert lookup.call_count == 1
     assert [p.id for p in posts] == ["18011111111111111"]
     assert posts[0].author is None
+
+
+def test_account_metrics_over_30_days_come_in_30_day_windows(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    insights = api.get(f"{GRAPH}/{USER}/insights")
+    insights.side_effect = [
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json=fixture("account_totals")),
+        httpx.Response(200, json=fixture("account_totals")),
+    ]
+    api.get(f"{GRAPH}/{USER}").respond(200, json={"id": USER, "followers_count": 1})
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    middle, until = since + timedelta(days=30), since + timedelta(days=45)
+    found = driver("account_metrics", since, until)
+    sent_spans = [
+        (query(sent(insights, i))["since"], query(sent(insights, i)).get("metric_type"))
+        for i in range(4)
+    ]
+    stamp = lambda moment: str(int(moment.timestamp()))  # noqa: E731
+    assert sent_spans == [
+        (stamp(since), None), (stamp(middle), None),
+        (stamp(since), "total_value"), (stamp(middle), "total_value"),
+    ]
+    assert query(sent(insights, 1))["until"] == stamp(until)
+    views = [(m.start, m.end, m.value) for m in found if m.name == "views"]
+    assert views == [(since, middle, 5400), (middle, until, 5400)]
+
+
+def test_search_reads_the_items_of_a_carousel(driver: Driver, api: respx.MockRouter) -> None:
+    api.get(f"{GRAPH}/ig_hashtag_search").respond(200, json=fixture("hashtag_search"))
+    recent = api.get(f"{GRAPH}/17843857450040591/recent_media").respond(
+        200,
+        json={
+            "data": [
+                {
+                    "id": "18022222222222222",
+                    "caption": "Two cups #coffee",
+                    "media_type": "CAROUSEL_ALBUM",
+                    "permalink": "https://www.instagram.com/p/C6two/",
+                    "timestamp": "2026-03-03T08:00:00+0000",
+                    "children": {
+                        "data": [
+                            {"media_type": "IMAGE", "media_url": "https://cdn.example/1.jpg",
+                             "id": "18033333333333331"},
+                            {"media_type": "VIDEO", "media_url": "https://cdn.example/2.mp4",
+                             "id": "18033333333333332"},
+                        ]
+                    },
+                }
+            ]
+        },
+    )
+    posts = driver.items("search", "coffee")
+    assert "children{media_url,media_type}" in query(sent(recent))["fields"]
+    assert [(m.kind, m.url) for m in posts[0].media] == [
+        ("image", "https://cdn.example/1.jpg"), ("video", "https://cdn.example/2.mp4")
+    ]
 
 
 def test_search_of_an_unknown_hashtag_is_empty(driver: Driver, api: respx.MockRouter) -> None:

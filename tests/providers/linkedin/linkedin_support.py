@@ -21,7 +21,7 @@ API = "https://api.linkedin.com"
 ORG = "urn:li:organization:2414183"
 PERSON = "urn:li:person:782bbtaQ"
 SHARE = "urn:li:share:6844785523593134080"
-VERSION = "202610"
+VERSION = "202608"
 FAST = sk.RetryPolicy(backoff=0.0, max_backoff=0.0)
 TOKEN = "li-secret-token"
 

@@ -40,7 +40,7 @@ def test_reply_to_a_post_comments_as_the_author(li: Any, comment_on_post: respx.
         "object": SHARE,
         "message": {"text": "Thanks for the kind words!"},
     }
-    assert request.headers["LinkedIn-Version"] == "202610"
+    assert request.headers["LinkedIn-Version"] == "202608"
 
 
 def test_reply_returns_the_created_comment(li: Any, comment_on_post: respx.Route) -> None:

@@ -67,11 +67,12 @@ def test_the_post_urn_comes_from_the_x_restli_id_header(li: Any, create: respx.R
     assert post.author.id == ORG
 
 
-def test_a_created_post_without_x_restli_id_is_a_parse_error(
+def test_a_created_post_without_x_restli_id_is_uncertain(
     li: Any, router: respx.MockRouter
 ) -> None:
+    # the post was created (201) but its id cannot be read: reconcile, never post again
     router.post("https://api.linkedin.com/rest/posts").respond(201)
-    with pytest.raises(sk.ParseError, match="x-restli-id"):
+    with pytest.raises(sk.PublishUncertain, match="x-restli-id"):
         li.publish("Hello")
 
 

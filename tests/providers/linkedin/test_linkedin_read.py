@@ -28,7 +28,7 @@ def test_get_post_puts_the_encoded_urn_in_the_path(li: Any, post_route: respx.Ro
     li.get_post(SHARE)
     request = post_route.calls.last.request
     assert request.url.raw_path == f"/rest/posts/{ENCODED_SHARE}".encode()
-    assert request.headers["LinkedIn-Version"] == "202610"
+    assert request.headers["LinkedIn-Version"] == "202608"
     assert request.headers["X-Restli-Protocol-Version"] == "2.0.0"
 
 
@@ -173,6 +173,18 @@ def test_mentions_of_an_organization_come_from_notifications(
     assert mentions[0].id == "urn:li:activity:6998012246357422080"
 
 
+def test_a_mentions_author_is_the_owner_of_the_mentioning_post(
+    li: Any, router: respx.MockRouter, body: Callable[[str], Any]
+) -> None:
+    router.get(f"{API}/rest/organizationalEntityNotifications").respond(
+        200, json=body("notifications")
+    )
+    mentions = li.items(li.mentions())
+    assert [m.author.id if m.author else None for m in mentions] == [
+        "urn:li:person:Xk81mC4Wd2", "urn:li:person:Fw2vu8vpuP"
+    ]
+
+
 def test_mentions_stop_at_since(
     li: Any, router: respx.MockRouter, body: Callable[[str], Any]
 ) -> None:
@@ -220,5 +232,5 @@ def test_every_api_call_carries_the_version_and_protocol_headers(li: Any, fake: 
     li.delete_post(post.id)
     assert len(fake.requests) >= 9
     for request in fake.requests:
-        assert request.headers["LinkedIn-Version"] == "202610"
+        assert request.headers["LinkedIn-Version"] == "202608"
         assert request.headers["X-Restli-Protocol-Version"] == "2.0.0"

@@ -6,7 +6,12 @@ import pytest
 
 import socialkit as sk
 from socialkit.auth import BearerToken, OAuth2Token
-from socialkit.providers.linkedin import DEFAULT_API_VERSION, LinkedIn
+from socialkit.providers.linkedin import (
+    DEFAULT_API_VERSION,
+    RELEASED_VERSIONS,
+    LinkedIn,
+    is_released,
+)
 from socialkit.registry import settings_for
 
 from .linkedin_support import ORG, make_platform
@@ -40,6 +45,18 @@ def test_the_default_version_is_a_recent_month() -> None:
     platform = LinkedIn(settings_for(LinkedIn, {"access_token": "t", "author": ORG}))
     assert platform.settings.api_version == DEFAULT_API_VERSION
     assert DEFAULT_API_VERSION >= "202601"
+
+
+def test_the_default_version_is_a_released_month() -> None:
+    assert DEFAULT_API_VERSION in RELEASED_VERSIONS
+
+
+def test_a_skipped_month_is_not_released() -> None:
+    assert not is_released("202512")  # LinkedIn released 202511, then 202601
+
+
+def test_a_patch_of_a_released_month_is_released() -> None:
+    assert is_released("202603.01")
 
 
 def test_a_refresh_token_needs_the_apps_client() -> None:

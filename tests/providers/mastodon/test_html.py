@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -148,3 +150,32 @@ def test_simple_markup_reader_agrees_with_the_parser(pieces: list[str]) -> None:
     slow.close()
     if content._feed_simple(fast, html):
         assert content._join("".join(fast.out)) == content._join("".join(slow.out))
+
+
+# -- linear work on hostile content (issue 16) -----------------------------------------------
+
+HOSTILE = {
+    "nested links": lambda n: "<a href='h'>" * (n // 20) + "x" + "</a>" * (n // 20),
+    "unterminated comments": lambda n: "<!--" * (n // 4),
+    "stray end tags": lambda n: "</" * (n // 2),
+    "processing instructions": lambda n: "<?" * (n // 2),
+    "unclosed tags": lambda n: "<a " * (n // 3),
+    "spans": lambda n: "<p>" + "<span>x</span>" * (n // 14) + "</p>",
+}
+
+
+def _cpu(content: str) -> float:
+    """The least CPU time (a process counter, not the wall clock) of three conversions."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        html_to_text(content)
+        best = min(best, time.process_time() - started)
+    return max(best, 1e-4)
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE))
+def test_ten_times_the_content_costs_about_ten_times_the_work(shape: str) -> None:
+    make = HOSTILE[shape]
+    small, large = _cpu(make(5_000)), _cpu(make(50_000))
+    assert large / small < 30  # quadratic work would be ~100 times

@@ -8,6 +8,7 @@ import httpx
 import pytest
 import respx
 
+import socialkit
 from socialkit.errors import ConfigError, SocialkitError
 from socialkit.platform import Capability, PlatformSettings
 from socialkit.providers.mastodon import Mastodon, MastodonSettings
@@ -68,9 +69,9 @@ def test_settings_from_url() -> None:
 
 
 def test_settings_from_url_decodes_the_token_and_keeps_the_port() -> None:
-    assert Mastodon.settings_from_url("mastodon://a%2Fb@localhost:3000") == {
+    assert Mastodon.settings_from_url("mastodon://a%2Fb@social.example:3000") == {
         "access_token": "a/b",
-        "instance": "https://localhost:3000",
+        "instance": "https://social.example:3000",
     }
 
 
@@ -132,3 +133,11 @@ def test_settings_from_url_reads_query_fields() -> None:
 
 def test_settings_from_url_accepts_the_token_as_password() -> None:
     assert Mastodon.settings_from_url("mastodon://me:T0K@mastodon.social")["access_token"] == "T0K"
+
+
+def test_a_misspelt_setting_suggests_the_closest_name() -> None:
+    with pytest.raises(ConfigError) as caught:
+        socialkit.connect("mastodon", instance="https://m.example", acess_token="t")
+    assert "did you mean 'access_token'?" in str(caught.value)
+    assert str(caught.value).count("mastodon") == 1  # the platform is named once
+

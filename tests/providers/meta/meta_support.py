@@ -105,9 +105,10 @@ def postman_variable(name: str) -> str:
 
 
 def sent(route: respx.Route, index: int = -1) -> httpx.Request:
-    """A request a route received, checked to carry the token in its query."""
+    """A request a route received, checked to carry the token in its header, not its query."""
     request: httpx.Request = route.calls[index].request
-    assert request.url.params["access_token"] == TOKEN
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert "access_token" not in request.url.params
     return request
 
 

@@ -23,10 +23,11 @@ def test_appsecret_proof_is_the_hmac_sha256_of_the_token() -> None:
     assert appsecret_proof("token", "secret") == expected
 
 
-def test_the_token_is_added_to_the_query() -> None:
+def test_the_token_is_sent_as_a_bearer_header_not_in_the_query() -> None:
     request = httpx.Request("GET", "https://graph.facebook.com/v25.0/1?fields=id")
     GraphToken(SecretStr(TOKEN)).apply(request)
-    assert dict(request.url.params) == {"fields": "id", "access_token": TOKEN}
+    assert dict(request.url.params) == {"fields": "id"}
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
 
 
 def test_the_proof_is_added_with_an_app_secret() -> None:
@@ -50,7 +51,7 @@ def test_logged_urls_redact_the_token_and_the_proof(
     with caplog.at_level(logging.DEBUG, logger="socialkit"), sk.Client(platform) as client:
         client.me()
     logged = " ".join(record.getMessage() for record in caplog.records)
-    assert "access_token=***" in logged
+    assert "access_token" not in logged
     assert "appsecret_proof=***" in logged
     assert TOKEN not in logged
     assert appsecret_proof(TOKEN, APP_SECRET) not in logged

@@ -66,6 +66,48 @@ def test_unknown_object_is_not_found() -> None:
     assert isinstance(error, NotFound)
 
 
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        ("GET", "Unsupported get request. Please read the Graph API documentation at "
+         "https://developers.facebook.com/docs/graph-api"),
+        ("GET", "Unsupported get request. Object with ID '17841400000000001' does not exist, "
+         "cannot be loaded due to missing permissions, or does not support this operation."),
+        ("POST", "Unsupported post request. Object with ID '1790000000000001' does not exist, "
+         "cannot be loaded due to missing permissions, or does not support this operation."),
+        ("DELETE", "Unsupported delete request. Object with ID '1' does not exist, cannot be "
+         "loaded due to missing permissions, or does not support this operation."),
+    ],
+)
+def test_code_100_without_subcode_for_an_unreachable_object_is_not_found(
+    method: str, message: str
+) -> None:
+    error = mapped(graph_error(100, message, kind="GraphMethodException"), method)
+    assert isinstance(error, NotFound)
+    assert (error.code, error.request_id, error.message) == (100, "AbCtrace1", message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "(#100) Missing Permission",
+        "(#100) Requires pages_read_engagement permission to manage the object",
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_code_100_naming_a_missing_permission_is_permission_denied(
+    message: str, method: str
+) -> None:
+    error = mapped(graph_error(100, message), method)
+    assert isinstance(error, PermissionDenied)
+    assert (error.code, error.request_id) == (100, "AbCtrace1")
+
+
+def test_code_100_naming_a_field_called_permissions_is_a_bad_parameter() -> None:
+    error = mapped(graph_error(100, "(#100) Tried accessing nonexisting field (permissions)"))
+    assert type(error) is PlatformError
+
+
 def test_alias_error_803_is_not_found() -> None:
     error = mapped(graph_error(803, "(#803) Some of the aliases you requested do not exist: 0"))
     assert isinstance(error, NotFound)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import httpx
@@ -10,14 +11,14 @@ import respx
 
 from socialkit.providers.threads import fields
 
-from ..meta.meta_support import TOKEN, Driver, form, query, sent
+from ..meta.meta_support import Driver, form, query, sent
 from .threads_support import API, POST, USER, fixture
 
 
 def test_me_reads_the_profile(driver: Driver, api: respx.MockRouter) -> None:
     route = api.get(f"{API}/{USER}").respond(200, json=fixture("profile"))
     account = driver("me")
-    assert query(sent(route)) == {"fields": fields.PROFILE, "access_token": TOKEN}
+    assert query(sent(route)) == {"fields": fields.PROFILE}
     assert (account.handle, account.display_name) == ("brandcoffee", "Brand Coffee")
     assert account.url == "https://www.threads.com/@brandcoffee"
 
@@ -124,6 +125,31 @@ def test_post_metrics_name_reposts_shares_and_shares_sends(
         "quotes": (3, "quotes"),
         "sends": (5, "shares"),
     }
+
+
+def test_account_metrics_before_april_2024_start_at_1712991600(
+    driver: Driver, api: respx.MockRouter, caplog: pytest.LogCaptureFixture
+) -> None:
+    route = api.get(f"{API}/{USER}/threads_insights").respond(200, json=fixture("account_insights"))
+    until = datetime(2024, 6, 1, tzinfo=UTC)
+    with caplog.at_level(logging.WARNING, logger="socialkit"):
+        found = driver("account_metrics", datetime(2024, 1, 1, tzinfo=UTC), until)
+    assert (query(sent(route))["since"], query(sent(route))["until"]) == (
+        "1712991600", str(int(until.timestamp()))
+    )
+    likes = next(m for m in found if m.name == "likes")
+    assert likes.start == datetime.fromtimestamp(1712991600, UTC)
+    assert "threads insights start no earlier than 2024-04-13" in caplog.text
+
+
+def test_account_metrics_ending_before_april_2024_read_nothing(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    found = driver(
+        "account_metrics", datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 3, 1, tzinfo=UTC)
+    )
+    assert found == []
+    assert api.calls.call_count == 0
 
 
 def test_account_metrics_read_threads_insights(driver: Driver, api: respx.MockRouter) -> None:

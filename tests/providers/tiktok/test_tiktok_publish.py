@@ -196,6 +196,23 @@ def test_a_video_no_larger_than_a_chunk_goes_whole(
     assert posting["upload"].calls.last.request.headers["Content-Range"] == "bytes 0-9/10"
 
 
+def test_a_video_over_64_mb_goes_in_two_chunks_when_the_chunk_size_would_give_one(
+    connect: Callable[..., Any], posting: dict[str, respx.Route]
+) -> None:
+    mb = 1024 * 1024
+    size = 65 * mb + 3
+    draft = sk.Draft(text="long", media=(video(bytes(size)),), visibility="public")
+    connect(make_platform(chunk_size=64 * mb)).publish(draft)
+    source = sent_json(posting["init"].calls.last.request)["source_info"]
+    half = size // 2
+    assert source == {
+        "source": "FILE_UPLOAD", "video_size": size, "chunk_size": half, "total_chunk_count": 2
+    }
+    assert [c.request.headers["Content-Range"] for c in posting["upload"].calls] == [
+        f"bytes 0-{half - 1}/{size}", f"bytes {half}-{size - 1}/{size}"
+    ]
+
+
 def test_a_video_from_a_url_is_pulled_without_upload(
     tt: Any, creator: respx.Route, router: respx.MockRouter, body: Callable[[str], Any],
     status: respx.Route,

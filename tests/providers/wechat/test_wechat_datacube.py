@@ -70,19 +70,46 @@ def test_account_metrics_are_named_and_summed_per_day(
     assert first["views"].end - first["views"].start == timedelta(days=1)
 
 
-def test_post_metrics_read_the_articles_totals(driver: Driver, api: respx.MockRouter) -> None:
-    route = api.post("/datacube/getarticletotal").respond(200, json=load("getarticletotal"))
+def test_post_metrics_read_the_published_articles_totals(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    route = api.post("/datacube/getarticletotaldetail").respond(
+        200, json=load("getarticletotaldetail")
+    )
     metrics = driver("post_metrics", f"{ARTICLE}@2247483655")
     by_name = {m.name: m for m in metrics}
     yesterday = (datetime.now(BEIJING) - timedelta(days=1)).date().isoformat()
     assert body(route.calls[0].request) == {"begin_date": yesterday, "end_date": yesterday}
-    assert (by_name["views"].value, by_name["shares"].value, by_name["saves"].value) == (700, 25, 7)
-    assert by_name["views"].native_name == "int_page_read_count"
-    assert by_name["views"].period == "lifetime"
+    assert route.calls[0].request.url.params["access_token"] == TOKEN
+    assert {name: m.value for name, m in by_name.items()} == {
+        "reach": 4123,
+        "shares": 366,
+        "likes": 386,
+        "hearts": 191,
+        "comments": 28,
+        "saves": 97,
+    }
+    assert by_name["reach"].native_name == "read_user"
+    assert by_name["reach"].period == "lifetime"
+    assert by_name["reach"].end == beijing("2025-11-03").astimezone(UTC)  # end of stat_date
+
+
+def test_post_metrics_of_a_freepublish_article_do_not_read_the_mass_send_totals(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    detail = api.post("/datacube/getarticletotaldetail").respond(
+        200, json=load("getarticletotaldetail")
+    )
+    mass_sent = api.post("/datacube/getarticletotal").respond(200, json={"list": []})
+    driver("post_metrics", "2247483655_1")
+    assert detail.call_count == 1
+    assert mass_sent.call_count == 0
 
 
 def test_post_metrics_look_back_day_by_day(driver: Driver, api: respx.MockRouter) -> None:
-    route = api.post("/datacube/getarticletotal").respond(200, json={"list": []})
+    route = api.post("/datacube/getarticletotaldetail").respond(
+        200, json={"list": [], "is_delay": False}
+    )
     with pytest.raises(NotFound):
         driver("post_metrics", "2247483655_1")
     assert route.call_count == 7

@@ -186,3 +186,30 @@ def test_the_cipher_follows_wechats_layout() -> None:
     pad = plain[-1]
     assert len(plain) % 32 == 0
     assert plain[:-pad] == b"R" * 16 + (6).to_bytes(4, "big") + b"<xml/>" + APP_ID.encode()
+
+
+@pytest.mark.parametrize("signature", ["签名" * 20, "é" * 40, "\udc00" * 40])
+def test_a_non_ascii_signature_is_refused_not_a_crash(signature: str) -> None:
+    handler = WeChatWebhook(TOKEN, app_id=APP_ID, clock=lambda: NOW)
+    query = {"signature": signature, "timestamp": str(NOW), "nonce": NONCE}
+    assert handler.handle(query, TEXT).status == 403
+    assert handler.handle({**query, "echostr": "1"}, b"").status == 403
+
+
+def test_two_events_in_the_same_second_from_one_follower_are_both_reported() -> None:
+    def event(name: str, key: str) -> bytes:
+        return (
+            "<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o1]]>"
+            f"</FromUserName><CreateTime>{NOW}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[{name}]]></Event><EventKey><![CDATA[{key}]]></EventKey></xml>"
+        ).encode()
+
+    handler = hook()
+    results = [
+        handler.handle(*sealed(event("subscribe", ""))),
+        handler.handle(*sealed(event("CLICK", "MENU_ORDER"))),
+        handler.handle(*sealed(event("CLICK", "MENU_HELP"))),
+        handler.handle(*sealed(event("CLICK", "MENU_HELP"))),  # WeChat's retry
+    ]
+    assert [r.reason for r in results] == [None, None, None, "duplicate"]
+    assert [r.event["EventKey"] for r in results[:3] if r.event] == ["", "MENU_ORDER", "MENU_HELP"]

@@ -18,7 +18,7 @@ __all__ = ["MAX_IMAGE_BYTES", "MAX_THUMB_BYTES", "MAX_VIDEO_BYTES", "OPTIONS", "
            "check_media", "check_size"]
 
 PLATFORM = "bluesky"
-OPTIONS = frozenset({"link_card", "langs"})
+OPTIONS = frozenset({"link_card", "langs", "quote"})
 MAX_IMAGE_BYTES = 2_000_000  # app.bsky.embed.images#image: maxSize
 MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external.thumb: maxSize
 MAX_VIDEO_BYTES = 300_000_000  # app.bsky.embed.video: maxSize
@@ -45,6 +45,9 @@ def check(draft: Draft) -> None:
     card = draft.options.get("link_card")
     if card is not None:
         _check_card(card, draft)
+    quote = draft.options.get("quote")
+    if quote is not None and (not isinstance(quote, str) or not quote):
+        raise _refuse("quote must be the id (at:// URI or bsky.app link) of a post", "quote")
     for upload in draft.media:
         check_media(upload)
 

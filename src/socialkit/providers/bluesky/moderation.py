@@ -26,9 +26,8 @@ ATTEMPTS = 3
 
 def set_hidden(bsky: Bluesky, reply: AtUri, hidden: bool) -> Flow[None]:
     """Hide (or show again) ``reply`` in the thread it belongs to."""
-    view = yield from bsky.view(reply)
-    root_uri = view.get("record", {}).get("reply", {}).get("root", {}).get("uri")
-    root = parse_at_uri(root_uri) if isinstance(root_uri, str) else None
+    ref, root_ref = yield from bsky.strong_refs(reply)
+    root = parse_at_uri(root_ref.uri) if root_ref != ref else None
     if root is None or root.rkey is None:
         raise NotFound(f"{reply} is not a reply", platform=bsky.name)
     did = yield from bsky.account_did()

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from ...models import Account, Comment, Media, Mention, MentionKind, Metric, Post
+from ...models import Account, Comment, Media, Mention, MentionKind, Metric, Post, native_id
 from .ids import parse_at_uri, permalink, profile_url
 
 __all__ = [
@@ -77,11 +77,11 @@ def parse_datetime(value: object) -> datetime | None:
 
 def account(data: Mapping[str, Any]) -> Account:
     """An account from a ``profileView``, ``profileViewBasic`` or ``profileViewDetailed``."""
-    handle = str(data["handle"])
+    handle = native_id(data["handle"])
     followers = data.get("followersCount")
     return Account(
         platform=PLATFORM,
-        id=str(data["did"]),
+        id=native_id(data["did"]),
         handle=handle,
         display_name=_str(data.get("displayName")),
         url=profile_url(handle),
@@ -132,7 +132,7 @@ def post(view: Mapping[str, Any]) -> Post:
     record = _map(view.get("record"))
     reply = _map(record.get("reply"))
     author = _map(view.get("author"))
-    uri = str(view["uri"])
+    uri = native_id(view["uri"])
     return Post(
         platform=PLATFORM,
         id=uri,
@@ -178,7 +178,7 @@ def _comment(
     record = _map(view.get("record"))
     reply = _map(record.get("reply"))
     author = _map(view.get("author"))
-    uri = str(view["uri"])
+    uri = native_id(view["uri"])
     parent_uri = str(_map(parent.get("post")).get("uri") or "") or None
     root_uri = _str(_map(reply.get("root")).get("uri")) or parent_uri
     return Comment(
@@ -208,7 +208,7 @@ def mention(data: Mapping[str, Any]) -> Mention | None:
         return None
     record = _map(data.get("record"))
     author = _map(data.get("author"))
-    uri = str(data["uri"])
+    uri = native_id(data["uri"])
     return Mention(
         platform=PLATFORM,
         id=uri,
@@ -227,7 +227,7 @@ def post_metrics(view: Mapping[str, Any], collected_at: datetime | None = None) 
     collected = collected_at or datetime.now(UTC)
     return [
         Metric(
-            platform=PLATFORM, subject="post", subject_id=str(view["uri"]), name=name,
+            platform=PLATFORM, subject="post", subject_id=native_id(view["uri"]), name=name,
             value=view[key] if isinstance(view.get(key), int) else None,
             collected_at=collected, native_name=key,
         )
@@ -243,7 +243,7 @@ def account_metrics(
     collected = collected_at or datetime.now(UTC)
     return [
         Metric(
-            platform=PLATFORM, subject="account", subject_id=str(profile["did"]), name=name,
+            platform=PLATFORM, subject="account", subject_id=native_id(profile["did"]), name=name,
             value=profile[key] if isinstance(profile.get(key), int) else None,
             collected_at=collected, native_name=key,
         )

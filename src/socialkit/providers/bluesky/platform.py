@@ -36,6 +36,7 @@ from ...models import (
     Metric,
     Page,
     Post,
+    native_id,
 )
 from ...platform import (
     Call,
@@ -49,7 +50,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules, count_graphemes
-from . import drafts, media, moderation, parse, records, xrpc
+from . import drafts, media, moderation, parse, records, refs, xrpc
 from . import facets as rich
 from .ids import (
     POST_COLLECTION,
@@ -90,6 +91,10 @@ class Bluesky(Platform):
     - **Publishing never posts twice**: each record gets a client-chosen record key (a
       TID), so a create retried after a 5xx or a timeout cannot make a second record, and
       a failed create is checked with ``getRecord`` before it is reported.
+    - **Quotes**: ``options={"quote": post_id}`` embeds the post (with the draft's media or
+      link card, if any).
+    - **Fresh posts**: a post the AppView has not indexed yet is read from its author's PDS
+      (``getRecord``), so replying to, liking, reposting or quoting it works at once.
     - **Media**: up to 4 images (2 MB each, aspect ratio read from the file) or one MP4
       video through the video service; ``options={"link_card": {...}}`` adds a link card.
     - **Moderation**: ``hide_comment`` edits the thread's ``app.bsky.feed.threadgate``
@@ -122,6 +127,8 @@ class Bluesky(Platform):
         # part must not wait for the AppView to index the previous one.
         self._refs: OrderedDict[str, tuple[StrongRef, StrongRef]] = OrderedDict()
         self._dids: OrderedDict[str, str] = OrderedDict()
+        self.pds_of: OrderedDict[str, str] = OrderedDict()
+        """Other accounts' PDS by DID, as their DID documents say (``""`` for ours)."""
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
@@ -182,7 +189,7 @@ class Bluesky(Platform):
         if is_did(self.settings.handle):
             return self.settings.handle
         response = yield self.query("com.atproto.server.getSession")
-        did = str(self.json(response)["did"])
+        did = native_id(self.json(response)["did"])
         self.session.did = did
         return did
 
@@ -231,15 +238,19 @@ class Bluesky(Platform):
         view: Mapping[str, Any] = views[0]
         return view
 
-    def _refs_of(self, uri: AtUri) -> Flow[tuple[StrongRef, StrongRef]]:
-        """A post's strong ref and its thread root's, from memory or from its view."""
+    def strong_refs(self, uri: AtUri) -> Flow[tuple[StrongRef, StrongRef]]:
+        """A post's strong ref and its thread root's: from memory, from its view, or (not
+        indexed yet) from its record on the author's PDS."""
         known = self._refs.get(str(uri))
         if known is not None:
             return known
-        view = yield from self.view(uri)
-        ref = StrongRef(str(view["uri"]), str(view["cid"]))
-        root = view.get("record", {}).get("reply", {}).get("root")
-        return ref, StrongRef(str(root["uri"]), str(root["cid"])) if root else ref
+        return (yield from refs.refs_of(self, uri))
+
+    def remember_pds(self, did: str, pds: str) -> None:
+        """Keep which PDS hosts ``did`` (``""``: the account's own)."""
+        self.pds_of[did] = pds
+        while len(self.pds_of) > _REMEMBERED:
+            self.pds_of.popitem(last=False)
 
     # -- validation --------------------------------------------------------------------------
 
@@ -259,11 +270,15 @@ class Bluesky(Platform):
         reply = None
         if draft.reply_to is not None:
             parent_uri = yield from self._uri(draft.reply_to)
-            parent, root = yield from self._refs_of(parent_uri)
+            parent, root = yield from self.strong_refs(parent_uri)
             reply = (root, parent)
         entities = rich.detect(draft.text)
         dids = yield from self._resolve(e.value for e in entities if e.kind == "mention")
         embed = yield from media.embed(self, draft)
+        if draft.options.get("quote") is not None:
+            quoted_uri = yield from self._uri(str(draft.options["quote"]))
+            quoted, _root = yield from self.strong_refs(quoted_uri)
+            embed = records.quote_embed(quoted, embed)
         record = records.post_record(
             draft.text, created_at=records.now(), facets=rich.facets(entities, dids),
             langs=drafts.langs(draft), reply=reply, embed=embed,
@@ -311,7 +326,7 @@ class Bluesky(Platform):
                 raise error
             return found
         data = self.json(response)
-        return StrongRef(str(data["uri"]), str(data["cid"]))
+        return StrongRef(native_id(data["uri"]), native_id(data["cid"]))
 
     def _reconcile(
         self, did: str, collection: str, rkey: str, error: SocialkitError, key: str | None
@@ -329,7 +344,7 @@ class Bluesky(Platform):
                 platform=self.name, idempotency_key=key,
             ) from error
         data = self.json(response)
-        return StrongRef(str(data["uri"]), str(data["cid"]))
+        return StrongRef(native_id(data["uri"]), native_id(data["cid"]))
 
     def _resolve(self, handles: Iterable[str]) -> Flow[dict[str, str]]:
         """Handles → DIDs (``com.atproto.identity.resolveHandle``); unknown handles are left out."""
@@ -506,13 +521,13 @@ class Bluesky(Platform):
         if kind != "like":
             raise self.unsupported(Capability.REACT, f"Bluesky has only 'like', not {kind!r}")
         uri = yield from self._uri(post_id)
-        ref, _root = yield from self._refs_of(uri)
+        ref, _root = yield from self.strong_refs(uri)
         yield from self._create(records.LIKE, records.subject_record(records.LIKE, ref,
                                                                      records.now()))
 
     def repost(self, post_id: str) -> Flow[None]:
         """An ``app.bsky.feed.repost`` record of the post."""
         uri = yield from self._uri(post_id)
-        ref, _root = yield from self._refs_of(uri)
+        ref, _root = yield from self.strong_refs(uri)
         yield from self._create(records.REPOST, records.subject_record(records.REPOST, ref,
                                                                        records.now()))

@@ -18,6 +18,7 @@ __all__ = [
     "images_embed",
     "now",
     "post_record",
+    "quote_embed",
     "subject_record",
     "threadgate_record",
     "video_embed",
@@ -84,6 +85,15 @@ def external_embed(card: Mapping[str, Any], thumb: Mapping[str, Any] | None) -> 
     if thumb is not None:
         external["thumb"] = thumb  # type: ignore[assignment]
     return {"$type": "app.bsky.embed.external", "external": external}
+
+
+def quote_embed(quoted: StrongRef, media: Mapping[str, Any] | None) -> dict[str, Any]:
+    """An ``app.bsky.embed.record`` of ``quoted``, or an ``app.bsky.embed.recordWithMedia``
+    when the post also carries ``media`` (images, a video or a link card)."""
+    record = {"$type": "app.bsky.embed.record", "record": quoted.json()}
+    if media is None:
+        return record
+    return {"$type": "app.bsky.embed.recordWithMedia", "record": record, "media": dict(media)}
 
 
 def post_record(

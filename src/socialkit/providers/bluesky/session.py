@@ -50,7 +50,7 @@ def jwt_expiry(token: str) -> float | None:
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(payload))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):
         return None
     exp = claims.get("exp") if isinstance(claims, dict) else None
     return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
@@ -207,7 +207,7 @@ def _json(response: Response | None, platform: str) -> Mapping[str, Any]:
         raise ParseError("expected a response, got none", platform=platform)
     try:
         body = json.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ParseError("malformed JSON in the session answer", platform=platform) from exc
     if not isinstance(body, Mapping):
         raise ParseError("the session answer is not a JSON object", platform=platform)

@@ -43,7 +43,7 @@ def _status(response: Response | None, platform: str) -> Mapping[str, Any]:
         raise ParseError("expected a response, got none", platform=platform)
     try:
         body = json.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ParseError("malformed JSON from the video service", platform=platform) from exc
     if not isinstance(body, Mapping):
         raise ParseError("the video service answered with no job status", platform=platform)

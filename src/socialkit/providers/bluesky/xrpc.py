@@ -7,11 +7,12 @@ An error is ``{"error": "<Name>", "message": "..."}`` with a 4xx/5xx status.
 
 from __future__ import annotations
 
-import time
+import math
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from ...clock import delay_from, reset_from
 from ...errors import (
     AuthError,
     InvalidContent,
@@ -111,23 +112,21 @@ def bucket(nsid: str) -> str:
 def _body(response: Response) -> Mapping[str, Any]:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, Mapping) else {}
 
 
 def _reset_at(value: str | None) -> datetime | None:
     """``RateLimit-Reset``: epoch seconds on Bluesky (delta seconds, per the IETF draft, when
-    the number is too small to be a date)."""
-    if not value:
-        return None
+    the number is too small to be a date); bounded, ``None`` when not a finite time."""
     try:
-        number = float(value)
+        number = float(value) if value else None
     except ValueError:
         return None
-    if number < 1e9:
-        number += time.time()
-    return datetime.fromtimestamp(number, UTC)
+    if number is None or not math.isfinite(number):
+        return None
+    return reset_from(number, "seconds" if number < 1e9 else "epoch")
 
 
 def _int(value: str | None) -> int | None:
@@ -205,6 +204,6 @@ def _rate_limited(message: str, response: Response, context: dict[str, Any]) -> 
     reset_at = _reset_at(response.headers.get("ratelimit-reset"))
     retry_after = parse_retry_after(response.headers.get("retry-after"))
     if retry_after is None and reset_at is not None:
-        retry_after = max(0.0, (reset_at - datetime.now(UTC)).total_seconds())
+        retry_after = delay_from(reset_at.timestamp(), "epoch")
     context = {**context, "status": response.status_code}
     return RateLimited(message, retry_after=retry_after, reset_at=reset_at, **context)

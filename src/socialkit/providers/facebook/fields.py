@@ -8,9 +8,20 @@ deprecations (``*_impressions*`` gave way to ``*_media_view``, ``page_fans`` to
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..meta.fields import select
 
-__all__ = ["COMMENT", "PAGE", "PAGE_METRICS", "POST", "POST_METRICS", "TAGGED"]
+__all__ = [
+    "COMMENT",
+    "PAGE",
+    "PAGE_INSIGHTS_HISTORY",
+    "PAGE_INSIGHTS_RANGE",
+    "PAGE_METRICS",
+    "POST",
+    "POST_METRICS",
+    "TAGGED",
+]
 
 PAGE = select("id", "name", "username", "link", "followers_count", "picture{url}")
 POST = select(
@@ -44,3 +55,9 @@ PAGE_METRICS = {
     "page_follows": "followers",
 }
 """Native Page metric → normalised name, read per day."""
+
+PAGE_INSIGHTS_RANGE = timedelta(days=90)
+"""The longest ``since``/``until`` span of one Page insights request ("only 90 days of
+insights can be viewed at one time")."""
+PAGE_INSIGHTS_HISTORY = timedelta(days=730)
+"""How far back Page insights go ("only the last two years of insights data")."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...models import Account, Comment, Media, Mention, Post
+from ...models import Account, Comment, Media, Mention, Post, native_id
 from ..meta.parse import as_mention, count, nested_id, parse_time, text
 
 __all__ = ["account", "comment", "mention", "post"]
@@ -20,8 +20,8 @@ def account(data: Mapping[str, Any]) -> Account:
     name = data.get("name")
     return Account(
         platform=PLATFORM,
-        id=str(data["id"]),
-        handle=str(data.get("username") or name or data["id"]),
+        id=native_id(data["id"]),
+        handle=str(data.get("username") or name or native_id(data["id"])),
         display_name=name,
         url=data.get("link"),
         avatar_url=image.get("url") if isinstance(image, Mapping) else None,
@@ -44,7 +44,7 @@ def post(data: Mapping[str, Any]) -> Post:
     picture = data.get("full_picture")
     return Post(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         author=_author(data),
         text=text(data.get("message")),
         created_at=parse_time(data.get("created_time")),
@@ -59,7 +59,7 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
     """A comment; a reply's ``parent_id`` is the comment it answers, else the post."""
     return Comment(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         post_id=post_id,
         parent_id=nested_id(data.get("parent")) or post_id,
         author=_author(data),

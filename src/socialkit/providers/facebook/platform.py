@@ -9,12 +9,12 @@ specs of facebook/facebook-business-sdk-codegen.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 from ...errors import InvalidContent
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, native_id
 from ...platform import Capability, Flow, PageFlow, ReplyTarget
 from ...text import TextRules
 from ..meta.paging import until_seen
@@ -159,11 +159,11 @@ class Facebook(GraphPlatform):
             response = yield self.post(
                 self.owner_id, "photos", data=data, files=files, idempotent=True
             )
-            photo_ids.append(str(self.json(response)["id"]))
+            photo_ids.append(native_id(self.json(response)["id"]))
         return photo_ids
 
     def _published(self, post_id: object, draft: Draft) -> Post:
-        return Post(platform=self.name, id=str(post_id), text=draft.text)
+        return Post(platform=self.name, id=native_id(post_id), text=draft.text)
 
     def edit_post(self, post_id: str, draft: Draft) -> Flow[Post]:
         """``POST /{post-id}`` with the new ``message``; only the text of a post can change."""
@@ -231,7 +231,7 @@ class Facebook(GraphPlatform):
             data={"message": draft.text},
             idempotency_key=draft.idempotency_key,
         )
-        return replied(self.name, str(self.json(response)["id"]), ids, draft)
+        return replied(self.name, native_id(self.json(response)["id"]), ids, draft)
 
     def hide_comment(self, comment_id: str, hidden: bool) -> Flow[None]:
         """``POST /{comment-id}`` with ``is_hidden``."""
@@ -248,7 +248,16 @@ class Facebook(GraphPlatform):
         return self.insights(post_id, fields.POST_METRICS, "post")
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
-        """``GET /{page-id}/insights?period=day``: views, reach, engagements, followers per day."""
+        """``GET /{page-id}/insights?period=day``: views, reach, engagements, followers per day.
+        A range over 90 days is read in 90-day windows; one reaching back more than two years
+        starts two years ago (logged at WARNING)."""
         return self.insights(
-            self.owner_id, fields.PAGE_METRICS, "account", since=since, until=until, period="day"
+            self.owner_id,
+            fields.PAGE_METRICS,
+            "account",
+            since=since,
+            until=until,
+            period="day",
+            longest=fields.PAGE_INSIGHTS_RANGE,
+            earliest=datetime.now(UTC) - fields.PAGE_INSIGHTS_HISTORY,
         )

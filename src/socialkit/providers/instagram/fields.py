@@ -7,9 +7,12 @@ ones current after ``impressions`` gave way to ``views`` in 2025.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..meta.fields import select
 
 __all__ = [
+    "ACCOUNT_RANGE",
     "ACCOUNT_SERIES",
     "ACCOUNT_SNAPSHOT",
     "ACCOUNT_TOTALS",
@@ -18,6 +21,8 @@ __all__ = [
     "HASHTAG_MEDIA",
     "MEDIA",
     "MEDIA_METRICS",
+    "MENTIONED_COMMENT",
+    "MENTIONED_MEDIA",
     "TAGGED",
     "USER",
 ]
@@ -38,7 +43,16 @@ MEDIA = select(
     "comments_count",
     "children{id,media_type,media_url,thumbnail_url}",
 )
-TAGGED = select("id", "caption", "media_type", "media_url", "permalink", "timestamp", "username")
+TAGGED = select(
+    "id",
+    "caption",
+    "media_type",
+    "media_url",
+    "permalink",
+    "timestamp",
+    "username",
+    "children{id,media_type,media_url,thumbnail_url}",
+)
 HASHTAG_MEDIA = select(
     "id",
     "caption",
@@ -48,8 +62,18 @@ HASHTAG_MEDIA = select(
     "timestamp",
     "like_count",
     "comments_count",
+    "children{media_url,media_type}",
 )
-"""Hashtag results carry no author: Instagram hides who posted them."""
+"""Hashtag results carry no author: Instagram hides who posted them. A carousel has no
+``media_url`` of its own: its items come from ``children``."""
+MENTIONED_MEDIA = select(
+    "id", "caption", "media_type", "media_url", "timestamp", "username", "like_count",
+    "comments_count",
+)
+"""Media whose caption @mentions the account (``mentioned_media.media_id(…)``)."""
+MENTIONED_COMMENT = select("id", "text", "timestamp", "like_count", "media{id}")
+"""A comment that @mentions the account (``mentioned_comment.comment_id(…)``); Instagram
+does not say who wrote it."""
 COMMENT = select("id", "text", "timestamp", "username", "from", "hidden", "like_count", "parent_id")
 COMMENTS = select(COMMENT, f"replies{{{COMMENT}}}")
 
@@ -77,3 +101,6 @@ ACCOUNT_SNAPSHOT = {
     "media_count": "posts",
 }
 """Fields of the IG user read as a snapshot."""
+
+ACCOUNT_RANGE = timedelta(days=30)
+"""The longest ``since``/``until`` span of one account insights request (30 days)."""

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...models import Account, Comment, MediaKind, Mention, Post
+from ...models import Account, Comment, MediaKind, Mention, Post, native_id
 from ..meta.parse import as_mention, author, count, media_items, parse_time, profile, text
 
-__all__ = ["account", "comment_thread", "mention", "post"]
+__all__ = [
+    "account",
+    "caption_mention",
+    "comment_mention",
+    "comment_thread",
+    "mention",
+    "post",
+]
 
 PLATFORM = "instagram"
 _KINDS: dict[str, MediaKind] = {"IMAGE": "image", "VIDEO": "video"}
@@ -26,7 +33,7 @@ def post(data: Mapping[str, Any]) -> Post:
     counts = {"likes": count(data.get("like_count")), "comments": count(data.get("comments_count"))}
     return Post(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         author=author(data, PLATFORM),
         text=text(data.get("caption")),
         created_at=parse_time(data.get("timestamp")),
@@ -41,7 +48,7 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
     """An IG comment answering ``parent_id`` (the media, or the comment it replies to)."""
     return Comment(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         post_id=post_id,
         parent_id=parent_id,
         author=author(data, PLATFORM, nested="from"),
@@ -64,3 +71,25 @@ def comment_thread(data: Mapping[str, Any], post_id: str) -> list[Comment]:
 def mention(data: Mapping[str, Any]) -> Mention:
     """Media the account is tagged in (``/{ig-user-id}/tags``)."""
     return as_mention(post(data), "tag")
+
+
+def caption_mention(data: Mapping[str, Any]) -> Mention:
+    """Media whose caption @mentions the account (``mentioned_media``): ``id`` and
+    ``post_id`` are the media's."""
+    return as_mention(post(data), "mention")
+
+
+def comment_mention(data: Mapping[str, Any], media_id: str) -> Mention:
+    """A comment that @mentions the account (``mentioned_comment``) on media ``media_id``:
+    ``id`` is the comment's, ``post_id`` the media's."""
+    media = data.get("media")
+    on = media.get("id") if isinstance(media, Mapping) else None
+    return Mention(
+        platform=PLATFORM,
+        id=str(data["id"]),
+        kind="mention",
+        text=text(data.get("text")),
+        created_at=parse_time(data.get("timestamp")),
+        post_id=str(on or media_id),
+        raw=data,
+    )

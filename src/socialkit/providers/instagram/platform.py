@@ -2,9 +2,11 @@
 
 Wire format: Instagram Platform, Graph API v25.0 (developers.facebook.com/docs/instagram-
 platform: content publishing, comment moderation, mentions, hashtag search, insights; the
-IG User, IG Media, IG Comment, IG Container and IG Hashtag references), field names checked
-against the IGUser, IGMedia, IGComment and ShadowIGHashtag node specs (and the Instagram-
-Login variants) of facebook/facebook-business-sdk-codegen.
+IG User, IG Media, IG Comment, IG Container and IG Hashtag references; mentions per
+https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login/mentions
+and the IG User ``mentions``, ``mentioned_media`` and ``mentioned_comment`` references),
+field names checked against the IGUser, IGMedia, IGComment and ShadowIGHashtag node specs
+(and the Instagram-Login variants) of facebook/facebook-business-sdk-codegen.
 """
 
 from __future__ import annotations
@@ -13,8 +15,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ...errors import InvalidContent
-from ...models import Account, Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post
+from ...errors import InvalidContent, ParseError
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    MediaUpload,
+    Mention,
+    Metric,
+    Page,
+    Post,
+    native_id,
+)
 from ...platform import Capability, Flow, PageFlow, PlatformSettings, ReplyTarget
 from ..meta.containers import ContainerAPI, ContainerPlatform
 from ..meta.paging import until_seen
@@ -43,6 +56,19 @@ _FACEBOOK_LOGIN = frozenset(
 )
 _INSTAGRAM_LOGIN = _FACEBOOK_LOGIN - {Capability.DELETE, Capability.SEARCH}
 _NEEDS_FACEBOOK_LOGIN = "needs the Instagram API with Facebook Login (login='facebook')"
+_TAGS_UNANSWERABLE = (
+    "the Instagram API cannot comment on media the account is tagged in (Meta: "
+    "\"Commenting on photos in which you were tagged is not supported\"); only @mentions in "
+    "captions and comments can be answered"
+)
+
+
+def _nested(node: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """The object a field expansion of the IG user returned."""
+    found = node.get(name)
+    if not isinstance(found, Mapping):
+        raise ParseError(f"Instagram answered without {name}", platform="instagram")
+    return found
 
 
 class Instagram(ContainerPlatform):
@@ -64,10 +90,13 @@ class Instagram(ContainerPlatform):
     - **Login**: ``login="instagram"`` (graph.instagram.com) cannot delete media nor search
       hashtags; the instance's `capabilities` say so.
     - **Comments** come with their replies (one level, as on Instagram); replying to a
-      reply answers its top-level comment; replying to a `Mention` comments on the media
-      the account is tagged in. A bare id given to `reply` is a media id.
-    - **Mentions** are the media the account is tagged in (``/tags``); @-mentions in
-      captions and comments reach apps through webhooks only.
+      reply answers its top-level comment. A bare id given to `reply` is a media id.
+    - **Mentions**: `mentions` lists the media the account is tagged in (``/tags``,
+      ``kind="tag"``), which the API cannot comment on ("Commenting on photos in which you
+      were tagged is not supported"): `reply` to one raises `Unsupported`. @mentions in
+      captions and comments cannot be listed: an Instagram ``mentions`` webhook delivers
+      their ids, and `mentioned` turns them into a `Mention` (``kind="mention"``) that
+      `reply` answers through ``/{ig-user-id}/mentions``.
     - **Search** is hashtag search (``ig_hashtag_search`` → ``recent_media``): one hashtag
       per query, at most 30 distinct hashtags per 7 days, results without authors.
     """
@@ -113,7 +142,7 @@ class Instagram(ContainerPlatform):
     def validate(self, draft: DraftLike) -> Draft:
         """Caption rules (also for comments), options, media kinds and URLs. A draft without
         media passes, as a comment; `publish` refuses it."""
-        draft = Draft.of(draft)
+        draft = self.check_content_warning(Draft.of(draft))
         if {m.kind for m in draft.media} - {"image", "video"}:
             raise InvalidContent(
                 "Instagram posts carry images and videos only",
@@ -206,6 +235,25 @@ class Instagram(ContainerPlatform):
         )
         return until_seen(page, since)
 
+    def mentioned(self, media_id: str, comment_id: str | None = None) -> Flow[Mention]:
+        """An @mention of the account from the ids an Instagram ``mentions`` webhook
+        delivers: ``media_id`` alone for a caption, with ``comment_id`` for a comment.
+        ``GET /{ig-user-id}?fields=mentioned_media.media_id(…){…}`` or
+        ``mentioned_comment.comment_id(…){…}``; the `Mention` can be answered with `reply`.
+
+        ```python
+        mention = client.run(client.platform.mentioned(value["media_id"], value.get("comment_id")))
+        client.reply(mention, "Thanks!")
+        ```
+        """
+        if comment_id is None:
+            selection = f"mentioned_media.media_id({media_id}){{{fields.MENTIONED_MEDIA}}}"
+            node = yield from self.read(self.owner_id, selection, dict)
+            return parse.caption_mention(_nested(node, "mentioned_media"))
+        selection = f"mentioned_comment.comment_id({comment_id}){{{fields.MENTIONED_COMMENT}}}"
+        node = yield from self.read(self.owner_id, selection, dict)
+        return parse.comment_mention(_nested(node, "mentioned_comment"), media_id)
+
     def search(
         self, query: str, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Post]:
@@ -225,7 +273,7 @@ class Instagram(ContainerPlatform):
             hashtag_id, _, after = cursor.partition("|")
         else:
             response = yield self.get("ig_hashtag_search", user_id=self.owner_id, q=tag)
-            found = data(self.json(response), lambda item: str(item["id"]), self.name)
+            found = data(self.json(response), lambda item: native_id(item["id"]), self.name)
             if not found:
                 return Page(items=[], next_cursor=None)
             hashtag_id, after = found[0], ""
@@ -244,8 +292,11 @@ class Instagram(ContainerPlatform):
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """A comment on media (``/{ig-media-id}/comments``), a reply to a comment
-        (``/{ig-comment-id}/replies``), or a comment on media the account is tagged in
-        (``/{ig-user-id}/mentions`` with ``media_id``)."""
+        (``/{ig-comment-id}/replies``), or an answer to an @mention (``/{ig-user-id}/mentions``
+        with ``media_id``, and ``comment_id`` for a mention in a comment). A tag (media the
+        account is tagged in) cannot be answered: `Unsupported`, before any request."""
+        if isinstance(target, Mention) and target.kind == "tag":
+            raise self.unsupported(Capability.REPLY, _TAGS_UNANSWERABLE)
         draft = self.validate(draft)
         if draft.media:
             raise InvalidContent(
@@ -256,8 +307,11 @@ class Instagram(ContainerPlatform):
             top = target.parent_id if target.parent_id not in (None, target.post_id) else target.id
             ids, path = ReplyIds(str(top), target.post_id), (str(top), "replies")
         elif isinstance(target, Mention):
-            ids = reply_ids(target)
-            path, form["media_id"] = (self.owner_id, "mentions"), ids.parent
+            media_id = target.post_id or target.id
+            ids, path = ReplyIds(target.id, media_id), (self.owner_id, "mentions")
+            form["media_id"] = media_id
+            if target.id != media_id:  # a mention in a comment: the comment's id
+                form["comment_id"] = target.id
         else:
             ids = reply_ids(target)
             path = (ids.parent, "comments")
@@ -281,9 +335,19 @@ class Instagram(ContainerPlatform):
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
         """Daily reach and new followers, totals of views, profile views, engaged accounts and
-        interactions over the range, and a snapshot of followers, following and posts."""
+        interactions over the range, and a snapshot of followers, following and posts.
+
+        Instagram takes at most 30 days a request: a longer range is read in 30-day windows,
+        and the totals come one per window (each with its window's ``start``/``end``: reach
+        and engaged accounts count people, so windows do not add up to the range)."""
         series = yield from self.insights(
-            self.owner_id, fields.ACCOUNT_SERIES, "account", since=since, until=until, period="day"
+            self.owner_id,
+            fields.ACCOUNT_SERIES,
+            "account",
+            since=since,
+            until=until,
+            period="day",
+            longest=fields.ACCOUNT_RANGE,
         )
         totals = yield from self.insights(
             self.owner_id,
@@ -293,6 +357,7 @@ class Instagram(ContainerPlatform):
             until=until,
             period="day",
             metric_type="total_value",
+            longest=fields.ACCOUNT_RANGE,
         )
         user = yield from self.read(self.owner_id, ",".join(fields.ACCOUNT_SNAPSHOT), dict)
         return [*series, *totals, *self._snapshot(user)]

@@ -98,7 +98,7 @@ def _json_or_empty(response: Response | None) -> Mapping[str, Any]:
         return {}
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, Mapping) else {}
 

@@ -59,7 +59,7 @@ def next_midnight(now: datetime | None = None) -> datetime:
 def _body(response: Response) -> Mapping[str, Any]:
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, Mapping) else {}
 

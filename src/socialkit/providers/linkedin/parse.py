@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from ...models import Account, Comment, Media, MediaKind, Mention, Metric, Page, Post
+from ...models import Account, Comment, Media, MediaKind, Mention, Metric, Page, Post, native_id
 from .little import from_little
 from .urns import post_url
 
@@ -64,7 +64,7 @@ def _media(content: Any) -> tuple[Media, ...]:
 
 def post(data: Mapping[str, Any]) -> Post:
     """A post of the Posts API."""
-    urn = str(data["id"])
+    urn = native_id(data["id"])
     author = data.get("author")
     visibility = data.get("visibility")
     return Post(
@@ -82,7 +82,7 @@ def post(data: Mapping[str, Any]) -> Post:
 
 def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
     """A comment of the Comments API, under ``post_id``, answering ``parent_id``."""
-    urn = str(data.get("commentUrn") or data.get("$URN") or data["id"])
+    urn = native_id(data.get("commentUrn") or data.get("$URN") or data["id"])
     actor = data.get("actor")
     message = data.get("message")
     text = message.get("text") if isinstance(message, Mapping) else None
@@ -101,19 +101,21 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
 
 
 def mention(data: Mapping[str, Any]) -> Mention:
-    """A ``SHARE_MENTION`` or ``COMMENT_MENTION`` organization notification."""
+    """A ``SHARE_MENTION`` organization notification. The notification has no ``actor``: the
+    author is the owner of the mentioning post, ``decoratedSourcePost.owner``."""
     source = data.get("sourcePost")
     activity = data.get("generatedActivity")
-    actor = data.get("actor")
-    ident = str(data.get("comment") or activity or source)
+    decorated = data.get("decoratedSourcePost")
+    owner = decorated.get("owner") if isinstance(decorated, Mapping) else None
+    ident = native_id(activity or source)
     return Mention(
         platform=PLATFORM,
         id=ident,
         kind="mention",
-        author=account(actor) if isinstance(actor, str) else None,
+        author=account(owner) if isinstance(owner, str) else None,
         created_at=epoch_ms(data.get("lastModifiedAt")),
-        url=post_url(str(source)) if source else None,
-        post_id=str(source) if source else None,
+        url=post_url(native_id(source)) if source else None,
+        post_id=native_id(source) if source else None,
         raw=data,
     )
 

@@ -13,9 +13,11 @@ from ...platform import PlatformSettings
 
 __all__ = ["DEFAULT_API_VERSION", "TOKEN_ENDPOINT", "LinkedInSettings"]
 
-DEFAULT_API_VERSION = "202610"
-"""The ``LinkedIn-Version`` sent when none is set. LinkedIn supports each month for about
-a year; raise it as versions are sunset (LinkedIn then answers 426 ``NONEXISTENT_VERSION``)."""
+DEFAULT_API_VERSION = "202608"
+"""The ``LinkedIn-Version`` sent when none is set: a released month (see
+`socialkit.providers.linkedin.versions`). LinkedIn supports each month for at least a year;
+raise it to a newer released month as versions are sunset (LinkedIn answers 426
+``NONEXISTENT_VERSION`` for a sunset month or one never released)."""
 
 _VERSION = r"^20[0-9]{2}(0[1-9]|1[0-2])(\.[0-9]{2})?$"
 

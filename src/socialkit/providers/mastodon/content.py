@@ -1,4 +1,4 @@
-"""Mastodon status HTML → plain text, with the stdlib ``html.parser``.
+"""Mastodon status HTML → plain text, in one linear pass.
 
 Mastodon sends a status's ``content`` as a small HTML subset: ``<p>`` per
 paragraph, ``<br>`` for line breaks, ``<a>`` for links, mentions and hashtags,
@@ -15,6 +15,11 @@ and code. The rules here:
   except inside ``<pre>``; ``<img>`` contributes its ``alt``;
 - the ``<p class="quote-inline">RE: <link></p>`` that Mastodon 4.4+ adds to a quote
   post for old clients is dropped: the quote is structured data (``quote``), not text.
+
+The work is linear in the size of the content whatever it holds: well-formed markup
+goes through a strict tokenizer, anything else through a lenient one (comments,
+stray ``<``, unclosed tags and quotes never make it rescan what it has read), never
+through ``html.parser``, whose handling of some malformed input is quadratic.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ _VOID = frozenset({"br", "img", "hr", "wbr"})
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _PARAGRAPH = "\x00P"  # placeholders resolved once the whole document is read
 _LINE = "\x00L"
+_LINK_PARTS = 64  # a link's text in more pieces than this is not a shortened URL
 
 
 class _TextBuilder(HTMLParser):
@@ -87,6 +93,10 @@ class _TextBuilder(HTMLParser):
         self.out.append(data if self._pre else _SPACES.sub(" ", data))
 
     def _close_link(self, href: str | None, social: bool, start: int) -> None:
+        if len(self.out) - start > _LINK_PARTS:  # not a URL shown shortened: keep it all
+            if href and not social:
+                self.out.append(f" ({href})")
+            return
         shown = "".join(p for p in self.out[start:] if not p.startswith("\x00")).strip()
         if social or not href or shown.startswith(("@", "#")):
             return
@@ -125,8 +135,8 @@ def html_to_text(content: str) -> str:
     builder = _TextBuilder()
     content = content.replace("\x00", "")
     if not _feed_simple(builder, content):
-        builder.feed(content)
-        builder.close()
+        builder = _TextBuilder()
+        _feed_lenient(builder, content)
     return _join("".join(builder.out))
 
 
@@ -190,3 +200,44 @@ def _feed_simple(builder: _TextBuilder, content: str) -> bool:
         else:
             builder.handle_startendtag(value, attrs)
     return True
+
+
+# Every alternative stops at the next "<" (or consumes the rest), so no position is read twice.
+_LENIENT = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<[!?][^<>]*>?"
+    r"|<(?P<end>/?)(?P<tag>[a-zA-Z][^\s/<>]*)"
+    r"(?P<attrs>(?:\"[^\"<]*\"|'[^'<]*'|[^'\"<>])*)>"
+    r"|(?P<text>[^<]+|<)",
+    re.DOTALL,
+)
+_LOOSE_ATTR = re.compile(
+    r"([^\s\"'<>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'<>`=]+)))?"
+)
+
+
+def _feed_lenient(builder: _TextBuilder, content: str) -> None:
+    """Feed any markup to the builder's handlers: comments, doctypes and processing
+    instructions are dropped, a ``<`` that starts no tag is text, attributes may be
+    unquoted or valueless."""
+    for token in _LENIENT.finditer(content):
+        text = token["text"]
+        if text is not None:
+            builder.handle_data(html.unescape(text))
+            continue
+        tag = token["tag"]
+        if tag is None:
+            continue  # a comment, a doctype or a processing instruction
+        tag = tag.lower()
+        if token["end"]:
+            builder.handle_endtag(tag)
+            continue
+        raw = token["attrs"]
+        attrs: list[tuple[str, str | None]] = [
+            (name.lower(), html.unescape(a or b or c) if (a or b or c) else None)
+            for name, a, b, c in _LOOSE_ATTR.findall(raw)
+        ]
+        if raw.rstrip().endswith("/"):
+            builder.handle_startendtag(tag, attrs)
+        else:
+            builder.handle_starttag(tag, attrs)

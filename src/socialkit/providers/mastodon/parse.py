@@ -19,7 +19,18 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from ...models import Account, Comment, Media, MediaKind, Mention, MentionKind, Metric, Post
+from ...models import (
+    Account,
+    Comment,
+    Media,
+    MediaKind,
+    Mention,
+    MentionKind,
+    Metric,
+    Post,
+    native_id,
+    optional_id,
+)
 from .content import html_to_text
 
 __all__ = [
@@ -77,10 +88,10 @@ def _count(value: Any) -> int | None:
 
 def account(data: Mapping[str, Any]) -> Account:
     """An Account entity."""
-    handle = data.get("acct") or data.get("username") or str(data["id"])
+    handle = data.get("acct") or data.get("username") or native_id(data["id"])
     return Account(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         handle=str(handle),
         display_name=data.get("display_name") or None,
         url=_str(data.get("url")),
@@ -95,7 +106,7 @@ def media(data: Mapping[str, Any]) -> Media:
     return Media(
         kind=_MEDIA_KINDS.get(str(data.get("type")), "other"),
         url=_str(data.get("url") or data.get("remote_url")),
-        id=_str(data.get("id")),
+        id=optional_id(data.get("id")),
         preview_url=_str(data.get("preview_url")),
         alt_text=data.get("description") or None,
     )
@@ -127,16 +138,17 @@ def post(data: Mapping[str, Any]) -> Post:
     author = status.get("account")
     return Post(
         platform=PLATFORM,
-        id=str(status["id"]),
+        id=native_id(status["id"]),
         author=account(author) if isinstance(author, Mapping) else None,
         text=status_text(status),
         created_at=parse_datetime(status.get("created_at")),
         url=_str(status.get("url") or status.get("uri")),
-        reply_to_id=_str(status.get("in_reply_to_id")),
+        reply_to_id=optional_id(status.get("in_reply_to_id")),
         thread_root_id=None,
         media=tuple(media(m) for m in status.get("media_attachments") or ()),
         metrics=_metrics(status),
         visibility=_str(status.get("visibility")),
+        content_warning=_str(status.get("spoiler_text")) or None,
         raw=data,
     )
 
@@ -146,13 +158,14 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
     author = data.get("account")
     return Comment(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         post_id=post_id,
-        parent_id=_str(data.get("in_reply_to_id")),
+        parent_id=optional_id(data.get("in_reply_to_id")),
         author=account(author) if isinstance(author, Mapping) else None,
         text=status_text(data),
         created_at=parse_datetime(data.get("created_at")),
         url=_str(data.get("url") or data.get("uri")),
+        content_warning=_str(data.get("spoiler_text")) or None,
         raw=data,
     )
 
@@ -171,19 +184,19 @@ def mention(data: Mapping[str, Any], me_id: str | None) -> Mention | None:
     status = data.get("status")
     status = status if isinstance(status, Mapping) else {}
     kind: MentionKind = "quote" if kind_of == "quote" else "mention"
-    replied_to = _str(status.get("in_reply_to_account_id"))
+    replied_to = optional_id(status.get("in_reply_to_account_id"))
     if kind == "mention" and me_id is not None and replied_to == me_id:
         kind = "reply"
     author = data.get("account") or status.get("account")
     return Mention(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         kind=kind,
         author=account(author) if isinstance(author, Mapping) else None,
         text=status_text(status),
         created_at=parse_datetime(status.get("created_at") or data.get("created_at")),
         url=_str(status.get("url") or status.get("uri")),
-        post_id=_str(status.get("id")),
+        post_id=optional_id(status.get("id")),
         raw=data,
     )
 
@@ -199,7 +212,7 @@ def post_metrics(data: Mapping[str, Any], collected_at: datetime | None = None) 
         Metric(
             platform=PLATFORM,
             subject="post",
-            subject_id=str(status["id"]),
+            subject_id=native_id(status["id"]),
             name=name,
             value=_count(status.get(native)),
             period="lifetime",
@@ -218,7 +231,7 @@ def account_metrics(data: Mapping[str, Any], collected_at: datetime | None = Non
         Metric(
             platform=PLATFORM,
             subject="account",
-            subject_id=str(data["id"]),
+            subject_id=native_id(data["id"]),
             name=name,
             value=_count(data.get(native)),
             period="snapshot",

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ...errors import InvalidContent, ParseError, RateLimited
-from ...models import Draft, MediaUpload
+from ...models import Draft, MediaUpload, native_id
 from ...platform import Flow, Sleep
 from .errors import ContainerFailed, ContainerTimeout
 from .platform import GraphPlatform
@@ -183,5 +183,5 @@ class ContainerPlatform(GraphPlatform):
 
 def _id(payload: Any, platform: str) -> str:
     if isinstance(payload, Mapping) and payload.get("id") is not None:
-        return str(payload["id"])
+        return native_id(payload["id"])
     raise ParseError("expected an object with an 'id'", platform=platform)

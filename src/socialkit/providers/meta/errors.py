@@ -1,14 +1,20 @@
 """Graph API errors: ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``
 mapped to socialkit's exceptions, and the errors of Meta's media containers.
 
-Codes follow the Graph API "Handling Errors" reference: 190 (and 102) is the token, with
-subcodes 463 (expired) and 467 (invalid) meaning a new token is needed; 4, 17, 32, 613 and
-80001-80014 are rate limits; 10 and 200-299 are permissions; 803 and 100/33 are objects that
-do not exist (or cannot be seen); other 100s are bad parameters.
+Codes follow the Graph API "Handling Errors" reference
+(https://developers.facebook.com/docs/graph-api/guides/error-handling): 190 (and 102) is the
+token, with subcodes 463 (expired) and 467 (invalid) meaning a new token is needed; 4, 17, 32,
+613 and 80001-80014 are rate limits; 10 and 200-299 are permissions; 803 and 100/33 are objects
+that do not exist (or cannot be seen). Code 100 often comes without a subcode, so its message
+decides: "Unsupported get request. Object with ID '…' does not exist, cannot be loaded due to
+missing permissions, or does not support this operation" (or a bare "Unsupported get
+request.") is an object this token cannot reach, `NotFound`; "(#100) Missing Permission" or
+"requires the … permission" is `PermissionDenied`; other 100s are bad parameters.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +53,10 @@ PUBLISH_LIMIT_SUBCODE = 2207042
 PUBLISH_WINDOW = 86400.0
 """Seconds of the rolling window a publishing quota counts."""
 UNKNOWN_OBJECT_SUBCODE = 33
+_UNREACHABLE = re.compile(r"unsupported (get|post|delete) request|does not exist", re.IGNORECASE)
+_NO_PERMISSION = re.compile(
+    r"missing permission|requires? [^.]*\bpermission|permissions? (error|denied)", re.IGNORECASE
+)
 
 
 @attrs.frozen
@@ -72,7 +82,7 @@ def parse_error(response: Response) -> GraphError | None:
     """The response's Graph error object, or ``None`` when the body is not one."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     error = body.get("error") if isinstance(body, Mapping) else None
     if not isinstance(error, Mapping):
@@ -125,8 +135,17 @@ def _kind(error: GraphError, method: str) -> type[SocialkitError] | None:
     if code == 803 or (code == 100 and subcode == UNKNOWN_OBJECT_SUBCODE):
         return NotFound
     if code == 100:
-        return InvalidContent if method.upper() == "POST" else PlatformError
+        return _kind_of_100(error.message, method)
     return None
+
+
+def _kind_of_100(message: str, method: str) -> type[SocialkitError]:
+    """Code 100 without a telling subcode: the message says what kind it is."""
+    if _UNREACHABLE.search(message):
+        return NotFound
+    if _NO_PERMISSION.search(message):
+        return PermissionDenied
+    return InvalidContent if method.upper() == "POST" else PlatformError
 
 
 def _traced(error: SocialkitError, response: Response, trace_id: str | None) -> SocialkitError:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from ...errors import ParseError
-from ...models import Account, Media, MediaKind, Mention, MentionKind, Post
+from ...models import Account, Media, MediaKind, Mention, MentionKind, Post, native_id
 
 __all__ = [
     "as_mention",
@@ -51,7 +51,7 @@ def count(value: Any) -> int | None:
 def nested_id(value: Any) -> str | None:
     """The ``id`` of a nested object (``{"id": ...}``), as a string."""
     if isinstance(value, Mapping) and value.get("id") is not None:
-        return str(value["id"])
+        return native_id(value["id"])
     return None
 
 
@@ -78,7 +78,7 @@ def author(data: Mapping[str, Any], platform: str, nested: str = "owner") -> Acc
     author_id = nested_id(inner) or username
     if not author_id:
         return None
-    return Account(platform=platform, id=str(author_id), handle=str(username or author_id))
+    return Account(platform=platform, id=native_id(author_id), handle=str(username or author_id))
 
 
 def media_items(data: Mapping[str, Any], kinds: Mapping[str, MediaKind]) -> tuple[Media, ...]:
@@ -93,7 +93,7 @@ def media_items(data: Mapping[str, Any], kinds: Mapping[str, MediaKind]) -> tupl
             found.append(
                 Media(
                     kind=kind,
-                    id=str(item["id"]) if item.get("id") else None,
+                    id=native_id(item["id"]) if item.get("id") else None,
                     url=item.get("media_url"),
                     preview_url=item.get("thumbnail_url"),
                     alt_text=item.get("alt_text"),
@@ -108,7 +108,7 @@ def profile(data: Mapping[str, Any], platform: str, *, link: str, avatar: str) -
     username = data.get("username")
     return Account(
         platform=platform,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         handle=str(username or data["id"]),
         display_name=data.get("name"),
         url=link.format(username) if username else None,

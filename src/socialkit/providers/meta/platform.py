@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import functools
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -25,6 +25,7 @@ from ...platform import (
     PlatformSettings,
     RateLimitInfo,
 )
+from . import ranges
 from .auth import GraphToken
 from .errors import graph_error
 from .insights import metrics
@@ -196,21 +197,38 @@ class GraphPlatform(Platform, abc.ABC):
         edge: str = "insights",
         since: datetime | None = None,
         until: datetime | None = None,
+        longest: timedelta | None = None,
+        earliest: datetime | None = None,
         **params: Any,
     ) -> Flow[list[Metric]]:
-        """``GET /{node}/{edge}?metric=...`` as metrics with normalised ``names``."""
-        response = yield self.get(
-            node, edge, metric=",".join(names), since=since, until=until, **params
-        )
-        return metrics(
-            self.json(response),
-            platform=self.name,
-            subject=subject,
-            subject_id=node,
-            names=names,
-            since=since,
-            until=until,
-        )
+        """``GET /{node}/{edge}?metric=...`` as metrics with normalised ``names``: one
+        request per window of at most ``longest``, ``since`` moved up to ``earliest`` (see
+        `socialkit.providers.meta.ranges`)."""
+        if earliest is not None:
+            since = ranges.clamp(since, earliest, platform=self.name)
+            if until is not None and until <= earliest:
+                ranges.log.warning(
+                    "%s insights start no earlier than %s: nothing to read until %s",
+                    self.name, earliest.isoformat(), until.isoformat(),
+                )
+                return []
+        found: list[Metric] = []
+        for start, end in ranges.windows(since, until, longest, datetime.now(UTC)):
+            response = yield self.get(
+                node, edge, metric=",".join(names), since=start, until=end, **params
+            )
+            found.extend(
+                metrics(
+                    self.json(response),
+                    platform=self.name,
+                    subject=subject,
+                    subject_id=node,
+                    names=names,
+                    since=start,
+                    until=end,
+                )
+            )
+        return ranges.unique(found)
 
 
 def form_value(value: Any) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from ...clock import delay_from
 from ...platform import RateLimitInfo
 
 __all__ = ["USAGE_HEADERS", "Usage", "read_usage", "usage_limit"]
@@ -55,8 +56,8 @@ def read_usage(headers: Mapping[str, str]) -> Usage | None:
     if not known:
         return None
     minutes = [_number(entry.get("estimated_time_to_regain_access")) for entry in entries]
-    regain = max((m for m in minutes if m), default=None)
-    return Usage(percent=max(known), regain=regain * 60 if regain else None)
+    regain = max((m for m in minutes if m and not math.isnan(m)), default=None)
+    return Usage(percent=max(known), regain=delay_from(regain * 60) if regain else None)
 
 
 def usage_limit(
@@ -74,7 +75,7 @@ def _entries(value: str) -> Iterable[Mapping[str, Any]]:
     """The usage objects of one header: the object itself, or (BUC) every object per id."""
     try:
         data = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     if not isinstance(data, Mapping):
         return []

@@ -4,9 +4,11 @@ the official Threads API Postman collection (``fields_threads``, ``fields_replie
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from ..meta.fields import select
 
-__all__ = ["ACCOUNT_METRICS", "POST", "POST_METRICS", "PROFILE", "REPLY"]
+__all__ = ["ACCOUNT_METRICS", "INSIGHTS_SINCE", "POST", "POST_METRICS", "PROFILE", "REPLY"]
 
 PROFILE = select("id", "username", "name", "threads_profile_picture_url", "threads_biography")
 POST = select(
@@ -62,3 +64,7 @@ ACCOUNT_METRICS = {
     "followers_count": "followers",
 }
 """Threads' account ``views`` count views of the profile."""
+
+INSIGHTS_SINCE = datetime.fromtimestamp(1712991600, UTC)
+"""The earliest ``since`` of user insights: "do not work for dates before April 13, 2024
+(Unix timestamp 1712991600)"."""

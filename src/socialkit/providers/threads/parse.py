@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...models import Account, Comment, MediaKind, Mention, Post
+from ...models import Account, Comment, MediaKind, Mention, Post, native_id
 from ..meta.parse import as_mention, author, media_items, nested_id, parse_time, profile, text
 
 __all__ = ["account", "comment", "mention", "post"]
@@ -25,7 +25,7 @@ def post(data: Mapping[str, Any]) -> Post:
     """A Threads post (or reply)."""
     return Post(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         author=author(data, PLATFORM),
         text=text(data.get("text")),
         created_at=parse_time(data.get("timestamp")),
@@ -41,7 +41,7 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
     """A reply in a conversation; its parent is the post or reply it answers."""
     return Comment(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         post_id=post_id,
         parent_id=nested_id(data.get("replied_to")) or post_id,
         author=author(data, PLATFORM),

@@ -235,7 +235,9 @@ class Threads(ContainerPlatform):
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
         """``GET /{user-id}/threads_insights``: profile views per day and totals of likes,
-        replies, reposts, quotes, clicks and followers over the range."""
+        replies, reposts, quotes, clicks and followers over the range. Threads has no user
+        insights before 2024-04-13: an earlier ``since`` starts there (logged at WARNING,
+        and the totals' ``start`` says so); a range that ends before it reads nothing."""
         return self.insights(
             self.owner_id,
             fields.ACCOUNT_METRICS,
@@ -243,4 +245,5 @@ class Threads(ContainerPlatform):
             edge="threads_insights",
             since=since,
             until=until,
+            earliest=fields.INSIGHTS_SINCE,
         )

@@ -65,7 +65,7 @@ def _body(response: Response) -> Mapping[str, Any] | None:
         return None
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return body if isinstance(body, Mapping) else None
 

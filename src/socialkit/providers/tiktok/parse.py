@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from ...models import Account, Media, Metric, Post
+from ...models import Account, Media, Metric, Post, native_id
 
 __all__ = [
     "ACCOUNT_METRICS",
@@ -61,15 +61,16 @@ def post(data: Mapping[str, Any], author: Account | None = None) -> Post:
     """A video object."""
     created = _int(data.get("create_time"))
     cover = data.get("cover_image_url")
+    video_id = native_id(data["id"])
     return Post(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=video_id,
         author=author,
         text=str(data.get("video_description") or data.get("title") or ""),
         created_at=datetime.fromtimestamp(created, UTC) if created else None,
-        url=data.get("share_url") or video_url(str(data["id"]), author.handle if author else None),
+        url=data.get("share_url") or video_url(video_id, author.handle if author else None),
         media=(
-            Media(kind="video", url=data.get("embed_link"), id=str(data["id"]), preview_url=cover),
+            Media(kind="video", url=data.get("embed_link"), id=video_id, preview_url=cover),
         ),
         metrics={
             name: count for native, name in POST_METRICS.items()
@@ -84,7 +85,7 @@ def account(user: Mapping[str, Any]) -> Account:
     handle = user.get("username") or user.get("display_name") or user["open_id"]
     return Account(
         platform=PLATFORM,
-        id=str(user["open_id"]),
+        id=native_id(user["open_id"]),
         handle=str(handle),
         display_name=user.get("display_name"),
         url=user.get("profile_deep_link"),
@@ -114,9 +115,9 @@ def _metrics(
 
 def post_metrics(video: Mapping[str, Any]) -> list[Metric]:
     """Lifetime likes, comments, shares and views of a video."""
-    return _metrics(video, POST_METRICS, "post", str(video["id"]))
+    return _metrics(video, POST_METRICS, "post", native_id(video["id"]))
 
 
 def account_metrics(user: Mapping[str, Any]) -> list[Metric]:
     """A snapshot of the user's followers, following, likes received and videos."""
-    return _metrics(user, ACCOUNT_METRICS, "account", str(user.get("open_id", "")))
+    return _metrics(user, ACCOUNT_METRICS, "account", native_id(user.get("open_id")))

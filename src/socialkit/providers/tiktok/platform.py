@@ -138,7 +138,7 @@ class TikTok(Platform):
     def validate(self, draft: DraftLike) -> Draft:
         """One video, or up to 35 photos from URLs; caption length (2,200 UTF-16 units for
         a video, 4,000 for photos); privacy level names. Text alone is `Unsupported`."""
-        draft = Draft.of(draft)
+        draft = self.check_content_warning(Draft.of(draft))
         media = draft.media
         if not media:
             raise self.unsupported(Capability.PUBLISH_TEXT)

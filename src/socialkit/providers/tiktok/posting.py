@@ -27,13 +27,16 @@ from typing import Any
 import attrs
 
 from ...errors import InvalidContent, ParseError, PublishUncertain
-from ...models import Draft
+from ...models import Draft, native_id
 from ...platform import Call, Flow, Platform, Sleep
 from .errors import error_for
 from .mp4 import duration_seconds
 from .settings import TikTokSettings
 
 __all__ = [
+    "MAX_CHUNK",
+    "MAX_LAST_CHUNK",
+    "MIN_CHUNK",
     "VISIBILITY",
     "Creator",
     "chunk_ranges",
@@ -48,6 +51,13 @@ VISIBILITY = {"public": "PUBLIC_TO_EVERYONE", "private": "SELF_ONLY"}
 """`Draft.visibility` → ``privacy_level`` (``options["privacy_level"]`` names any other)."""
 
 MAX_CHUNKS = 1000
+_MB = 1024 * 1024
+MIN_CHUNK = 5 * _MB
+"""The smallest chunk (a whole video under it goes as one chunk of its own size)."""
+MAX_CHUNK = 64 * _MB
+"""The largest chunk but the last."""
+MAX_LAST_CHUNK = 128 * _MB
+"""The largest last chunk (it takes the trailing bytes)."""
 _JSON = {"Content-Type": "application/json; charset=UTF-8"}
 _VIDEO_OPTIONS = (
     "video_cover_timestamp_ms", "brand_content_toggle", "brand_organic_toggle", "is_aigc",
@@ -142,13 +152,32 @@ def _check_duration(content: bytes | None, draft: Draft, creator: Creator) -> No
 
 
 def chunk_ranges(size: int, chunk_size: int) -> list[tuple[int, int]]:
-    """Inclusive byte ranges: ``size // chunk_size`` chunks, the last one taking the rest
-    (a video no larger than a chunk goes whole)."""
-    if size <= chunk_size:
+    """Inclusive byte ranges of a ``size``-byte video, by the media transfer guide's rules.
+
+    ``size // chunk`` chunks of ``chunk`` bytes, the last one also taking the trailing bytes
+    (so it is under twice a chunk, at most 128 MB). Every chunk is 5 to 64 MB, except a video
+    under 5 MB, which goes whole. ``chunk`` is ``chunk_size`` unless a rule needs another:
+    a video up to ``chunk_size`` (and at most 64 MB) goes whole; one over 64 MB goes in at
+    least two chunks (halves when ``chunk_size`` would give one); one that would need more
+    than 1000 chunks gets larger ones.
+    """
+    if size <= 0:
+        raise InvalidContent("tiktok: the video is empty", rule="empty_media", platform="tiktok")
+    if size <= min(chunk_size, MAX_CHUNK):
         return [(0, size - 1)]
-    count = size // chunk_size
-    ranges = [(i * chunk_size, (i + 1) * chunk_size - 1) for i in range(count - 1)]
-    return [*ranges, ((count - 1) * chunk_size, size - 1)]
+    chunk = min(chunk_size, MAX_CHUNK)
+    if size > MAX_CHUNK:  # never one chunk over 64 MB: at least two, halves at most
+        chunk = min(chunk, size // 2)
+    chunk = max(chunk, size // (MAX_CHUNKS + 1) + 1)
+    if chunk > MAX_CHUNK:
+        raise InvalidContent(
+            f"tiktok: {size} bytes do not fit in {MAX_CHUNKS} chunks of at most {MAX_CHUNK} bytes",
+            rule="max_chunks",
+            platform="tiktok",
+        )
+    count = size // chunk
+    ranges = [(i * chunk, (i + 1) * chunk - 1) for i in range(count - 1)]
+    return [*ranges, ((count - 1) * chunk, size - 1)]
 
 
 def _video_post_info(draft: Draft, level: str, creator: Creator) -> dict[str, Any]:
@@ -178,16 +207,10 @@ def publish_video(
         ranges: list[tuple[int, int]] = []
     else:
         ranges = chunk_ranges(len(content), settings.chunk_size)
-        if len(ranges) > MAX_CHUNKS:
-            raise InvalidContent(
-                f"tiktok: {len(ranges)} chunks; TikTok takes at most {MAX_CHUNKS}",
-                rule="max_chunks",
-                platform="tiktok",
-            )
         source = {
             "source": "FILE_UPLOAD",
             "video_size": len(content),
-            "chunk_size": min(settings.chunk_size, len(content)),
+            "chunk_size": ranges[0][1] + 1,
             "total_chunk_count": len(ranges),
         }
     response = yield platform.call(
@@ -211,7 +234,7 @@ def publish_video(
             authenticated=False,
             idempotent=True,
         )
-    return str(data["publish_id"]), level
+    return native_id(data["publish_id"]), level
 
 
 def publish_photos(
@@ -243,7 +266,7 @@ def publish_photos(
         "POST", "/v2/post/publish/content/init/", json=body, headers=_JSON,
         idempotency_key=draft.idempotency_key,
     )
-    return str(data_of(platform, response)["publish_id"]), level
+    return native_id(data_of(platform, response)["publish_id"]), level
 
 
 def wait_for_publish(

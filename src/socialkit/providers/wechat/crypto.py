@@ -30,12 +30,18 @@ class CryptoError(ValueError):
 
 def sign(*parts: str) -> str:
     """WeChat's signature: SHA-1 (hex) of the parts sorted and concatenated."""
-    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+    return hashlib.sha1("".join(sorted(parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def signature_matches(expected: str | None, *parts: str) -> bool:
-    """Whether ``expected`` is the signature of ``parts`` (compared in constant time)."""
-    return bool(expected) and hmac.compare_digest(str(expected).lower(), sign(*parts))
+    """Whether ``expected`` is the signature of ``parts`` (compared in constant time).
+
+    The comparison is over bytes, so a non-ASCII ``expected`` is simply a mismatch.
+    """
+    if not expected:
+        return False
+    given = str(expected).lower().encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(given, sign(*parts).encode())
 
 
 def _pad(data: bytes) -> bytes:

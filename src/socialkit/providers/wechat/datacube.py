@@ -5,6 +5,13 @@ yesterday) spanning at most a few days: user summary and cumulate 7, user read 3
 share 7, article summary and total 1. Longer periods are split into such windows.
 Sources: https://developers.weixin.qq.com/doc/offiaccount/Analytics/User_Analysis_Data_Interface.html
 and .../Analytics/Graphic_Analysis_Data_Interface.html.
+
+Article statistics: ``getarticletotal`` (图文群发总数据) covers mass-sent (群发) articles only
+and is no longer maintained; ``getarticletotaldetail`` (获取发表内容发表详细数据,
+https://developers.weixin.qq.com/doc/subscription/api/wedata/news/api_getarticletotaldetail)
+covers everything published (发表: ``publish_type`` 0 notified, 1 published without
+notification, as ``freepublish`` does), by publish date, with each ``detail_list`` entry the
+sum from the publish date to its ``stat_date`` (at most 30 days).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from .errors import BEIJING
 __all__ = [
     "ACCOUNT_SOURCES",
     "ARTICLE_FIELDS",
+    "PUBLISHED_FIELDS",
     "account_metrics",
     "article_metrics",
     "day_bounds",
@@ -55,6 +63,18 @@ ARTICLE_FIELDS = {
     "target_user": "delivered",
 }
 """Article figures → normalised names (reads → views, add-to-favourites → saves)."""
+
+PUBLISHED_FIELDS = {
+    "read_user": "reach",
+    "share_user": "shares",
+    "like_user": "likes",
+    "zaikan_user": "hearts",
+    "comment_count": "comments",
+    "collection_user": "saves",
+}
+"""``getarticletotaldetail`` figures → normalised names: readers (阅读人数) → reach, people
+who shared (分享人数) → shares, thumb likes (拇指赞) → likes, heart likes (爱心赞, formerly
+在看) → hearts, comments, people who saved (收藏人数) → saves."""
 
 
 def period(
@@ -118,9 +138,15 @@ def account_metrics(api: str, rows: Iterable[Mapping[str, Any]], app_id: str) ->
 
 
 def article_metrics(
-    figures: Mapping[str, Any], subject_id: str, *, per: str, day: date
+    figures: Mapping[str, Any],
+    subject_id: str,
+    *,
+    per: str,
+    day: date,
+    names: Mapping[str, str] = ARTICLE_FIELDS,
 ) -> list[Metric]:
-    """One article's figures (a ``getarticlesummary`` row or a ``getarticletotal`` detail).
+    """One article's figures (a ``getarticlesummary`` row, a ``getarticletotal`` detail, or
+    with ``names=PUBLISHED_FIELDS`` a ``getarticletotaldetail`` detail).
 
     ``per="day"`` for one day's figures, ``"lifetime"`` for totals up to ``day``.
     """
@@ -137,6 +163,6 @@ def article_metrics(
             end=end,
             native_name=native,
         )
-        for native, name in ARTICLE_FIELDS.items()
+        for native, name in names.items()
         if native in figures
     ]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...errors import NotFound, ParseError
-from ...models import Account, Comment, Post
+from ...models import Account, Comment, Post, native_id
 from .content import html_to_text
 from .ids import ArticleRef, CommentRef
 
@@ -78,7 +78,7 @@ def comments(body: Mapping[str, Any], ref: ArticleRef) -> list[Comment]:
     for item in body.get("comment") or []:
         if not isinstance(item, Mapping):
             continue
-        cref = CommentRef(msg_data_id, ref.idx, str(item["user_comment_id"]))
+        cref = CommentRef(msg_data_id, ref.idx, native_id(item["user_comment_id"]))
         openid = item.get("openid")
         found.append(
             Comment(

@@ -5,7 +5,7 @@ stable_token, material/add_material, media/uploadimg, draft/add, freepublish/sub
 freepublish/get, freepublish/getarticle, freepublish/batchget, freepublish/delete,
 comment/open, comment/list, comment/reply/add, comment/reply/delete, comment/delete,
 comment/markelect, comment/unmarkelect, message/custom/send, datacube/getusersummary,
-getusercumulate, getuserread, getusershare, getarticlesummary, getarticletotal.
+getusercumulate, getuserread, getusershare, getarticlesummary, getarticletotaldetail.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ...errors import InvalidContent, NotFound, ParseError, PermissionDenied, SocialkitError
-from ...models import Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post
+from ...models import Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post, native_id
 from ...platform import (
     Call,
     Capability,
@@ -94,9 +94,9 @@ class PublishStatus:
         detail = body.get("article_detail") or {}
         items = detail.get("item") or [] if isinstance(detail, Mapping) else []
         return cls(
-            publish_id=str(body.get("publish_id")),
+            publish_id=native_id(body.get("publish_id")),
             status=int(body["publish_status"]),
-            article_id=str(body["article_id"]) if body.get("article_id") else None,
+            article_id=native_id(body["article_id"]) if body.get("article_id") else None,
             urls=tuple(str(i.get("article_url")) for i in items if isinstance(i, Mapping)),
             fail_idx=tuple(int(i) for i in body.get("fail_idx") or []),
             raw=body,
@@ -156,7 +156,9 @@ class WeChat(Platform):
       48 hours of the follower's message.
     - **Statistics** from datacube, split into the windows each API allows; dates are
       Beijing days up to yesterday. ``post_metrics`` looks for the article in
-      ``getarticletotal`` over the last ``article_lookback`` days.
+      ``getarticletotaldetail`` (published articles, ``freepublish`` ones included; the
+      older ``getarticletotal`` covers mass-sent ones only) over the last
+      ``article_lookback`` days.
     """
 
     name = "wechat"
@@ -315,13 +317,13 @@ class WeChat(Platform):
         content = yield from self._host_images(article.content, draft.media)
         payload = {**article.fields, "content": content, "thumb_media_id": thumb}
         added = yield from self._post("cgi-bin/draft/add", {"articles": [payload]}, idempotent=True)
-        media_id = str(added["media_id"])
+        media_id = native_id(added["media_id"])
         submitted = yield from self._post(
             "cgi-bin/freepublish/submit",
             {"media_id": media_id},
             idempotency_key=draft.idempotency_key,
         )
-        publish_id = str(submitted["publish_id"])
+        publish_id = native_id(submitted["publish_id"])
         msg_data_id = submitted.get("msg_data_id")
         status = yield from self._await_publish(publish_id, media_id, draft.idempotency_key)
         if status.article_id is None:
@@ -379,7 +381,7 @@ class WeChat(Platform):
             files={"media": (upload.filename, content, upload.mime_type)},
             idempotent=True,  # an orphan image in the material library is harmless
         )
-        return str(raise_for_errcode(self.json(response))["media_id"])
+        return native_id(raise_for_errcode(self.json(response))["media_id"])
 
     def upload_image(self, upload: MediaUpload) -> Flow[str]:
         """``media/uploadimg``: an image for article content; its URL on WeChat's host."""
@@ -581,27 +583,30 @@ class WeChat(Platform):
         return metrics
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
-        """An article's totals from ``getarticletotal`` (views, reach, shares, saves, clicks)."""
+        """An article's totals from ``getarticletotaldetail`` (reach, shares, likes, hearts,
+        comments, saves), which covers published (发表) articles, ``freepublish`` ones
+        included: looked up by publish date over the last ``article_lookback`` days."""
         ref = ArticleRef.parse(post_id)
         ref.require_message()
         yesterday = datetime.now(BEIJING).date() - timedelta(days=1)
         for back in range(self.article_lookback):
             day = (yesterday - timedelta(days=back)).isoformat()
             body = yield from self._read(
-                "datacube/getarticletotal", {"begin_date": day, "end_date": day}
+                "datacube/getarticletotaldetail", {"begin_date": day, "end_date": day}
             )
             for row in body.get("list") or []:
                 if isinstance(row, Mapping) and row.get("msgid") == ref.msgid:
-                    details = [d for d in row.get("details") or [] if isinstance(d, Mapping)]
+                    details = [d for d in row.get("detail_list") or [] if isinstance(d, Mapping)]
                     if not details:
                         break
                     last = max(details, key=lambda d: str(d.get("stat_date")))
                     stat_day = date.fromisoformat(str(last["stat_date"]))
-                    return datacube.article_metrics(last, post_id, per="lifetime", day=stat_day)
+                    return datacube.article_metrics(
+                        last, post_id, per="lifetime", day=stat_day, names=datacube.PUBLISHED_FIELDS
+                    )
         raise NotFound(
-            f"no datacube statistics for article {ref.msgid} sent in the last "
-            f"{self.article_lookback} days (datacube covers articles sent to followers, "
-            "up to yesterday)",
+            f"no datacube statistics for article {ref.msgid} published in the last "
+            f"{self.article_lookback} days (statistics come a day later, up to yesterday)",
             platform=self.name,
         )
 
@@ -684,6 +689,6 @@ def _json_object(response: Response) -> Mapping[str, Any] | None:
         return None
     try:
         body = jsonlib.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return body if isinstance(body, Mapping) else None

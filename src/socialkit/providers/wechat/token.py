@@ -91,7 +91,7 @@ class StableToken:
             raise ParseError("expected a response, got none", platform="wechat")
         try:
             body = response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ParseError("malformed JSON from stable_token", platform="wechat") from exc
         self.update(raise_for_errcode(body))
 

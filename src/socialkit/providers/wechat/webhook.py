@@ -167,8 +167,7 @@ class WeChatWebhook:
         fields, refused = self._read(query, body, stamp, nonce)
         if refused is not None:
             return refused
-        key = fields.get("MsgId") or f"{fields.get('FromUserName')}:{fields.get('CreateTime')}"
-        if not self._seen.add(key):
+        if not self._seen.add(_dedupe_key(fields)):
             return WebhookResult(200, reason="duplicate")
         if fields.get("MsgType") == "event":
             return WebhookResult(200, event=fields)
@@ -250,6 +249,16 @@ def _fields(xml: bytes) -> dict[str, str]:
     if root.tag != "xml":
         raise ValueError("the root element is not <xml>")
     return {child.tag: (child.text or "").strip() for child in root.iter() if child is not root}
+
+
+def _dedupe_key(fields: Mapping[str, str]) -> str:
+    """What makes a push unique: its ``MsgId``, else who, when and which event (and key).
+
+    Events carry no ``MsgId`` (job results carry ``MsgID``); two menu clicks in the same
+    second from one follower differ by ``EventKey``, so both are kept.
+    """
+    parts = ("FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "MsgId", "MsgID")
+    return fields.get("MsgId") or "\x1f".join(fields.get(name, "") for name in parts)
 
 
 def _mention(fields: Mapping[str, str]) -> Mention:

@@ -17,6 +17,7 @@ import httpx
 from pydantic import SecretStr
 
 from ...auth.configs import DEFAULT_REDIRECT_URI, LoginConfig
+from ...models import native_id
 
 __all__ = [
     "AUTHORIZE_URL",
@@ -96,7 +97,7 @@ class TokenInfo:
         created = body.get("create_at")
         remaining = body.get("expire_in", body.get("expires_in"))
         return cls(
-            uid=str(body["uid"]),
+            uid=native_id(body["uid"]),
             app_key=str(body["appkey"]) if body.get("appkey") is not None else None,
             scope=body.get("scope") if isinstance(body.get("scope"), str) else None,
             created_at=datetime.fromtimestamp(int(created), UTC) if created is not None else None,

@@ -93,7 +93,7 @@ def map_weibo_error(response: Response) -> SocialkitError:
     """The exception for an error response: Weibo's code when it gave one, else the status."""
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, Mapping):
         error = error_from_body(body, response.status_code, response.headers.get("x-request-id"))

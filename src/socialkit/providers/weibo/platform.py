@@ -140,7 +140,7 @@ class Weibo(Platform):
                 return None
             try:
                 info = parse_status(response.json()).info()
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):
                 return None
             self.budgets.set(self.account_key, info)
             return info

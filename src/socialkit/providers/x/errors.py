@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ...clock import reset_from
 from ...errors import (
     AuthError,
     InvalidContent,
@@ -120,7 +121,7 @@ def error_for_problem(
 def _body(response: Response) -> Any:
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -206,10 +207,8 @@ def raise_for_problems(body: Any) -> None:
 
 
 def _epoch(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(int(value), UTC) if value else None
-    except (ValueError, OverflowError, OSError):
-        return None
+    """``x-rate-limit-reset`` (epoch seconds), bounded; ``None`` when not a time."""
+    return reset_from(value, "epoch")
 
 
 def _int(value: str | None) -> int | None:

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from ...errors import InvalidContent, PlatformError, SocialkitError, TransportError
-from ...models import MediaUpload
+from ...models import MediaUpload, native_id
 from ...platform import Flow, Platform, Sleep
 
 __all__ = ["CATEGORIES", "MAX_BYTES", "MEDIA_TYPES", "UploadPolicy", "upload_media"]
@@ -136,7 +136,7 @@ def upload_media(platform: Platform, upload: MediaUpload, policy: UploadPolicy) 
         },
         idempotent=True,
     )
-    media_id = str(_data(platform, response)["id"])
+    media_id = native_id(_data(platform, response)["id"])
     for index, start in enumerate(range(0, len(content), policy.chunk_size)):
         chunk = content[start : start + policy.chunk_size]
         yield from _append(platform, media_id, index, chunk, upload, policy)

@@ -14,7 +14,18 @@ from typing import Any, Literal
 
 import attrs
 
-from ...models import Account, Comment, Media, MediaKind, Mention, Metric, Page, Post
+from ...models import (
+    Account,
+    Comment,
+    Media,
+    MediaKind,
+    Mention,
+    Metric,
+    Page,
+    Post,
+    native_id,
+    optional_id,
+)
 from .wire import account_url, post_url
 
 __all__ = [
@@ -126,7 +137,7 @@ def account(data: Mapping[str, Any]) -> Account:
     followers = metrics.get("followers_count") if isinstance(metrics, Mapping) else None
     return Account(
         platform=PLATFORM,
-        id=str(data["id"]),
+        id=native_id(data["id"]),
         handle=username,
         display_name=_str(data.get("name")),
         url=account_url(username),
@@ -148,7 +159,7 @@ def _media(data: Mapping[str, Any]) -> Media:
 
 def _referenced(data: Mapping[str, Any], kind: str) -> str | None:
     refs = _items(data.get("referenced_tweets") or data.get("referenced_posts"))
-    return next((str(r["id"]) for r in refs if r.get("type") == kind and "id" in r), None)
+    return next((native_id(r["id"]) for r in refs if r.get("type") == kind and "id" in r), None)
 
 
 def _text(data: Mapping[str, Any]) -> str:
@@ -174,7 +185,7 @@ def _counts(data: Mapping[str, Any]) -> dict[str, int]:
 def post(data: Mapping[str, Any], includes: Includes | None = None) -> Post:
     """A post object → Post."""
     includes = includes or Includes()
-    post_id = str(data["id"])
+    post_id = native_id(data["id"])
     author = includes.author(data)
     return Post(
         platform=PLATFORM,
@@ -184,7 +195,7 @@ def post(data: Mapping[str, Any], includes: Includes | None = None) -> Post:
         created_at=parse_datetime(data.get("created_at")),
         url=post_url(post_id, author.handle if author else None),
         reply_to_id=_referenced(data, "replied_to"),
-        thread_root_id=_str(data.get("conversation_id")),
+        thread_root_id=optional_id(data.get("conversation_id")),
         media=includes.attachments(data),
         metrics=_counts(data),
         raw=data,
@@ -194,13 +205,13 @@ def post(data: Mapping[str, Any], includes: Includes | None = None) -> Post:
 def comment(data: Mapping[str, Any], post_id: str, includes: Includes | None = None) -> Comment:
     """A reply in a conversation → Comment under ``post_id``."""
     includes = includes or Includes()
-    comment_id = str(data["id"])
+    comment_id = native_id(data["id"])
     author = includes.author(data)
     return Comment(
         platform=PLATFORM,
         id=comment_id,
         post_id=post_id,
-        parent_id=_referenced(data, "replied_to") or _str(data.get("conversation_id")),
+        parent_id=_referenced(data, "replied_to") or optional_id(data.get("conversation_id")),
         author=author,
         text=_text(data),
         created_at=parse_datetime(data.get("created_at")),
@@ -214,7 +225,7 @@ def mention(
 ) -> Mention:
     """A post from the mentions timeline → Mention: a reply to us, a quote, or a mention."""
     includes = includes or Includes()
-    mention_id = str(data["id"])
+    mention_id = native_id(data["id"])
     author = includes.author(data)
     replying_to_us = me_id is not None and str(data.get("in_reply_to_user_id")) == me_id
     if replying_to_us and _referenced(data, "replied_to"):
@@ -281,7 +292,7 @@ def post_metrics(data: Mapping[str, Any], now: datetime | None = None) -> list[M
     """A post's ``public_metrics``, plus ``non_public_metrics`` (clicks, profile clicks,
     engagements) and ``organic_metrics`` (as ``organic_*``) when present."""
     now = now or datetime.now(UTC)
-    post_id = str(data["id"])
+    post_id = native_id(data["id"])
     public = data.get("public_metrics")
     shown = set(public) if isinstance(public, Mapping) else set()
     return [
@@ -306,6 +317,6 @@ def account_metrics(data: Mapping[str, Any], now: datetime | None = None) -> lis
     """A user's ``public_metrics`` as a snapshot: followers, following, posts, listed, ..."""
     return _metrics(
         data.get("public_metrics"), _ACCOUNT_METRICS,
-        subject="account", subject_id=str(data["id"]), native_prefix="public_metrics",
+        subject="account", subject_id=native_id(data["id"]), native_prefix="public_metrics",
         now=now or datetime.now(UTC),
     )

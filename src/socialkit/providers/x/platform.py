@@ -19,7 +19,7 @@ from ...errors import (
     PlatformError,
     SocialkitError,
 )
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, native_id
 from ...platform import (
     Call,
     Capability,
@@ -196,7 +196,7 @@ class X(Platform):
             raise NotFound(f"{account!r} is not an X handle", platform=self.name)
         if handle.lower() not in self._user_ids:
             body = yield from self._get(f"/2/users/by/username/{handle}", user_params())
-            self._user_ids[handle.lower()] = str(body["data"]["id"])
+            self._user_ids[handle.lower()] = native_id(body["data"]["id"])
         return self._user_ids[handle.lower()]
 
     # -- publishing ------------------------------------------------------------------------
@@ -215,10 +215,10 @@ class X(Platform):
         me = self._me
         return Post(
             platform=self.name,
-            id=str(data["id"]),
+            id=native_id(data["id"]),
             author=me,
             text=str(data.get("text", draft.text)),
-            url=post_url(str(data["id"]), me.handle if me else None),
+            url=post_url(native_id(data["id"]), me.handle if me else None),
             reply_to_id=draft.reply_to,
             raw=data,
         )

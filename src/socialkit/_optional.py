@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from ..errors import ConfigError
+from .errors import ConfigError
 
 __all__ = ["MissingDependency", "require"]
 

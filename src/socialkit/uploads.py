@@ -1,0 +1,125 @@
+"""Uploads in parts, sans-I/O: chunk sizing, byte ranges, resuming from what the server holds.
+
+A `ChunkedUpload` tracks one upload: which bytes the server acknowledged, which
+chunk to send next, and progress. It never sends anything; a provider's flow
+asks it for the next range, yields the `Call`, and tells it what the server
+acknowledged. After an interruption the flow asks the server how much arrived
+and calls `ChunkedUpload.acknowledge` with that offset, so acknowledged bytes
+are never sent again.
+
+```python
+from socialkit.uploads import ChunkedUpload
+
+upload = ChunkedUpload(total=1_000_000, chunk_size=262_144, multiple=262_144)
+while (span := upload.next_range()) is not None:
+    first, last = span
+    # ... PUT data[first:last + 1] with Content-Range: upload.content_range(span)
+    upload.acknowledge(last + 1)       # or the offset the server reported
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import attrs
+
+__all__ = ["ChunkedUpload", "ProgressCallback", "chunk_size_within", "offset_from_range"]
+
+ProgressCallback = Callable[[int, int], object]
+"""Called with (bytes acknowledged, total bytes) whenever the acknowledged offset moves."""
+
+_RANGE = re.compile(r"^\s*bytes\s*=\s*0-(\d+)\s*$")
+
+
+def chunk_size_within(preferred: int, *, minimum: int = 1, maximum: int | None = None,
+                      multiple: int = 1) -> int:
+    """``preferred`` moved into ``[minimum, maximum]`` and rounded down to a ``multiple``
+    (never below one ``multiple``)."""
+    if multiple < 1 or minimum < 1:
+        raise ValueError("minimum and multiple must be positive")
+    size = max(preferred, minimum)
+    if maximum is not None:
+        size = min(size, maximum)
+    return max(multiple, size - size % multiple)
+
+
+def offset_from_range(value: str | None) -> int:
+    """The number of bytes a ``Range: bytes=0-N`` answer acknowledges (``N + 1``); no header
+    means nothing arrived yet (0)."""
+    if not value:
+        return 0
+    found = _RANGE.match(value)
+    if found is None:
+        raise ValueError(f"not a 'bytes=0-N' range: {value!r}")
+    return int(found.group(1)) + 1
+
+
+@attrs.define
+class ChunkedUpload:
+    """The state of one upload of ``total`` bytes sent in chunks.
+
+    Attributes:
+        total: The size of the whole upload in bytes.
+        chunk_size: Bytes per chunk; every chunk but the last has exactly this size.
+        multiple: Chunk sizes the platform accepts are multiples of this (YouTube:
+            256 KiB); a chunk that starts after a partial acknowledgement is shortened to
+            end on such a boundary.
+        offset: Bytes the server acknowledged so far; the next chunk starts here.
+        progress: Called with (acknowledged, total) when the offset moves.
+        chunks_sent: How many chunks `next_range` handed out (for reports and tests).
+    """
+
+    total: int
+    chunk_size: int
+    multiple: int = 1
+    offset: int = 0
+    progress: ProgressCallback | None = attrs.field(default=None, repr=False)
+    chunks_sent: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.total < 0 or self.chunk_size < 1 or self.multiple < 1:
+            raise ValueError("total must be >= 0; chunk_size and multiple positive")
+        if self.chunk_size % self.multiple:
+            raise ValueError(f"chunk_size {self.chunk_size} is not a multiple of {self.multiple}")
+
+    @property
+    def done(self) -> bool:
+        """Whether the server holds every byte."""
+        return self.offset >= self.total
+
+    def next_range(self) -> tuple[int, int] | None:
+        """The inclusive byte range of the next chunk, or ``None`` when all bytes arrived."""
+        if self.done:
+            return None
+        end = self.offset + self.chunk_size
+        if self.offset % self.multiple:  # resume on a boundary so later chunks stay aligned
+            end -= self.offset % self.multiple
+        self.chunks_sent += 1
+        return self.offset, min(end, self.total) - 1
+
+    def content_range(self, span: tuple[int, int]) -> str:
+        """The ``Content-Range`` header of a chunk: ``bytes first-last/total``."""
+        return f"bytes {span[0]}-{span[1]}/{self.total}"
+
+    def status_range(self) -> str:
+        """The ``Content-Range`` of an empty request asking how much arrived: ``bytes */total``."""
+        return f"bytes */{self.total}"
+
+    def acknowledge(self, offset: int) -> None:
+        """Record that the server holds bytes ``[0, offset)``; the next chunk starts there.
+
+        The server is the authority: an offset below the current one (it lost data)
+        moves back, one past ``total`` is refused.
+        """
+        if not 0 <= offset <= self.total:
+            raise ValueError(f"acknowledged offset {offset} is outside 0..{self.total}")
+        moved = offset != self.offset
+        self.offset = offset
+        if moved and self.progress is not None:
+            self.progress(offset, self.total)
+
+    def finish(self) -> None:
+        """Record that the server completed the upload (it holds every byte)."""
+        self.acknowledge(self.total)

@@ -1,0 +1,83 @@
+"""The sans-I/O chunked-upload helper: ranges, alignment after a partial acknowledgement,
+resume offsets, progress, sizing."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialkit.uploads import ChunkedUpload, chunk_size_within, offset_from_range
+
+K = 1024
+
+
+def test_ranges_cover_the_upload_in_chunks_the_last_taking_the_rest() -> None:
+    upload = ChunkedUpload(total=10 * K, chunk_size=4 * K, multiple=K)
+    spans = []
+    while (span := upload.next_range()) is not None:
+        spans.append(span)
+        upload.acknowledge(span[1] + 1)
+    assert spans == [(0, 4 * K - 1), (4 * K, 8 * K - 1), (8 * K, 10 * K - 1)]
+    assert upload.done
+    assert upload.chunks_sent == 3
+
+
+def test_a_partial_acknowledgement_resumes_there_and_realigns() -> None:
+    upload = ChunkedUpload(total=10 * K, chunk_size=4 * K, multiple=K)
+    upload.next_range()
+    upload.acknowledge(K + 100)  # the server kept part of the first chunk
+    assert upload.next_range() == (K + 100, 5 * K - 1)  # ends on a multiple again
+    upload.acknowledge(5 * K)
+    assert upload.next_range() == (5 * K, 9 * K - 1)
+
+
+def test_nothing_acknowledged_resends_from_zero() -> None:
+    upload = ChunkedUpload(total=3 * K, chunk_size=K)
+    upload.next_range()
+    upload.acknowledge(0)
+    assert upload.next_range() == (0, K - 1)
+
+
+def test_headers_for_a_chunk_and_for_a_status_query() -> None:
+    upload = ChunkedUpload(total=1000, chunk_size=512)
+    assert upload.content_range((0, 511)) == "bytes 0-511/1000"
+    assert upload.status_range() == "bytes */1000"
+
+
+def test_progress_is_reported_when_the_offset_moves() -> None:
+    seen: list[tuple[int, int]] = []
+    upload = ChunkedUpload(total=2 * K, chunk_size=K, progress=lambda *p: seen.append(p))
+    upload.acknowledge(K)
+    upload.acknowledge(K)
+    upload.finish()
+    assert seen == [(K, 2 * K), (2 * K, 2 * K)]
+
+
+@pytest.mark.parametrize("offset", [-1, 2 * K + 1])
+def test_an_offset_outside_the_upload_is_refused(offset: int) -> None:
+    with pytest.raises(ValueError, match="outside"):
+        ChunkedUpload(total=2 * K, chunk_size=K).acknowledge(offset)
+
+
+def test_a_chunk_size_off_the_multiple_is_refused() -> None:
+    with pytest.raises(ValueError, match="multiple"):
+        ChunkedUpload(total=10, chunk_size=300, multiple=256)
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"), [(None, 0), ("", 0), ("bytes=0-0", 1), ("bytes=0-262143", 262144)]
+)
+def test_offset_from_a_range_header(value: str | None, offset: int) -> None:
+    assert offset_from_range(value) == offset
+
+
+def test_a_range_that_does_not_start_at_zero_is_refused() -> None:
+    with pytest.raises(ValueError, match="range"):
+        offset_from_range("bytes=5-9")
+
+
+@pytest.mark.parametrize(
+    ("preferred", "expected"),
+    [(1000, 768), (100, 256), (10_000, 2048), (1024, 1024)],
+)
+def test_chunk_size_within_bounds_and_multiple(preferred: int, expected: int) -> None:
+    assert chunk_size_within(preferred, minimum=200, maximum=2048, multiple=256) == expected
