@@ -43,8 +43,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package."""
-    install(session, "-e", ".[lint]")
+    """mypy --strict on the package (the aiohttp extra too: its transport module is typed)."""
+    install(session, "-e", ".[lint,aiohttp]")
     session.run("mypy", "--strict", "src")
 
 
@@ -121,9 +121,11 @@ def pins(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks side by side against raw httpx and peer libraries."""
+    """Benchmarks side by side against raw httpx, raw aiohttp and peer libraries
+    (``nox -s bench -- --install-size`` measures install sizes instead, slowly)."""
     install(session, "-e", ".[bench,pandas]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/bench_metrics.py")
 
 
 @nox.session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -51,10 +51,46 @@ class KeyedToy(Toy):
     honours_idempotency_key = True
 
 
+class OnAiohttp:
+    """The async driver on the aiohttp transport, talking TLS to a loopback server that
+    answers from the respx routes; one event loop (a portal) for the whole test."""
+
+    def __init__(self, portal: Any) -> None:
+        from socialkit._aiohttp import Transport
+
+        from .aiohttp_loopback import RespxServer
+
+        self.portal = portal
+        self.server = RespxServer()
+        portal.call(self.server.start)
+        self.transport = lambda: Transport(client=self.server.session_factory())
+        self.clients: list[sk.AsyncClient] = []
+
+    def close(self) -> None:
+        for client in self.clients:
+            self.portal.call(client.aclose)
+        self.portal.call(self.server.stop)
+
+
+AIOHTTP: OnAiohttp | None = None
+
+
 def make(kind: str, platform: Platform | None = None, **kw: Any) -> Any:
     platform = platform or Toy(PlatformSettings(access_token="tok"))
     kw.setdefault("retry", FAST)
-    return sk.Client(platform, **kw) if kind == "sync" else sk.AsyncClient(platform, **kw)
+    if kind == "sync":
+        return sk.Client(platform, **kw)
+    if kind == "async-aiohttp":
+        assert AIOHTTP is not None
+        client = sk.AsyncClient(platform, transport=AIOHTTP.transport(), **kw)
+        AIOHTTP.clients.append(client)
+        return client
+    return sk.AsyncClient(platform, **kw)
+
+
+def run_async(fn: Callable[[], Awaitable[Any]]) -> Any:
+    """Run on the aiohttp kind's event loop when there is one, else on a fresh one."""
+    return AIOHTTP.portal.call(fn) if AIOHTTP is not None else anyio.run(fn)
 
 
 def call(client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -65,7 +101,7 @@ def call(client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
         async def wait() -> Any:
             return await result
 
-        return anyio.run(wait)
+        return run_async(wait)
     return result
 
 
@@ -75,13 +111,26 @@ def collect(paginator: Any) -> list[Any]:
         async def gather() -> list[Any]:
             return [item async for item in paginator]
 
-        return anyio.run(gather)
+        return run_async(gather)
     return list(paginator)
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+@pytest.fixture(params=["sync", "async", "async-aiohttp"])
+def kind(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test runs on the sync driver, the async one on httpx's transport, and the async
+    one on aiohttp's (when the aiohttp extra is installed)."""
+    global AIOHTTP
+    if request.param != "async-aiohttp":
+        yield str(request.param)
+        return
+    pytest.importorskip("httpx_aiohttp")
+    with anyio.from_thread.start_blocking_portal("asyncio") as portal:
+        AIOHTTP = OnAiohttp(portal)
+        try:
+            yield "async-aiohttp"
+        finally:
+            AIOHTTP.close()
+            AIOHTTP = None
 
 
 @pytest.fixture
@@ -126,7 +175,7 @@ def test_sleep_step_is_performed_by_the_driver(kind: str, sleeps: list[float]) -
         async def wait() -> Any:
             return await result
 
-        result = anyio.run(wait)
+        result = run_async(wait)
     assert (result, sleeps) == ("done", [2.5])
 
 
@@ -147,7 +196,7 @@ def test_error_is_thrown_into_the_flow(kind: str, api: respx.MockRouter) -> None
         async def wait() -> Any:
             return await result
 
-        result = anyio.run(wait)
+        result = run_async(wait)
     assert result == "caught Record not found"
 
 
@@ -258,6 +307,8 @@ def test_post_without_key_after_503_is_uncertain(kind: str, api: respx.MockRoute
 
 
 def test_post_after_connect_error_is_retried(kind: str, api: respx.MockRouter) -> None:
+    if kind == "async-aiohttp":
+        pytest.skip("a server cannot refuse a made connection: test_aiohttp_transport.py does")
     route = api.post("/posts")
     route.side_effect = [
         httpx.ConnectError("refused"),

@@ -6,12 +6,14 @@ written once, as flows, and is usable from scripts, notebooks, bots and servers.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 
 import anyio
 import httpx
@@ -20,7 +22,7 @@ from pydantic import ValidationError
 
 from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import ParseError, PublishUncertain, SocialkitError, TokenExpired
+from .errors import ConfigError, ParseError, PublishUncertain, SocialkitError, TokenExpired
 from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
@@ -30,6 +32,10 @@ __all__ = ["AsyncClient", "AsyncPaginator", "Client", "Paginator"]
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""Pool limits: 100 connections at once, 20 kept idle (httpx's own pool slows down with many
+idle connections; an async pool on httpx is gated to ``max_connections`` calls in flight)."""
+HttpBackend = Literal["auto", "aiohttp", "httpx"]
 # What a bug in a provider's parsing of a payload raises; reported as ParseError.
 # RecursionError: JSON nested 100k deep; OverflowError: a number no datetime can hold.
 _PAYLOAD_ERRORS = (
@@ -106,6 +112,12 @@ class _Base:
             bounds=limits,
             clock=self._clock,
         )
+        self._backend = "httpx"
+
+    @property
+    def http(self) -> str:
+        """What carries the requests: ``"aiohttp"``, ``"httpx"``, or a given transport's class."""
+        return self._backend
 
     @property
     def clock(self) -> Clock:
@@ -158,7 +170,7 @@ class _Base:
         return self._platform.validate(draft)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._platform!r})"
+        return f"{type(self).__name__}({self._platform!r}, http={self._backend!r})"
 
 
 class Client(_Base):
@@ -181,14 +193,17 @@ class Client(_Base):
         http_client: httpx.Client | None = None,
         limits: Limits | None = None,
         clock: Clock | None = None,
+        pool: httpx.Limits | None = None,
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             transport=transport,
             timeout=timeout or DEFAULT_TIMEOUT,
+            limits=pool or DEFAULT_POOL,
             headers={"User-Agent": _user_agent()},
         )
+        self._backend = _backend_of(http_client, transport)
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -383,14 +398,18 @@ class AsyncClient(_Base):
         http_client: httpx.AsyncClient | None = None,
         limits: Limits | None = None,
         clock: Clock | None = None,
+        pool: httpx.Limits | None = None,
+        http: HttpBackend = "auto",
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout or DEFAULT_TIMEOUT,
-            headers={"User-Agent": _user_agent()},
-        )
+        if http_client is None:
+            http_client, self._backend = _async_http(
+                http, transport, timeout or DEFAULT_TIMEOUT, pool or DEFAULT_POOL
+            )
+        else:
+            self._backend = _backend_of(http_client, transport)
+        self._http = http_client
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -678,6 +697,55 @@ class AsyncPaginator(Generic[T]):
         """The first ``n`` items (fetching only the pages they need)."""
         wanted = n if self.limit is None else min(n, self.limit)
         return [item async for item in AsyncPaginator(self._client, self._fetch, wanted)]
+
+
+def _async_http(
+    http: HttpBackend,
+    transport: httpx.AsyncBaseTransport | None,
+    timeout: float | httpx.Timeout,
+    pool: httpx.Limits,
+) -> tuple[httpx.AsyncClient, str]:
+    """The pool for an `AsyncClient`: on aiohttp when asked, or by default when installed.
+
+    ``"auto"`` follows the ``SOCIALKIT_HTTP`` environment variable when it is set
+    (``SOCIALKIT_HTTP=httpx`` keeps respx-mocked test suites on httpx's transport).
+    """
+    wanted = os.environ.get("SOCIALKIT_HTTP", "auto") if http == "auto" else http
+    if wanted not in ("auto", "aiohttp", "httpx"):
+        raise ConfigError(
+            f"http must be 'auto', 'aiohttp' or 'httpx', not {wanted!r}", field="http"
+        )
+    options: dict[str, Any] = {
+        "transport": transport,
+        "timeout": timeout,
+        "limits": pool,
+        "headers": {"User-Agent": _user_agent()},
+    }
+    if transport is not None:
+        return httpx.AsyncClient(**options), _backend_of(None, transport)
+    from ._pool import GatedClient
+
+    if wanted == "httpx":
+        return GatedClient(**options), "httpx"
+    if not all(importlib.util.find_spec(name) for name in ("aiohttp", "httpx_aiohttp")):
+        if wanted == "aiohttp":
+            raise ConfigError(
+                "http='aiohttp' needs the aiohttp extra: pip install 'socialkit[aiohttp]'",
+                field="http",
+            )
+        return GatedClient(**options), "httpx"
+    from ._aiohttp import AiohttpClient
+
+    return AiohttpClient(**options), "aiohttp"
+
+
+def _backend_of(http_client: object, transport: object) -> str:
+    """What a client given ``http_client`` or ``transport`` sends with, for its repr."""
+    if transport is not None:
+        return type(transport).__name__
+    if http_client is not None:
+        return "aiohttp" if type(http_client).__name__ == "AiohttpClient" else "httpx"
+    return "httpx"
 
 
 def _user_agent() -> str:
