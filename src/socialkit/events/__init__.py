@@ -1,0 +1,33 @@
+"""Real time: typed events from streams and webhook receivers.
+
+An event is a hint: handle it idempotently by its ``key``, commit its checkpoint
+after handling, and let a REST backfill fill what a channel lost.
+
+- `Event`, `MentionEvent`, `CommentEvent`, `ReactionEvent`, `PostEvent`: the events,
+  each carrying the unified record where there is one; `EVENT_ADAPTER` reads any of
+  them back from JSON.
+"""
+
+from .types import (
+    EVENT_ADAPTER,
+    AnyEvent,
+    CommentAction,
+    CommentEvent,
+    Event,
+    MentionEvent,
+    PostEvent,
+    PostStatus,
+    ReactionEvent,
+)
+
+__all__ = [
+    "EVENT_ADAPTER",
+    "AnyEvent",
+    "CommentAction",
+    "CommentEvent",
+    "Event",
+    "MentionEvent",
+    "PostEvent",
+    "PostStatus",
+    "ReactionEvent",
+]
