@@ -125,6 +125,7 @@ class MemorySeenStore:
         with self._lock:
             seen = self._keys.get(key)
             if seen is not None and now - seen < self._window:
+                self._keys.move_to_end(key)  # a replay keeps the key among the recent
                 return False
             self._keys[key] = now
             self._keys.move_to_end(key)
