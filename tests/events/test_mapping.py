@@ -239,3 +239,17 @@ def test_weibo_tolerance_reads_milliseconds() -> None:
     body = fixture("weibo_text.json")
     assert receiver.receive("POST", {}, weibo_query(f"{NOW}000"), body).status == 200
     assert receiver.receive("POST", {}, weibo_query(f"{NOW - 400}000"), body).status == 403
+
+
+def test_x_retweet_of_the_account_is_a_repost_reaction() -> None:
+    body = json.dumps({"for_user_id": "2244994945", "tweet_create_events": [{
+        "id_str": "1865400000000000077", "text": "RT @TwitterDev: Our new tier is live",
+        "user": {"id_str": "6253282", "screen_name": "ada"},
+        "retweeted_status": {"id_str": "1865400000000000005", "text": "Our new tier is live",
+                             "user": {"id_str": "2244994945", "screen_name": "TwitterDev"}},
+    }]}).encode()
+    (event,) = XReceiver(SECRET).receive("POST", x_sign(body)[0], {}, body).events
+    assert isinstance(event, ReactionEvent)
+    assert (event.reaction, event.post_id, event.key) == (
+        "repost", "1865400000000000005", "1865400000000000077",
+    )

@@ -76,3 +76,22 @@ def test_a_replay_is_not_yielded_twice() -> None:
 @pytest.mark.parametrize("body", [b"<xml><Content>unclosed</xml>", b"x" * (1024 * 1024 + 1), b""])
 def test_malformed_oversized_and_empty_pushes_are_400(body: bytes) -> None:
     assert receiver().receive("POST", {}, query(), body).status == 400
+
+
+def test_forgetting_a_receipt_lets_wechats_retry_through() -> None:
+    hook = receiver()
+    first = hook.receive("POST", {}, query(), TEXT)
+    hook.forget(first)  # the handler failed
+    (event,) = hook.receive("POST", {}, query(), TEXT).events
+    assert event.key == "24505917862345678"
+
+
+def test_a_replay_seen_by_a_shared_store_is_not_yielded() -> None:
+    from socialkit.events import MemorySeenStore
+
+    shared = MemorySeenStore()
+    one = WeChatReceiver(WeChatWebhook(TOKEN, clock=lambda: NOW), seen=shared)
+    two = WeChatReceiver(WeChatWebhook(TOKEN, clock=lambda: NOW), seen=shared)
+    assert len(one.receive("POST", {}, query(), TEXT).events) == 1
+    again = two.receive("POST", {}, query(), TEXT)
+    assert (again.status, again.events, again.duplicates) == (200, (), 1)

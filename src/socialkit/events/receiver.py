@@ -229,7 +229,7 @@ class Receiver(ABC):
             return Receipt(403, reason="bad or missing signature")
         try:
             parsed = self.parse(lowered, query, body)
-        except (MalformedDelivery, ValueError, TypeError, KeyError, SocialkitError) as exc:
+        except (ValueError, TypeError, KeyError, ArithmeticError, SocialkitError) as exc:
             reason = str(exc) if isinstance(exc, MalformedDelivery) else type(exc).__name__
             return Receipt(400, reason=f"malformed delivery: {reason}")
         return self._fresh(parsed)

@@ -5,14 +5,16 @@ mode, ``msg_signature`` over the encrypted payload, which is why the envelope's 
 read before the check), timestamp window, decryption, defusedxml parsing, ``MsgId``
 de-duplication and passive replies. This adapter turns its result into a `Receipt`:
 follower messages become `MentionEvent`s of kind ``message``, a ``PUBLISHJOBFINISH``
-event a `PostEvent` (``published`` with the article id, or ``failed``), and keys go
+event a `PostEvent` (``published`` with the article id, or ``failed``), and the push's key goes
 through the receiver's `SeenStore` too, so a shared store de-duplicates across
-processes.
+processes; `forget` lets WeChat's retry through after a failed handler.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+
+import attrs
 
 from ..models import Mention
 from ..providers.wechat.webhook import WebhookResult, WeChatWebhook
@@ -71,25 +73,22 @@ class WeChatReceiver:
         receipt = _receipt(result)
         if not receipt.ok:
             return receipt
-        events: list[AnyEventT] = []
-        keys: list[str] = []
-        duplicates = 1 if result.reason == "duplicate" else 0
-        for event in _events(result):
-            key = f"{self.platform}:{event.kind}:{event.key}"
-            if self.seen.add(key):
-                events.append(event)
-                keys.append(key)
-            else:
-                duplicates += 1
-        return Receipt(
-            receipt.status, receipt.body, receipt.headers, tuple(events), tuple(keys), duplicates
-        )
+        events = _events(result)
+        if not events or result.key is None:
+            duplicates = 1 if result.reason == "duplicate" else 0
+            return attrs.evolve(receipt, duplicates=duplicates)
+        key = f"{self.platform}:{result.key}"
+        if not self.seen.add(key):
+            return attrs.evolve(receipt, duplicates=len(events))
+        return attrs.evolve(receipt, events=tuple(events), keys=(key,))
 
     def forget(self, receipt: Receipt) -> None:
-        """Forget a receipt's keys in the shared store (WeChat's own ``MsgId`` memory keeps
-        them: WeChat retries within seconds, while the handler is still running)."""
+        """Forget a receipt's keys, here and in the webhook's own ``MsgId`` memory, so that
+        WeChat's retry is processed again."""
+        prefix = f"{self.platform}:"
         for key in receipt.keys:
             self.seen.discard(key)
+            self.webhook.forget(key.removeprefix(prefix))
 
 
 def _receipt(result: WebhookResult) -> Receipt:

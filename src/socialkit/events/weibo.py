@@ -118,7 +118,7 @@ class WeiboReceiver(Receiver):
                 author=Account(platform="weibo", id=sender, handle=sender),
                 text=str(payload.get("text") or ""),
                 created_at=created,
-                url=status_url(sender, ident) if subtype == "status" else None,
+                url=status_url(sender, ident) if subtype == "status" and ident.isdigit() else None,
                 post_id=ident if subtype == "status" else None,
                 raw=payload,
             )

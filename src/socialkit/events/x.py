@@ -5,7 +5,8 @@ The CRC is ``GET ?crc_token=...``, answered with
 deliveries carry ``x-twitter-webhooks-signature: sha256=<base64 HMAC-SHA256(consumer
 secret, body)>``. A delivery is ``{"for_user_id": ..., "<kind>_events": [...]}`` with v1.1
 objects: ``tweet_create_events`` (posts by, replies to, mentions of and quotes of the
-subscribed user → `MentionEvent`, or `PostEvent` for the user's own posts),
+subscribed user → `MentionEvent`, or `PostEvent` for the user's own posts, or
+`ReactionEvent` ``repost`` for a retweet of theirs),
 ``favorite_events`` (→ `ReactionEvent`), ``tweet_delete_events`` (→ `PostEvent` deleted).
 Replays are dropped by the post id, or the favorite event's ``id``.
 https://docs.x.com/x-api/webhooks/introduction and
@@ -154,6 +155,11 @@ def _created(data: Mapping[str, Any], user_id: str | None) -> AnyEventT:
     ident = native_id(data.get("id_str") or data["id"])
     author = _account(data.get("user"))
     url = post_url(ident, author.handle if author else None)
+    shared = data.get("retweeted_status")
+    if isinstance(shared, Mapping) and (author is None or author.id != user_id):
+        original = native_id(shared.get("id_str") or shared["id"])
+        return ReactionEvent(platform="x", key=ident, post_id=original, reaction="repost",
+                             author=author, account_id=user_id, raw=data)
     if author is not None and user_id is not None and author.id == user_id:
         post = Post(
             platform="x",
