@@ -253,3 +253,18 @@ def test_x_retweet_of_the_account_is_a_repost_reaction() -> None:
     assert (event.reaction, event.post_id, event.key) == (
         "repost", "1865400000000000005", "1865400000000000077",
     )
+
+
+def test_the_signing_helpers_sign_as_the_platforms_do() -> None:
+    from socialkit.events import (
+        linkedin_signature,
+        meta_signature,
+        tiktok_signature,
+        x_signature,
+    )
+
+    body = b'{"a": 1}'
+    assert meta_signature(SECRET, body) == meta_sign(body)[0]["X-Hub-Signature-256"]
+    assert x_signature(SECRET, body) == x_sign(body)[0]["x-twitter-webhooks-signature"]
+    assert linkedin_signature(SECRET, body) == linkedin_sign(body)[0]["X-LI-Signature"]
+    assert tiktok_signature(SECRET, NOW, body) == tiktok_sign(body)[0]["TikTok-Signature"]

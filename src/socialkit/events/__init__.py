@@ -17,11 +17,14 @@ app = webhook_app([MetaReceiver(APP_SECRET, VERIFY_TOKEN), XReceiver(CONSUMER_SE
   query, body)`` → `Receipt`, signature checked before anything is parsed.
 - `SeenStore`, `MemorySeenStore`: replayed deliveries are dropped within a window.
 - `webhook_app`: one ASGI (Starlette) app mounting the receivers (``webhooks`` extra).
+- `meta_signature`, `x_signature`, `crc_response_token`, `linkedin_signature`,
+  `tiktok_signature`, `weibo_signature`: sign a delivery as the platform does, to test
+  your own handlers end to end.
 """
 
 from .asgi import EventHandler, webhook_app
 from .linkedin import LinkedInReceiver, linkedin_signature
-from .meta import MetaReceiver
+from .meta import MetaReceiver, meta_signature
 from .receiver import (
     AnyEventT,
     MalformedDelivery,
@@ -75,6 +78,7 @@ __all__ = [
     "crc_response_token",
     "hmac_sha256",
     "linkedin_signature",
+    "meta_signature",
     "tiktok_signature",
     "webhook_app",
     "weibo_signature",

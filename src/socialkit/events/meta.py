@@ -47,7 +47,7 @@ from .receiver import (
 )
 from .types import CommentAction, CommentEvent, MentionEvent, PostEvent, PostStatus, ReactionEvent
 
-__all__ = ["MetaReceiver"]
+__all__ = ["MetaReceiver", "meta_signature"]
 
 _COMMENT_ACTIONS: dict[str, CommentAction] = {
     "add": "created",
@@ -68,6 +68,11 @@ _POST_STATUS: dict[str, PostStatus] = {
 }
 _POST_ITEMS = frozenset({"status", "post", "photo", "video", "share"})
 _OBJECT_PLATFORM = {"page": "facebook", "instagram": "instagram"}
+
+
+def meta_signature(app_secret: str, body: bytes) -> str:
+    """The ``X-Hub-Signature-256`` Meta sends with ``body`` (to test your own handlers)."""
+    return "sha256=" + hmac_sha256(app_secret, body).hex()
 
 
 class MetaReceiver(Receiver):
@@ -101,8 +106,7 @@ class MetaReceiver(Receiver):
 
     def verify(self, headers: Mapping[str, str], query: Mapping[str, str], body: bytes) -> bool:
         """``X-Hub-Signature-256`` is ``sha256=`` and the hex HMAC-SHA256 of the body."""
-        expected = "sha256=" + hmac_sha256(self._secret, body).hex()
-        return same(expected, headers.get("x-hub-signature-256"))
+        return same(meta_signature(self._secret, body), headers.get("x-hub-signature-256"))
 
     def parse(self, headers: Mapping[str, str], query: Mapping[str, str], body: bytes) -> Parsed:
         """Every change of the batch that socialkit has an event type for."""
