@@ -268,3 +268,17 @@ def test_the_signing_helpers_sign_as_the_platforms_do() -> None:
     assert x_signature(SECRET, body) == x_sign(body)[0]["x-twitter-webhooks-signature"]
     assert linkedin_signature(SECRET, body) == linkedin_sign(body)[0]["X-LI-Signature"]
     assert tiktok_signature(SECRET, NOW, body) == tiktok_sign(body)[0]["TikTok-Signature"]
+
+
+def test_other_meta_objects_are_acknowledged_without_events() -> None:
+    body = json.dumps({"object": "whatsapp_business_account", "entry": [
+        {"id": "1", "changes": [{"field": "messages", "value": {}}]},
+    ]}).encode()
+    assert (_meta(body).status, _meta(body).events) == (200, ())
+
+
+def test_other_linkedin_event_families_are_acknowledged_without_events() -> None:
+    body = json.dumps({"type": "LEAD_ACTION", "leadGenFormResponse": "urn:li:leadGenFormResponse:1",
+                       "leadAction": "CREATED", "occurredAt": 1765116000000}).encode()
+    receipt = LinkedInReceiver(SECRET).receive("POST", linkedin_sign(body)[0], {}, body)
+    assert (receipt.status, receipt.events) == (200, ())

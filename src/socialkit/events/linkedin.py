@@ -87,6 +87,10 @@ class LinkedInReceiver(Receiver):
         payload = json_body(body)
         if not isinstance(payload, Mapping):
             raise MalformedDelivery("the delivery is not an object")
+        if payload.get("type") != "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS":
+            if not isinstance(payload.get("type"), str):
+                raise MalformedDelivery("no notification type")
+            return []  # another event family (LEAD_ACTION, ...): acknowledged, skipped
         notifications = payload.get("notifications")
         if not isinstance(notifications, list):
             raise MalformedDelivery("no notifications list")

@@ -115,9 +115,11 @@ class MetaReceiver(Receiver):
             items = payload if isinstance(payload, list) else [payload]
             return [found for item in items for found in _threads(_mapping(item))]
         payload = _mapping(payload)
+        if "entry" not in payload:
+            raise MalformedDelivery("no entry list")
         platform = _OBJECT_PLATFORM.get(str(payload.get("object")))
-        if platform is None:
-            raise MalformedDelivery(f"unknown object {payload.get('object')!r}")
+        if platform is None:  # another object this app subscribes to: acknowledged, skipped
+            return []
         found: Parsed = []
         for entry in _list(payload.get("entry")):
             entry = _mapping(entry)
