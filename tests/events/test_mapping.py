@@ -282,3 +282,25 @@ def test_other_linkedin_event_families_are_acknowledged_without_events() -> None
                        "leadAction": "CREATED", "occurredAt": 1765116000000}).encode()
     receipt = LinkedInReceiver(SECRET).receive("POST", linkedin_sign(body)[0], {}, body)
     assert (receipt.status, receipt.events) == (200, ())
+
+
+def test_x_activity_api_post_create_is_a_post_event_keyed_by_event_uuid() -> None:
+    body = fixture("x_activity_post_create.json")
+    receiver = XReceiver(SECRET)
+    (event,) = receiver.receive("POST", x_sign(body)[0], {}, body).events
+    assert isinstance(event, PostEvent)
+    assert (event.status, event.post_id, event.account_id) == (
+        "created", "2080761390344937796", "1111111111111111111",
+    )
+    assert event.post is not None
+    assert event.post.text == "XAA docs payload sample 1784927148"
+    assert event.post.author is not None
+    assert event.post.author.handle == "brand"
+    assert receiver.receive("POST", x_sign(body)[0], {}, body).duplicates == 1
+
+
+def test_x_activity_api_other_event_types_are_skipped() -> None:
+    body = json.dumps({"data": {"event_uuid": "1", "event_type": "profile.update.bio",
+                                "filter": {"user_id": "1"}, "payload": {}}}).encode()
+    receipt = XReceiver(SECRET).receive("POST", x_sign(body)[0], {}, body)
+    assert (receipt.status, receipt.events) == (200, ())
