@@ -183,3 +183,22 @@ def test_events_from_the_live_server_are_typed(live: Served) -> None:
     headers, query, body = case.signed(body)
     live.client.post("/meta", params=query, headers=headers, content=body)
     assert any(isinstance(event, CommentEvent) for event in live.handled)
+
+
+@pytest.mark.anyio
+async def test_a_refusal_is_logged_without_the_signature_or_the_secret(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = webhook_app([XReceiver(SECRET)])
+    body = fixture("x_activity.json")
+    forged = "sha256=Zm9yZ2VkLXNpZ25hdHVyZS12YWx1ZQ=="
+    transport = httpx.ASGITransport(app=app)
+    with caplog.at_level("INFO", logger="socialkit.events"):
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post(
+                "/x", headers={"x-twitter-webhooks-signature": forged}, content=body
+            )
+    assert (response.status_code, response.content) == (403, b"")
+    assert "refused with 403" in caplog.text
+    assert forged not in caplog.text
+    assert SECRET not in caplog.text

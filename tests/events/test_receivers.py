@@ -60,7 +60,17 @@ def test_a_signature_made_with_another_secret_is_403(case: Case) -> None:
         args["clock"] = case.make()._clock  # type: ignore[attr-defined]
     receiver = other("another-secret", **args)  # type: ignore[call-arg]
     assert receiver.receive("POST", *case.signed()).status == 403
-    assert SECRET not in repr(receiver)
+
+
+def test_the_secret_is_in_no_repr_and_no_answer(case: Case) -> None:
+    receiver = case.make()
+    receipts = [
+        receiver.receive("GET", {}, case.handshake, b""),
+        receiver.receive("POST", *case.signed()),
+        receiver.receive("POST", {}, {}, case.body),
+    ]
+    for shown in [repr(receiver), *(repr(receipt) for receipt in receipts)]:
+        assert SECRET not in shown
 
 
 def test_the_handshake_is_answered(case: Case) -> None:
