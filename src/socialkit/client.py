@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Collection,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
@@ -299,7 +307,7 @@ class Client(_Base):
         checkpoint: str | None = None,
         *,
         policy: WatchPolicy | None = None,
-    ) -> Iterator[Event]:
+    ) -> Generator[Event, None, None]:
         """Events of ``kinds`` as they happen, from ``checkpoint`` on (``None``: from now).
 
         The iterator never ends by itself: it reconnects, backfills and de-duplicates
@@ -592,7 +600,7 @@ class AsyncClient(_Base):
         checkpoint: str | None = None,
         *,
         policy: WatchPolicy | None = None,
-    ) -> AsyncIterator[Event]:
+    ) -> AsyncGenerator[Event, None]:
         """Events of ``kinds`` (``"mention"``, ``"reaction"``, ``"post"``) as they happen.
 
         ```python

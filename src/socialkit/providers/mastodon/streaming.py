@@ -121,8 +121,9 @@ class MastodonDecoder:
             try:
                 event = self._event(message.event, message.data)
             except (KeyError, TypeError, ValueError, RecursionError) as exc:
-                logger.warning("mastodon stream: unreadable %r event (%s)", message.event,
-                               type(exc).__name__)
+                logger.warning(
+                    "mastodon stream: unreadable %r event (%s)", message.event, type(exc).__name__
+                )
                 continue
             if event is not None:
                 events.append(event)
