@@ -42,6 +42,7 @@ PUBLIC_MODULES = [
     "socialkit.monitoring",
     "socialkit.metrics",
     "socialkit.privacy",
+    "socialkit.events",
     "socialkit.testing",
 ]
 

@@ -465,14 +465,7 @@ class Platform:
             return Page(items=[], next_cursor=None)
         page = yield from self.mentions(checkpoint, cursor, limit)
         items = [
-            MentionEvent(
-                platform=self.name,
-                key=f"{self.name}:mention:{m.id}",
-                checkpoint=m.id,
-                source="backfill",
-                mention=m,
-                raw=m.raw,
-            )
+            MentionEvent(platform=self.name, key=m.id, checkpoint=m.id, mention=m, raw=m.raw)
             for m in page.items
         ]
         return Page(items=items, next_cursor=page.next_cursor)

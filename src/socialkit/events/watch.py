@@ -21,7 +21,7 @@ import logging
 import random
 from collections import OrderedDict
 from collections.abc import Collection, Generator
-from typing import Any, TypeAlias, get_args
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -36,11 +36,24 @@ from ..errors import (
 )
 from ..platform import Call, Platform, Sleep
 from .stream import Close, Emit, Now, Open, Receive, StreamSpec
-from .types import Event, EventKind
+from .types import Event, PostEvent
 
-__all__ = ["Backoff", "Seen", "WatchFlow", "WatchPolicy", "WatchStep", "watch_flow"]
+__all__ = [
+    "WATCH_KINDS",
+    "Backoff",
+    "Seen",
+    "WatchFlow",
+    "WatchPolicy",
+    "WatchStep",
+    "identity",
+    "watch_flow",
+]
 
 logger = logging.getLogger("socialkit.events")
+
+WATCH_KINDS = ("mention", "reaction", "post")
+"""What `watch(kinds=...)` selects: mentions (replies, quotes), reactions to the
+account's posts, and the account's timeline (posts created, edited, deleted)."""
 
 WatchStep: TypeAlias = Call | Sleep | Open | Receive | Close | Now | Emit
 """What the watch flow yields to its driver."""
@@ -152,7 +165,7 @@ class _Watch:
                     yield from self._wait(error)
                 continue
             try:
-                yield from self._backfill("poll")
+                yield from self._backfill()
             except SocialkitError as error:
                 yield from self._wait(error)
                 continue
@@ -181,7 +194,7 @@ class _Watch:
         page = yield from self.platform.backfill(self.kinds, None, None, 1)
         for event in page.items[:1]:
             self.checkpoint = event.checkpoint
-            self.seen.add(event.key)
+            self.seen.add(identity(event))
 
     def _session(self) -> Generator[WatchStep, Any, bool]:
         """One connection: open, backfill, read until it fails. ``False``: no stream here."""
@@ -196,7 +209,7 @@ class _Watch:
             logger.warning("watch %s: the server has no stream; polling", self.platform.name)
             return False
         opened: float = yield Now()
-        yield from self._backfill("backfill")
+        yield from self._backfill()
         decoder = spec.decoder()
         while True:
             chunk: bytes = yield Receive()
@@ -207,7 +220,7 @@ class _Watch:
             for event in decoder.feed(chunk):
                 yield from self._emit(event)
 
-    def _backfill(self, source: str) -> Generator[WatchStep, Any, None]:
+    def _backfill(self) -> Generator[WatchStep, Any, None]:
         found: list[Event] = []
         cursor: str | None = None
         limit = self.policy.backfill_limit
@@ -226,14 +239,24 @@ class _Watch:
                 limit,
             )
         for event in reversed(found[:limit]):  # pages are newest first
-            yield from self._emit(event.model_copy(update={"source": source}))
+            yield from self._emit(event)
 
     def _emit(self, event: Event) -> Generator[WatchStep, Any, None]:
-        if not self.seen.add(event.key):
+        if not self.seen.add(identity(event)):
             return
         if event.checkpoint is not None:
             self.checkpoint = event.checkpoint
         yield Emit(event.model_copy(update={"checkpoint": self.checkpoint}))
+
+
+def identity(event: Event) -> str:
+    """What makes two events the same hint: platform, kind and key, and for a post
+    also what happened to it (and when an edit was made: each edit is news)."""
+    found = f"{event.platform}:{event.kind}:{event.key}"
+    if isinstance(event, PostEvent):
+        edited = (event.raw or {}).get("edited_at") if event.status == "edited" else None
+        found += f":{event.status}" + (f"@{edited}" if edited else "")
+    return found
 
 
 def watch_flow(
@@ -249,10 +272,10 @@ def watch_flow(
     ``checkpoint=None`` starts from now (nothing older is emitted).
     """
     chosen = {kinds} if isinstance(kinds, str) else set(kinds)
-    unknown = sorted(chosen - set(get_args(EventKind)))
+    unknown = sorted(chosen - set(WATCH_KINDS))
     if unknown or not chosen:
         raise ConfigError(
-            f"unknown event kinds {unknown}; choose from {list(get_args(EventKind))}",
+            f"unknown event kinds {unknown}; choose from {list(WATCH_KINDS)}",
             field="kinds",
             platform=platform.name,
         )

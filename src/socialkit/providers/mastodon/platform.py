@@ -645,7 +645,7 @@ class Mastodon(Platform):
                 params.append(("since_id", checkpoint))
             response = yield self.call("GET", "/api/v1/notifications", params=params)
         found = [
-            streaming.notification_event(n, me.id, kinds, "backfill")
+            streaming.notification_event(n, me.id, kinds)
             for n in _array(self.json(response))
         ]
         items = [e for e in found if e is not None]

@@ -18,7 +18,7 @@ from typing import Any
 
 from ...events.stream import SSEDecoder
 from ...events.types import Event, MentionEvent, PostEvent, ReactionEvent
-from ...models import native_id, optional_id
+from ...models import native_id
 from . import parse
 
 __all__ = [
@@ -73,7 +73,7 @@ def streaming_root(instance: Mapping[str, Any]) -> str | None:
 
 
 def notification_event(
-    data: Mapping[str, Any], me_id: str | None, kinds: Collection[str], source: str
+    data: Mapping[str, Any], me_id: str | None, kinds: Collection[str]
 ) -> Event | None:
     """A Notification as a `MentionEvent` or `ReactionEvent` (``None``: not one of ``kinds``).
 
@@ -83,9 +83,8 @@ def notification_event(
     note_id = native_id(data["id"])
     common: dict[str, Any] = {
         "platform": parse.PLATFORM,
-        "key": f"{parse.PLATFORM}:notification:{note_id}",
+        "key": note_id,
         "checkpoint": note_id,
-        "source": source,
         "raw": data,
     }
     kind = data.get("type")
@@ -93,13 +92,13 @@ def notification_event(
         mention = parse.mention(data, me_id)
         if mention is not None:
             return MentionEvent(mention=mention, **common)
-    if "reaction" in kinds and isinstance(kind, str) and kind in _REACTIONS:
-        status = data.get("status")
-        actor = data.get("account")
+    status = data.get("status")
+    if "reaction" in kinds and kind in _REACTIONS and isinstance(status, Mapping):
+        author = data.get("account")
         return ReactionEvent(
-            reaction=_REACTIONS[kind],
-            post_id=optional_id(status.get("id")) if isinstance(status, Mapping) else None,
-            actor=parse.account(actor) if isinstance(actor, Mapping) else None,
+            reaction=_REACTIONS[str(kind)],
+            post_id=native_id(status["id"]),
+            author=parse.account(author) if isinstance(author, Mapping) else None,
             **common,
         )
     return None
@@ -131,27 +130,25 @@ class MastodonDecoder:
 
     def _event(self, name: str, data: str) -> Event | None:
         if name == "notification":
-            return notification_event(_object(data), self.me_id, self.kinds, "stream")
+            return notification_event(_object(data), self.me_id, self.kinds)
         if "post" not in self.kinds:
             return None
         if name == "delete":
             post_id = native_id(_id(data))
             return PostEvent(
                 platform=parse.PLATFORM,
-                key=f"{parse.PLATFORM}:status:{post_id}:deleted",
-                action="deleted",
+                key=post_id,
+                status="deleted",
                 post_id=post_id,
                 raw={"id": post_id},
             )
         if name in ("update", "status.update"):
             status = _object(data)
             post = parse.post(status)
-            edited = name == "status.update"
-            stamp = f":edited:{status.get('edited_at')}" if edited else ":created"
             return PostEvent(
                 platform=parse.PLATFORM,
-                key=f"{parse.PLATFORM}:status:{native_id(status['id'])}{stamp}",
-                action="edited" if edited else "created",
+                key=native_id(status["id"]),
+                status="edited" if name == "status.update" else "created",
                 post_id=post.id,
                 post=post,
                 raw=status,
