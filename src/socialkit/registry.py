@@ -144,7 +144,15 @@ def _scheme(target: str) -> str:
     return target.split("://", 1)[0].lower() if "://" in target else target.lower()
 
 
-_SANDBOX_OPTIONS = ("seed", "latency", "rate_limit", "base_url", "video_processing_polls", "clock")
+_SANDBOX_OPTIONS = (
+    "seed",
+    "latency",
+    "rate_limit",
+    "base_url",
+    "video_processing_polls",
+    "clock",
+    "stream_heartbeat",
+)
 
 
 def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
