@@ -15,7 +15,7 @@ from socialkit.client import AsyncClient
 from socialkit.events.watch import WatchPolicy
 from socialkit.providers.mastodon import Mastodon
 from socialkit.replies import Bot, Inbox, InboxItem, InboxStore
-from socialkit.testing import Sandbox
+from socialkit.testing import FakeClock, Sandbox
 
 QUICK = WatchPolicy(backoff_initial=0.05, backoff_max=0.2, heartbeat_timeout=2.0)
 
@@ -128,3 +128,22 @@ async def test_a_streamed_mention_and_a_later_poll_make_one_inbox_item(tmp_path:
     assert len(inbox.items()) == 1
     assert await inbox.async_ingest(event) == []  # and so does a replayed event
     assert len(inbox.items()) == 1
+
+
+async def test_a_streaming_bot_outlasts_a_failing_first_round() -> None:
+    sandbox = Sandbox(seed=False)
+    sandbox.fail_next(503, times=3, path="/api/v1/accounts/verify_credentials")
+    clock = FakeClock()
+    bot = Bot(sandbox.async_client(retry=FAST, clock=clock))
+
+    @bot.on_mention()
+    def thanks(item: InboxItem) -> str:
+        return "Thanks!"
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(lambda: bot.arun(stream=True, policy=QUICK))
+        assert await until(lambda: sandbox.open_streams == 1, timeout=5)
+        status = sandbox.simulate_mention("still there?")
+        assert await until(lambda: answered(sandbox)[status["id"]] == 1, timeout=5)
+        group.cancel_scope.cancel()
+    assert clock.monotonic() >= 0.5  # it waited (on its clock) before the second round

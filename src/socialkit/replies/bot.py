@@ -43,7 +43,7 @@ from ..client import AsyncClient, Client
 from ..clock import Clock, SystemClock
 from ..errors import RateLimited, SocialkitError
 from ..events.types import MentionEvent
-from ..events.watch import WatchPolicy
+from ..events.watch import Backoff, WatchPolicy
 from ..models import Draft
 from ..monitoring.queries import keyword_pattern
 from .inbox import Inbox, SendReport, SyncReport
@@ -340,7 +340,17 @@ class Bot:
         client = self.client
         if not isinstance(client, AsyncClient):
             raise TypeError("arun(stream=True) needs an AsyncClient")
-        await self.arun_once()
+        backoff = Backoff(1.0, 60.0)
+        while True:  # the first round must pass: it finds the leftovers and the cursor
+            try:
+                await self.arun_once()
+                break
+            except SocialkitError as exc:
+                delay = backoff.next()
+                logger.warning("bot: first round failed (%s); again in %.1f s", exc, delay)
+                await client.clock.asleep(delay)
+            if _stopped(stop):
+                return
         checkpoint = self.inbox.watch_checkpoint(client)
         events = client.watch({"mention"}, checkpoint, policy=policy)
         async with contextlib.aclosing(events), anyio.create_task_group() as group:
