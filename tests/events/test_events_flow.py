@@ -158,6 +158,16 @@ def test_reconnect_delays_grow_jittered_and_reset_after_a_healthy_period() -> No
     assert 0.5 <= sleeps[5] <= 1.0  # healthy for 31 s: back to the first delay
 
 
+def test_while_the_stream_keeps_failing_the_backfill_is_polled() -> None:
+    fake = Fake(history=[1, 2])
+    refused = [TransportError("ConnectError", platform="fake")] * 10
+    net = Net([], opens=refused)
+    net.run(watch_flow(fake, checkpoint="1"), until=lambda n: len(n.events) == 1)
+    assert net.keys() == ["2"]
+    assert len(net.of(Open)) == 3  # found on the third failure's wait, not later
+    assert fake.backfills == ["1"]
+
+
 def test_a_platform_without_a_stream_is_polled() -> None:
     fake = Fake(history=[1], streams=False)
     policy = WatchPolicy(poll_interval=60.0)

@@ -8,8 +8,10 @@ then reads the stream; every event goes through one bounded `Seen` set, so an
 object seen by both is emitted once. No byte for ``heartbeat_timeout`` seconds, a
 closed stream, a network error, a 5xx or a rate limit: it closes, waits a jittered,
 growing delay (reset once a connection has stayed healthy for ``healthy_after``
-seconds) and reconnects. A platform without a stream (or whose server answers
-404 to it) is polled: the backfill every ``poll_interval`` seconds.
+seconds) and reconnects; from the third failure in a row each wait also polls the
+backfill, so events keep coming while only the stream is down. A platform without
+a stream (or whose server answers 404 to it) is polled: the backfill every
+``poll_interval`` seconds.
 
 Layer: this module sits with the drivers' core (it imports the platform interface,
 errors and event records only), so the drivers can import it.
@@ -128,6 +130,8 @@ class Seen:
 
 
 _RETRIED = (TransportError, RateLimited, ParseError)
+POLL_AFTER = 3
+"""After this many failed connections in a row, each wait also polls the backfill."""
 
 
 def _retried(error: SocialkitError) -> bool:
@@ -163,6 +167,8 @@ class _Watch:
                 except SocialkitError as error:
                     yield Close()
                     yield from self._wait(error)
+                    if self.backoff.failures >= POLL_AFTER:
+                        yield from self._meanwhile()
                 continue
             try:
                 yield from self._backfill()
@@ -188,6 +194,15 @@ class _Watch:
             delay = max(delay, error.retry_after)
         logger.warning("watch %s: %s; reconnecting in %.2f s", self.platform.name, error, delay)
         yield Sleep(delay)
+
+    def _meanwhile(self) -> Generator[WatchStep, Any, None]:
+        """While the stream keeps failing, the REST API may still answer: poll it."""
+        try:
+            yield from self._backfill()
+        except SocialkitError as error:
+            if not _retried(error):
+                raise
+            logger.info("watch %s: the backfill failed too (%s)", self.platform.name, error)
 
     def _anchor(self) -> Generator[WatchStep, Any, None]:
         """With no checkpoint, start from now: the newest event's checkpoint, not emitted."""

@@ -111,7 +111,11 @@ def test_an_unreadable_message_is_skipped_not_fatal() -> None:
     ("urls", "root"),
     [
         ({"configuration": {"urls": {"streaming": "wss://s.example/"}}}, "https://s.example"),
-        ({"urls": {"streaming_api": "ws://127.0.0.1:4000"}}, "http://127.0.0.1:4000"),
+        (
+            {"configuration": {"urls": {"streaming": "ws://127.0.0.1:4000"}}},
+            "http://127.0.0.1:4000",
+        ),
+        ({"urls": {"streaming_api": "wss://localhost:8123"}}, None),  # v1: snac2 names one it lacks
         ({"configuration": {"urls": {"streaming": "ftp://x"}}}, None),
         ({}, None),
     ],

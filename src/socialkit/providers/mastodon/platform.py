@@ -601,22 +601,19 @@ class Mastodon(Platform):
         )
 
     def _streaming_root(self) -> Flow[str]:
-        """``configuration.urls.streaming`` of ``/api/v2/instance`` (``urls.streaming_api``
-        of v1), once per instance per process; the instance's own origin without one."""
+        """``configuration.urls.streaming`` of ``/api/v2/instance``, once per instance per
+        process; the instance's own origin without one (or without v2)."""
         with self._limits_lock:
             cached = self._streaming_cache.get(self.base_url)
         if cached is not None:
             return cached
         root: str | None = None
         try:
-            try:
-                response = yield self.call("GET", "/api/v2/instance")
-            except NotFound:
-                response = yield self.call("GET", "/api/v1/instance")
+            response = yield self.call("GET", "/api/v2/instance")
             body = self.json(response)
             root = streaming.streaming_root(body) if isinstance(body, Mapping) else None
         except (NotFound, ParseError) as exc:
-            logger.warning("%s: no instance description (%s)", self.name, type(exc).__name__)
+            logger.info("%s: no instance description (%s)", self.name, type(exc).__name__)
         if root is None:
             parts = urlsplit(self.base_url)
             root = f"{parts.scheme}://{parts.netloc}"

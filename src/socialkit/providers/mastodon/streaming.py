@@ -5,8 +5,8 @@ abraham/mastodon-openapi, ``/api/v1/streaming/user`` and ``/user/notification``)
 each message is ``event: <name>`` plus ``data: <payload>``; ``update`` and
 ``status.update`` carry a Status, ``notification`` a Notification (JSON), ``delete``
 the id of the deleted status; comment lines (``:thump``) are heartbeats, about
-every 15 s. The streaming server may live on another host, given by the instance as
-``configuration.urls.streaming`` (v2) or ``urls.streaming_api`` (v1), as ``wss://``.
+every 15 s. The streaming server may live on another host, given by the v2 instance
+as ``configuration.urls.streaming`` (``wss://``).
 """
 
 from __future__ import annotations
@@ -55,14 +55,15 @@ def stream_path(kinds: Collection[str]) -> str:
 
 
 def streaming_root(instance: Mapping[str, Any]) -> str | None:
-    """The streaming server's origin from an Instance (v2 or v1), as ``http(s)://``."""
+    """The streaming server's origin from a v2 Instance (``configuration.urls.streaming``),
+    as ``http(s)://``. The v1 ``urls.streaming_api`` is not believed: compatible servers
+    without the v2 endpoint advertise one they do not serve (snac2 names
+    ``wss://localhost:port`` and answers 404 there), so they get the instance's origin."""
     config = instance.get("configuration")
     urls = config.get("urls") if isinstance(config, Mapping) else None
     if not isinstance(urls, Mapping):
-        urls = instance.get("urls")
-    if not isinstance(urls, Mapping):
         return None
-    value = urls.get("streaming") or urls.get("streaming_api")
+    value = urls.get("streaming")
     if not isinstance(value, str) or "://" not in value:
         return None
     scheme, _, rest = value.partition("://")
