@@ -339,7 +339,7 @@ class Client(_Base):
                         response = self._open(step)
                         chunks = response.iter_bytes()
                     elif isinstance(step, Receive):
-                        send = self._receive(step, chunks)
+                        send = self._receive(chunks)
                 except SocialkitError as error:
                     step, done = self._advance(flow, None, throw=error)
                 else:
@@ -372,7 +372,7 @@ class Client(_Base):
             response.close()
             raise
 
-    def _receive(self, step: Any, chunks: Iterator[bytes]) -> bytes:
+    def _receive(self, chunks: Iterator[bytes]) -> bytes:
         try:
             return next(chunks, b"")
         except httpx.HTTPError as exc:
