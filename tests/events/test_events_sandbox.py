@@ -132,3 +132,27 @@ async def test_a_server_that_fails_the_stream_is_retried() -> None:
         await events.aclose()
     assert isinstance(event, MentionEvent)
     assert stream_opens(sandbox) == 3
+
+
+@pytest.mark.anyio
+async def test_a_mention_both_streamed_and_backfilled_is_yielded_once() -> None:
+    sandbox = Sandbox(seed=False, latency=0.2)  # a window between the stream and the backfill
+    client = sandbox.async_client(retry=FAST)
+    keys: list[str] = []
+    async with anyio.create_task_group() as group:
+
+        async def consume() -> None:
+            async for event in client.watch(checkpoint="0"):
+                keys.append(event.key)
+
+        group.start_soon(consume)
+        assert await until(lambda: sandbox.open_streams == 1, timeout=5)
+        sandbox.simulate_mention("in both")  # queued on the stream, and in the backfill
+        assert await until(lambda: len(keys) == 1, timeout=5)
+        sandbox.simulate_mention("stream only")
+        assert await until(lambda: len(keys) == 2, timeout=5)
+        await anyio.sleep(0.3)
+        group.cancel_scope.cancel()
+    assert len(keys) == len(set(keys)) == 2
+    backfills = [r for r in sandbox.requests if r.path == "/api/v1/notifications"]
+    assert len(backfills) == 1
