@@ -311,7 +311,7 @@ class Client(_Base):
         """Events of ``kinds`` as they happen, from ``checkpoint`` on (``None``: from now).
 
         The iterator never ends by itself: it reconnects, backfills and de-duplicates
-        (see [`AsyncClient.watch`][socialkit.AsyncClient.watch]). Commit each event's
+        (see [`AsyncClient.watch`][socialkit.client.AsyncClient.watch]). Commit each event's
         ``checkpoint`` after handling it.
         """
         from .events.stream import Close, Emit, Now, Open, Receive

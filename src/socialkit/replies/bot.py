@@ -314,7 +314,7 @@ class Bot:
         """`run` with the asynchronous client.
 
         With ``stream=True`` the bot answers mentions as they happen, from
-        [`AsyncClient.watch`][socialkit.AsyncClient.watch] (``policy`` tunes its
+        [`AsyncClient.watch`][socialkit.client.AsyncClient.watch] (``policy`` tunes its
         reconnects): one polling round first (a crash's leftovers, the starting
         cursor), then every mention event is upserted into the ledger with its
         checkpoint in one transaction, answered and sent. After a restart or a
