@@ -227,3 +227,31 @@ def test_backoff_never_exceeds_its_maximum() -> None:
     assert max(delays) <= 4.0
     backoff.reset()
     assert backoff.next() <= 0.5
+
+
+class Paged(Fake):
+    """A backfill of one event per page, ``next_cursor`` pointing further back."""
+
+    def backfill(
+        self,
+        kinds: frozenset[str],
+        checkpoint: str | None,
+        cursor: str | None,
+        limit: int | None = None,
+    ) -> PageFlow[Event]:
+        self.backfills.append(cursor)
+        since = int(checkpoint) if checkpoint else 0
+        newer = sorted((n for n in self.history if n > since), reverse=True)
+        at = int(cursor) if cursor else 0
+        more = at + 1 < len(newer)
+        return Page(items=[mention(newer[at])], next_cursor=str(at + 1) if more else None)
+        yield
+
+
+def test_a_backfill_walks_pages_up_to_its_limit_and_emits_oldest_first() -> None:
+    fake = Paged(history=[1, 2, 3, 4, 5])
+    net = Net([])
+    policy = WatchPolicy(backfill_limit=3)
+    net.run(watch_flow(fake, checkpoint="0", policy=policy), until=lambda n: len(n.events) == 3)
+    assert net.keys() == ["3", "4", "5"]  # the newest three: beyond the limit, older are skipped
+    assert fake.backfills == [None, "1", "2"]

@@ -239,20 +239,21 @@ class _Watch:
         found: list[Event] = []
         cursor: str | None = None
         limit = self.policy.backfill_limit
-        while len(found) < limit:
+        while True:
             page = yield from self.platform.backfill(
                 self.kinds, self.checkpoint, cursor, limit - len(found)
             )
             found.extend(page.items)
             if page.next_cursor is None or page.next_cursor == cursor:
                 break
+            if len(found) >= limit:
+                logger.warning(
+                    "watch %s: more than %d events to backfill; the oldest are skipped",
+                    self.platform.name,
+                    limit,
+                )
+                break
             cursor = page.next_cursor
-        else:
-            logger.warning(
-                "watch %s: more than %d events to backfill; the oldest are skipped",
-                self.platform.name,
-                limit,
-            )
         for event in reversed(found[:limit]):  # pages are newest first
             yield from self._emit(event)
 
