@@ -9,7 +9,7 @@ from collections.abc import Callable
 import anyio
 import pytest
 
-from socialkit.client import AsyncClient
+from socialkit.client import AsyncClient, Client
 from socialkit.events import MentionEvent, PostEvent, WatchPolicy
 from socialkit.http import RetryPolicy
 from socialkit.providers.mastodon import Mastodon
@@ -156,3 +156,28 @@ async def test_a_mention_both_streamed_and_backfilled_is_yielded_once() -> None:
     assert len(keys) == len(set(keys)) == 2
     backfills = [r for r in sandbox.requests if r.path == "/api/v1/notifications"]
     assert len(backfills) == 1
+
+
+def test_the_sync_iterator_reconnects_a_silent_stream_over_a_socket() -> None:
+    sandbox = Sandbox(seed=False, stream_heartbeat=0.05)
+    policy = WatchPolicy(heartbeat_timeout=0.3, backoff_initial=0.01, backoff_max=0.02)
+    with sandbox.serve() as url:
+        client = Client(Mastodon(instance=url, access_token="brand"), retry=FAST)
+
+        def stall_then_post() -> None:
+            deadline = time.monotonic() + 5
+            while sandbox.open_streams == 0 and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(0.2)  # past the backfill: the stream is being read
+            sandbox.stall_streams()
+            sandbox.simulate_mention("posted while the stream was silent")
+
+        helper = threading.Thread(target=stall_then_post)
+        helper.start()
+        events = client.watch(policy=policy)
+        event = next(events)  # the httpx read timeout fired; the reconnect's backfill has it
+        events.close()
+        helper.join()
+        client.close()
+    assert isinstance(event, MentionEvent)
+    assert stream_opens(sandbox) == 2
