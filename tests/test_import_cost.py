@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-HELPERS = ("calendar", "replies", "monitoring", "metrics", "privacy", "crosspost", "events")
+HELPERS = ("calendar", "replies", "monitoring", "metrics", "privacy", "crosspost", "webhooks")
 
 
 def loaded_after(code: str) -> set[str]:

@@ -43,6 +43,7 @@ PUBLIC_MODULES = [
     "socialkit.metrics",
     "socialkit.privacy",
     "socialkit.events",
+    "socialkit.webhooks",
     "socialkit.testing",
 ]
 

@@ -10,10 +10,18 @@ import importlib.util
 import itertools
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Collection,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 import anyio
 import httpx
@@ -22,10 +30,22 @@ from pydantic import ValidationError
 
 from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import ConfigError, ParseError, PublishUncertain, SocialkitError, TokenExpired
+from .errors import (
+    ConfigError,
+    ParseError,
+    PublishUncertain,
+    SocialkitError,
+    TokenExpired,
+    TransportError,
+)
 from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
+
+if TYPE_CHECKING:
+    from .events.stream import Open
+    from .events.types import Event
+    from .events.watch import WatchFlow, WatchPolicy
 
 __all__ = ["AsyncClient", "AsyncPaginator", "Client", "Paginator"]
 
@@ -54,9 +74,9 @@ Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
 
 
 def _resume(
-    flow: Flow[Any],
+    flow: Flow[Any] | WatchFlow,
     platform: str,
-    send: httpx.Response | None = None,
+    send: Any = None,
     throw: SocialkitError | None = None,
 ) -> tuple[Any, bool]:
     """Advance a flow by one step; return (next step or final result, finished)."""
@@ -131,9 +151,9 @@ class _Base:
 
     def _advance(
         self,
-        flow: Flow[Any],
+        flow: Flow[Any] | WatchFlow,
         published: Call | None,
-        send: httpx.Response | None = None,
+        send: Any = None,
         throw: SocialkitError | None = None,
     ) -> tuple[Any, bool]:
         """`_resume`, with the errors that leave the flow scrubbed of secrets, and a
@@ -168,6 +188,24 @@ class _Base:
     def validate(self, draft: DraftLike) -> Draft:
         """Check a draft against the platform's rules without sending anything."""
         return self._platform.validate(draft)
+
+    def _watch_flow(
+        self,
+        kinds: Collection[str],
+        checkpoint: str | None,
+        policy: WatchPolicy | None,
+    ) -> WatchFlow:
+        from .events.watch import watch_flow
+
+        return watch_flow(self._platform, kinds, checkpoint, policy)
+
+    def _stream_request(self, step: Open, default: httpx.Timeout) -> httpx.Request:
+        """The stream's request: authenticated, no total deadline, and a read timeout
+        of the heartbeat allowance (no byte for that long fails the read)."""
+        request = self._exchange.build(step.call)
+        timeout = httpx.Timeout(default.connect or 10.0, read=step.read_timeout)
+        request.extensions = {**request.extensions, "timeout": timeout.as_dict()}
+        return request
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._platform!r}, http={self._backend!r})"
@@ -285,6 +323,85 @@ class Client(_Base):
 
     def _sleep(self, seconds: float) -> None:
         self._clock.sleep(seconds)
+
+    def watch(
+        self,
+        kinds: Collection[str] = ("mention",),
+        checkpoint: str | None = None,
+        *,
+        policy: WatchPolicy | None = None,
+    ) -> Generator[Event, None, None]:
+        """Events of ``kinds`` as they happen, from ``checkpoint`` on (``None``: from now).
+
+        The iterator never ends by itself: it reconnects, backfills and de-duplicates
+        (see [`AsyncClient.watch`][socialkit.client.AsyncClient.watch]). Commit each event's
+        ``checkpoint`` after handling it.
+        """
+        from .events.stream import Close, Emit, Now, Open, Receive
+
+        flow = self._watch_flow(kinds, checkpoint, policy)
+        response: httpx.Response | None = None
+        chunks: Iterator[bytes] = iter(())
+        step, done = self._advance(flow, None)
+        try:
+            while not done:
+                send: Any = None
+                try:
+                    if isinstance(step, Emit):
+                        yield step.event
+                    elif isinstance(step, Sleep):
+                        self._sleep(step.seconds)
+                    elif isinstance(step, Call):
+                        send = self._send(step)
+                    elif isinstance(step, Now):
+                        send = self._clock.monotonic()
+                    elif isinstance(step, Open | Close) and response is not None:
+                        response.close()
+                        response, chunks = None, iter(())
+                    if isinstance(step, Open):
+                        response = self._open(step)
+                        chunks = response.iter_bytes()
+                    elif isinstance(step, Receive):
+                        send = self._receive(chunks)
+                except SocialkitError as error:
+                    step, done = self._advance(flow, None, throw=error)
+                else:
+                    step, done = self._advance(flow, None, send=send)
+        finally:
+            if response is not None:
+                response.close()
+            flow.close()
+
+    def _open(self, step: Open) -> httpx.Response:
+        wait = self._exchange.wait_before(step.call)
+        if wait:
+            self._sleep(wait)
+        request = self._stream_request(step, self._http.timeout)
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self._exchange.failed(step.call, exc) from None
+        if response.status_code >= 400:
+            try:
+                self._exchange.keep(response, bytearray(response.read()[:65536]))
+            except httpx.HTTPError as exc:
+                raise self._exchange.failed(step.call, exc) from None
+            finally:
+                response.close()
+        try:
+            return self._exchange.finish(step.call, response, started)
+        except SocialkitError:
+            response.close()
+            raise
+
+    def _receive(self, chunks: Iterator[bytes]) -> bytes:
+        try:
+            return next(chunks, b"")
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"the stream failed ({type(exc).__name__})", platform=self.name
+            ) from None
 
     # -- the unified operations ------------------------------------------------------------
 
@@ -503,6 +620,107 @@ class AsyncClient(_Base):
 
     async def _sleep(self, seconds: float) -> None:
         await self._clock.asleep(seconds)
+
+    async def watch(
+        self,
+        kinds: Collection[str] = ("mention",),
+        checkpoint: str | None = None,
+        *,
+        policy: WatchPolicy | None = None,
+    ) -> AsyncGenerator[Event, None]:
+        """Events of ``kinds`` (``"mention"``, ``"reaction"``, ``"post"``) as they happen.
+
+        ```python
+        async for event in client.watch(kinds={"mention"}, checkpoint=saved):
+            await handle(event)           # idempotently, by event.key
+            saved = event.checkpoint      # commit it with the handler's own writes
+        ```
+
+        Where the platform streams (Mastodon: server-sent events), every (re)connect
+        opens the stream, backfills by REST from the last checkpoint, then reads the
+        stream; an object seen by both is yielded once. No byte for the heartbeat
+        allowance, a dropped connection, a 5xx or a rate limit: it reconnects after a
+        jittered, growing delay. Elsewhere (or when the server answers 404 to the
+        stream) it polls the backfill every ``policy.poll_interval`` seconds.
+        ``checkpoint=None`` starts from now. The iterator never ends by itself;
+        an error that retrying cannot fix (`AuthError`, `PermissionDenied`) ends it.
+        """
+        from .events.stream import Close, Emit, Now, Open, Receive
+
+        flow = self._watch_flow(kinds, checkpoint, policy)
+        response: httpx.Response | None = None
+        chunks: AsyncIterator[bytes] | None = None
+        timeout = 0.0
+        step, done = self._advance(flow, None)
+        try:
+            while not done:
+                send: Any = None
+                try:
+                    if isinstance(step, Emit):
+                        yield step.event
+                    elif isinstance(step, Sleep):
+                        await self._sleep(step.seconds)
+                    elif isinstance(step, Call):
+                        send = await self._send(step)
+                    elif isinstance(step, Now):
+                        send = self._clock.monotonic()
+                    elif isinstance(step, Open | Close) and response is not None:
+                        await response.aclose()
+                        response, chunks = None, None
+                    if isinstance(step, Open):
+                        response = await self._open(step)
+                        chunks, timeout = response.aiter_bytes(), step.read_timeout
+                    elif isinstance(step, Receive):
+                        send = await self._receive(chunks, timeout)
+                except SocialkitError as error:
+                    step, done = self._advance(flow, None, throw=error)
+                else:
+                    step, done = self._advance(flow, None, send=send)
+        finally:
+            if response is not None:
+                await response.aclose()
+            flow.close()
+
+    async def _open(self, step: Open) -> httpx.Response:
+        wait = self._exchange.wait_before(step.call)
+        if wait:
+            await self._sleep(wait)
+        request = self._stream_request(step, self._http.timeout)
+        started = time.perf_counter()
+        try:
+            with anyio.fail_after(self._http.timeout.connect or 30.0):
+                response = await self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self._exchange.failed(step.call, exc) from None
+        except TimeoutError:
+            raise TransportError("the stream did not open in time", platform=self.name) from None
+        if response.status_code >= 400:
+            try:
+                self._exchange.keep(response, bytearray((await response.aread())[:65536]))
+            except httpx.HTTPError as exc:
+                raise self._exchange.failed(step.call, exc) from None
+            finally:
+                await response.aclose()
+        try:
+            return self._exchange.finish(step.call, response, started)
+        except SocialkitError:
+            await response.aclose()
+            raise
+
+    async def _receive(self, chunks: AsyncIterator[bytes] | None, timeout: float) -> bytes:
+        if chunks is None:
+            return b""
+        try:
+            with anyio.fail_after(timeout):
+                return await anext(chunks, b"")
+        except TimeoutError:
+            raise TransportError(
+                f"no data on the stream for {timeout:g} s", platform=self.name
+            ) from None
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"the stream failed ({type(exc).__name__})", platform=self.name
+            ) from None
 
     # -- the unified operations ------------------------------------------------------------
 

@@ -45,6 +45,8 @@ from .text import TextRules
 
 if TYPE_CHECKING:
     from .auth import Credential
+    from .events.stream import StreamSpec
+    from .events.types import Event
     from .http import Response
 
 __all__ = [
@@ -512,6 +514,39 @@ class Platform:
     def repost(self, post_id: str) -> Flow[None]:
         """Repost (boost, retweet, share) a post."""
         raise self.unsupported(Capability.REPOST)
+
+    # -- events (`watch()`) ------------------------------------------------------------------
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """The stream that delivers ``kinds`` as they happen, or ``None`` when the
+        platform has none (`watch()` then polls `backfill`). A flow, so it may look
+        up where the stream is (a streaming host) first. The base class has none."""
+        return None
+        yield  # pragma: no cover - makes this a generator
+
+    def backfill(
+        self,
+        kinds: frozenset[str],
+        checkpoint: str | None,
+        cursor: str | None,
+        limit: int | None = None,
+    ) -> PageFlow[Event]:
+        """A page of the events of ``kinds`` after ``checkpoint``, newest first, each
+        carrying its own checkpoint: what `watch()` reads on every (re)connect.
+
+        The base class reads `mentions` (``since`` = the checkpoint, a mention id) for
+        ``"mention"`` and nothing for the other kinds.
+        """
+        from .events.types import MentionEvent
+
+        if "mention" not in kinds or Capability.MENTIONS not in self.capabilities:
+            return Page(items=[], next_cursor=None)
+        page = yield from self.mentions(checkpoint, cursor, limit)
+        items = [
+            MentionEvent(platform=self.name, key=m.id, checkpoint=m.id, mention=m, raw=m.raw)
+            for m in page.items
+        ]
+        return Page(items=items, next_cursor=page.next_cursor)
 
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})

@@ -162,7 +162,15 @@ def _scheme(target: str) -> str:
     return name.split("+", 1)[0].lower()
 
 
-_SANDBOX_OPTIONS = ("seed", "latency", "rate_limit", "base_url", "video_processing_polls", "clock")
+_SANDBOX_OPTIONS = (
+    "seed",
+    "latency",
+    "rate_limit",
+    "base_url",
+    "video_processing_polls",
+    "clock",
+    "stream_heartbeat",
+)
 
 
 def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialkit.events import (
+from socialkit.webhooks import (
     LinkedInReceiver,
     MetaReceiver,
     Receiver,

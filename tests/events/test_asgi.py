@@ -11,15 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from socialkit.events import (
-    CommentEvent,
-    MemorySeenStore,
-    MentionEvent,
-    WeChatReceiver,
-    XReceiver,
-    webhook_app,
-)
+from socialkit.events import CommentEvent, MentionEvent
 from socialkit.providers.wechat import WeChatWebhook, sign
+from socialkit.webhooks import MemorySeenStore, WeChatReceiver, XReceiver, webhook_app
 
 from .support import CASES, SECRET, Case, fixture, x_sign
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from socialkit.events import (
-    CommentEvent,
+from socialkit.events import CommentEvent, MentionEvent, PostEvent, ReactionEvent
+from socialkit.webhooks import (
     LinkedInReceiver,
-    MentionEvent,
     MetaReceiver,
-    PostEvent,
-    ReactionEvent,
     Receipt,
     TikTokReceiver,
     WeiboReceiver,
@@ -227,7 +224,7 @@ def test_weibo_mention_and_private_message() -> None:
 
 
 def test_weibo_signature_matches_the_docs_example() -> None:
-    from socialkit.events import weibo_signature
+    from socialkit.webhooks import weibo_signature
 
     assert weibo_signature("xyz123xyz", "1397022061823", "57155157") == (
         "90e4c22c90a58f26526c2dd5b6c56c8822edeaa1"
@@ -256,12 +253,7 @@ def test_x_retweet_of_the_account_is_a_repost_reaction() -> None:
 
 
 def test_the_signing_helpers_sign_as_the_platforms_do() -> None:
-    from socialkit.events import (
-        linkedin_signature,
-        meta_signature,
-        tiktok_signature,
-        x_signature,
-    )
+    from socialkit.webhooks import linkedin_signature, meta_signature, tiktok_signature, x_signature
 
     body = b'{"a": 1}'
     assert meta_signature(SECRET, body) == meta_sign(body)[0]["X-Hub-Signature-256"]

@@ -9,7 +9,7 @@ from unittest.mock import Mock
 
 import pytest
 
-from socialkit.events import Receipt, Receiver
+from socialkit.webhooks import Receipt, Receiver
 
 from .support import CASES, SECRET, Case
 

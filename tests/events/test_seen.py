@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socialkit.events import MemorySeenStore, SeenStore, XReceiver
+from socialkit.webhooks import MemorySeenStore, SeenStore, XReceiver
 
 from .support import SECRET, fixture, x_sign
 

@@ -5,13 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from socialkit.events import (
-    EVENT_ADAPTER,
-    CommentEvent,
-    MentionEvent,
-    PostEvent,
-    ReactionEvent,
-)
+from socialkit.events import EVENT_ADAPTER, CommentEvent, MentionEvent, PostEvent, ReactionEvent
 from socialkit.models import Account, Comment, Mention, Post
 
 WHEN = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
@@ -31,11 +25,22 @@ def test_event_round_trips_through_json_by_kind() -> None:
             action="deleted",
             received_at=WHEN,
         ),
-        ReactionEvent(platform="facebook", key="r1", post_id="p1", reaction="love",
-                      author=Account(platform="facebook", id="u1", handle="u1"),
-                      received_at=WHEN),
-        PostEvent(platform="tiktok", key="pub1", status="publicly_available",
-                  publish_id="pub1", post_id="7", received_at=WHEN),
+        ReactionEvent(
+            platform="facebook",
+            key="r1",
+            post_id="p1",
+            reaction="love",
+            author=Account(platform="facebook", id="u1", handle="u1"),
+            received_at=WHEN,
+        ),
+        PostEvent(
+            platform="tiktok",
+            key="pub1",
+            status="publicly_available",
+            publish_id="pub1",
+            post_id="7",
+            received_at=WHEN,
+        ),
     ]
     for event in events:
         assert EVENT_ADAPTER.validate_json(event.model_dump_json()) == event
@@ -50,8 +55,12 @@ def test_event_is_frozen_and_refuses_unknown_fields() -> None:
 
 
 def test_received_at_is_utc_and_naive_refused() -> None:
-    event = MentionEvent(platform="x", key="1", mention=_mention(),
-                         received_at=datetime(2026, 1, 1, 9, tzinfo=timezone(timedelta(hours=8))))
+    event = MentionEvent(
+        platform="x",
+        key="1",
+        mention=_mention(),
+        received_at=datetime(2026, 1, 1, 9, tzinfo=timezone(timedelta(hours=8))),
+    )
     assert event.received_at == datetime(2026, 1, 1, 1, tzinfo=UTC)
     assert event.received_at.tzinfo is UTC
     with pytest.raises(ValidationError):
@@ -59,8 +68,13 @@ def test_received_at_is_utc_and_naive_refused() -> None:
 
 
 def test_raw_not_in_repr_nor_equality() -> None:
-    a = PostEvent(platform="tiktok", key="k", status="failed", received_at=WHEN,
-                  raw={"secret_looking": "payload"})
+    a = PostEvent(
+        platform="tiktok",
+        key="k",
+        status="failed",
+        received_at=WHEN,
+        raw={"secret_looking": "payload"},
+    )
     b = PostEvent(platform="tiktok", key="k", status="failed", received_at=WHEN)
     assert a == b
     assert hash(a) == hash(b)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from socialkit.events import MentionEvent, PostEvent, WeChatReceiver
+from socialkit.events import MentionEvent, PostEvent
 from socialkit.providers.wechat import WeChatWebhook, sign
+from socialkit.webhooks import WeChatReceiver
 
 TOKEN = "wechat-push-token"
 NOW = 1_714_550_400
@@ -87,7 +88,7 @@ def test_forgetting_a_receipt_lets_wechats_retry_through() -> None:
 
 
 def test_a_replay_seen_by_a_shared_store_is_not_yielded() -> None:
-    from socialkit.events import MemorySeenStore
+    from socialkit.webhooks import MemorySeenStore
 
     shared = MemorySeenStore()
     one = WeChatReceiver(WeChatWebhook(TOKEN, clock=lambda: NOW), seen=shared)

@@ -12,6 +12,7 @@ def refunds(item: InboxItem) -> None:
     return None                     # no answer: left triaged for a human
 
 bot.run(poll=60)                    # or: await bot.arun(poll=60) with an AsyncClient
+await bot.arun(stream=True)         # answers within a second, from client.watch()
 ```
 
 A handler gets the `InboxItem` and returns the reply (text or a `Draft`) or
@@ -27,6 +28,7 @@ starts from the account's current cursors), unless ``backlog=True``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -40,6 +42,8 @@ import attrs
 from ..client import AsyncClient, Client
 from ..clock import Clock, SystemClock
 from ..errors import RateLimited, SocialkitError
+from ..events.types import MentionEvent
+from ..events.watch import Backoff, WatchPolicy
 from ..models import Draft
 from ..monitoring.queries import keyword_pattern
 from .inbox import Inbox, SendReport, SyncReport
@@ -299,8 +303,28 @@ class Bot:
             while not _stopped(stop) and clock.monotonic() < deadline:
                 clock.sleep(_step(clock, deadline))
 
-    async def arun(self, poll: float = 60.0, stop: Stop = None) -> None:
-        """`run` with the asynchronous client."""
+    async def arun(
+        self,
+        poll: float = 60.0,
+        stop: Stop = None,
+        *,
+        stream: bool = False,
+        policy: WatchPolicy | None = None,
+    ) -> None:
+        """`run` with the asynchronous client.
+
+        With ``stream=True`` the bot answers mentions as they happen, from
+        [`AsyncClient.watch`][socialkit.client.AsyncClient.watch] (``policy`` tunes its
+        reconnects): one polling round first (a crash's leftovers, the starting
+        cursor), then every mention event is upserted into the ledger with its
+        checkpoint in one transaction, answered and sent. After a restart or a
+        reconnect the stream backfills from the stored checkpoint, and a mention seen
+        twice is one ledger item, answered once. Comments are not streamed: use
+        polling for `on_comment` handlers. ``poll`` is unused in this mode.
+        """
+        if stream:
+            await self._arun_stream(stop, policy)
+            return
         while not _stopped(stop):
             try:
                 await self.arun_once()
@@ -310,6 +334,55 @@ class Bot:
             deadline = clock.monotonic() + self._pause(poll)
             while not _stopped(stop) and clock.monotonic() < deadline:
                 await clock.asleep(_step(clock, deadline))
+
+
+    async def _arun_stream(self, stop: Stop, policy: WatchPolicy | None) -> None:
+        client = self.client
+        if not isinstance(client, AsyncClient):
+            raise TypeError("arun(stream=True) needs an AsyncClient")
+        backoff = Backoff(1.0, 60.0)
+        while True:  # the first round must pass: it finds the leftovers and the cursor
+            try:
+                await self.arun_once()
+                break
+            except SocialkitError as exc:
+                delay = backoff.next()
+                logger.warning("bot: first round failed (%s); again in %.1f s", exc, delay)
+                await client.clock.asleep(delay)
+            if _stopped(stop):
+                return
+        checkpoint = self.inbox.watch_checkpoint(client)
+        events = client.watch({"mention"}, checkpoint, policy=policy)
+        async with contextlib.aclosing(events), anyio.create_task_group() as group:
+            if stop is not None:
+                group.start_soon(self._watch_stop, stop, group.cancel_scope)
+            async for event in events:
+                if isinstance(event, MentionEvent):
+                    await self._on_event(event)
+                if _stopped(stop):
+                    break
+            group.cancel_scope.cancel()
+
+    async def _on_event(self, event: MentionEvent) -> None:
+        """Ledger, handlers, send: one mention from the stream."""
+        if self._waiting() and self.resume_at is not None:
+            await self.client.clock.asleep((self.resume_at - self._clock()).total_seconds())
+        try:
+            await self.inbox.async_ingest(event)
+            self._handle()
+            sent = await self.inbox.async_send()
+        except SocialkitError as exc:  # the item is in the ledger: the next event retries
+            logger.warning("bot: handling %s failed: %s", event.key, exc)
+            return
+        self._log(sent.errors)
+        if sent.rate_limited is not None:
+            self._limited(sent.rate_limited)
+
+    async def _watch_stop(self, stop: Stop, scope: anyio.CancelScope) -> None:
+        clock = self.client.clock
+        while not _stopped(stop):
+            await clock.asleep(0.05)
+        scope.cancel()
 
 
 def _step(clock: Clock, deadline: float) -> float:

@@ -282,7 +282,7 @@ class Renderer:
             "languages": ["en"],
             "configuration": {
                 "urls": {
-                    "streaming": f"wss://{domain}",
+                    "streaming": f"{'ws' if self.origin.startswith('http:') else 'wss'}://{domain}",
                     "status": None,
                     "about": f"{self.origin}/about",
                     "privacy_policy": None,

@@ -30,6 +30,8 @@ from ...errors import (
     TokenExpired,
     Unsupported,
 )
+from ...events.stream import StreamSpec
+from ...events.types import Event
 from ...models import (
     Account,
     Comment,
@@ -56,7 +58,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules
-from . import parse, software
+from . import parse, software, streaming
 from .drafts import (
     EDIT_REFUSES,
     check_options,
@@ -163,6 +165,11 @@ class Mastodon(Platform):
       one of the account's statuses is a ``reply``. ``since`` is a notification id.
       Servers that ignore ``types[]`` (snac) are filtered here; a page with fewer
       mentions than asked does not end the listing.
+    - **Events** (`watch()`): the streaming API over server-sent events
+      (``/api/v1/streaming/user/notification``, or ``/user`` when ``"post"`` events
+      are wanted), on the streaming host the instance names
+      (``configuration.urls.streaming``), which then also receives the token. The
+      backfill and the checkpoints are notification ids (``/api/v1/notifications?since_id=``).
     """
 
     name = "mastodon"
@@ -183,6 +190,7 @@ class Mastodon(Platform):
     _limits_cache: ClassVar[dict[str, Limits]] = {}
     _software_cache: ClassVar[dict[str, str]] = {}
     """The ``version`` each instance reported ("" when it could not be read)."""
+    _streaming_cache: ClassVar[dict[str, str]] = {}
     _limits_lock: ClassVar[threading.Lock] = threading.Lock()
 
     settings: MastodonSettings
@@ -224,6 +232,15 @@ class Mastodon(Platform):
     def account_key(self) -> str:
         """The instance plus a digest of the token: each account has its own rate limits."""
         return f"{self.base_url}#{self.settings.token_digest()}"
+
+    @property
+    def trusted_hosts(self) -> frozenset[str]:
+        """The instance's host, and its streaming host once the instance has named it."""
+        hosts = {urlsplit(self.base_url).hostname}
+        root = self._streaming_cache.get(self.base_url)
+        if root is not None:
+            hosts.add(urlsplit(root).hostname)
+        return frozenset(h for h in hosts if h)
 
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
         """A `Call` in the rate-limit bucket Mastodon counts it against.
@@ -675,6 +692,78 @@ class Mastodon(Platform):
         items = [parse.post(status) for status in statuses]
         full = len(statuses) >= size
         return Page(items=items, next_cursor=str(offset + len(statuses)) if full else None)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """The user stream over server-sent events, on the instance's streaming host."""
+        root = yield from self._streaming_root()
+        me = yield from self._whoami()
+        call = self.call(
+            "GET",
+            root + streaming.stream_path(kinds),
+            headers={"Accept": "text/event-stream"},
+            bucket="streaming",
+        )
+        me_id = me.id
+        return StreamSpec(
+            call, lambda: streaming.MastodonDecoder(kinds, me_id), streaming.HEARTBEAT
+        )
+
+    def _streaming_root(self) -> Flow[str]:
+        """``configuration.urls.streaming`` of ``/api/v2/instance``, once per instance per
+        process; the instance's own origin without one (or without v2)."""
+        with self._limits_lock:
+            cached = self._streaming_cache.get(self.base_url)
+        if cached is not None:
+            return cached
+        root: str | None = None
+        try:
+            response = yield self.call("GET", "/api/v2/instance")
+            body = self.json(response)
+            root = streaming.streaming_root(body) if isinstance(body, Mapping) else None
+        except (NotFound, ParseError) as exc:
+            logger.info("%s: no instance description (%s)", self.name, type(exc).__name__)
+        if root is None:
+            parts = urlsplit(self.base_url)
+            root = f"{parts.scheme}://{parts.netloc}"
+        with self._limits_lock:
+            self._streaming_cache[self.base_url] = root
+        return root
+
+    def backfill(
+        self,
+        kinds: frozenset[str],
+        checkpoint: str | None,
+        cursor: str | None,
+        limit: int | None = None,
+    ) -> PageFlow[Event]:
+        """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first."""
+        types = streaming.notification_types(kinds)
+        if not types:
+            return Page(items=[], next_cursor=None)
+        me = yield from self._whoami()
+        if cursor:
+            response = yield self._follow(cursor)
+        else:
+            params: list[tuple[str, Any]] = [("types[]", t) for t in types]
+            params.append(("limit", page_limit(limit, PAGE_SIZE)))
+            if checkpoint:
+                params.append(("since_id", checkpoint))
+            response = yield self.call("GET", "/api/v1/notifications", params=params)
+        found = [
+            streaming.notification_event(n, me.id, kinds)
+            for n in _array(self.json(response))
+        ]
+        items = [e for e in found if e is not None]
+        next_cursor = self._next(response)
+        if checkpoint:
+            # the next link drops since_id: stop at the first event not newer
+            newer = [e for e in items if _id_key(e.checkpoint or "") > _id_key(checkpoint)]
+            if len(newer) < len(items):
+                next_cursor = None
+            items = newer
+        return Page(items=items, next_cursor=next_cursor)
 
     # -- conversation ------------------------------------------------------------------------
 

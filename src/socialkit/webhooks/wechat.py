@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
+from ..events.types import MentionEvent, PostEvent
 from ..models import Mention
 from ..providers.wechat.webhook import WebhookResult, WeChatWebhook
 from .receiver import MAX_BODY, AnyEventT, MemorySeenStore, Receipt, SeenStore
-from .types import MentionEvent, PostEvent
 
 __all__ = ["WeChatReceiver"]
 

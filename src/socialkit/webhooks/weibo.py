@@ -30,10 +30,10 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..events.types import MentionEvent
 from ..models import Account, Mention, native_id
 from ..providers.weibo.parse import status_url
 from .receiver import MalformedDelivery, Parsed, Receipt, Receiver, json_body, same, text_answer
-from .types import MentionEvent
 
 __all__ = ["WeiboReceiver", "weibo_signature"]
 

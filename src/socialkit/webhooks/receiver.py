@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 
 from ..errors import SocialkitError
-from .types import CommentEvent, MentionEvent, PostEvent, ReactionEvent
+from ..events.types import CommentEvent, MentionEvent, PostEvent, ReactionEvent
 
 __all__ = [
     "AnyEventT",

@@ -1,7 +1,7 @@
 """One ASGI app (Starlette) that mounts every configured webhook receiver under a path.
 
 ```python
-from socialkit.events import MetaReceiver, XReceiver, webhook_app
+from socialkit.webhooks import MetaReceiver, XReceiver, webhook_app
 
 async def handle(event):                 # or a plain function; it runs in a thread then
     await inbox.upsert(event)

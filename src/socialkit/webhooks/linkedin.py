@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..events.types import CommentAction, CommentEvent, MentionEvent, ReactionEvent
 from ..models import Comment, native_id
 from ..providers.linkedin import parse as linkedin_parse
 from ..providers.linkedin.urns import post_url
@@ -34,7 +35,6 @@ from .receiver import (
     json_body,
     same,
 )
-from .types import CommentAction, CommentEvent, MentionEvent, ReactionEvent
 
 __all__ = ["LinkedInReceiver", "linkedin_signature"]
 

@@ -21,9 +21,9 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..events.types import PostEvent, PostStatus
 from ..models import native_id
 from .receiver import MalformedDelivery, Parsed, Receipt, Receiver, hmac_sha256, json_body, same
-from .types import PostEvent, PostStatus
 
 __all__ = ["TikTokReceiver", "tiktok_signature"]
 

@@ -30,6 +30,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..events.types import (
+    CommentAction,
+    CommentEvent,
+    MentionEvent,
+    PostEvent,
+    PostStatus,
+    ReactionEvent,
+)
 from ..models import Account, Comment, Mention, Post, native_id
 from ..providers.meta.parse import parse_time
 from ..providers.threads import parse as threads_parse
@@ -45,7 +53,6 @@ from .receiver import (
     same,
     text_answer,
 )
-from .types import CommentAction, CommentEvent, MentionEvent, PostEvent, PostStatus, ReactionEvent
 
 __all__ = ["MetaReceiver", "meta_signature"]
 

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..events.types import MentionEvent, PostEvent, ReactionEvent
 from ..models import Account, Mention, MentionKind, Post, native_id
 from ..providers.x import parse as x_parse
 from ..providers.x.parse import Includes, parse_datetime
@@ -41,7 +42,6 @@ from .receiver import (
     json_body,
     same,
 )
-from .types import MentionEvent, PostEvent, ReactionEvent
 
 __all__ = ["XReceiver", "crc_response_token", "x_signature"]
 
