@@ -52,6 +52,7 @@ TRUE_CASES: list[tuple[str, Expected]] = [
     ("his id 510107198511204563 was leaked", [("national_id", "510107198511204563")]),
     ("320582200002297892是我的身份证", [("national_id", "320582200002297892")]),
     ("旧身份证110105491231002", [("national_id", "110105491231002")]),
+    ("旧身份证110105480229002", [("national_id", "110105480229002")]),  # 29 February 1948
     ("身份证１１０１０５１９４９１２３１００２X", [("national_id", "１１０１０５１９４９１２３１００２X")]),  # noqa: E501
     # payment cards
     ("Visa 4111 1111 1111 1111 exp 12/27", [("card", "4111 1111 1111 1111")]),
@@ -158,13 +159,17 @@ FALSE_CASES: list[str] = [
     "条形码6901234567892",
     "旧身份证110105491331002",  # 15 digits, month 13
     "110105490229002",  # 15 digits, 29 February 1949
+    "110105020229002",  # 15 digits, 29 February 1902
     "990105491231002",  # 15 digits, no such province
     "GB82 WEST 1234 5698 7654 33",  # IBAN checksum wrong
     "GB82 WEST 1234 5698 7654",  # too short for GB
+    "GB82 WEST 1234 5698 7654 3210",  # its last group runs on past GB's 22 characters
     "XX82 WEST 1234 5698 7654 32",  # no such country
     "4111-1111 1111 1111",  # mixed separators
     "4111 1111 11111 111",  # Luhn, but a group of five inside
     "4111 1111 1111 1111110",  # Luhn, 19 digits, but a last group of seven
+    "6200 0000 0000 00000",  # Luhn, 17 digits, but a last group of five
+    "3782 8224 6310 00-5",  # Luhn, 15 digits, but two kinds of separator
     "a :: b",
 ]
 
@@ -312,6 +317,7 @@ def test_luhn_rejects_a_changed_digit() -> None:
     [
         ("icon@2x.png then write to a@b.io", [("email", "a@b.io")]),
         ("v1.2.3.4 from 8.8.8.8", [("ip", "8.8.8.8")]),
+        ("version 1.2.3.4 from 8.8.8.8", [("ip", "8.8.8.8")]),
         ("升级到1.2.3.4版，来自8.8.8.8", [("ip", "8.8.8.8")]),
         ("999.1.1.1 then 8.8.4.4", [("ip", "8.8.4.4")]),
         ("1:2:3 then fe80::1", [("ip", "fe80::1")]),
@@ -397,6 +403,9 @@ def test_iban_checksum() -> None:
     assert not iban_ok("GB82 WEST 1234 5698 7654 33")  # changed digit
     assert not iban_ok("BE685390075470340")  # longer than Belgium's 16
     assert not iban_ok("GBAB WEST 1234 5698 7654 32")  # check digits must be digits
+    assert not iban_ok("GBD2 WEST 1234 5698 7654 32")  # mod 97 holds, but "D2" is no number
+    assert not iban_ok("GB49 WEST 1234 5698 7654 321")  # mod 97 holds, 23 characters
+    assert not iban_ok("GB82 WEST １２３４ 5698 7654 32")  # full-width digits
 
 
 def test_id_checksum_rejects_malformed_input() -> None:
