@@ -6,6 +6,10 @@ carried between calls, and what goes on the wire for each kind of body.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +20,7 @@ import pytest
 import respx
 
 import socialkit as sk
-from socialkit.http import RATE_LIMITS, RateLimits, RetryPolicy
+from socialkit.http import RATE_LIMITS, RateLimits, RetryPolicy, redact_url
 from socialkit.platform import Call, Flow, Platform, PlatformSettings, RateLimitInfo
 
 BASE = "https://limits.example"
@@ -438,3 +442,163 @@ def test_an_unknown_rate_limit_mode_is_refused() -> None:
     with pytest.raises(sk.ConfigError) as raised:
         sync_client(rate_limit="sometimes")
     assert raised.value.field == "rate_limit"
+
+
+# --- what callers read: messages, logs, fields ---------------------------------------------------
+
+
+def test_the_uncertain_message_says_what_to_do(api: respx.MockRouter) -> None:
+    api.post("/posts").respond(500)
+    with pytest.raises(sk.PublishUncertain) as raised:
+        send(sync_client(), Call("POST", "/posts"))
+    assert str(raised.value) == (
+        "[limited] HTTP 500 after POST /posts: the request may have been applied; "
+        "reconcile before publishing again"
+    )
+
+
+def test_a_transport_error_names_the_call_without_its_secrets(api: respx.MockRouter) -> None:
+    api.get("/thing").mock(side_effect=httpx.ConnectError("refused"))
+    call = Call("GET", "/thing", params={"access_token": "s3cret"})
+    with pytest.raises(sk.TransportError) as raised:
+        send(sync_client(retry=RetryPolicy(attempts=1)), call)
+    assert str(raised.value) == f"[limited] ConnectError on GET {BASE}/thing?access_token=***"
+    assert raised.value.platform == "limited"
+
+
+def test_each_exchange_and_each_retry_is_logged_without_secrets(
+    api: respx.MockRouter, caplog: pytest.LogCaptureFixture, sleeps: list[float]
+) -> None:
+    route = api.get("/thing")
+    route.side_effect = [httpx.Response(503), httpx.Response(200)]
+    with caplog.at_level(logging.DEBUG, logger="socialkit"):
+        send(sync_client(), Call("GET", "/thing", params={"access_token": "s3cret"}))
+    lines = [r.getMessage() for r in caplog.records]
+    assert "retrying limited after PlatformError (attempt 1)" in lines
+    exchanges = [line for line in lines if line.startswith("GET ")]
+    assert len(exchanges) == 2
+    pattern = rf"GET {BASE}/thing\?access_token=\*\*\* -> 503 in ([\d.]+) ms"
+    first = re.fullmatch(pattern, exchanges[0])
+    assert first is not None
+    assert 0 <= float(first[1]) < 60_000
+    assert "s3cret" not in caplog.text
+
+
+def test_redact_url_hides_user_info() -> None:
+    assert redact_url("https://user:pw@example.com/x?key=k") == "https://***@example.com/x?key=***"
+
+
+def test_a_json_body_is_sent_as_json(api: respx.MockRouter) -> None:
+    route = api.post("/posts").respond(201)
+    send(sync_client(), Call("POST", "/posts", json={"text": "hi"}))
+    request = route.calls.last.request
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {"text": "hi"}
+
+
+def test_a_call_without_its_own_timeout_keeps_the_client_timeout(api: respx.MockRouter) -> None:
+    route = api.get("/thing").respond(200)
+    send(sync_client(timeout=7.0), Call("GET", "/thing"))
+    assert route.calls.last.request.extensions["timeout"]["read"] == 7.0
+
+
+def test_a_path_is_joined_as_written(api: respx.MockRouter) -> None:
+    route = api.get("/Xavier").respond(200)
+    send(sync_client(), Call("GET", "/Xavier"))
+    assert route.call_count == 1
+
+
+def test_config_errors_name_the_field_and_platform() -> None:
+    class Bare(Platform):
+        name = "bare"
+
+    with pytest.raises(sk.ConfigError) as no_base:
+        send(sk.Client(Bare(PlatformSettings()), retry=NO_WAIT), Call("GET", "/x"))
+    assert (no_base.value.field, no_base.value.platform) == ("base_url", "bare")
+    with pytest.raises(sk.ConfigError) as plain:
+        send(sync_client(), Call("GET", "http://example.org/x"))
+    assert (plain.value.field, plain.value.platform) == ("base_url", "limited")
+
+
+def test_a_bucket_resetting_within_a_second_is_still_exhausted(api: respx.MockRouter) -> None:
+    soon = datetime.now(UTC) + timedelta(seconds=0.8)
+    RATE_LIMITS.update(key_of(), RateLimitInfo(remaining=0, reset_at=soon))
+    route = api.get("/thing").respond(200)
+    with pytest.raises(sk.RateLimited):
+        send(sync_client(rate_limit="raise"), Call("GET", "/thing"))
+    assert route.call_count == 0
+
+
+def test_a_zero_backoff_never_sleeps(api: respx.MockRouter, sleeps: list[float]) -> None:
+    api.get("/thing").respond(503)
+    with pytest.raises(sk.PlatformError):
+        send(sync_client(retry=RetryPolicy(backoff=0.0, max_backoff=8.0)), Call("GET", "/thing"))
+    assert sleeps == [0.0, 0.0, 0.0]
+
+
+def test_the_backoff_cap_bounds_every_sleep(api: respx.MockRouter, sleeps: list[float]) -> None:
+    api.get("/thing").respond(503)
+    policy = RetryPolicy(attempts=6, backoff=1.0, max_backoff=0.001)
+    with pytest.raises(sk.PlatformError):
+        send(sync_client(retry=policy), Call("GET", "/thing"))
+    assert len(sleeps) == 5
+    assert all(s <= 0.001 for s in sleeps)
+
+
+# --- refreshing credentials ----------------------------------------------------------------------
+
+
+class Rotating:
+    """A credential that renews itself: ``old`` then ``new1``, ``new2``..."""
+
+    def __init__(self, *, expires_soon: bool = False) -> None:
+        self.generation = 0
+        self.lock = threading.Lock()
+        self.token = "old"
+        self.soon = expires_soon
+
+    def apply(self, request: httpx.Request) -> None:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+
+    def expires_soon(self) -> bool:
+        return self.soon
+
+    def refresh(self) -> Flow[None]:
+        yield from ()
+        self.generation += 1
+        self.token = f"new{self.generation}"
+        self.soon = False
+
+
+def rotating_client(credential: Rotating) -> sk.Client:
+    platform = Limited(PlatformSettings())
+    platform.__dict__["credential"] = credential  # Platform.credential is a cached property
+    return sk.Client(platform, retry=NO_WAIT)
+
+
+def test_an_expired_token_is_refreshed_once_and_the_call_replayed(api: respx.MockRouter) -> None:
+    route = api.get("/thing")
+    route.side_effect = [
+        httpx.Response(401, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}),
+        httpx.Response(200),
+    ]
+    client = rotating_client(Rotating())
+    assert send(client, Call("GET", "/thing")).status_code == 200
+    sent = [c.request.headers["Authorization"] for c in route.calls]
+    assert sent == ["Bearer old", "Bearer new1"]
+
+
+def test_a_token_about_to_expire_is_refreshed_before_the_call(api: respx.MockRouter) -> None:
+    route = api.get("/thing").respond(200)
+    client = rotating_client(Rotating(expires_soon=True))
+    send(client, Call("GET", "/thing"))
+    send(client, Call("GET", "/thing"))
+    assert [c.request.headers["Authorization"] for c in route.calls] == ["Bearer new1"] * 2
+
+
+def test_an_unauthenticated_call_never_refreshes(api: respx.MockRouter) -> None:
+    route = api.get("/public").respond(200)
+    credential = Rotating(expires_soon=True)
+    send(rotating_client(credential), Call("GET", "/public", authenticated=False))
+    assert credential.generation == 0
+    assert "Authorization" not in route.calls.last.request.headers
