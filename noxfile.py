@@ -84,7 +84,11 @@ def wheel(session: nox.Session) -> None:
 MUTATION_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dispatch": (
         "src/socialkit/calendar/dispatch.py",
-        ("tests/calendar/test_calendar_dispatch.py", "tests/calendar/test_dispatch_protocol.py"),
+        (
+            "tests/calendar/test_calendar_dispatch.py",
+            "tests/calendar/test_dispatch_protocol.py",
+            "tests/calendar/test_calendar_pause.py",  # resume() and auto_resume()
+        ),
     ),
     "http": ("src/socialkit/http.py", ("tests/test_core_drivers.py", "tests/test_http.py")),
     "text": ("src/socialkit/text.py", ("tests/test_text.py",)),
