@@ -14,7 +14,7 @@ from calendar_support import FAST, NOW, NoKeyMastodon, brand_texts, status_posts
 
 from socialkit.calendar import Calendar, DeliveryState, Policy, State
 from socialkit.calendar.dispatch import Dispatcher, run_async, run_sync
-from socialkit.calendar.report import DispatchReport
+from socialkit.calendar.report import DispatchReport, Outcome
 from socialkit.client import AsyncClient, Client
 from socialkit.platform import Capability
 from socialkit.testing import Sandbox
@@ -353,3 +353,63 @@ def test_a_worker_whose_lease_was_taken_backs_off(
     assert not slow.begin(claim)
     assert slow.claim(slow.start()) is None
     assert cal.get(entry.id).state is State.PUBLISHED
+
+
+# --- what the report and the audit trail say -----------------------------------------------------
+
+
+def test_the_report_and_history_name_each_delivery_exactly(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    lost = cal.add("Lost answer", ["brand"], at=NOW)
+    plain = cal.add("Plain", ["brand"], at=NOW)
+    run(cal, no_key, clock)
+    clock.advance(timedelta(minutes=5))
+    report = run(cal, no_key, clock)
+    posts = {s["content"]: s for s in sandbox.statuses(account="brand")}
+    found = posts["<p>Lost answer</p>"]
+    assert report.outcomes == [
+        Outcome(lost.id, "brand", "reconciled", post_id=found["id"], url=found["url"])
+    ]
+    lost_events = {what: detail for _, what, detail in cal.history(lost.id)}
+    assert lost_events["reconciled"] == f"brand: {found['id']}"
+    assert "delivered" not in lost_events
+    plain_events = {what: detail for _, what, detail in cal.history(plain.id)}
+    assert plain_events["delivered"] == f"brand: {cal.get(plain.id).delivery('brand').post_id}"
+    assert "reconciled" not in plain_events
+
+
+def test_a_target_without_a_client_is_reported_with_why(
+    cal: Calendar, no_key: Client, clock: Clock
+) -> None:
+    entry = cal.add("Hello", ["brand", "nowhere"], at=NOW)
+    report = run_sync(dispatcher(cal, {"brand": no_key}, clock))
+    assert report.outcomes[0] == Outcome(
+        entry.id, "nowhere", "skipped", error="no client given for this target"
+    )
+
+
+def test_a_client_factory_that_fails_is_reported_with_its_error(
+    cal: Calendar, clock: Clock
+) -> None:
+    from socialkit.errors import ConfigError
+
+    def factory(target: str) -> Client:
+        raise ConfigError("no token for it")
+
+    entry = cal.add("Hello", ["brand"], at=NOW)
+    report = run_sync(dispatcher(cal, factory, clock))
+    assert report.outcomes == [
+        Outcome(entry.id, "brand", "skipped", error="no client: no token for it")
+    ]
+
+
+def test_a_paused_calendar_reports_why_and_sends_nothing(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    cal.add("Held", ["brand"], at=NOW)
+    cal.pause("crisis", now=clock.now())
+    report = run(cal, no_key, clock)
+    assert (report.paused, report.outcomes) == ("crisis", [])
+    assert status_posts(sandbox) == []
