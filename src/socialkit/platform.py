@@ -44,10 +44,11 @@ from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, P
 from .text import TextRules
 
 if TYPE_CHECKING:
+    from httpx import Response
+
     from .auth import Credential
     from .events.stream import StreamSpec
     from .events.types import Event
-    from .http import Response
 
 __all__ = [
     "LOOPBACK_HOSTS",
