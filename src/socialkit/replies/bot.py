@@ -29,10 +29,11 @@ starts from the account's current cursors), unless ``backlog=True``.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -54,8 +55,9 @@ __all__ = ["Bot", "BotReport", "Handler"]
 
 logger = logging.getLogger("socialkit.replies")
 
-Handler = Callable[[InboxItem], "str | Draft | None"]
-"""A bot handler: takes an inbox item, returns the answer (text or draft) or None to stay silent."""
+Handler = Callable[[InboxItem], "str | Draft | Awaitable[str | Draft | None] | None"]
+"""A bot handler: takes an inbox item, returns the answer (text or draft) or None to stay
+silent; under `Bot.arun` it may be an ``async def``."""
 Stop = threading.Event | anyio.Event | Callable[[], bool] | None
 _STARTED = "bot.started"
 
@@ -199,7 +201,7 @@ class Bot:
         if synced.rate_limited is not None:
             return self._limited(synced.rate_limited)
         self._log(synced.errors)
-        answered, passed = self._handle()
+        answered, passed = await self._ahandle()
         sent = await self.inbox.async_send()
         return self._report(synced, answered, passed, sent)
 
@@ -253,10 +255,21 @@ class Bot:
 
     def _handle(self) -> tuple[list[InboxItem], list[InboxItem]]:
         """Run the handlers over every new item in the store (a crash may have left some)."""
+        return self._settle([(item, self._answer(item)) for item in self.inbox.items(Status.NEW)])
+
+    async def _ahandle(self) -> tuple[list[InboxItem], list[InboxItem]]:
+        """`_handle` where handlers may be ``async def``."""
+        return self._settle(
+            [(item, await self._aanswer(item)) for item in self.inbox.items(Status.NEW)]
+        )
+
+    def _settle(
+        self, answers: list[tuple[InboxItem, str | Draft | None]]
+    ) -> tuple[list[InboxItem], list[InboxItem]]:
+        """Draft (approved by the bot) what the handlers answered; triage the rest."""
         answered: list[InboxItem] = []
         passed: list[InboxItem] = []
-        for item in self.inbox.items(Status.NEW):
-            reply = self._answer(item)
+        for item, reply in answers:
             if reply is None:
                 passed.append(self.inbox.triage(item, by="bot", note="no handler answered"))
                 continue
@@ -275,10 +288,28 @@ class Bot:
                 continue
             try:
                 reply = route.handler(item)
+                if inspect.isawaitable(reply):
+                    _discard(reply)
+                    raise TypeError("an async def handler needs arun() or arun_once()")
             except Exception:
                 logger.exception("bot: handler %r failed on %s", route.handler, item.key)
                 continue
-            if reply is not None and (not isinstance(reply, str) or reply.strip()):
+            if _answers(reply):
+                return reply
+        return None
+
+    async def _aanswer(self, item: InboxItem) -> str | Draft | None:
+        for route in self._routes:
+            if not route.matches(item):
+                continue
+            try:
+                reply = route.handler(item)
+                if inspect.isawaitable(reply):
+                    reply = await reply
+            except Exception:
+                logger.exception("bot: handler %r failed on %s", route.handler, item.key)
+                continue
+            if _answers(reply):
                 return reply
         return None
 
@@ -369,7 +400,7 @@ class Bot:
             await self.client.clock.asleep((self.resume_at - self._clock()).total_seconds())
         try:
             await self.inbox.async_ingest(event)
-            self._handle()
+            await self._ahandle()
             sent = await self.inbox.async_send()
         except SocialkitError as exc:  # the item is in the ledger: the next event retries
             logger.warning("bot: handling %s failed: %s", event.key, exc)
@@ -390,6 +421,18 @@ def _step(clock: Clock, deadline: float) -> float:
     whole wait on a test clock (whose sleeps take no time)."""
     left = max(0.0, deadline - clock.monotonic())
     return min(0.05, left) if isinstance(clock, SystemClock) else left
+
+
+def _answers(reply: object) -> bool:
+    """Whether a handler's result is an answer (not None, not blank text)."""
+    return reply is not None and (not isinstance(reply, str) or bool(reply.strip()))
+
+
+def _discard(awaitable: object) -> None:
+    """Close a coroutine nobody will await (no "never awaited" warning)."""
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()
 
 
 def _stopped(stop: Stop) -> bool:
