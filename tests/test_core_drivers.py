@@ -540,3 +540,24 @@ def test_only_an_expired_or_revoked_token_is_token_expired(
     with pytest.raises(sk.AuthError) as raised:
         call(make(kind), "get_post", "1")
     assert isinstance(raised.value, sk.TokenExpired) is expired
+
+
+def test_a_paginator_says_what_it_lists_and_how_far_it_got() -> None:
+    import socialkit as sk
+
+    with sk.connect("sandbox://") as client:
+        listing = client.comments("1", limit=2)
+        assert repr(listing) == "<Paginator mastodon comments('1') limit=2: 0 pages, 0 items read>"
+        posts = client.posts(limit=3)
+        assert len(list(posts)) == 3
+        assert repr(posts) == "<Paginator mastodon posts() limit=3: 1 page, 3 items read>"
+
+
+@pytest.mark.anyio
+async def test_an_async_paginator_says_what_it_lists_and_how_far_it_got() -> None:
+    import socialkit as sk
+
+    async with sk.aconnect("sandbox://") as client:
+        posts = client.posts(limit=3)
+        assert len([post async for post in posts]) == 3
+        assert repr(posts) == "<AsyncPaginator mastodon posts() limit=3: 1 page, 3 items read>"

@@ -431,11 +431,21 @@ class Client(_Base):
 
     def posts(self, account: str | None = None, *, limit: int | None = None) -> Paginator[Post]:
         """An account's posts, newest first (the authenticated account by default)."""
-        return Paginator(self, lambda c, n: self._platform.posts(account, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.posts(account, c, n),
+            limit,
+            _what("posts", account),
+        )
 
     def comments(self, post_id: str, *, limit: int | None = None) -> Paginator[Comment]:
         """The comments under a post, each with its ``parent_id``."""
-        return Paginator(self, lambda c, n: self._platform.comments(post_id, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.comments(post_id, c, n),
+            limit,
+            _what("comments", post_id),
+        )
 
     def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
         """Answer a post, comment or mention (or an id)."""
@@ -451,11 +461,21 @@ class Client(_Base):
 
     def mentions(self, since: str | None = None, *, limit: int | None = None) -> Paginator[Mention]:
         """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
-        return Paginator(self, lambda c, n: self._platform.mentions(since, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.mentions(since, c, n),
+            limit,
+            _what("mentions", since),
+        )
 
     def search(self, query: str, *, limit: int | None = None) -> Paginator[Post]:
         """Posts matching ``query``."""
-        return Paginator(self, lambda c, n: self._platform.search(query, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.search(query, c, n),
+            limit,
+            _what("search", query),
+        )
 
     def post_metrics(self, post_id: str) -> list[Metric]:
         """The metrics of one post."""
@@ -752,11 +772,21 @@ class AsyncClient(_Base):
         self, account: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Post]:
         """An account's posts, newest first (the authenticated account by default)."""
-        return AsyncPaginator(self, lambda c, n: self._platform.posts(account, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.posts(account, c, n),
+            limit,
+            _what("posts", account),
+        )
 
     def comments(self, post_id: str, *, limit: int | None = None) -> AsyncPaginator[Comment]:
         """The comments under a post, each with its ``parent_id``."""
-        return AsyncPaginator(self, lambda c, n: self._platform.comments(post_id, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.comments(post_id, c, n),
+            limit,
+            _what("comments", post_id),
+        )
 
     async def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
         """Answer a post, comment or mention (or an id)."""
@@ -774,11 +804,21 @@ class AsyncClient(_Base):
         self, since: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Mention]:
         """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
-        return AsyncPaginator(self, lambda c, n: self._platform.mentions(since, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.mentions(since, c, n),
+            limit,
+            _what("mentions", since),
+        )
 
     def search(self, query: str, *, limit: int | None = None) -> AsyncPaginator[Post]:
         """Posts matching ``query``."""
-        return AsyncPaginator(self, lambda c, n: self._platform.search(query, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.search(query, c, n),
+            limit,
+            _what("search", query),
+        )
 
     async def post_metrics(self, post_id: str) -> list[Metric]:
         """The metrics of one post."""
@@ -836,6 +876,20 @@ class _Walk:
         return self.empty < self.max_empty
 
 
+def _what(listing: str, argument: str | None) -> str:
+    """What a paginator lists, for its repr: ``comments('1')``, ``posts()``."""
+    return f"{listing}({'' if argument is None else repr(argument)})"
+
+
+def _paginator_repr(paginator: Paginator[Any] | AsyncPaginator[Any], platform: str) -> str:
+    limit = f" limit={paginator.limit}" if paginator.limit is not None else ""
+    pages = "page" if paginator.pages_read == 1 else "pages"
+    return (
+        f"<{type(paginator).__name__} {platform} {paginator.what}{limit}: "
+        f"{paginator.pages_read} {pages}, {paginator.items_read} items read>"
+    )
+
+
 class Paginator(Generic[T]):
     """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
 
@@ -845,11 +899,19 @@ class Paginator(Generic[T]):
     ```
     """
 
-    def __init__(self, client: Client, fetch: Fetch[T], limit: int | None = None) -> None:
+    def __init__(
+        self, client: Client, fetch: Fetch[T], limit: int | None = None, what: str = "items"
+    ) -> None:
         self._client = client
         self._fetch = fetch
         self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
+        self.what = what
+        self.pages_read = 0
+        self.items_read = 0
+
+    def __repr__(self) -> str:
+        return _paginator_repr(self, self._client.name)
 
     def pages(self) -> Iterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
@@ -859,6 +921,8 @@ class Paginator(Generic[T]):
         wanted = self.limit
         while True:
             page = self._client.run(flow)
+            self.pages_read += 1
+            self.items_read += len(page.items)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
@@ -873,17 +937,25 @@ class Paginator(Generic[T]):
     def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""
         wanted = n if self.limit is None else min(n, self.limit)
-        return list(Paginator(self._client, self._fetch, wanted))
+        return list(Paginator(self._client, self._fetch, wanted, self.what))
 
 
 class AsyncPaginator(Generic[T]):
     """The async counterpart of [`Paginator`][socialkit.Paginator]: ``async for`` items or pages."""
 
-    def __init__(self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None) -> None:
+    def __init__(
+        self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None, what: str = "items"
+    ) -> None:
         self._client = client
         self._fetch = fetch
         self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
+        self.what = what
+        self.pages_read = 0
+        self.items_read = 0
+
+    def __repr__(self) -> str:
+        return _paginator_repr(self, self._client.name)
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
@@ -893,6 +965,8 @@ class AsyncPaginator(Generic[T]):
         wanted = self.limit
         while True:
             page = await self._client.run(flow)
+            self.pages_read += 1
+            self.items_read += len(page.items)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
@@ -914,7 +988,9 @@ class AsyncPaginator(Generic[T]):
     async def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""
         wanted = n if self.limit is None else min(n, self.limit)
-        return [item async for item in AsyncPaginator(self._client, self._fetch, wanted)]
+        return [
+            item async for item in AsyncPaginator(self._client, self._fetch, wanted, self.what)
+        ]
 
 
 def _async_http(
