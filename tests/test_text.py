@@ -691,3 +691,23 @@ def test_a_character_too_wide_for_a_part_is_named_in_the_error() -> None:
         split_thread("ab\u6f22", TextRules(max_length=1, count=count_x))
     assert (raised.value.rule, raised.value.limit) == ("unsplittable", 1)
     assert str(raised.value) == "a part cannot hold even the character at 2"
+
+
+def test_split_thread_does_not_end_a_sentence_at_an_abbreviation() -> None:
+    text = "We met Dr. Smith at 10 a.m. on Saturday. It was a good talk about things."
+    assert split_thread(text, TextRules(max_length=40)) == [
+        "We met Dr. Smith at 10 a.m. on Saturday.",
+        "It was a good talk about things.",
+    ]
+
+
+def test_split_thread_does_not_end_a_sentence_at_an_initial() -> None:
+    text = "Thanks to J. Doe for the photos. The next show is in May."
+    assert split_thread(text, TextRules(max_length=33))[0] == "Thanks to J. Doe for the photos."
+
+
+def test_split_thread_never_emits_a_tiny_first_part() -> None:
+    text = "Hi!\n\nThis is a much longer paragraph that goes on and on for a while."
+    parts = split_thread(text, TextRules(max_length=40))
+    assert parts[0] != "Hi!"
+    assert all(len(part) >= 40 / 3 for part in parts[:-1])

@@ -342,6 +342,20 @@ _SENTENCE_END = (
 )
 # CJK text has no spaces between words: its commas, semicolons and colons stand in for them.
 _CJK_CLAUSE_END = r"[\u3001\uFF0C\uFF1B\uFF1A]+"
+# A period after these (or after a lone capital, an initial) does not end the sentence:
+# "We met Dr. Smith" is one sentence.
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "mt", "no", "nr", "vs"),
+        *("approx", "dept", "est", "inc", "ltd", "co", "corp", "fig", "vol", "e.g", "i.e"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("a.m", "p.m", "u.s"),
+    }
+)
+_WORD_BEFORE = r"(?:^|(?<=\s))([\p{L}.]+)\.$"
+# A break that leaves a part shorter than this share of what fits is passed over for a
+# finer one: no "Hi!" alone as the first post of a thread.
+_MIN_FILL = 1 / 3
 
 
 def split_thread(text: str, rules: TextRules, *, numbered: bool = False) -> list[str]:
@@ -375,6 +389,15 @@ def _number(index: int, total: int | None) -> str:
     return "" if total is None else f" ({index}/{total})"
 
 
+def _abbreviated(text: str, period: int) -> bool:
+    """Whether the period at ``period`` ends an abbreviation or an initial, not a sentence."""
+    if text[period] != ".":
+        return False
+    found = _re(_WORD_BEFORE).search(text[max(0, period - 12) : period + 1])
+    word = found.group(1) if found else ""
+    return (len(word) == 1 and word.isupper()) or word.lower().rstrip(".") in _ABBREVIATIONS
+
+
 class _Splitter:
     """The cut positions of one text, and the greedy walk that turns it into parts."""
 
@@ -388,7 +411,9 @@ class _Splitter:
         allowed = set(self.cuts)
         spaces = list(_re(_SPACE_RUN).finditer(text))
         paragraphs = [m.start() for m in spaces if m.group().count("\n") >= 2]
-        sentences = [m.end() for m in _re(_SENTENCE_END).finditer(text)]
+        sentences = [
+            m.end() for m in _re(_SENTENCE_END).finditer(text) if not _abbreviated(text, m.start())
+        ]
         clauses = [m.end() for m in _re(_CJK_CLAUSE_END).finditer(text)]
         words = sorted([m.start() for m in spaces] + clauses)
         levels = (paragraphs, sentences, words)
@@ -416,10 +441,13 @@ class _Splitter:
         if self._fits(start, len(self.text), suffix):
             return len(self.text)
         window = self._longest_fit(start, suffix)
-        for level in self.breaks:
+        *coarse, words = self.breaks
+        enough = start + (window - start) * _MIN_FILL
+        for level in (*coarse, words):
             below = bisect.bisect_right(level, window)
-            if below and level[below - 1] > start and self._fits(start, level[below - 1], suffix):
-                return level[below - 1]
+            cut = level[below - 1] if below else start
+            if cut > start and (level is words or cut >= enough) and self._fits(start, cut, suffix):
+                return cut
         return window
 
     def _longest_fit(self, start: int, suffix: str) -> int:
