@@ -695,15 +695,14 @@ def test_a_character_too_wide_for_a_part_is_named_in_the_error() -> None:
 
 def test_split_thread_does_not_end_a_sentence_at_an_abbreviation() -> None:
     text = "We met Dr. Smith at 10 a.m. on Saturday. It was a good talk about things."
-    assert split_thread(text, TextRules(max_length=40)) == [
-        "We met Dr. Smith at 10 a.m. on Saturday.",
-        "It was a good talk about things.",
-    ]
+    parts = split_thread(text, TextRules(max_length=30))
+    assert parts[0] == "We met Dr. Smith at 10 a.m. on"  # not "We met Dr."
+    assert split_thread(text, TextRules(max_length=40))[0].endswith("Saturday.")
 
 
 def test_split_thread_does_not_end_a_sentence_at_an_initial() -> None:
     text = "Thanks to J. Doe for the photos. The next show is in May."
-    assert split_thread(text, TextRules(max_length=33))[0] == "Thanks to J. Doe for the photos."
+    assert split_thread(text, TextRules(max_length=25))[0] == "Thanks to J. Doe for the"
 
 
 def test_split_thread_never_emits_a_tiny_first_part() -> None:
