@@ -561,3 +561,26 @@ async def test_an_async_paginator_says_what_it_lists_and_how_far_it_got() -> Non
         posts = client.posts(limit=3)
         assert len([post async for post in posts]) == 3
         assert repr(posts) == "<AsyncPaginator mastodon posts() limit=3: 1 page, 3 items read>"
+
+
+def test_unsupported_names_the_method_called_not_the_capability() -> None:
+    import socialkit as sk
+
+    with sk.connect("facebook", page_id="1", access_token="t") as client:
+        with pytest.raises(sk.Unsupported) as raised:
+            client.react("1_2")
+        assert raised.value.operation == "react"
+        assert str(raised.value).startswith("[facebook] react is not supported: ")
+        with pytest.raises(sk.Unsupported) as raised:
+            client.search("launch").first(1)
+        assert str(raised.value).startswith("[facebook] search is not supported: ")
+
+
+def test_unsupported_inside_a_flow_is_named_by_the_flow() -> None:
+    import socialkit as sk
+
+    with sk.connect("youtube", access_token="t") as client:
+        with pytest.raises(sk.Unsupported) as raised:
+            client.publish("a text post")
+        assert raised.value.operation == "publish"
+        assert str(raised.value).startswith("[youtube] publish is not supported: ")

@@ -37,6 +37,7 @@ from .errors import (
     SocialkitError,
     TokenExpired,
     TransportError,
+    Unsupported,
 )
 from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
@@ -84,6 +85,9 @@ def _resume(
         return (flow.throw(throw) if throw is not None else flow.send(send)), False
     except StopIteration as stop:
         return stop.value, True
+    except Unsupported as error:  # name what the user called: the flow's own name
+        error.name_operation(getattr(flow, "__name__", "") or "this")
+        raise
     except SocialkitError:
         raise
     except _PAYLOAD_ERRORS as exc:

@@ -209,13 +209,35 @@ class Unsupported(SocialkitError):
 
     Attributes:
         capability: The capability that is missing, when there is one.
+        operation: The method that was called (``"hide_comment"``), when the client knows
+            it; the message then starts with it.
     """
 
     def __init__(
-        self, message: str, *, capability: str | None = None, **kw: Unpack[ErrorContext]
+        self,
+        message: str,
+        *,
+        capability: str | None = None,
+        operation: str | None = None,
+        **kw: Unpack[ErrorContext],
     ) -> None:
         super().__init__(message, **kw)
         self.capability = capability
+        self.operation: str | None = None
+        if operation:
+            self.name_operation(operation)
+
+    def name_operation(self, operation: str) -> None:
+        """Say which method was called, once: ``hide_comment is not supported: ...``."""
+        if self.operation is not None:
+            return
+        self.operation = operation
+        generic = f"{self.capability} is not supported"
+        if self.capability and self.message.startswith(generic):
+            self.message = f"{operation} is not supported{self.message[len(generic):]}"
+        else:
+            self.message = f"{operation}: {self.message}"
+        self.args = (self.message,)
 
 
 class PlatformError(SocialkitError):

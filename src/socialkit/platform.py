@@ -334,14 +334,18 @@ class Platform:
                 status=response.status_code,
             ) from exc
 
-    def unsupported(self, capability: Capability, detail: str = "") -> Unsupported:
-        """The error for an operation this platform's API cannot do, with the reason."""
+    def unsupported(
+        self, capability: Capability, detail: str = "", *, operation: str | None = None
+    ) -> Unsupported:
+        """The error for an operation this platform's API cannot do, with the reason;
+        ``operation`` names the method called (the drivers fill it in for flows)."""
         detail = detail or self.unsupported_reasons.get(capability, "")
         why = f": {detail}" if detail else ""
         return Unsupported(
-            f"{self.name} does not support {capability.value}{why}",
+            f"{capability.value} is not supported{why}",
             platform=self.name,
             capability=capability.value,
+            operation=operation,
         )
 
     def granted_scopes(self) -> frozenset[str] | None:
@@ -433,7 +437,7 @@ class Platform:
 
     def publish(self, draft: Draft) -> Flow[Post]:
         """Publish a draft (text, media, reply) and return the post."""
-        raise self.unsupported(Capability.PUBLISH_TEXT)
+        raise self.unsupported(Capability.PUBLISH_TEXT, operation="publish")
 
     def publish_thread(self, drafts: Sequence[Draft]) -> Flow[list[Post]]:
         """Publish drafts as a chain of replies; all are validated before the first is sent."""
@@ -449,15 +453,15 @@ class Platform:
 
     def get_post(self, post_id: str) -> Flow[Post]:
         """One post by id."""
-        raise self.unsupported(Capability.READ_POSTS)
+        raise self.unsupported(Capability.READ_POSTS, operation="get_post")
 
     def edit_post(self, post_id: str, draft: Draft) -> Flow[Post]:
         """Replace a post's content."""
-        raise self.unsupported(Capability.EDIT)
+        raise self.unsupported(Capability.EDIT, operation="edit_post")
 
     def delete_post(self, post_id: str) -> Flow[None]:
         """Delete a post."""
-        raise self.unsupported(Capability.DELETE)
+        raise self.unsupported(Capability.DELETE, operation="delete_post")
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
@@ -468,53 +472,53 @@ class Platform:
         and ``limit``, a hint: the most items the caller still wants, so a platform
         can ask for a smaller page (``None``: all of them).
         """
-        raise self.unsupported(Capability.READ_POSTS)
+        raise self.unsupported(Capability.READ_POSTS, operation="posts")
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Comment]:
         """A page of the comments under a post, each with its ``parent_id``."""
-        raise self.unsupported(Capability.READ_COMMENTS)
+        raise self.unsupported(Capability.READ_COMMENTS, operation="comments")
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """Answer a post, comment or mention."""
-        raise self.unsupported(Capability.REPLY)
+        raise self.unsupported(Capability.REPLY, operation="reply")
 
     def hide_comment(self, comment_id: str, hidden: bool) -> Flow[None]:
         """Hide or unhide a comment."""
-        raise self.unsupported(Capability.MODERATE)
+        raise self.unsupported(Capability.MODERATE, operation="hide_comment")
 
     def delete_comment(self, comment_id: str) -> Flow[None]:
         """Delete a comment."""
-        raise self.unsupported(Capability.MODERATE)
+        raise self.unsupported(Capability.MODERATE, operation="delete_comment")
 
     def mentions(
         self, since: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """A page of the ways the account was reached, newest first; ``since`` is a mention id."""
-        raise self.unsupported(Capability.MENTIONS)
+        raise self.unsupported(Capability.MENTIONS, operation="mentions")
 
     def search(
         self, query: str, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Post]:
         """A page of posts matching a query."""
-        raise self.unsupported(Capability.SEARCH)
+        raise self.unsupported(Capability.SEARCH, operation="search")
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
         """The metrics of one post."""
-        raise self.unsupported(Capability.POST_METRICS)
+        raise self.unsupported(Capability.POST_METRICS, operation="post_metrics")
 
     def account_metrics(self, since: datetime | None, until: datetime | None) -> Flow[list[Metric]]:
         """The account's metrics for a period (or a snapshot where the platform has no history)."""
-        raise self.unsupported(Capability.ACCOUNT_METRICS)
+        raise self.unsupported(Capability.ACCOUNT_METRICS, operation="account_metrics")
 
     def react(self, post_id: str, kind: str) -> Flow[None]:
         """React to a post (``"like"`` everywhere; other kinds where the platform has them)."""
-        raise self.unsupported(Capability.REACT)
+        raise self.unsupported(Capability.REACT, operation="react")
 
     def repost(self, post_id: str) -> Flow[None]:
         """Repost (boost, retweet, share) a post."""
-        raise self.unsupported(Capability.REPOST)
+        raise self.unsupported(Capability.REPOST, operation="repost")
 
     # -- events (`watch()`) ------------------------------------------------------------------
 
