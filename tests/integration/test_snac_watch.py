@@ -2,14 +2,12 @@
 
 snac answers 404 to ``/api/v1/streaming/user/notification``, so `watch()` must fall
 back to polling ``/api/v1/notifications`` and still deliver a mention (snac delivers
-between local users asynchronously, a few seconds later). Runs when
-``SOCIALKIT_SNAC_URL``, ``SOCIALKIT_SNAC_TOKEN_ALICE`` and ``SOCIALKIT_SNAC_TOKEN_BOB``
-name a running snac with two users (see ../shared/servers/snac_up.sh); skipped otherwise.
+between local users asynchronously, a few seconds later). It runs on the session's snac2
+(`snac_server`, started by ``nox -s integration``) and is skipped otherwise.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import anyio
@@ -19,20 +17,18 @@ from socialkit.client import AsyncClient
 from socialkit.events import MentionEvent, WatchPolicy
 from socialkit.providers.mastodon import Mastodon
 
+from .servers import snac
+
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
-URL = os.environ.get("SOCIALKIT_SNAC_URL")
-ALICE = os.environ.get("SOCIALKIT_SNAC_TOKEN_ALICE")
-BOB = os.environ.get("SOCIALKIT_SNAC_TOKEN_BOB")
 
-
-@pytest.mark.skipif(
-    not (URL and ALICE and BOB),
-    reason="no snac2 server: set SOCIALKIT_SNAC_URL, SOCIALKIT_SNAC_TOKEN_ALICE/_BOB",
-)
-async def test_watch_falls_back_to_polling_on_a_server_without_streaming() -> None:
-    alice = AsyncClient(Mastodon(instance=URL, access_token=ALICE))
-    bob = AsyncClient(Mastodon(instance=URL, access_token=BOB))
+async def test_watch_falls_back_to_polling_on_a_server_without_streaming(
+    snac_server: snac.SnacServer,
+) -> None:
+    tokens = snac_server.tokens or {}
+    url = snac_server.url
+    alice = AsyncClient(Mastodon(instance=url, access_token=tokens["alice"]))
+    bob = AsyncClient(Mastodon(instance=url, access_token=tokens["bob"]))
     marker = uuid.uuid4().hex[:8]
     events = alice.watch(policy=WatchPolicy(poll_interval=0.5))
     try:
