@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+import respx
 
 import socialkit as sk
 from socialkit.testing.driver import NO_BACKOFF, Driver
@@ -60,3 +61,10 @@ def connect(
         return Driver.wrap(client(platform or default_platform(), **options))
 
     return make
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    """respx routes; a request nobody routed fails the test (a provider may override it)."""
+    with respx.mock(assert_all_called=False) as mock:
+        yield mock

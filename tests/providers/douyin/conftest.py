@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 import respx
@@ -21,13 +21,6 @@ def default_platform() -> Callable[[], sk.Platform]:
 @pytest.fixture
 def dy(connect: Callable[..., Driver]) -> Driver:
     return connect()
-
-
-@pytest.fixture
-def router() -> Iterator[respx.MockRouter]:
-    """respx routes; a request nobody routed fails the test."""
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ and a stateful fake LinkedIn."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -30,13 +30,6 @@ def li(connect: Callable[..., Driver]) -> Driver:
 def member(connect: Callable[..., Driver]) -> Driver:
     """A member (person) author behind the parametrised driver."""
     return connect(make_platform(author="urn:li:person:782bbtaQ"))
-
-
-@pytest.fixture
-def router() -> Iterator[respx.MockRouter]:
-    """respx routes; requests nobody routed fail the test."""
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-import respx
 
 import socialkit as sk
 from socialkit.http import RATE_LIMITS
@@ -24,13 +23,6 @@ def default_platform() -> Callable[[], sk.Platform]:
 def rd(connect: Callable[..., Driver]) -> Driver:
     """The default platform (a plain token, r/brand) behind the parametrised driver."""
     return connect()
-
-
-@pytest.fixture
-def router() -> Iterator[respx.MockRouter]:
-    """respx routes; requests nobody routed fail the test."""
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock
 
 
 @pytest.fixture(autouse=True)

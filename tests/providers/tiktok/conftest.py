@@ -3,7 +3,7 @@ and a stateful fake TikTok."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,13 +24,6 @@ def default_platform() -> Callable[[], sk.Platform]:
 def tt(connect: Callable[..., Driver]) -> Driver:
     """The default platform (a plain user token) behind the parametrised driver."""
     return connect()
-
-
-@pytest.fixture
-def router() -> Iterator[respx.MockRouter]:
-    """respx routes; requests nobody routed fail the test."""
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock
 
 
 @pytest.fixture

@@ -28,13 +28,6 @@ def yt(connect: Callable[..., Driver]) -> Driver:
 
 
 @pytest.fixture
-def router() -> Iterator[respx.MockRouter]:
-    """respx routes; requests nobody routed fail the test."""
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock
-
-
-@pytest.fixture
 def fake(router: respx.MockRouter) -> FakeYouTube:
     """A stateful YouTube answering the Data, upload and Analytics hosts."""
     backend = FakeYouTube()
