@@ -163,3 +163,18 @@ def test_douyin_login_from_the_command_line(
     saved = store.load("douyin")
     assert saved is not None
     assert saved.plain_settings()["open_id"] == "open-1"
+
+
+def test_login_without_a_terminal_says_which_variable_to_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from socialkit.cli import main
+
+    monkeypatch.delenv("SOCIALKIT_BLUESKY_HANDLE", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # nothing to read: input() hits EOF
+    assert main(["auth", "login", "bluesky"]) == 1
+    err = capsys.readouterr().err
+    assert "set SOCIALKIT_BLUESKY_HANDLE" in err
+    assert "Traceback" not in err

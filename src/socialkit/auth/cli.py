@@ -11,6 +11,7 @@ import argparse
 import getpass
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import ConfigError
@@ -206,14 +207,28 @@ def _env(platform: str, field: str) -> str | None:
 
 
 def _value(platform: str, field: str, label: str) -> str:
-    value = _env(platform, field) or input(f"{label}: ").strip()
+    value = _env(platform, field) or _ask(platform, field, lambda: input(f"{label}: "))
     if not value:
-        raise ConfigError(f"{platform}: {field} is required", field=field, platform=platform)
+        raise ConfigError(f"{field} is required", field=field, platform=platform)
     return value
 
 
 def _secret(platform: str, field: str, label: str) -> str:
-    return _env(platform, field) or ask_secret(label).strip()
+    return _env(platform, field) or _ask(platform, field, lambda: ask_secret(label))
+
+
+def _ask(platform: str, field: str, prompt: Callable[[], str]) -> str:
+    """What the user types; without a terminal (input at its end), a `ConfigError` saying
+    where else the value can come from, never an ``EOFError`` traceback."""
+    try:
+        return prompt().strip()
+    except EOFError:
+        variable = f"SOCIALKIT_{platform.upper()}_{field.upper()}"
+        raise ConfigError(
+            f"{field} is needed and nothing answered the prompt: set {variable}",
+            field=field,
+            platform=platform,
+        ) from None
 
 
 def _account(stored: StoredProfile) -> str:
