@@ -1,0 +1,151 @@
+"""Property: whatever a server answers, a read ends in a valid model or a socialkit error.
+
+Every shipped provider runs behind its stateful test fake, through the real sync driver;
+once a post exists, each JSON answer is replaced by a hypothesis mutation of itself (nulls,
+wrong types, absurd numbers, odd unicode, 10,000-deep nesting, dropped keys, another
+fixture of the platform). Never a raw Python exception, never a model holding half a
+character or an infinite metric, never a hang: each example has a hard time bound.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import socialkit as sk
+from socialkit.errors import SocialkitError
+from socialkit.platform import Capability
+
+from .targets import TARGETS, MutatingServer, Target, fixtures
+
+EXAMPLES = 40  # per provider: the whole file runs in ~12 s on a shared machine
+HARD_LIMIT = 10.0  # seconds one example may take before it counts as a hang
+FAST = sk.RetryPolicy(attempts=2, backoff=0.0, max_backoff=0.0, max_retry_after=0.0)
+LIMITS = sk.Limits(deadline=5.0, max_body=4 * 1024 * 1024, max_empty_pages=5)
+
+Operation = Callable[[sk.Client, str], Any]
+OPERATIONS: list[tuple[Capability, str, Operation]] = [
+    (Capability.READ_POSTS, "get_post", lambda c, i: c.get_post(i)),
+    (Capability.READ_POSTS, "posts", lambda c, i: c.posts().first(3)),
+    (Capability.READ_COMMENTS, "comments", lambda c, i: c.comments(i).first(3)),
+    (Capability.MENTIONS, "mentions", lambda c, i: c.mentions().first(3)),
+    (Capability.POST_METRICS, "post_metrics", lambda c, i: c.post_metrics(i)),
+]
+
+
+class Hang(Exception):
+    """An example ran past `HARD_LIMIT`."""
+
+
+@contextmanager
+def hard_limit(seconds: float) -> Iterator[None]:
+    """Raise `Hang` in the main thread once ``seconds`` have passed."""
+
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise Hang(f"no outcome after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def assert_valid(value: Any, where: str = "result") -> None:
+    """A model (or list of them) that can be stored, logged and computed with."""
+    if isinstance(value, BaseModel):
+        assert_valid(
+            {k: getattr(value, k) for k in type(value).model_fields if k != "raw"},
+            f"{where}<{type(value).__name__}>",
+        )
+        if isinstance(value, sk.Metric) and isinstance(value.value, float):
+            assert math.isfinite(value.value), f"{where}: metric {value.name} = {value.value}"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            assert_valid(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            assert_valid(item, f"{where}[{index}]")
+    elif isinstance(value, str):
+        value.encode("utf-8")  # a lone surrogate raises here
+    elif isinstance(value, datetime):
+        assert value.tzinfo is not None, f"{where}: naive datetime"
+
+
+def seed_post_id(client: sk.Client) -> str:
+    """The id of a post on the fake (listed, else published), read with no mutation."""
+    if Capability.READ_POSTS in client.capabilities:
+        try:
+            for post in client.posts().first(1):
+                return post.id
+        except SocialkitError:
+            pass
+    try:
+        return client.publish("seed post for the property suite").id
+    except SocialkitError:
+        return "1"
+
+
+def forget_process_state() -> None:
+    """Clear what the process remembers across clients: rate limits, quotas, tokens."""
+    from socialkit.http import RATE_LIMITS
+    from socialkit.providers.wechat.token import clear_tokens
+    from socialkit.providers.weibo.limits import BUDGETS
+    from socialkit.providers.youtube import QUOTAS
+
+    for state in (RATE_LIMITS, BUDGETS, QUOTAS):
+        state.clear()
+    clear_tokens()
+
+
+def run_hostile(target: Target, data: st.DataObject) -> None:
+    """Read every way the provider supports while its fake's answers are mutated."""
+    forget_process_state()
+    handler, platform = target.make()
+    server = MutatingServer(handler, data, fixtures(target.fixtures))
+    with (
+        hard_limit(HARD_LIMIT),
+        sk.Client(
+            platform, transport=httpx.MockTransport(server), retry=FAST, limits=LIMITS
+        ) as client,
+    ):
+        client._sleep = lambda seconds: None  # type: ignore[method-assign]
+        post_id = seed_post_id(client)
+        server.mutating = True
+        for capability, name, operation in OPERATIONS:
+            if capability not in client.capabilities:
+                continue
+            try:
+                result = operation(client, post_id)
+            except SocialkitError:
+                continue
+            assert_valid(result, name)
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_a_mutated_answer_ends_in_a_model_or_a_socialkit_error(
+    target: Target, data: st.DataObject
+) -> None:
+    run_hostile(target, data)
