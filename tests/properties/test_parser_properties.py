@@ -28,7 +28,7 @@ from socialkit.platform import Capability
 
 from .targets import TARGETS, MutatingServer, Target, fixtures
 
-EXAMPLES = 40  # per provider: the whole file runs in ~12 s on a shared machine
+EXAMPLES = 25  # per provider: the whole file runs in ~10 s on a shared machine
 HARD_LIMIT = 10.0  # seconds one example may take before it counts as a hang
 FAST = sk.RetryPolicy(attempts=2, backoff=0.0, max_backoff=0.0, max_retry_after=0.0)
 LIMITS = sk.Limits(deadline=5.0, max_body=4 * 1024 * 1024, max_empty_pages=5)
