@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +34,7 @@ HARD_LIMIT = 10.0  # seconds one example may take before it counts as a hang
 FAST = sk.RetryPolicy(attempts=2, backoff=0.0, max_backoff=0.0, max_retry_after=0.0)
 LIMITS = sk.Limits(deadline=5.0, max_body=4 * 1024 * 1024, max_empty_pages=5)
 
+EXAMPLES_ASYNC = 6  # the async driver shares the flows and the exchange; its own loop only
 Operation = Callable[[sk.Client, str], Any]
 OPERATIONS: list[tuple[Capability, str, Operation]] = [
     (Capability.READ_POSTS, "get_post", lambda c, i: c.get_post(i)),
@@ -136,6 +138,57 @@ def run_hostile(target: Target, data: st.DataObject) -> None:
             except SocialkitError:
                 continue
             assert_valid(result, name)
+
+
+ASYNC_OPERATIONS: list[tuple[Capability, str, Callable[[sk.AsyncClient, str], Any]]] = [
+    (Capability.READ_POSTS, "get_post", lambda c, i: c.get_post(i)),
+    (Capability.READ_POSTS, "posts", lambda c, i: c.posts().first(3)),
+    (Capability.READ_COMMENTS, "comments", lambda c, i: c.comments(i).first(3)),
+    (Capability.MENTIONS, "mentions", lambda c, i: c.mentions().first(3)),
+    (Capability.POST_METRICS, "post_metrics", lambda c, i: c.post_metrics(i)),
+]
+
+
+async def run_hostile_async(target: Target, data: st.DataObject) -> None:
+    """`run_hostile` through the async driver (the post id is read unmutated first)."""
+    forget_process_state()
+    handler, platform = target.make()
+    server = MutatingServer(handler, data, fixtures(target.fixtures))
+    async with sk.AsyncClient(
+        platform, transport=httpx.MockTransport(server), retry=FAST, limits=LIMITS
+    ) as client:
+
+        async def no_sleep(seconds: float) -> None:
+            return None
+
+        client._sleep = no_sleep  # type: ignore[method-assign]
+        post_id = "1"
+        if Capability.READ_POSTS in client.capabilities:
+            with suppress(SocialkitError, StopIteration):
+                post_id = next(iter(await client.posts().first(1))).id
+        server.mutating = True
+        for capability, name, operation in ASYNC_OPERATIONS:
+            if capability not in client.capabilities:
+                continue
+            try:
+                result = await operation(client, post_id)
+            except SocialkitError:
+                continue
+            assert_valid(result, name)
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
+@settings(
+    max_examples=EXAMPLES_ASYNC,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_the_async_driver_too_ends_in_a_model_or_a_socialkit_error(
+    target: Target, data: st.DataObject
+) -> None:
+    with hard_limit(HARD_LIMIT):
+        anyio.run(run_hostile_async, target, data)
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
