@@ -1,10 +1,13 @@
 """Property: whatever a server answers, a read ends in a valid model or a socialkit error.
 
-Every shipped provider runs behind its stateful test fake, through the real sync driver;
-once a post exists, each JSON answer is replaced by a hypothesis mutation of itself (nulls,
-wrong types, absurd numbers, odd unicode, 10,000-deep nesting, dropped keys, another
-fixture of the platform). Never a raw Python exception, never a model holding half a
-character or an infinite metric, never a hang: each example has a hard time bound.
+Every shipped provider runs behind its stateful test fake (``tests/providers/*``), through
+the real drivers; once a post exists, each JSON answer is replaced by a hypothesis mutation
+of itself (nulls, wrong types, absurd numbers, odd unicode, 10,000-deep nesting, dropped
+keys, another fixture of the platform), sometimes with an unexpected status or absurd
+rate-limit headers, and a route the fake lacks may answer one of the platform's fixtures.
+Never a raw Python exception, never a model holding half a character or an infinite
+metric, never a hang: each example has a hard time bound. The mutations are in
+`hostile_json`, the providers' fakes in `targets`.
 """
 
 from __future__ import annotations
