@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -75,7 +75,7 @@ def _string(name: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     fmt = schema.get("format")
     if fmt in _FORMATS:
         return _FORMATS[fmt]
-    if fmt in ("int64", "int32"):
+    if fmt in ("int64", "int32", "uint64", "uint32"):
         return st.integers(0, 2**53).map(str)
     return _WORD if _ID_NAME.search(name) else _TEXT
 
@@ -166,6 +166,30 @@ class OpenAPI:
                     if "application/json" in content:
                         return dict(content["application/json"]["schema"])
         return None
+
+
+class Discovery(OpenAPI):
+    """Values for the schemas of a Google API discovery document (YouTube's): the same
+    schema objects, with ``$ref`` naming a schema and methods under ``resources``."""
+
+    def resolve(self, ref: str) -> dict[str, Any]:
+        return dict(self.document["schemas"][ref])
+
+    def answer(self, method: str, path: str) -> dict[str, Any] | None:
+        for found in _methods(self.document.get("resources", {})):
+            if (
+                found.get("httpMethod") == method
+                and "response" in found
+                and _template("/" + found["flatPath"]).fullmatch(path)
+            ):
+                return dict(found["response"])
+        return None
+
+
+def _methods(resources: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for resource in resources.values():
+        yield from resource.get("methods", {}).values()
+        yield from _methods(resource.get("resources", {}))
 
 
 @cache
@@ -262,6 +286,22 @@ def x() -> OpenAPI:
 
 
 @cache
+def youtube() -> Discovery:
+    return Discovery(json.loads((SPECS / "youtube" / "youtube__v3.json").read_text("utf-8")))
+
+
+@cache
+def youtube_analytics() -> Discovery:
+    path = SPECS / "youtube" / "youtubeAnalytics__v2.json"
+    return Discovery(json.loads(path.read_text("utf-8")))
+
+
+def youtube_answer(method: str, path: str) -> st.SearchStrategy[Any] | None:
+    """What the Data API (or, for ``/v2/...``, the Analytics API) may answer."""
+    return (_ANALYTICS if path.startswith("/v2/") else _DATA)(method, path)
+
+
+@cache
 def bluesky() -> Lexicons:
     return Lexicons(SPECS / "bluesky" / "lexicons")
 
@@ -278,6 +318,10 @@ def openapi_answer(spec: Callable[[], OpenAPI]) -> Answer:
         return None if schema is None else spec().values(schema)
 
     return answer
+
+
+_DATA = openapi_answer(youtube)
+_ANALYTICS = openapi_answer(youtube_analytics)
 
 
 @cache

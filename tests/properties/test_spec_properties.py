@@ -1,9 +1,10 @@
 """Property: answers shaped by the official schemas are read; mutated ones end in errors.
 
 A server that answers every request with a value generated from the platform's own
-schema (Mastodon's and X's OpenAPI documents, Bluesky's lexicons in ``../shared/specs``;
-skipped without them). Valid answers must read as valid models; mutated ones (see
-`hostile_json`) as valid models or socialkit errors, never a raw exception.
+schema (Mastodon's and X's OpenAPI documents, YouTube's discovery documents, Bluesky's
+lexicons in ``../shared/specs``; skipped without them). Valid answers must read as valid
+models (errors only where the spec itself allows them); mutated ones (see `hostile_json`)
+as valid models or socialkit errors, never a raw exception.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ import socialkit as sk
 from socialkit.errors import SocialkitError
 
 from .hostile_json import encode, mutated
-from .spec_payloads import SPECS, Answer, lexicon_answer, mastodon, openapi_answer, x
+from .spec_payloads import (
+    SPECS,
+    Answer,
+    lexicon_answer,
+    mastodon,
+    openapi_answer,
+    x,
+    youtube_answer,
+)
 from .test_parser_properties import (
     FAST,
     HARD_LIMIT,
@@ -67,6 +76,7 @@ def _targets() -> list[SpecTarget]:
     from ..providers.bluesky.bsky_support import DID
     from ..providers.bluesky.bsky_support import platform as bluesky
     from ..providers.x.conftest import make_platform as x_platform
+    from ..providers.youtube.youtube_support import make_platform as youtube_platform
 
     return [
         SpecTarget(
@@ -86,6 +96,17 @@ def _targets() -> list[SpecTarget]:
             dict,
             r"ParseError: \[x\] unexpected payload: missing '(data|id|username)'"
             r"|PermissionDenied|PlatformError|NotFound",
+        ),
+        # YouTube's discovery document requires nothing either: a video without "id", a
+        # comment thread without its comment are valid by it; a list may leave the asked
+        # video out (not found)
+        SpecTarget(
+            "youtube",
+            youtube_platform,
+            youtube_answer,
+            "dQw4w9WgXcQ",
+            dict,
+            r"ParseError: \[youtube\]|NotFound",
         ),
         # getPosts may leave the asked post out (not found); a thread may be blocked
         SpecTarget(
