@@ -10,6 +10,7 @@ as valid models or socialkit errors, never a raw exception.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ from .test_parser_properties import (
 
 pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason=f"no specs at {SPECS}")
 
-EXAMPLES = 15
+# per provider (and per driver); `nox -s hunt` runs many more
+EXAMPLES = int(os.environ.get("SOCIALKIT_PROPERTY_EXAMPLES", "15"))
 
 
 @dataclass(frozen=True)
