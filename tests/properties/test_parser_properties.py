@@ -39,7 +39,7 @@ HARD_LIMIT = 10.0  # seconds one example may take before it counts as a hang
 FAST = sk.RetryPolicy(attempts=2, backoff=0.0, max_backoff=0.0, max_retry_after=0.0)
 LIMITS = sk.Limits(deadline=5.0, max_body=4 * 1024 * 1024, max_empty_pages=5)
 
-EXAMPLES_ASYNC = 6  # the async driver shares the flows and the exchange; its own loop only
+EXAMPLES_ASYNC = max(6, EXAMPLES // 4)  # the async driver shares the flows and the exchange
 Operation = Callable[[sk.Client, str], Any]
 OPERATIONS: list[tuple[Capability, str, Operation]] = [
     (Capability.READ_POSTS, "get_post", lambda c, i: c.get_post(i)),
