@@ -32,6 +32,7 @@ from .errors import (
     SocialkitError,
     TransportError,
 )
+from .models import clean_text
 from .platform import Call, Platform, RateLimitInfo, error_for_status
 
 __all__ = [
@@ -247,7 +248,23 @@ class Exchange:
         self._refreshable: Refreshable | None = None
 
     def build(self, call: Call) -> httpx.Request:
-        """The httpx request for a call, authenticated when the call asks for it."""
+        """The httpx request for a call, authenticated when the call asks for it.
+
+        Raises:
+            ParseError: a value of the request holds half a character (a lone surrogate,
+                as in a cursor or an id read from a hostile answer): it cannot be sent.
+        """
+        try:
+            return self._build(call)
+        except UnicodeEncodeError as exc:
+            where = redact_url(clean_text(call.url))
+            raise ParseError(
+                f"cannot send {call.method} {where}: a value read from an answer (or given) "
+                "holds half a character (a lone surrogate)",
+                platform=self.platform.name,
+            ) from exc
+
+    def _build(self, call: Call) -> httpx.Request:
         if "://" in call.url:
             url = httpx.URL(call.url)
             _require_https(url, self.platform.name)

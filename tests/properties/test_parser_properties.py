@@ -207,3 +207,53 @@ def test_a_mutated_answer_ends_in_a_model_or_a_socialkit_error(
     target: Target, data: st.DataObject
 ) -> None:
     run_hostile(target, data)
+
+
+# -- what the suite found ------------------------------------------------------------------
+
+
+def _cursor_server(platform: str) -> Callable[[httpx.Request], httpx.Response]:
+    """A server whose listings are empty, with a next cursor holding half a character."""
+    from ..providers.bluesky.bsky_support import DID, HANDLE, jwt, session
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("createSession"):
+            return httpx.Response(200, json=session(jwt("access"), jwt("refresh")))
+        if path.endswith("getSession"):
+            return httpx.Response(200, json={"did": DID, "handle": HANDLE})
+        if path == "/2/users/me":
+            return httpx.Response(200, json={"data": {"id": "1", "username": "brand"}})
+        if platform == "x":
+            body = b'{"data": [], "meta": {"result_count": 0, "next_token": "\\udc00"}}'
+        else:
+            body = b'{"feed": [], "notifications": [], "cursor": "\\udc00"}'
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=body)
+
+    return answer
+
+
+@pytest.mark.parametrize("operation", ["posts", "mentions"])
+@pytest.mark.parametrize("platform", ["bluesky", "x"])
+def test_a_next_cursor_holding_half_a_character_is_a_parse_error(
+    platform: str, operation: str
+) -> None:
+    # found by test_spec_properties (Bluesky, a mutated getAuthorFeed "cursor": "\udc00"):
+    # the next page's request could not be encoded, a raw UnicodeEncodeError in the driver
+    from ..providers.bluesky.bsky_support import platform as bluesky
+    from ..providers.x.conftest import make_platform as x
+
+    made = bluesky() if platform == "bluesky" else x(access_token="t")
+    transport = httpx.MockTransport(_cursor_server(platform))
+    with (
+        sk.Client(made, transport=transport, retry=FAST) as client,
+        pytest.raises(sk.ParseError, match="half a character"),
+    ):
+        getattr(client, operation)().first(3)
+
+    async def main() -> None:
+        async with sk.AsyncClient(made, transport=transport, retry=FAST) as client:
+            with pytest.raises(sk.ParseError, match="half a character"):
+                await getattr(client, operation)().first(3)
+
+    anyio.run(main)
