@@ -32,7 +32,6 @@ from .errors import (
     SocialkitError,
     TransportError,
 )
-from .models import clean_text
 from .platform import Call, Platform, RateLimitInfo, error_for_status
 
 __all__ = [
@@ -251,16 +250,17 @@ class Exchange:
         """The httpx request for a call, authenticated when the call asks for it.
 
         Raises:
-            ParseError: a value of the request holds half a character (a lone surrogate,
-                as in a cursor or an id read from a hostile answer): it cannot be sent.
+            ParseError: a value of the request cannot be sent: it holds half a character (a
+                lone surrogate) or, in the URL, a control character, as a cursor or an id
+                read from a hostile answer may.
         """
         try:
             return self._build(call)
-        except UnicodeEncodeError as exc:
-            where = redact_url(clean_text(call.url))
+        except (UnicodeEncodeError, httpx.InvalidURL) as exc:
+            what = "half a character" if isinstance(exc, UnicodeEncodeError) else "no valid URL"
             raise ParseError(
-                f"cannot send {call.method} {where}: a value read from an answer (or given) "
-                "holds half a character (a lone surrogate)",
+                f"cannot send a {call.method} request: a value read from an answer (or given) "
+                f"holds {what}",
                 platform=self.platform.name,
             ) from exc
 

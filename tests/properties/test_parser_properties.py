@@ -257,3 +257,37 @@ def test_a_next_cursor_holding_half_a_character_is_a_parse_error(
                 await getattr(client, operation)().first(3)
 
     anyio.run(main)
+
+
+@pytest.mark.parametrize("word", ["Infinity", "-Infinity", "NaN"])
+def test_a_count_that_is_no_finite_number_is_no_metric_value(word: str) -> None:
+    # found by this suite (X, a mutated "retweet_count": Infinity): a Metric of inf, which
+    # turns every rate computed from it into inf or NaN
+    from ..providers.x.conftest import make_platform as x
+
+    counts = f'"retweet_count": {word}, "like_count": 2, "reply_count": 0, "quote_count": 0'
+    body = '{"data": {"id": "7", "text": "hi", "public_metrics": {' + counts + "}}}"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=body)
+
+    with sk.Client(x(access_token="t"), transport=httpx.MockTransport(answer)) as client:
+        metrics = {m.native_name: m.value for m in client.post_metrics("7")}
+    assert metrics["public_metrics.retweet_count"] is None
+    assert metrics["public_metrics.like_count"] == 2
+    assert sk.Metric(platform="p", subject="post", subject_id="1", name="n", value=1.5).value == 1.5
+
+
+def test_an_id_that_makes_no_url_is_a_parse_error() -> None:
+    # found by test_spec_properties (X, a generated /2/users/me "id" holding "\x1f"): the
+    # next request's URL was refused by httpx, a raw httpx.InvalidURL in the driver
+    from ..providers.x.conftest import make_platform as x
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": {"id": "1\x1f2", "username": "brand"}})
+
+    with (
+        sk.Client(x(access_token="t"), transport=httpx.MockTransport(answer)) as client,
+        pytest.raises(sk.ParseError, match="no valid URL"),
+    ):
+        client.posts().first(1)
