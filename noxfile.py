@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests lint typecheck docs bench integration``.
+"""Developer sessions: ``nox -s tests lint typecheck docs bench integration mutation``.
 
 Every session installs the tools at the versions pinned in ``constraints.txt``
 (``nox -s pins`` refreshes them), so a release upstream cannot change a result.
@@ -6,6 +6,8 @@ Every session installs the tools at the versions pinned in ``constraints.txt``
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tarfile
 import zipfile
@@ -53,8 +55,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package."""
-    install(session, "-e", ".[lint]")
+    """mypy --strict on the package (the aiohttp extra too: its transport module is typed)."""
+    install(session, "-e", ".[lint,aiohttp]")
     session.run("mypy", "--strict", "src")
 
 
@@ -131,9 +133,11 @@ def pins(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks side by side against raw httpx and peer libraries."""
+    """Benchmarks side by side against raw httpx, raw aiohttp and peer libraries
+    (``nox -s bench -- --install-size`` measures install sizes instead, slowly)."""
     install(session, "-e", ".[bench,pandas]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/bench_metrics.py")
 
 
 @nox.session
@@ -167,6 +171,87 @@ def wheel(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "examples/socialkit-microblog")
 
 
+# The safety-critical modules and the fast tests that own each of them.
+MUTATION_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "dispatch": (
+        "src/socialkit/calendar/dispatch.py",
+        (
+            "tests/calendar/test_calendar_dispatch.py",
+            "tests/calendar/test_dispatch_protocol.py",
+            "tests/calendar/test_calendar_pause.py",  # resume() and auto_resume()
+        ),
+    ),
+    "http": ("src/socialkit/http.py", ("tests/test_core_drivers.py", "tests/test_http.py")),
+    "text": ("src/socialkit/text.py", ("tests/test_text.py",)),
+    "pii": ("src/socialkit/privacy/pii.py", ("tests/privacy/test_pii.py",)),
+}
+MUTATION_EQUIVALENTS = Path("tests/mutation_equivalents.md")
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing (mutmut 3) of the safety-critical modules, each against its own tests.
+
+    ``nox -s mutation`` runs every module of ``MUTATION_TARGETS``, one after another;
+    ``nox -s mutation -- http pii`` only those. ``MUTMUT_MAX_CHILDREN`` (default 2) bounds
+    the parallel test processes. Each module runs in a scratch copy of the project under
+    ``.nox/mutation/tmp/<module>`` (its own ``[tool.mutmut]``), so ``mutmut show <id>`` and
+    ``mutmut browse`` work there afterwards. Surviving mutants listed in
+    ``tests/mutation_equivalents.md`` are equivalent and left out of the survival rate.
+    """
+    if session.venv_backend != "none":  # --no-venv: use the current environment as it is
+        session.install("-e", ".[test,mutation]")
+    names = session.posargs or list(MUTATION_TARGETS)
+    unknown = sorted(set(names) - set(MUTATION_TARGETS))
+    if unknown:
+        session.error(f"unknown module(s) {unknown}; choose from {sorted(MUTATION_TARGETS)}")
+    children = os.environ.get("MUTMUT_MAX_CHILDREN", "2")
+    equivalents = _equivalent_mutants(MUTATION_EQUIVALENTS.read_text(encoding="utf-8"))
+    project = Path.cwd()
+    rows = []
+    for name in names:
+        module, tests = MUTATION_TARGETS[name]
+        workdir = Path(session.create_tmp()) / name
+        shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir(parents=True)
+        shutil.copytree(project / "src", workdir / "src")
+        shutil.copytree(project / "tests", workdir / "tests")
+        config = project.joinpath("pyproject.toml").read_text(encoding="utf-8")
+        config += _mutmut_config(module, tuple(t for t in tests if (project / t).exists()))
+        workdir.joinpath("pyproject.toml").write_text(config, encoding="utf-8")
+        with session.chdir(workdir):
+            session.run("mutmut", "run", "--max-children", children)
+            results = session.run("mutmut", "results", "--all", "true", silent=True)
+        rows.append(_survival(name, str(results), equivalents))
+    session.log("module      mutants  survived  equivalent  survival")
+    for name, total, survived, equivalent in rows:
+        counted = total - equivalent
+        rate = 100 * (survived - equivalent) / counted if counted else 0.0
+        session.log(f"{name:<10} {total:>8} {survived:>9} {equivalent:>11} {rate:>8.1f} %")
+
+
+def _mutmut_config(module: str, tests: tuple[str, ...]) -> str:
+    quoted = ", ".join(f'"{t}"' for t in tests)
+    return (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["src"]\n'
+        f'only_mutate = ["{module}"]\n'
+        f"pytest_add_cli_args_test_selection = [{quoted}]\n"
+    )
+
+
+def _equivalent_mutants(listing: str) -> frozenset[str]:
+    """The mutant ids in backticks at the start of the list items of the equivalents file."""
+    return frozenset(re.findall(r"^- `([\w.ǁ]+__mutmut_\d+)`", listing, re.MULTILINE))
+
+
+def _survival(name: str, results: str, equivalents: frozenset[str]) -> tuple[str, int, int, int]:
+    """(module, mutants, survived, survived but equivalent) from ``mutmut results --all``."""
+    verdicts = dict(re.findall(r"^\s*(\S+__mutmut_\d+): (.+)$", results, re.MULTILINE))
+    survived = {m for m, verdict in verdicts.items() if verdict.strip() in ("survived", "no tests")}
+    return name, len(verdicts), len(survived), len(survived & equivalents)
+
+
 def _check_wheel(path: Path) -> None:
     """The wheel ships the package with its ``py.typed`` marker, and nothing else."""
     with zipfile.ZipFile(path) as archive:
@@ -195,8 +280,10 @@ def _check_sdist(path: Path) -> None:
 @nox.session
 def integration(session: nox.Session) -> None:
     """Integration tests against real servers on loopback, which the tests start themselves
-    (``SOCIALKIT_IT_START=1``): Bluesky's reference stack (installed into
-    ``~/.cache/socialkit-it/atproto`` on first use; needs PostgreSQL, Redis and npm)."""
+    (``SOCIALKIT_IT_START=1``): snac2, a Mastodon-API server (Debian trixie's package,
+    fetched with apt into ``~/.cache/socialkit-it/snac2`` on first use), and Bluesky's
+    reference stack (installed into ``~/.cache/socialkit-it/atproto`` on first use; needs
+    PostgreSQL, Redis and npm)."""
     install(session, "-e", ".[test]")
     session.run(
         "python",

@@ -1,14 +1,19 @@
-"""Side-by-side benchmarks on a loopback sandbox: socialkit against raw httpx and Mastodon.py.
+"""Side-by-side benchmarks on loopback servers: socialkit against raw httpx, raw aiohttp,
+Mastodon.py and tweepy.
 
-    python benchmarks/run.py [--calls 300] [--markdown docs/performance.md]
+    python benchmarks/run.py [--calls 300] [--fanout 1000] [--repeat 3] [--install-size]
+                             [--markdown FILE]
 
-Every figure is measured in this one run, on the same server, and reported as
-a ratio to raw httpx (the floor: the same HTTP exchange with no SDK around it).
+Every figure is measured in this one run and reported as a ratio to the floor
+for the job: raw httpx for sync calls, raw aiohttp for async fan-out, tweepy
+for import time and install size. ``--install-size`` measures only install sizes,
+in fresh venvs (slow).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import re
 import statistics
@@ -21,7 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 
 import socialkit as sk
@@ -31,17 +35,22 @@ from socialkit.platform import Flow, Platform, PlatformSettings
 HEADERS = {"Authorization": "Bearer brand"}
 
 
-def per_call(fn: Callable[[], Any], calls: int) -> float:
-    """Median seconds per call over five rounds of ``calls`` calls."""
+def per_call(fn: Callable[[], Any], calls: int) -> tuple[float, float]:
+    """Median (wall, client CPU) seconds per call over five rounds of ``calls`` calls.
+
+    On a shared machine the wall clock also measures the neighbours; the CPU time
+    of this process (the server runs in its own) is the client's own cost.
+    """
     for _ in range(min(20, calls)):
         fn()
-    rounds = []
+    walls, cpus = [], []
     for _ in range(5):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(calls):
             fn()
-        rounds.append((time.perf_counter() - started) / calls)
-    return statistics.median(rounds)
+        walls.append((time.perf_counter() - wall) / calls)
+        cpus.append((time.process_time() - cpu) / calls)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def once(fn: Callable[[], Any], repeat: int = 5) -> float:
@@ -63,9 +72,9 @@ def mastodon_py(url: str) -> Any | None:
     return Mastodon(access_token="brand", api_base_url=url, version_check_mode="none")
 
 
-def bench_calls(url: str, status_id: str, calls: int) -> dict[str, float]:
+def bench_calls(url: str, status_id: str, calls: int) -> dict[str, tuple[float, float]]:
     """One GET of a status, parsed: the per-call overhead of each library."""
-    results: dict[str, float] = {}
+    results: dict[str, tuple[float, float]] = {}
     with httpx.Client(base_url=url, headers=HEADERS, trust_env=False) as raw:
         results["raw httpx"] = per_call(
             lambda: raw.get(f"/api/v1/statuses/{status_id}").json(), calls
@@ -78,10 +87,10 @@ def bench_calls(url: str, status_id: str, calls: int) -> dict[str, float]:
     return results
 
 
-def bench_page(url: str, account_id: str, calls: int) -> dict[str, float]:
+def bench_page(url: str, account_id: str, calls: int) -> dict[str, tuple[float, float]]:
     """A page of 40 statuses fetched and parsed into objects."""
     path = f"/api/v1/accounts/{account_id}/statuses"
-    results: dict[str, float] = {}
+    results: dict[str, tuple[float, float]] = {}
     with httpx.Client(base_url=url, headers=HEADERS, trust_env=False) as raw:
         results["raw httpx"] = per_call(lambda: raw.get(path, params={"limit": 40}).json(), calls)
     with sk.connect("mastodon", instance=url, access_token="brand") as client:
@@ -97,37 +106,121 @@ def bench_page(url: str, account_id: str, calls: int) -> dict[str, float]:
     return results
 
 
-def bench_fanout(url: str, status_id: str, n: int = 200) -> dict[str, float]:
-    """``n`` concurrent calls at 20 ms server latency: total seconds."""
-    results: dict[str, float] = {}
+def bench_fanout(
+    url: str, status_id: str, calls: int, repeat: int
+) -> dict[str, tuple[float, float]]:
+    """``calls`` concurrent GETs + parse at 20 ms server latency: (wall, client CPU) seconds,
+    the median of ``repeat`` runs (one run for raw httpx, which takes tens of seconds)."""
+    import aiohttp
+    from httpx_aiohttp import HttpxAiohttpClient
 
-    async def raw_fanout() -> None:
-        limits = httpx.Limits(max_connections=n)
-        async with httpx.AsyncClient(
-            base_url=url, headers=HEADERS, trust_env=False, limits=limits
-        ) as raw, anyio.create_task_group() as group:
-            for _ in range(n):
-                group.start_soon(raw.get, f"/api/v1/statuses/{status_id}")
+    path = f"/api/v1/statuses/{status_id}"
 
-    async def sk_fanout() -> None:
-        http = httpx.AsyncClient(limits=httpx.Limits(max_connections=n), trust_env=False)
-        platform = sk.connect("mastodon", instance=url, access_token="brand").platform
-        async with (
-            sk.AsyncClient(platform, http_client=http) as client,
-            anyio.create_task_group() as group,
-        ):
-            for _ in range(n):
-                group.start_soon(client.get_post, status_id)
-        await http.aclose()
+    async def raw_aiohttp(n: int) -> None:
+        async with aiohttp.ClientSession(headers=HEADERS) as session:
 
-    results["raw httpx (async)"] = once(lambda: anyio.run(raw_fanout), repeat=3)
-    results["socialkit (async)"] = once(lambda: anyio.run(sk_fanout), repeat=3)
-    peer = mastodon_py(url)
-    if peer is not None:  # Mastodon.py is synchronous: its calls queue one after another
-        results["Mastodon.py (sequential)"] = once(
-            lambda: [peer.status(status_id) for _ in range(n)], repeat=1
-        )
+            async def one() -> Any:
+                async with session.get(url + path) as response:
+                    return await response.json()
+
+            await asyncio.gather(*(one() for _ in range(n)))
+
+    async def raw_httpx(client: httpx.AsyncClient, n: int) -> None:
+        async with client:
+            await asyncio.gather(*(_json(client.get(path)) for _ in range(n)))
+
+    async def socialkit(http: str, n: int) -> None:
+        async with sk.aconnect("mastodon", instance=url, access_token="brand", http=http) as c:
+            await asyncio.gather(*(c.get_post(status_id) for _ in range(n)))
+
+    def httpx_default() -> httpx.AsyncClient:  # no pool timeout: it queues for seconds
+        return httpx.AsyncClient(base_url=url, headers=HEADERS, trust_env=False, timeout=None)
+
+    def httpx_on_aiohttp() -> httpx.AsyncClient:
+        return HttpxAiohttpClient(base_url=url, headers=HEADERS, trust_env=False)
+
+    variants: list[tuple[str, Callable[[int], Any], int]] = [
+        ("raw aiohttp", raw_aiohttp, repeat),
+        ("raw httpx on httpx-aiohttp", lambda k: raw_httpx(httpx_on_aiohttp(), k), repeat),
+        ("socialkit AsyncClient, http='aiohttp'", lambda k: socialkit("aiohttp", k), repeat),
+        ("socialkit AsyncClient, http='httpx'", lambda k: socialkit("httpx", k), repeat),
+        ("raw httpx (default transport)", lambda k: raw_httpx(httpx_default(), k), 1),
+    ]
+    results: dict[str, tuple[float, float]] = {}
+    for name, make, times in variants:
+        asyncio.run(make(20))  # warm up: imports, first connections
+        walls, cpus = [], []
+        for _ in range(times):
+            wall, cpu = time.perf_counter(), time.process_time()
+            asyncio.run(make(calls))
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        results[name] = (statistics.median(walls), statistics.median(cpus))
+        print(f"  {name}: {results[name][0]:.2f} s wall, {results[name][1]:.2f} s CPU", flush=True)
     return results
+
+
+async def _json(response: Any) -> Any:
+    return (await response).json()
+
+
+IMPORTS = {
+    "socialkit (import only)": "import socialkit",
+    "socialkit (import + the core a connect() loads)": "import socialkit; socialkit.Client",
+    "tweepy": "import tweepy",
+    "Mastodon.py": "import mastodon",
+    "httpx + pydantic (the floor of the core)": "import httpx, pydantic",
+}
+
+
+def bench_imports(repeat: int) -> dict[str, float]:
+    """Seconds to import, from ``python -X importtime`` in fresh interpreters: the sum of the
+    top-level imports' cumulative times, median of ``repeat`` runs."""
+    results: dict[str, float] = {}
+    for name, code in IMPORTS.items():
+        runs = []
+        for _ in range(repeat):
+            done = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True
+            )
+            if done.returncode != 0:
+                break  # not installed
+            runs.append(_top_level_us(done.stderr) / 1e6)
+        if runs:
+            results[name] = statistics.median(runs)
+    return results
+
+
+def _top_level_us(importtime: str) -> int:
+    total = 0
+    for line in importtime.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit() and not parts[2][1:].startswith(" "):
+            total += int(parts[1])
+    return total
+
+
+def bench_install_size(packages: dict[str, str]) -> dict[str, float]:
+    """MiB a fresh venv's site-packages grows by when ``pip install``-ing each package (with its
+    dependencies, from pip's configured indexes and cache)."""
+    import tempfile
+
+    results: dict[str, float] = {}
+    for name, spec in packages.items():
+        with tempfile.TemporaryDirectory() as folder:
+            venv = Path(folder) / "venv"
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            site = next(venv.glob("lib/python*/site-packages"))
+            before = _size(site)
+            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", spec]
+            subprocess.run(pip, check=True, capture_output=True)
+            results[name] = (_size(site) - before) / 2**20
+            print(f"  {name}: {results[name]:.1f} MiB", flush=True)
+    return results
+
+
+def _size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 class Synthetic(Platform):
@@ -225,54 +318,90 @@ def seed_statuses(url: str, n: int) -> tuple[str, str]:
     return latest[0]["id"], me["id"]
 
 
+def timed_table(
+    title: str, results: dict[str, tuple[float, float]], baseline: str, per_call: bool = False
+) -> str:
+    """Wall and client-CPU figures with their ratios to ``baseline``."""
+    wall0, cpu0 = results[baseline]
+    unit, scale, digits = ("µs/call", 1e6, 0) if per_call else ("s", 1.0, 2)
+    lines = [
+        f"### {title}",
+        "",
+        f"| client | wall {unit} | ratio | client CPU {unit} | ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, (wall, cpu) in results.items():
+        lines.append(
+            f"| {name} | {wall * scale:,.{digits}f} | {wall / wall0:.2f}× "
+            f"| {cpu * scale:,.{digits}f} | {cpu / cpu0:.2f}× |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def table(title: str, results: dict[str, float], unit: str, baseline: str | None) -> str:
     base = results.get(baseline) if baseline else None
     lines = [f"### {title}", "", f"| library | {unit} | ratio |", "| --- | ---: | ---: |"]
     for name, value in results.items():
-        scaled = value * 1e6 if unit == "µs/call" else value
+        shown = {"µs/call": f"{value * 1e6:,.1f}", "seconds": f"{value:.3f}"}.get(
+            unit, f"{value:,.1f}"
+        )
         ratio = f"{value / base:.2f}×" if base else "—"
-        lines.append(f"| {name} | {scaled:,.1f} | {ratio} |")
+        lines.append(f"| {name} | {shown} | {ratio} |")
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--fanout", type=int, default=1000, help="concurrent calls")
+    parser.add_argument("--repeat", type=int, default=3, help="fan-out runs (median)")
+    parser.add_argument(
+        "--install-size", action="store_true", help="measure install sizes instead (slow)"
+    )
     parser.add_argument("--markdown", help="write the tables to this file as well")
     args = parser.parse_args(argv)
+    if args.install_size:  # its own run: it builds three venvs and installs into them
+        here = str(Path(__file__).resolve().parent.parent)
+        sizes = {"socialkit (core)": here, "tweepy": "tweepy", "Mastodon.py": "Mastodon.py"}
+        print(table("Install size (fresh venv)", bench_install_size(sizes), "MiB", "tweepy"))
+        return 0
 
     sections = []
     with served(latency_ms=0) as url:
         status_id, account_id = seed_statuses(url, 45)
         sections.append(
-            table(
+            timed_table(
                 "Per-call overhead: GET one status, parsed",
                 bench_calls(url, status_id, args.calls),
-                "µs/call",
                 "raw httpx",
+                per_call=True,
             )
         )
         sections.append(
-            table(
+            timed_table(
                 "A page of 40 statuses, fetched and parsed",
                 bench_page(url, account_id, args.calls // 3),
-                "µs/call",
                 "raw httpx",
+                per_call=True,
             )
         )
     with served(latency_ms=20, fixed=True) as url:
-        status_id = "1"
+        fanout = bench_fanout(url, "1", args.fanout, args.repeat)
         sections.append(
-            table(
-                "Async fan-out: 200 calls at 20 ms server latency",
-                bench_fanout(url, status_id),
-                "seconds",
-                "raw httpx (async)",
-            )
+            timed_table(f"Async fan-out: {args.fanout:,} calls at 20 ms", fanout, "raw aiohttp")
         )
     sections.append(
         table("Paginating 100,000 items: peak traced memory", bench_memory(), "MiB", None)
     )
+    sections.append(
+        table(
+            "Import time (python -X importtime)",
+            bench_imports(args.repeat + 2),
+            "seconds",
+            "tweepy",
+        )
+    )
+
     report = "\n".join(sections)
     print(report)
     if args.markdown:

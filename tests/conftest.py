@@ -17,6 +17,12 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture(autouse=True)
+def _httpx_transport_for_respx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """respx mocks httpx's own transport: async clients use it unless a test picks aiohttp."""
+    monkeypatch.setenv("SOCIALKIT_HTTP", "httpx")
+
+
+@pytest.fixture(autouse=True)
 def _clean_rate_limits() -> Iterator[None]:
     RATE_LIMITS.clear()
     yield

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -51,10 +51,46 @@ class KeyedToy(Toy):
     honours_idempotency_key = True
 
 
+class OnAiohttp:
+    """The async driver on the aiohttp transport, talking TLS to a loopback server that
+    answers from the respx routes; one event loop (a portal) for the whole test."""
+
+    def __init__(self, portal: Any) -> None:
+        from socialkit._aiohttp import Transport
+
+        from .aiohttp_loopback import RespxServer
+
+        self.portal = portal
+        self.server = RespxServer()
+        portal.call(self.server.start)
+        self.transport = lambda: Transport(client=self.server.session_factory())
+        self.clients: list[sk.AsyncClient] = []
+
+    def close(self) -> None:
+        for client in self.clients:
+            self.portal.call(client.aclose)
+        self.portal.call(self.server.stop)
+
+
+AIOHTTP: OnAiohttp | None = None
+
+
 def make(kind: str, platform: Platform | None = None, **kw: Any) -> Any:
     platform = platform or Toy(PlatformSettings(access_token="tok"))
     kw.setdefault("retry", FAST)
-    return sk.Client(platform, **kw) if kind == "sync" else sk.AsyncClient(platform, **kw)
+    if kind == "sync":
+        return sk.Client(platform, **kw)
+    if kind == "async-aiohttp":
+        assert AIOHTTP is not None
+        client = sk.AsyncClient(platform, transport=AIOHTTP.transport(), **kw)
+        AIOHTTP.clients.append(client)
+        return client
+    return sk.AsyncClient(platform, **kw)
+
+
+def run_async(fn: Callable[[], Awaitable[Any]]) -> Any:
+    """Run on the aiohttp kind's event loop when there is one, else on a fresh one."""
+    return AIOHTTP.portal.call(fn) if AIOHTTP is not None else anyio.run(fn)
 
 
 def call(client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -65,7 +101,7 @@ def call(client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
         async def wait() -> Any:
             return await result
 
-        return anyio.run(wait)
+        return run_async(wait)
     return result
 
 
@@ -75,13 +111,26 @@ def collect(paginator: Any) -> list[Any]:
         async def gather() -> list[Any]:
             return [item async for item in paginator]
 
-        return anyio.run(gather)
+        return run_async(gather)
     return list(paginator)
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+@pytest.fixture(params=["sync", "async", "async-aiohttp"])
+def kind(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test runs on the sync driver, the async one on httpx's transport, and the async
+    one on aiohttp's (when the aiohttp extra is installed)."""
+    global AIOHTTP
+    if request.param != "async-aiohttp":
+        yield str(request.param)
+        return
+    pytest.importorskip("httpx_aiohttp")
+    with anyio.from_thread.start_blocking_portal("asyncio") as portal:
+        AIOHTTP = OnAiohttp(portal)
+        try:
+            yield "async-aiohttp"
+        finally:
+            AIOHTTP.close()
+            AIOHTTP = None
 
 
 @pytest.fixture
@@ -126,7 +175,7 @@ def test_sleep_step_is_performed_by_the_driver(kind: str, sleeps: list[float]) -
         async def wait() -> Any:
             return await result
 
-        result = anyio.run(wait)
+        result = run_async(wait)
     assert (result, sleeps) == ("done", [2.5])
 
 
@@ -147,7 +196,7 @@ def test_error_is_thrown_into_the_flow(kind: str, api: respx.MockRouter) -> None
         async def wait() -> Any:
             return await result
 
-        result = anyio.run(wait)
+        result = run_async(wait)
     assert result == "caught Record not found"
 
 
@@ -258,6 +307,8 @@ def test_post_without_key_after_503_is_uncertain(kind: str, api: respx.MockRoute
 
 
 def test_post_after_connect_error_is_retried(kind: str, api: respx.MockRouter) -> None:
+    if kind == "async-aiohttp":
+        pytest.skip("a server cannot refuse a made connection: test_aiohttp_transport.py does")
     route = api.post("/posts")
     route.side_effect = [
         httpx.ConnectError("refused"),
@@ -434,3 +485,79 @@ def test_error_inside_a_200_answer_is_raised(kind: str, api: respx.MockRouter) -
     with pytest.raises(sk.PermissionDenied) as raised:
         call(make(kind, ErrcodeToy(PlatformSettings(access_token="t"))), "get_post", "1")
     assert raised.value.code == 48001
+
+
+def test_a_mapped_error_names_the_method_and_the_path_never_the_query(
+    kind: str, api: respx.MockRouter
+) -> None:
+    api.get("/posts").respond(404, json={"error": "Record not found"})
+
+    def flow() -> Flow[None]:
+        yield Call("GET", "/posts", params={"access_token": "s3cret", "cursor": "9"})
+
+    with pytest.raises(sk.NotFound) as raised:
+        call(make(kind), "run", flow())
+    error = raised.value
+    assert (error.method, error.path) == ("GET", "/posts")
+    assert str(error) == "[toy] GET /posts: Record not found (status=404)"
+    assert "s3cret" not in str(error)
+    assert "cursor" not in str(error)
+
+
+def test_an_uncertain_publish_names_the_method_and_the_path(
+    kind: str, api: respx.MockRouter
+) -> None:
+    api.post("/posts").respond(503)
+    with pytest.raises(sk.PublishUncertain) as raised:
+        call(make(kind), "publish", "hello")
+    assert (raised.value.method, raised.value.path) == ("POST", "/posts")
+    assert "POST /posts" in str(raised.value)
+
+
+def test_a_transport_error_names_the_method_and_the_path(
+    kind: str, api: respx.MockRouter
+) -> None:
+    api.get("/posts/1").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(sk.TransportError) as raised:
+        call(make(kind, retry=RetryPolicy(attempts=1)), "get_post", "1")
+    assert (raised.value.method, raised.value.path) == ("GET", "/posts/1")
+
+
+@pytest.mark.parametrize(
+    ("challenge", "expired"),
+    [
+        ('Bearer error="invalid_token", error_description="The access token is invalid"', False),
+        ('Bearer error="invalid_token", error_description="The access token expired"', True),
+        ('Bearer error="invalid_token", error_description="The access token was revoked"', True),
+        ('Bearer error="invalid_token"', True),
+        ('Bearer realm="api"', False),
+    ],
+)
+def test_only_an_expired_or_revoked_token_is_token_expired(
+    kind: str, api: respx.MockRouter, challenge: str, expired: bool
+) -> None:
+    api.get("/posts/1").respond(401, headers={"WWW-Authenticate": challenge})
+    with pytest.raises(sk.AuthError) as raised:
+        call(make(kind), "get_post", "1")
+    assert isinstance(raised.value, sk.TokenExpired) is expired
+
+
+def test_a_paginator_says_what_it_lists_and_how_far_it_got() -> None:
+    import socialkit as sk
+
+    with sk.connect("sandbox://") as client:
+        listing = client.comments("1", limit=2)
+        assert repr(listing) == "<Paginator mastodon comments('1') limit=2: 0 pages, 0 items read>"
+        posts = client.posts(limit=3)
+        assert len(list(posts)) == 3
+        assert repr(posts) == "<Paginator mastodon posts() limit=3: 1 page, 3 items read>"
+
+
+@pytest.mark.anyio
+async def test_an_async_paginator_says_what_it_lists_and_how_far_it_got() -> None:
+    import socialkit as sk
+
+    async with sk.aconnect("sandbox://") as client:
+        posts = client.posts(limit=3)
+        assert len([post async for post in posts]) == 3
+        assert repr(posts) == "<AsyncPaginator mastodon posts() limit=3: 1 page, 3 items read>"

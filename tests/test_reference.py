@@ -42,6 +42,8 @@ PUBLIC_MODULES = [
     "socialkit.monitoring",
     "socialkit.metrics",
     "socialkit.privacy",
+    "socialkit.events",
+    "socialkit.webhooks",
     "socialkit.testing",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pytest
@@ -327,8 +328,14 @@ def test_check_measures_with_the_platform_counter() -> None:
 
 
 def test_check_accepts_a_draft_within_limits() -> None:
-    draft = Draft(text="hello", media=(MediaUpload(data=b"x", filename="a.png"),) * 4)
-    TextRules(max_length=5, max_images=4).check(draft)
+    image = MediaUpload(data=b"x", filename="a.png")
+    rules = TextRules(max_length=5, max_images=4)
+    rules.check(Draft(text="hello", media=(image,) * 4))  # exactly at both limits: no error
+    with pytest.raises(InvalidContent) as longer:
+        rules.check(Draft(text="hello!", media=(image,) * 4))
+    with pytest.raises(InvalidContent) as more:
+        rules.check(Draft(text="hello", media=(image,) * 5))
+    assert (longer.value.rule, more.value.rule) == ("max_length", "max_images")
 
 
 # --- split_thread --------------------------------------------------------------------------------
@@ -532,3 +539,174 @@ def test_split_thread_keeps_every_entity_whole(tokens: list[str], rules: TextRul
 def test_split_thread_keeps_every_non_space_character_in_order(text: str, limit: int) -> None:
     parts = split_thread(text, TextRules(max_length=limit, count=count_graphemes))
     assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+# --- what users see when a rule is broken --------------------------------------------------------
+
+IMAGE = MediaUpload(data=b"x", filename="a.png")
+GIF = MediaUpload(data=b"x", filename="a.gif")
+VIDEO = MediaUpload(data=b"x", filename="a.mp4")
+
+
+def _broken(rules: TextRules, draft: Draft) -> InvalidContent:
+    with pytest.raises(InvalidContent) as raised:
+        rules.check(draft, platform="toy")
+    return raised.value
+
+
+def test_check_names_the_length_rule() -> None:
+    error = _broken(TextRules(max_length=3), Draft(text="four"))
+    assert (error.rule, error.count, error.limit, error.platform) == ("max_length", 4, 3, "toy")
+    assert str(error) == "[toy] text is 4 characters long; the limit is 3"
+
+
+def test_check_applies_the_byte_limit_beyond_the_character_limit() -> None:
+    rules = TextRules(max_length=100, max_bytes=6)
+    rules.check(Draft(text="\u4f60\u597d"))  # 2 characters, 6 bytes: at the limit
+    error = _broken(rules, Draft(text="\u4f60\u597d!"))
+    assert (error.rule, error.count, error.limit, error.platform) == ("max_bytes", 7, 6, "toy")
+    assert str(error) == "[toy] text is 7 bytes of UTF-8; the limit is 6"
+    assert rules.fits("\u4f60\u597d")
+    assert not rules.fits("\u4f60\u597d!")
+
+
+def test_check_counts_gifs_as_images() -> None:
+    error = _broken(TextRules(max_length=10, max_images=1), Draft(text="x", media=(IMAGE, GIF)))
+    assert (error.rule, error.count, error.limit) == ("max_images", 2, 1)
+    assert str(error) == "[toy] 2 images attached; the limit is 1"
+
+
+def test_check_limits_videos() -> None:
+    rules = TextRules(max_length=10, max_videos=1, mixed_media=True)
+    rules.check(Draft(text="x", media=(VIDEO, IMAGE)))
+    error = _broken(rules, Draft(text="x", media=(VIDEO, VIDEO)))
+    assert (error.rule, error.count, error.limit, error.platform) == ("max_videos", 2, 1, "toy")
+    assert str(error) == "[toy] 2 videos attached; the limit is 1"
+
+
+def test_check_refuses_mixed_media_unless_allowed() -> None:
+    draft = Draft(text="x", media=(IMAGE, VIDEO))
+    error = _broken(TextRules(max_length=10), draft)
+    assert (error.rule, error.platform) == ("mixed_media", "toy")
+    assert str(error) == "[toy] images and videos cannot be mixed in one post"
+    TextRules(max_length=10, mixed_media=True).check(draft)
+
+
+def test_check_refuses_an_empty_draft_but_not_media_alone() -> None:
+    error = _broken(TextRules(max_length=10), Draft(text="  "))
+    assert (error.rule, error.platform) == ("empty", "toy")
+    assert str(error) == "[toy] the draft has no text and no media"
+    TextRules(max_length=10).check(Draft(text="", media=(IMAGE,)))
+    TextRules(max_length=10).check(Draft(text="text alone"))
+
+
+def test_utf16_count_is_a_whole_number() -> None:
+    count = count_utf16("a\U0001f600")
+    assert (count, type(count)) == (3, int)
+
+
+# --- mentions and hashtags next to links ---------------------------------------------------------
+
+
+def test_mentions_and_hashtags_are_found_in_a_text_with_a_link() -> None:
+    text = "@alice look at https://example.com/page #launch and example.org/x @bob"
+    assert [text[s:e] for s, e in find_mentions(text)] == ["@alice", "@bob"]
+    assert [text[s:e] for s, e in find_hashtags(text)] == ["#launch"]
+
+
+def test_a_mention_or_hashtag_inside_a_link_is_not_one() -> None:
+    text = "https://example.com/@carol/#tag and https://mastodon.social/@dave"
+    assert find_mentions(text) == []
+    assert find_hashtags(text) == []
+
+
+# --- thread splitting: numbering and whitespace --------------------------------------------------
+
+
+def _fills(parts: list[str], rules: TextRules) -> None:
+    """Every part fits, and no part could also hold the next part's first word."""
+    assert all(rules.fits(p) for p in parts)
+    for index, (part, following) in enumerate(itertools.pairwise(parts), 1):
+        body, _, suffix = part.rpartition(" (")
+        grown = f"{body} {following.split()[0]} ({suffix}"
+        assert not rules.fits(grown), f"part {index} could hold more"
+
+
+def test_numbered_parts_reserve_room_for_their_own_number_across_nine_to_ten() -> None:
+    rules = TextRules(max_length=30)
+    text = " ".join(f"w{i:02d}" for i in range(60))
+    parts = split_thread(text, rules, numbered=True)
+    assert len(parts) >= 10
+    numbers = [f"({i}/{len(parts)})" for i in range(1, len(parts) + 1)]
+    assert [p.rsplit(" ", 1)[1] for p in parts] == numbers
+    _fills(parts, rules)
+    assert " ".join(p.rsplit(" ", 1)[0] for p in parts) == text
+
+
+def test_unnumbered_parts_are_filled_greedily_over_many_parts() -> None:
+    rules = TextRules(max_length=17)
+    text = " ".join(f"word{i:03d}" for i in range(200))
+    parts = split_thread(text, rules)
+    assert all(len(p) == 15 for p in parts[:-1])  # two words of seven and a space
+    assert " ".join(parts) == text
+
+
+def test_a_text_too_long_only_for_its_spaces_is_one_part_without_a_number() -> None:
+    text = "hello" + " " * 30
+    assert split_thread(text, TextRules(max_length=10), numbered=True) == ["hello"]
+
+
+def test_trailing_and_leading_whitespace_never_makes_an_empty_part() -> None:
+    text = "   " + "one two three four five six seven eight" + "  \n  "
+    parts = split_thread(text, TextRules(max_length=10))
+    assert "" not in parts
+    assert " ".join(parts) == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("@" + "a" * 29 + " hi", "mention"),
+        ("#" + "a" * 29 + " hi", "hashtag"),
+        ("\uff03" + "a" * 29 + " hi", "hashtag"),
+        ("https://example.com/" + "a" * 20 + " hi", "URL"),
+    ],
+)
+def test_an_entity_too_long_for_one_part_is_named_in_the_error(text: str, kind: str) -> None:
+    with pytest.raises(InvalidContent) as raised:
+        split_thread(text, TextRules(max_length=10))
+    length = len(text) - 3
+    assert (raised.value.rule, raised.value.count, raised.value.limit) == (
+        "unsplittable",
+        length,
+        10,
+    )
+    assert str(raised.value) == (
+        f"the {kind} at character 0 counts {length} characters, more than one part can hold (10)"
+    )
+
+
+def test_a_character_too_wide_for_a_part_is_named_in_the_error() -> None:
+    with pytest.raises(InvalidContent) as raised:
+        split_thread("ab\u6f22", TextRules(max_length=1, count=count_x))
+    assert (raised.value.rule, raised.value.limit) == ("unsplittable", 1)
+    assert str(raised.value) == "a part cannot hold even the character at 2"
+
+
+def test_split_thread_does_not_end_a_sentence_at_an_abbreviation() -> None:
+    text = "We met Dr. Smith at 10 a.m. on Saturday. It was a good talk about things."
+    parts = split_thread(text, TextRules(max_length=30))
+    assert parts[0] == "We met Dr. Smith at 10 a.m. on"  # not "We met Dr."
+    assert split_thread(text, TextRules(max_length=40))[0].endswith("Saturday.")
+
+
+def test_split_thread_does_not_end_a_sentence_at_an_initial() -> None:
+    text = "Thanks to J. Doe for the photos. The next show is in May."
+    assert split_thread(text, TextRules(max_length=25))[0] == "Thanks to J. Doe for the"
+
+
+def test_split_thread_never_emits_a_tiny_first_part() -> None:
+    text = "Hi!\n\nThis is a much longer paragraph that goes on and on for a while."
+    parts = split_thread(text, TextRules(max_length=40))
+    assert parts[0] != "Hi!"
+    assert all(len(part) >= 40 / 3 for part in parts[:-1])

@@ -3,6 +3,8 @@ resume offsets, progress, sizing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from socialkit.uploads import ChunkedUpload, chunk_size_within, offset_from_range
@@ -81,3 +83,57 @@ def test_a_range_that_does_not_start_at_zero_is_refused() -> None:
 )
 def test_chunk_size_within_bounds_and_multiple(preferred: int, expected: int) -> None:
     assert chunk_size_within(preferred, minimum=200, maximum=2048, multiple=256) == expected
+
+
+def _drive(flow: Any, outcomes: list[Exception | None]) -> list[Any]:
+    """Run a flow by hand: each Call gets the next outcome (None: a plain 200)."""
+    import httpx
+
+    from socialkit.platform import Call, Sleep
+
+    steps: list[Any] = []
+    step = next(flow)
+    try:
+        while True:
+            steps.append(step)
+            if isinstance(step, Sleep):
+                step = flow.send(None)
+                continue
+            assert isinstance(step, Call)
+            outcome = outcomes.pop(0)
+            if outcome is None:
+                step = flow.send(httpx.Response(200, request=httpx.Request("POST", step.url)))
+            else:
+                step = flow.throw(outcome)
+    except StopIteration:
+        return steps
+
+
+def test_send_parts_sends_a_failed_part_again_and_never_an_acknowledged_one() -> None:
+    from socialkit.errors import TransportError
+    from socialkit.platform import Call, Sleep
+    from socialkit.uploads import send_parts
+
+    seen: list[tuple[int, int]] = []
+    upload = ChunkedUpload(total=25, chunk_size=10, progress=lambda a, t: seen.append((a, t)))
+    flow = send_parts(upload, lambda n, span: Call("POST", f"/part/{n}/{span[0]}-{span[1]}"),
+                      pause=1.5)
+    steps = _drive(flow, [None, TransportError("reset"), TransportError("reset"), None, None])
+    assert [s.url if isinstance(s, Call) else s.seconds for s in steps] == [
+        "/part/1/0-9", "/part/2/10-19", 1.5, "/part/2/10-19", 3.0, "/part/2/10-19",
+        "/part/3/20-24"]
+    assert all(isinstance(s, Call | Sleep) for s in steps)
+    assert seen == [(10, 25), (20, 25), (25, 25)]
+    assert upload.done
+
+
+def test_send_parts_gives_up_after_the_retries() -> None:
+    from socialkit.errors import PlatformError
+    from socialkit.platform import Call
+    from socialkit.uploads import send_parts
+
+    upload = ChunkedUpload(total=10, chunk_size=10)
+    flow = send_parts(upload, lambda n, span: Call("POST", f"/part/{n}"), retries=1)
+    with pytest.raises(PlatformError):
+        _drive(flow, [PlatformError("boom", status=503), PlatformError("boom", status=503)])
+    assert upload.offset == 0

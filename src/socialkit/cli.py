@@ -1,4 +1,4 @@
-"""The command line: ``python -m socialkit demo | platforms | post | auth``."""
+"""The command line: ``python -m socialkit demo | platforms | post | digest | auth | calendar``."""
 
 from __future__ import annotations
 
@@ -47,6 +47,34 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _digest(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from .errors import ConfigError
+    from .monitoring import digest
+    from .replies import InboxStore
+
+    if not Path(args.store).is_file():
+        raise ConfigError(f"no inbox store at {args.store}", field="store")
+    end = None
+    if args.end:
+        end = datetime.fromisoformat(args.end)
+        end = end if end.tzinfo else end.replace(tzinfo=UTC)
+    with InboxStore(args.store) as store:
+        items = store.items()
+    report = digest(items, args.period, end=end, top=args.top)
+    print(report.to_json() if args.json else report)
+    if args.plot:
+        import warnings
+
+        with warnings.catch_warnings():  # no Chinese font installed: boxes, not a warning each
+            warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+            report.plot().savefig(args.plot)
+        print(f"plot saved to {args.plot}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(prog="socialkit", description=__doc__)
@@ -62,6 +90,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     post.add_argument("target", help="a platform name or URL (settings from SOCIALKIT_* env)")
     post.add_argument("text")
     post.set_defaults(run=_post)
+
+    summary = commands.add_parser(
+        "digest",
+        help="topics, what is new and what needs an answer in an inbox store (insights extra)",
+    )
+    summary.add_argument("--store", required=True, help="the inbox's SQLite file (InboxStore)")
+    summary.add_argument("--period", choices=["day", "week", "month"], default="week")
+    summary.add_argument("--end", help="end of the period, ISO 8601 (default: the newest item)")
+    summary.add_argument("--top", type=int, default=10, help="how many topics to show")
+    summary.add_argument("--json", action="store_true", help="print the digest as JSON")
+    summary.add_argument("--plot", metavar="FILE", help="save topic volume over time (plots extra)")
+    summary.set_defaults(run=_digest)
 
     from .auth.cli import add_auth_commands
     from .calendar.cli import add_calendar_commands

@@ -6,12 +6,22 @@ written once, as flows, and is usable from scripts, notebooks, bots and servers.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Collection,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 import anyio
 import httpx
@@ -20,16 +30,32 @@ from pydantic import ValidationError
 
 from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import ParseError, PublishUncertain, SocialkitError, TokenExpired
+from .errors import (
+    ConfigError,
+    ParseError,
+    PublishUncertain,
+    SocialkitError,
+    TokenExpired,
+    TransportError,
+)
 from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
+
+if TYPE_CHECKING:
+    from .events.stream import Open
+    from .events.types import Event
+    from .events.watch import WatchFlow, WatchPolicy
 
 __all__ = ["AsyncClient", "AsyncPaginator", "Client", "Paginator"]
 
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_POOL = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+"""Pool limits: 100 connections at once, 20 kept idle (httpx's own pool slows down with many
+idle connections; an async pool on httpx is gated to ``max_connections`` calls in flight)."""
+HttpBackend = Literal["auto", "aiohttp", "httpx"]
 # What a bug in a provider's parsing of a payload raises; reported as ParseError.
 # RecursionError: JSON nested 100k deep; OverflowError: a number no datetime can hold.
 _PAYLOAD_ERRORS = (
@@ -48,9 +74,9 @@ Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
 
 
 def _resume(
-    flow: Flow[Any],
+    flow: Flow[Any] | WatchFlow,
     platform: str,
-    send: httpx.Response | None = None,
+    send: Any = None,
     throw: SocialkitError | None = None,
 ) -> tuple[Any, bool]:
     """Advance a flow by one step; return (next step or final result, finished)."""
@@ -106,6 +132,12 @@ class _Base:
             bounds=limits,
             clock=self._clock,
         )
+        self._backend = "httpx"
+
+    @property
+    def http(self) -> str:
+        """What carries the requests: ``"aiohttp"``, ``"httpx"``, or a given transport's class."""
+        return self._backend
 
     @property
     def clock(self) -> Clock:
@@ -119,9 +151,9 @@ class _Base:
 
     def _advance(
         self,
-        flow: Flow[Any],
+        flow: Flow[Any] | WatchFlow,
         published: Call | None,
-        send: httpx.Response | None = None,
+        send: Any = None,
         throw: SocialkitError | None = None,
     ) -> tuple[Any, bool]:
         """`_resume`, with the errors that leave the flow scrubbed of secrets, and a
@@ -149,15 +181,34 @@ class _Base:
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        """What this platform can do."""
-        return self._platform.capabilities
+        """What this platform can do for the connected account: its capabilities less
+        those whose scopes the account did not grant (when the token says)."""
+        return self._platform.granted_capabilities
 
     def validate(self, draft: DraftLike) -> Draft:
         """Check a draft against the platform's rules without sending anything."""
         return self._platform.validate(draft)
 
+    def _watch_flow(
+        self,
+        kinds: Collection[str],
+        checkpoint: str | None,
+        policy: WatchPolicy | None,
+    ) -> WatchFlow:
+        from .events.watch import watch_flow
+
+        return watch_flow(self._platform, kinds, checkpoint, policy)
+
+    def _stream_request(self, step: Open, default: httpx.Timeout) -> httpx.Request:
+        """The stream's request: authenticated, no total deadline, and a read timeout
+        of the heartbeat allowance (no byte for that long fails the read)."""
+        request = self._exchange.build(step.call)
+        timeout = httpx.Timeout(default.connect or 10.0, read=step.read_timeout)
+        request.extensions = {**request.extensions, "timeout": timeout.as_dict()}
+        return request
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._platform!r})"
+        return f"{type(self).__name__}({self._platform!r}, http={self._backend!r})"
 
 
 class Client(_Base):
@@ -180,14 +231,17 @@ class Client(_Base):
         http_client: httpx.Client | None = None,
         limits: Limits | None = None,
         clock: Clock | None = None,
+        pool: httpx.Limits | None = None,
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             transport=transport,
             timeout=timeout or DEFAULT_TIMEOUT,
+            limits=pool or DEFAULT_POOL,
             headers={"User-Agent": _user_agent()},
         )
+        self._backend = _backend_of(http_client, transport)
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -270,6 +324,85 @@ class Client(_Base):
     def _sleep(self, seconds: float) -> None:
         self._clock.sleep(seconds)
 
+    def watch(
+        self,
+        kinds: Collection[str] = ("mention",),
+        checkpoint: str | None = None,
+        *,
+        policy: WatchPolicy | None = None,
+    ) -> Generator[Event, None, None]:
+        """Events of ``kinds`` as they happen, from ``checkpoint`` on (``None``: from now).
+
+        The iterator never ends by itself: it reconnects, backfills and de-duplicates
+        (see [`AsyncClient.watch`][socialkit.client.AsyncClient.watch]). Commit each event's
+        ``checkpoint`` after handling it.
+        """
+        from .events.stream import Close, Emit, Now, Open, Receive
+
+        flow = self._watch_flow(kinds, checkpoint, policy)
+        response: httpx.Response | None = None
+        chunks: Iterator[bytes] = iter(())
+        step, done = self._advance(flow, None)
+        try:
+            while not done:
+                send: Any = None
+                try:
+                    if isinstance(step, Emit):
+                        yield step.event
+                    elif isinstance(step, Sleep):
+                        self._sleep(step.seconds)
+                    elif isinstance(step, Call):
+                        send = self._send(step)
+                    elif isinstance(step, Now):
+                        send = self._clock.monotonic()
+                    elif isinstance(step, Open | Close) and response is not None:
+                        response.close()
+                        response, chunks = None, iter(())
+                    if isinstance(step, Open):
+                        response = self._open(step)
+                        chunks = response.iter_bytes()
+                    elif isinstance(step, Receive):
+                        send = self._receive(chunks)
+                except SocialkitError as error:
+                    step, done = self._advance(flow, None, throw=error)
+                else:
+                    step, done = self._advance(flow, None, send=send)
+        finally:
+            if response is not None:
+                response.close()
+            flow.close()
+
+    def _open(self, step: Open) -> httpx.Response:
+        wait = self._exchange.wait_before(step.call)
+        if wait:
+            self._sleep(wait)
+        request = self._stream_request(step, self._http.timeout)
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self._exchange.failed(step.call, exc) from None
+        if response.status_code >= 400:
+            try:
+                self._exchange.keep(response, bytearray(response.read()[:65536]))
+            except httpx.HTTPError as exc:
+                raise self._exchange.failed(step.call, exc) from None
+            finally:
+                response.close()
+        try:
+            return self._exchange.finish(step.call, response, started)
+        except SocialkitError:
+            response.close()
+            raise
+
+    def _receive(self, chunks: Iterator[bytes]) -> bytes:
+        try:
+            return next(chunks, b"")
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"the stream failed ({type(exc).__name__})", platform=self.name
+            ) from None
+
     # -- the unified operations ------------------------------------------------------------
 
     def me(self) -> Account:
@@ -298,11 +431,21 @@ class Client(_Base):
 
     def posts(self, account: str | None = None, *, limit: int | None = None) -> Paginator[Post]:
         """An account's posts, newest first (the authenticated account by default)."""
-        return Paginator(self, lambda c, n: self._platform.posts(account, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.posts(account, c, n),
+            limit,
+            _what("posts", account),
+        )
 
     def comments(self, post_id: str, *, limit: int | None = None) -> Paginator[Comment]:
         """The comments under a post, each with its ``parent_id``."""
-        return Paginator(self, lambda c, n: self._platform.comments(post_id, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.comments(post_id, c, n),
+            limit,
+            _what("comments", post_id),
+        )
 
     def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
         """Answer a post, comment or mention (or an id)."""
@@ -318,11 +461,21 @@ class Client(_Base):
 
     def mentions(self, since: str | None = None, *, limit: int | None = None) -> Paginator[Mention]:
         """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
-        return Paginator(self, lambda c, n: self._platform.mentions(since, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.mentions(since, c, n),
+            limit,
+            _what("mentions", since),
+        )
 
     def search(self, query: str, *, limit: int | None = None) -> Paginator[Post]:
         """Posts matching ``query``."""
-        return Paginator(self, lambda c, n: self._platform.search(query, c, n), limit)
+        return Paginator(
+            self,
+            lambda c, n: self._platform.search(query, c, n),
+            limit,
+            _what("search", query),
+        )
 
     def post_metrics(self, post_id: str) -> list[Metric]:
         """The metrics of one post."""
@@ -382,14 +535,18 @@ class AsyncClient(_Base):
         http_client: httpx.AsyncClient | None = None,
         limits: Limits | None = None,
         clock: Clock | None = None,
+        pool: httpx.Limits | None = None,
+        http: HttpBackend = "auto",
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout or DEFAULT_TIMEOUT,
-            headers={"User-Agent": _user_agent()},
-        )
+        if http_client is None:
+            http_client, self._backend = _async_http(
+                http, transport, timeout or DEFAULT_TIMEOUT, pool or DEFAULT_POOL
+            )
+        else:
+            self._backend = _backend_of(http_client, transport)
+        self._http = http_client
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -484,6 +641,107 @@ class AsyncClient(_Base):
     async def _sleep(self, seconds: float) -> None:
         await self._clock.asleep(seconds)
 
+    async def watch(
+        self,
+        kinds: Collection[str] = ("mention",),
+        checkpoint: str | None = None,
+        *,
+        policy: WatchPolicy | None = None,
+    ) -> AsyncGenerator[Event, None]:
+        """Events of ``kinds`` (``"mention"``, ``"reaction"``, ``"post"``) as they happen.
+
+        ```python
+        async for event in client.watch(kinds={"mention"}, checkpoint=saved):
+            await handle(event)           # idempotently, by event.key
+            saved = event.checkpoint      # commit it with the handler's own writes
+        ```
+
+        Where the platform streams (Mastodon: server-sent events), every (re)connect
+        opens the stream, backfills by REST from the last checkpoint, then reads the
+        stream; an object seen by both is yielded once. No byte for the heartbeat
+        allowance, a dropped connection, a 5xx or a rate limit: it reconnects after a
+        jittered, growing delay. Elsewhere (or when the server answers 404 to the
+        stream) it polls the backfill every ``policy.poll_interval`` seconds.
+        ``checkpoint=None`` starts from now. The iterator never ends by itself;
+        an error that retrying cannot fix (`AuthError`, `PermissionDenied`) ends it.
+        """
+        from .events.stream import Close, Emit, Now, Open, Receive
+
+        flow = self._watch_flow(kinds, checkpoint, policy)
+        response: httpx.Response | None = None
+        chunks: AsyncIterator[bytes] | None = None
+        timeout = 0.0
+        step, done = self._advance(flow, None)
+        try:
+            while not done:
+                send: Any = None
+                try:
+                    if isinstance(step, Emit):
+                        yield step.event
+                    elif isinstance(step, Sleep):
+                        await self._sleep(step.seconds)
+                    elif isinstance(step, Call):
+                        send = await self._send(step)
+                    elif isinstance(step, Now):
+                        send = self._clock.monotonic()
+                    elif isinstance(step, Open | Close) and response is not None:
+                        await response.aclose()
+                        response, chunks = None, None
+                    if isinstance(step, Open):
+                        response = await self._open(step)
+                        chunks, timeout = response.aiter_bytes(), step.read_timeout
+                    elif isinstance(step, Receive):
+                        send = await self._receive(chunks, timeout)
+                except SocialkitError as error:
+                    step, done = self._advance(flow, None, throw=error)
+                else:
+                    step, done = self._advance(flow, None, send=send)
+        finally:
+            if response is not None:
+                await response.aclose()
+            flow.close()
+
+    async def _open(self, step: Open) -> httpx.Response:
+        wait = self._exchange.wait_before(step.call)
+        if wait:
+            await self._sleep(wait)
+        request = self._stream_request(step, self._http.timeout)
+        started = time.perf_counter()
+        try:
+            with anyio.fail_after(self._http.timeout.connect or 30.0):
+                response = await self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self._exchange.failed(step.call, exc) from None
+        except TimeoutError:
+            raise TransportError("the stream did not open in time", platform=self.name) from None
+        if response.status_code >= 400:
+            try:
+                self._exchange.keep(response, bytearray((await response.aread())[:65536]))
+            except httpx.HTTPError as exc:
+                raise self._exchange.failed(step.call, exc) from None
+            finally:
+                await response.aclose()
+        try:
+            return self._exchange.finish(step.call, response, started)
+        except SocialkitError:
+            await response.aclose()
+            raise
+
+    async def _receive(self, chunks: AsyncIterator[bytes] | None, timeout: float) -> bytes:
+        if chunks is None:
+            return b""
+        try:
+            with anyio.fail_after(timeout):
+                return await anext(chunks, b"")
+        except TimeoutError:
+            raise TransportError(
+                f"no data on the stream for {timeout:g} s", platform=self.name
+            ) from None
+        except httpx.HTTPError as exc:
+            raise TransportError(
+                f"the stream failed ({type(exc).__name__})", platform=self.name
+            ) from None
+
     # -- the unified operations ------------------------------------------------------------
 
     async def me(self) -> Account:
@@ -514,11 +772,21 @@ class AsyncClient(_Base):
         self, account: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Post]:
         """An account's posts, newest first (the authenticated account by default)."""
-        return AsyncPaginator(self, lambda c, n: self._platform.posts(account, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.posts(account, c, n),
+            limit,
+            _what("posts", account),
+        )
 
     def comments(self, post_id: str, *, limit: int | None = None) -> AsyncPaginator[Comment]:
         """The comments under a post, each with its ``parent_id``."""
-        return AsyncPaginator(self, lambda c, n: self._platform.comments(post_id, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.comments(post_id, c, n),
+            limit,
+            _what("comments", post_id),
+        )
 
     async def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
         """Answer a post, comment or mention (or an id)."""
@@ -536,11 +804,21 @@ class AsyncClient(_Base):
         self, since: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Mention]:
         """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
-        return AsyncPaginator(self, lambda c, n: self._platform.mentions(since, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.mentions(since, c, n),
+            limit,
+            _what("mentions", since),
+        )
 
     def search(self, query: str, *, limit: int | None = None) -> AsyncPaginator[Post]:
         """Posts matching ``query``."""
-        return AsyncPaginator(self, lambda c, n: self._platform.search(query, c, n), limit)
+        return AsyncPaginator(
+            self,
+            lambda c, n: self._platform.search(query, c, n),
+            limit,
+            _what("search", query),
+        )
 
     async def post_metrics(self, post_id: str) -> list[Metric]:
         """The metrics of one post."""
@@ -598,6 +876,20 @@ class _Walk:
         return self.empty < self.max_empty
 
 
+def _what(listing: str, argument: str | None) -> str:
+    """What a paginator lists, for its repr: ``comments('1')``, ``posts()``."""
+    return f"{listing}({'' if argument is None else repr(argument)})"
+
+
+def _paginator_repr(paginator: Paginator[Any] | AsyncPaginator[Any], platform: str) -> str:
+    limit = f" limit={paginator.limit}" if paginator.limit is not None else ""
+    pages = "page" if paginator.pages_read == 1 else "pages"
+    return (
+        f"<{type(paginator).__name__} {platform} {paginator.what}{limit}: "
+        f"{paginator.pages_read} {pages}, {paginator.items_read} items read>"
+    )
+
+
 class Paginator(Generic[T]):
     """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
 
@@ -607,11 +899,19 @@ class Paginator(Generic[T]):
     ```
     """
 
-    def __init__(self, client: Client, fetch: Fetch[T], limit: int | None = None) -> None:
+    def __init__(
+        self, client: Client, fetch: Fetch[T], limit: int | None = None, what: str = "items"
+    ) -> None:
         self._client = client
         self._fetch = fetch
         self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
+        self.what = what
+        self.pages_read = 0
+        self.items_read = 0
+
+    def __repr__(self) -> str:
+        return _paginator_repr(self, self._client.name)
 
     def pages(self) -> Iterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
@@ -621,6 +921,8 @@ class Paginator(Generic[T]):
         wanted = self.limit
         while True:
             page = self._client.run(flow)
+            self.pages_read += 1
+            self.items_read += len(page.items)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
@@ -635,17 +937,25 @@ class Paginator(Generic[T]):
     def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""
         wanted = n if self.limit is None else min(n, self.limit)
-        return list(Paginator(self._client, self._fetch, wanted))
+        return list(Paginator(self._client, self._fetch, wanted, self.what))
 
 
 class AsyncPaginator(Generic[T]):
     """The async counterpart of [`Paginator`][socialkit.Paginator]: ``async for`` items or pages."""
 
-    def __init__(self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None) -> None:
+    def __init__(
+        self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None, what: str = "items"
+    ) -> None:
         self._client = client
         self._fetch = fetch
         self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
+        self.what = what
+        self.pages_read = 0
+        self.items_read = 0
+
+    def __repr__(self) -> str:
+        return _paginator_repr(self, self._client.name)
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
@@ -655,6 +965,8 @@ class AsyncPaginator(Generic[T]):
         wanted = self.limit
         while True:
             page = await self._client.run(flow)
+            self.pages_read += 1
+            self.items_read += len(page.items)
             yield page
             if wanted is not None:
                 wanted -= len(page.items)
@@ -676,7 +988,58 @@ class AsyncPaginator(Generic[T]):
     async def first(self, n: int = 1) -> list[T]:
         """The first ``n`` items (fetching only the pages they need)."""
         wanted = n if self.limit is None else min(n, self.limit)
-        return [item async for item in AsyncPaginator(self._client, self._fetch, wanted)]
+        return [
+            item async for item in AsyncPaginator(self._client, self._fetch, wanted, self.what)
+        ]
+
+
+def _async_http(
+    http: HttpBackend,
+    transport: httpx.AsyncBaseTransport | None,
+    timeout: float | httpx.Timeout,
+    pool: httpx.Limits,
+) -> tuple[httpx.AsyncClient, str]:
+    """The pool for an `AsyncClient`: on aiohttp when asked, or by default when installed.
+
+    ``"auto"`` follows the ``SOCIALKIT_HTTP`` environment variable when it is set
+    (``SOCIALKIT_HTTP=httpx`` keeps respx-mocked test suites on httpx's transport).
+    """
+    wanted = os.environ.get("SOCIALKIT_HTTP", "auto") if http == "auto" else http
+    if wanted not in ("auto", "aiohttp", "httpx"):
+        raise ConfigError(
+            f"http must be 'auto', 'aiohttp' or 'httpx', not {wanted!r}", field="http"
+        )
+    options: dict[str, Any] = {
+        "transport": transport,
+        "timeout": timeout,
+        "limits": pool,
+        "headers": {"User-Agent": _user_agent()},
+    }
+    if transport is not None:
+        return httpx.AsyncClient(**options), _backend_of(None, transport)
+    from ._pool import GatedClient
+
+    if wanted == "httpx":
+        return GatedClient(**options), "httpx"
+    if not all(importlib.util.find_spec(name) for name in ("aiohttp", "httpx_aiohttp")):
+        if wanted == "aiohttp":
+            raise ConfigError(
+                "http='aiohttp' needs the aiohttp extra: pip install 'socialkit[aiohttp]'",
+                field="http",
+            )
+        return GatedClient(**options), "httpx"
+    from ._aiohttp import AiohttpClient
+
+    return AiohttpClient(**options), "aiohttp"
+
+
+def _backend_of(http_client: object, transport: object) -> str:
+    """What a client given ``http_client`` or ``transport`` sends with, for its repr."""
+    if transport is not None:
+        return type(transport).__name__
+    if http_client is not None:
+        return "aiohttp" if type(http_client).__name__ == "AiohttpClient" else "httpx"
+    return "httpx"
 
 
 def _user_agent() -> str:

@@ -293,6 +293,9 @@ def _plan_target(
     rules = client.platform.rules
     action: Action = "post"
     try:
+        # A content warning the platform cannot show is refused, or moves into the text
+        # (its fallback) before the text is measured and split: only the first part has it.
+        draft = client.platform.check_content_warning(draft)
         draft = tag_draft(draft, utm, platform=client.name, content=label)
         texts = [draft.text]
         if draft.text and not rules.fits(draft.text):
@@ -349,6 +352,7 @@ def plan(
     overflow: Overflow = "thread",
     numbered: bool = True,
     utm: UTM | None = None,
+    variants: Mapping[str, DraftLike] | None = None,
 ) -> Plan:
     """What `crosspost` would send to each target; no request is made.
 
@@ -356,15 +360,28 @@ def plan(
     instance's own limits have been fetched by a first publish). With ``utm``,
     links are tagged first (`socialkit.utm.tag_draft`: ``utm_source`` the
     platform, ``utm_content`` the target's label unless ``utm.content`` is set),
-    and the length rules apply to the tagged text.
+    and the length rules apply to the tagged text. ``variants`` maps a target label
+    or a platform name to the draft sent there instead (a label's wins).
     """
     if overflow not in ("thread", "shorten", "fail"):
         raise ValueError(f"overflow must be 'thread', 'shorten' or 'fail', not {overflow!r}")
     base = Draft.of(draft)
     pairs = _labelled(clients)
-    return Plan(
-        tuple(_plan_target(label, c, base, overflow, numbered, utm) for label, c in pairs)
-    )
+    return Plan(tuple(
+        _plan_target(label, c, _variant(base, variants, label, c.name), overflow, numbered, utm)
+        for label, c in pairs
+    ))
+
+
+def _variant(
+    base: Draft, variants: Mapping[str, DraftLike] | None, label: str, platform: str
+) -> Draft:
+    """The draft for one target: its label's variant, its platform's, or the base; a variant
+    keeps the base's idempotency key, so repeating the crosspost cannot post twice."""
+    chosen = (variants or {}).get(label, (variants or {}).get(platform))
+    if chosen is None:
+        return base
+    return Draft.of(chosen).model_copy(update={"idempotency_key": base.idempotency_key})
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -485,6 +502,7 @@ def crosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[False] = ...,
     utm: UTM | None = ...,
 ) -> CrosspostResult: ...
@@ -495,6 +513,7 @@ def crosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[True],
     utm: UTM | None = ...,
 ) -> Plan: ...
@@ -504,6 +523,7 @@ def crosspost(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
+    variants: Mapping[str, DraftLike] | None = None,
     dry_run: bool = False,
     utm: UTM | None = None,
 ) -> CrosspostResult | Plan:
@@ -518,6 +538,8 @@ def crosspost(
             where threads exist, else shorten), ``"shorten"``, or ``"fail"`` (that
             target reports `InvalidContent`).
         numbered: Number thread parts `` (i/n)``.
+        variants: The draft to send instead, by target label or platform name
+            (``{"douyin": video_draft, "weibo": "text with a link"}``).
         dry_run: Return the plan instead of publishing.
         utm: Tag the links with UTM parameters (`socialkit.utm.UTM`), before the
             length rules are applied. A draft's ``keep_links`` option names links
@@ -527,7 +549,9 @@ def crosspost(
         One result per target; failures are in it, never raised.
     """
     labelled = _labelled(clients)
-    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered, utm=utm)
+    the_plan = plan(
+        draft, dict(labelled), overflow=overflow, numbered=numbered, utm=utm, variants=variants
+    )
     if dry_run:
         return the_plan
     jobs = list(zip([c for _, c in labelled], the_plan.targets, strict=True))
@@ -545,6 +569,7 @@ async def acrosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[False] = ...,
     utm: UTM | None = ...,
 ) -> CrosspostResult: ...
@@ -555,6 +580,7 @@ async def acrosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
+    variants: Mapping[str, DraftLike] | None = ...,
     dry_run: Literal[True],
     utm: UTM | None = ...,
 ) -> Plan: ...
@@ -564,12 +590,15 @@ async def acrosspost(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
+    variants: Mapping[str, DraftLike] | None = None,
     dry_run: bool = False,
     utm: UTM | None = None,
 ) -> CrosspostResult | Plan:
     """`crosspost` with async clients; targets are published concurrently in a task group."""
     labelled = _labelled(clients)
-    the_plan = plan(draft, dict(labelled), overflow=overflow, numbered=numbered, utm=utm)
+    the_plan = plan(
+        draft, dict(labelled), overflow=overflow, numbered=numbered, utm=utm, variants=variants
+    )
     if dry_run:
         return the_plan
     results: list[TargetResult | None] = [None] * len(labelled)

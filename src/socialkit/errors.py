@@ -66,7 +66,13 @@ class SocialkitError(Exception):
         status: The HTTP status of the response that caused it, when there was one.
         code: The platform's own error code, when it gave one.
         request_id: The platform's request/trace id, for support tickets.
+        method: The HTTP method of the request that failed (``"GET"``), when one did.
+        path: The URL path of that request (``"/api/v1/statuses/1"``), never its query,
+            which can hold credentials.
     """
+
+    method: str | None = None
+    path: str | None = None
 
     def __init__(
         self,
@@ -86,6 +92,8 @@ class SocialkitError(Exception):
 
     def __str__(self) -> str:
         prefix = f"[{self.platform}] " if self.platform else ""
+        if self.method and self.path:
+            prefix += f"{self.method} {self.path}: "
         details = [f"{k}={v}" for k, v in (("status", self.status), ("code", self.code)) if v]
         suffix = f" ({', '.join(details)})" if details else ""
         return f"{prefix}{self.message}{suffix}"

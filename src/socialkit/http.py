@@ -462,6 +462,7 @@ class Exchange:
                     response,
                     response.reason_phrase or f"HTTP {response.status_code}",
                 )
+        error.method, error.path = call.method, response.request.url.path
         if isinstance(error, RateLimited):
             self._note_rate_limited(call, error)
         elif response.status_code >= 500 and not self._may_retry(call):
@@ -482,12 +483,14 @@ class Exchange:
         sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         if sent and not self._may_retry(call):
             return self.scrub(self._uncertain(call, type(exc).__name__))
-        url = redact_url(exc.request.url) if _has_request(exc) else redact_url(call.url)
-        return self.scrub(
-            TransportError(
-                f"{type(exc).__name__} on {call.method} {url}", platform=self.platform.name
-            )
+        url = exc.request.url if _has_request(exc) else httpx.URL(call.url)
+        error = TransportError(
+            f"{type(exc).__name__} from {redact_url(url.copy_with(path='/', query=None))}"
+            f"{_tls_hint(url, exc)}",
+            platform=self.platform.name,
         )
+        error.method, error.path = call.method, url.path
+        return self.scrub(error)
 
     def retrying(
         self, sleep: Callable[[float], Any], deadline_at: float | None = None
@@ -557,12 +560,14 @@ class Exchange:
         return isinstance(error, PlatformError) and error.status in _RETRY_STATUSES
 
     def _uncertain(self, call: Call, what: str) -> PublishUncertain:
-        return PublishUncertain(
-            f"{what} after {call.method} {call.url}: the request may have been applied; "
-            "reconcile before publishing again",
+        path = httpx.URL(call.url).path
+        error = PublishUncertain(
+            f"{what}: the request may have been applied; reconcile before publishing again",
             platform=self.platform.name,
             idempotency_key=call.idempotency_key,
         )
+        error.method, error.path = call.method, path
+        return error
 
     def _note_rate_limited(self, call: Call, error: RateLimited) -> None:
         key = self.bucket(call)
@@ -635,6 +640,16 @@ def _require_https(url: httpx.URL, platform: str) -> None:
             field="base_url",
             platform=platform,
         )
+
+
+def _tls_hint(url: httpx.URL, exc: httpx.HTTPError) -> str:
+    """A hint when HTTPS to a loopback server failed in the TLS handshake."""
+    if url.scheme != "https" or url.host not in _LOOPBACK_HOSTS:
+        return ""
+    if not isinstance(exc, httpx.ConnectError) or "SSL" not in str(exc):
+        return ""
+    plain = url.copy_with(scheme="http", path="/", query=None)
+    return f" (TLS failed: this server speaks plain HTTP? use {str(plain).rstrip('/')})"
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:

@@ -23,6 +23,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
     model_validator,
 )
 
@@ -40,6 +43,7 @@ __all__ = [
     "NativeId",
     "Page",
     "Post",
+    "PostState",
     "Text",
     "Visibility",
     "clean_text",
@@ -110,6 +114,8 @@ MentionKind = Literal["mention", "reply", "quote", "tag", "keyword", "message"]
 """How the account was reached: mention, reply, quote, tag, keyword match or direct message."""
 Visibility = Literal["public", "unlisted", "private", "direct"]
 """Who can see a post."""
+PostState = Literal["published", "pending", "rejected"]
+"""Where a post is after publishing: live, waiting (review, processing), or refused."""
 
 
 class _Model(BaseModel):
@@ -117,11 +123,25 @@ class _Model(BaseModel):
 
 
 class _Record(_Model):
-    """A record read from a platform; ``raw`` is not part of its identity."""
+    """A record read from a platform; ``raw`` is not part of its identity.
+
+    ``model_dump()`` and ``model_dump_json()`` leave ``raw`` out (it can be many
+    times the record's size); ``context={"raw": True}`` keeps it. Either way the
+    result reads back with ``model_validate`` / ``model_validate_json``.
+    """
 
     platform: str
     id: NativeId
     raw: Mapping[str, Any] | None = Field(default=None, repr=False)
+
+    @model_serializer(mode="wrap")
+    def _serialize(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not (info.context or {}).get("raw"):
+            data.pop("raw", None)
+        return data
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -166,6 +186,16 @@ class Post(_Record):
     ``metrics`` holds the public counts that came with the payload, under
     normalised names: ``likes``, ``shares`` (reposts, boosts, retweets),
     ``comments``, ``quotes``, ``views``.
+
+    ``state`` says whether the post is live. Most platforms publish at once
+    (``"published"``, the default). Some first review or process what was sent
+    (Douyin and Bilibili review every video, TikTok moderates, YouTube processes,
+    Instagram builds a container): the post then exists but is ``"pending"``, and
+    later becomes ``"published"`` or ``"rejected"``; `get_post` reads the state
+    again. ``state_reason`` is the platform's word for a pending or rejected state
+    (``"under review"``, a rejection reason). The state describes the platform's
+    verdict on a post that *was* sent: a pending post must never be sent again, and
+    a rejected one is an outcome, not a failure to retry.
     """
 
     author: Account | None = None
@@ -177,6 +207,11 @@ class Post(_Record):
     media: tuple[Media, ...] = ()
     metrics: Mapping[str, int] = Field(default_factory=dict)
     visibility: str | None = None
+    content_warning: str | None = None
+    """The warning shown over the text until the reader opens it (Mastodon's
+    ``spoiler_text``); ``None`` when there is none."""
+    state: PostState = "published"
+    state_reason: Text | None = None
 
 
 class Comment(_Record):
@@ -193,6 +228,8 @@ class Comment(_Record):
     created_at: UTCDateTime | None = None
     url: Text | None = None
     hidden: bool = False
+    content_warning: str | None = None
+    """The warning shown over the text, as on `Post`."""
 
 
     @classmethod
@@ -207,6 +244,7 @@ class Comment(_Record):
             text=post.text,
             created_at=post.created_at,
             url=post.url,
+            content_warning=post.content_warning,
             raw=post.raw,
         )
 
@@ -263,7 +301,11 @@ class MediaUpload(_Model):
     """Media to attach to a draft: a local file, bytes in memory, or a public URL.
 
     ``filename``, ``mime_type`` and ``kind`` are inferred from the file name when not given.
+    In JSON, ``data`` is base64.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64",
+                              val_json_bytes="base64")
 
     path: Path | None = None
     data: bytes | None = Field(default=None, repr=False)
@@ -318,7 +360,12 @@ class Draft(_Model):
 
     ``idempotency_key`` is generated once per draft and sent where the platform
     honours it, so a retried publish never posts twice. ``options`` carries
-    platform-specific fields (``{"spoiler_text": ...}`` on Mastodon, ...).
+    platform-specific fields (``{"sensitive": True}`` on Mastodon, ...).
+
+    ``content_warning`` is shown over the text until the reader opens it (Mastodon's
+    ``spoiler_text``). A platform that cannot show one refuses the draft with
+    `InvalidContent` rather than drop it, unless ``content_warning_fallback="prefix"``
+    lets it put ``"CW: <warning>"`` on a line before the text instead.
     """
 
     text: Text = ""
@@ -328,6 +375,8 @@ class Draft(_Model):
     language: str | None = None
     idempotency_key: str = Field(default_factory=lambda: uuid.uuid4().hex)
     options: Mapping[str, Any] = Field(default_factory=dict)
+    content_warning: str | None = None
+    content_warning_fallback: Literal["prefix"] | None = None
 
     @classmethod
     def of(cls, value: DraftLike) -> Draft:

@@ -17,6 +17,7 @@ import difflib
 import enum
 import functools
 import json as jsonlib
+import re
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
@@ -43,10 +44,14 @@ from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, P
 from .text import TextRules
 
 if TYPE_CHECKING:
+    from httpx import Response
+
     from .auth import Credential
-    from .http import Response
+    from .events.stream import StreamSpec
+    from .events.types import Event
 
 __all__ = [
+    "LOOPBACK_HOSTS",
     "Call",
     "Capability",
     "Flow",
@@ -58,7 +63,12 @@ __all__ = [
     "Sleep",
     "Step",
     "TextRules",
+    "default_scheme",
+    "is_loopback",
     "page_limit",
+    "target_origin",
+    "token_expired",
+    "with_scheme",
 ]
 
 T = TypeVar("T")
@@ -176,11 +186,21 @@ class Platform:
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     Settings: ClassVar[type[PlatformSettings]] = PlatformSettings
     default_base_url: ClassVar[str] = ""
-    honours_idempotency_key: ClassVar[bool] = False
-    """True when the platform de-duplicates on an idempotency key, so publishes can be retried."""
+    honours_idempotency_key: bool = False
+    """True when the platform de-duplicates on an idempotency key, so publishes can be retried.
+
+    A class attribute for most platforms; a provider whose servers differ (Mastodon-API
+    servers) sets it per instance once it knows the server."""
+
+    content_warnings: ClassVar[bool] = False
+    """True when the platform can show `Draft.content_warning` over a post."""
 
     unsupported_reasons: ClassVar[Mapping[Capability, str]] = {}
     """Why the platform's API lacks each missing capability, for `Unsupported` messages."""
+    required_scopes: ClassVar[Mapping[Capability, frozenset[str]]] = {}
+    """The OAuth scopes (or approved permissions) each capability needs. A capability
+    whose scopes the connected account did not grant is left out of
+    `granted_capabilities` and refused by `require`, naming the missing ones."""
     url_host_setting: ClassVar[str] = "base_url"
     """The setting that the host of a ``platform://token@host`` target fills."""
     longest_believed_reset: ClassVar[float] = 3600.0
@@ -208,22 +228,26 @@ class Platform:
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
-        """Settings carried by a ``platform://token@host/path?field=value`` target."""
+        """Settings carried by a ``platform://token@host/path?field=value`` target.
+
+        The host becomes ``https://host``, or ``http://host`` on loopback
+        (``127.0.0.1``, ``localhost``, ``::1``); ``platform+http://`` or
+        ``platform+https://`` says which explicitly (see `target_origin`).
+        """
         parts = urlsplit(url)
         values: dict[str, Any] = dict(parse_qsl(parts.query))
         if parts.username:
             values["access_token"] = unquote(parts.username)
         try:
-            port = parts.port
+            parts.port  # noqa: B018 (reading it validates it)
         except ValueError:  # out of range or not a number; the message quotes no secret
             raise ConfigError(
-                f"{cls.name}: the port in the target URL is not a valid port (1-65535)",
+                "the port in the target URL is not a valid port (1-65535)",
                 field=cls.url_host_setting,
                 platform=cls.name,
             ) from None
         if parts.hostname:
-            host = parts.hostname + (f":{port}" if port else "")
-            values[cls.url_host_setting] = f"https://{host}{parts.path.rstrip('/')}"
+            values[cls.url_host_setting] = target_origin(url) + parts.path.rstrip("/")
         return values
 
     # -- wiring used by the drivers ---------------------------------------------------------
@@ -320,14 +344,51 @@ class Platform:
             capability=capability.value,
         )
 
+    def granted_scopes(self) -> frozenset[str] | None:
+        """The scopes the connected account granted, or ``None`` when unknown.
+
+        Read from the credential's ``scope`` (the token response's, kept by
+        [`OAuth2Token`][socialkit.auth.OAuth2Token]; space- or comma-separated).
+        Unknown scopes count as granted: the platform then says what is missing.
+        """
+        scope = getattr(self.credential, "scope", None)
+        if not isinstance(scope, str):
+            return None
+        return frozenset(part for part in scope.replace(",", " ").split() if part)
+
+    def missing_scopes(self, capability: Capability) -> frozenset[str]:
+        """The scopes ``capability`` needs that the account is known not to have granted."""
+        needed = self.required_scopes.get(capability)
+        if not needed:  # nothing to check: the credential is not even looked at
+            return frozenset()
+        granted = self.granted_scopes()
+        return frozenset() if granted is None else needed - granted
+
+    @property
+    def granted_capabilities(self) -> frozenset[Capability]:
+        """`capabilities` less those whose scopes the connected account did not grant."""
+        if not self.required_scopes:
+            return self.capabilities
+        return frozenset(c for c in self.capabilities if not self.missing_scopes(c))
+
     def require(self, capability: Capability) -> None:
-        """Raise `Unsupported` unless ``capability`` is in `capabilities`."""
+        """Raise `Unsupported` unless ``capability`` is in `capabilities` and its scopes
+        (`required_scopes`) were granted; the message names the missing permission."""
         if capability not in self.capabilities:
             raise self.unsupported(capability)
+        missing = self.missing_scopes(capability)
+        if missing:
+            raise Unsupported(
+                f"{self.name} cannot {capability.value} for this account: it did not grant "
+                f"the permission {', '.join(sorted(missing))}; log in again asking for it",
+                platform=self.name,
+                capability=capability.value,
+            )
 
     def validate(self, draft: DraftLike) -> Draft:
-        """Check a draft against the text rules and capabilities; return it as a Draft."""
-        draft = Draft.of(draft)
+        """Check a draft against the text rules and capabilities; return it as a Draft
+        (with its content warning put in the text, where its fallback asks for that)."""
+        draft = self.check_content_warning(Draft.of(draft))
         kinds = {m.kind for m in draft.media}
         if not kinds:  # text alone; a caption on media needs no PUBLISH_TEXT
             self.require(Capability.PUBLISH_TEXT)
@@ -343,6 +404,26 @@ class Platform:
             )
         self.rules.check(draft, platform=self.name)
         return draft
+
+    def check_content_warning(self, draft: Draft) -> Draft:
+        """The draft as this platform can carry its `Draft.content_warning`.
+
+        Unchanged where the platform has content warnings (`content_warnings`) or the
+        draft has none; with ``content_warning_fallback="prefix"``, the warning moves
+        into the text (``"CW: <warning>"`` on its own line); otherwise `InvalidContent`.
+        """
+        warning = draft.content_warning
+        if warning is None or self.content_warnings:
+            return draft
+        if draft.content_warning_fallback == "prefix":
+            text = f"CW: {warning}\n\n{draft.text}" if draft.text else f"CW: {warning}"
+            return draft.model_copy(update={"text": text, "content_warning": None})
+        raise InvalidContent(
+            f"{self.name} cannot show a content warning; set "
+            'content_warning_fallback="prefix" to put it in the text instead',
+            rule="content_warning",
+            platform=self.name,
+        )
 
     # -- the unified operations ------------------------------------------------------------
 
@@ -435,6 +516,77 @@ class Platform:
         """Repost (boost, retweet, share) a post."""
         raise self.unsupported(Capability.REPOST)
 
+    # -- events (`watch()`) ------------------------------------------------------------------
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """The stream that delivers ``kinds`` as they happen, or ``None`` when the
+        platform has none (`watch()` then polls `backfill`). A flow, so it may look
+        up where the stream is (a streaming host) first. The base class has none."""
+        return None
+        yield  # pragma: no cover - makes this a generator
+
+    def backfill(
+        self,
+        kinds: frozenset[str],
+        checkpoint: str | None,
+        cursor: str | None,
+        limit: int | None = None,
+    ) -> PageFlow[Event]:
+        """A page of the events of ``kinds`` after ``checkpoint``, newest first, each
+        carrying its own checkpoint: what `watch()` reads on every (re)connect.
+
+        The base class reads `mentions` (``since`` = the checkpoint, a mention id) for
+        ``"mention"`` and nothing for the other kinds.
+        """
+        from .events.types import MentionEvent
+
+        if "mention" not in kinds or Capability.MENTIONS not in self.capabilities:
+            return Page(items=[], next_cursor=None)
+        page = yield from self.mentions(checkpoint, cursor, limit)
+        items = [
+            MentionEvent(platform=self.name, key=m.id, checkpoint=m.id, mention=m, raw=m.raw)
+            for m in page.items
+        ]
+        return Page(items=items, next_cursor=page.next_cursor)
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+"""Host names that mean this machine: plain HTTP is allowed to them, and is their default."""
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost``, ``127.0.0.1``, ``::1``)."""
+    return bool(host) and str(host).lower() in LOOPBACK_HOSTS
+
+
+def default_scheme(host: str | None) -> str:
+    """``http`` for a loopback host (local test servers speak plain HTTP), else ``https``."""
+    return "http" if is_loopback(host) else "https"
+
+
+def with_scheme(value: str) -> str:
+    """A host (``"mastodon.social"``, ``"127.0.0.1:8001"``) with its default scheme
+    (`default_scheme`); a value with a scheme is returned as it is."""
+    value = value.strip()
+    if "://" in value:
+        return value
+    return f"{default_scheme(urlsplit('//' + value).hostname)}://{value}"
+
+
+def target_origin(target: str) -> str:
+    """``scheme://host[:port]`` of a ``platform[+http|+https]://user@host:port`` target.
+
+    ``+http``/``+https`` after the platform name choose the scheme; without one it is
+    `default_scheme` of the host (``http`` on loopback only).
+    """
+    parts = urlsplit(target)
+    if not parts.hostname:
+        raise ValueError(f"{target.split('://', 1)[0]}:// target has no host")
+    _, _, explicit = parts.scheme.partition("+")
+    scheme = explicit.lower() if explicit in ("http", "https") else default_scheme(parts.hostname)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
 
 def page_limit(limit: int | None, maximum: int, minimum: int = 1) -> int:
     """The page size to ask for: the caller's ``limit`` hint, within the platform's bounds."""
@@ -484,6 +636,24 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return delay_from(value, "retry_after", now=now)
 
 
+_DESCRIPTION = re.compile(r'error_description="([^"]*)"', re.IGNORECASE)
+_EXPIRED_WORDS = re.compile(r"\b(expired?|revoked)\b", re.IGNORECASE)
+
+
+def token_expired(www_authenticate: str) -> bool:
+    """Whether a ``WWW-Authenticate`` challenge says the token expired or was revoked.
+
+    RFC 6750's ``invalid_token`` covers expired, revoked *and* wrong tokens, so the
+    ``error_description`` decides: "The access token is invalid" (Mastodon's words for a
+    wrong token) is not an expiry, "The access token expired" is. Without a
+    description, ``invalid_token`` is taken as an expiry (a refresh is worth a try).
+    """
+    if "invalid_token" not in www_authenticate:
+        return False
+    described = _DESCRIPTION.search(www_authenticate)
+    return described is None or bool(_EXPIRED_WORDS.search(described.group(1)))
+
+
 def error_for_status(
     platform: str, response: Response, message: str, *, code: str | int | None = None
 ) -> SocialkitError:
@@ -496,7 +666,7 @@ def error_for_status(
         "code": code,
         "request_id": request_id,
     }
-    if status == 401 and "invalid_token" in response.headers.get("www-authenticate", ""):
+    if status == 401 and token_expired(response.headers.get("www-authenticate", "")):
         return TokenExpired(message, **context)
     if status == 429:
         retry_after = parse_retry_after(response.headers.get("retry-after"))

@@ -17,8 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
-from .auth.profiles import open_profile
-from .client import AsyncClient, Client
+from .client import AsyncClient, Client, HttpBackend
 from .clock import Clock
 from .errors import ConfigError
 from .http import Limits, RateLimitMode, RetryPolicy
@@ -68,6 +67,7 @@ def connect(
     store: TokenStore | None = None,
     limits: Limits | None = None,
     clock: Clock | None = None,
+    pool: httpx.Limits | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for ``target``: a platform name or a URL.
@@ -75,14 +75,21 @@ def connect(
     ```python
     sk.connect("mastodon", instance="https://mastodon.social", access_token="...")
     sk.connect("mastodon://TOKEN@mastodon.social")
+    sk.connect("mastodon://TOKEN@127.0.0.1:8001")   # loopback: http:// by default
+    sk.connect("mastodon+http://TOKEN@10.0.0.5")    # refused: plain HTTP off loopback
     sk.connect("sandbox://")          # an in-process sandbox with demo data
     sk.connect("x", profile="brand")  # a login saved by `socialkit auth login x --profile brand`
     ```
 
+    In a URL target the host means ``https://host``, except on loopback (``127.0.0.1``,
+    ``localhost``, ``::1``) where it means ``http://host``; ``mastodon+https://`` or
+    ``mastodon+http://`` chooses explicitly. Plain HTTP is refused off loopback.
+
     ``profile`` loads a saved login from ``store`` (the file store by default);
     explicit settings override it, and refreshed tokens are saved back. ``limits``
     bounds each call (deadline, body size, empty pages); ``clock`` is the time the
-    client reads and sleeps with (``socialkit.testing.FakeClock`` in tests).
+    client reads and sleeps with (``socialkit.testing.FakeClock`` in tests). ``pool`` sizes
+    the connection pool (100 connections, 20 kept idle, by default).
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
@@ -99,6 +106,7 @@ def connect(
         retry=retry,
         limits=limits,
         clock=clock,
+        pool=pool,
     )
 
 
@@ -113,6 +121,8 @@ def aconnect(
     store: TokenStore | None = None,
     limits: Limits | None = None,
     clock: Clock | None = None,
+    pool: httpx.Limits | None = None,
+    http: HttpBackend = "auto",
     **settings: Any,
 ) -> AsyncClient:
     """An asynchronous client for ``target``; use it with ``async with``.
@@ -121,6 +131,10 @@ def aconnect(
     async with sk.aconnect("sandbox://") as client:
         post = await client.publish("Hello")
     ```
+
+    ``http`` picks what carries the requests: ``"aiohttp"`` (the default when the
+    ``aiohttp`` extra is installed: much cheaper when hundreds of calls are in
+    flight) or ``"httpx"`` (httpx's own transport). ``pool`` sizes the connection pool.
     """
     if _scheme(target) == SANDBOX:
         from .testing import Sandbox
@@ -137,14 +151,26 @@ def aconnect(
         retry=retry,
         limits=limits,
         clock=clock,
+        pool=pool,
+        http=http,
     )
 
 
 def _scheme(target: str) -> str:
-    return target.split("://", 1)[0].lower() if "://" in target else target.lower()
+    """The platform name of a target: ``mastodon`` for ``mastodon+http://...``."""
+    name = target.split("://", 1)[0] if "://" in target else target
+    return name.split("+", 1)[0].lower()
 
 
-_SANDBOX_OPTIONS = ("seed", "latency", "rate_limit", "base_url", "video_processing_polls", "clock")
+_SANDBOX_OPTIONS = (
+    "seed",
+    "latency",
+    "rate_limit",
+    "base_url",
+    "video_processing_polls",
+    "clock",
+    "stream_heartbeat",
+)
 
 
 def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
@@ -169,7 +195,11 @@ def _platform(
 ) -> Platform:
     name = _scheme(target)
     cls = load_platform(name)
-    saved = open_profile(profile, name, store) if profile is not None else None
+    saved = None
+    if profile is not None:
+        from .auth.profiles import open_profile  # token stores load only when a profile is used
+
+        saved = open_profile(profile, name, store)
     values = (
         _from_env(name, cls.Settings)
         | (saved.settings_for(cls) if saved is not None else {})

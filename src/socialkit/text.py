@@ -8,14 +8,18 @@ decomposed ``é`` count the same. Entity finders (`find_urls`, `find_mentions`,
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
-import regex
 
 from .errors import InvalidContent
 from .models import Draft
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "Span",
@@ -36,6 +40,14 @@ Span = tuple[int, int]
 """A ``(start, end)`` slice of a text, in code points."""
 
 
+@functools.cache
+def _re(pattern: str) -> regex.Pattern[str]:
+    """``pattern`` compiled on first use (compiling them all would cost every import)."""
+    import regex
+
+    return regex.compile(pattern)
+
+
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -45,12 +57,12 @@ def count_chars(text: str) -> int:
     return len(_nfc(text))
 
 
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = r"\X"
 
 
 def count_graphemes(text: str) -> int:
     """User-perceived characters (extended grapheme clusters, UAX #29)."""
-    return len(_GRAPHEME.findall(_nfc(text)))
+    return len(_re(_GRAPHEME).findall(_nfc(text)))
 
 
 def count_utf16(text: str) -> int:
@@ -79,10 +91,7 @@ _USERINFO = r"(?:[A-Za-z0-9._~%!$&'()*+,;=:-]+@)?"
 _PORT = r"(?::\d{1,5})?"
 _PATH = rf"(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%|{_WIDE_LETTERS}]*)?"
 
-_PROTOCOL_URL = regex.compile(
-    r"(?<![A-Za-z0-9@\uFF20#\uFF03$])https?://" + _USERINFO + _HOST + _PORT + _PATH,
-    regex.IGNORECASE,
-)
+_PROTOCOL_URL = r"(?i)(?<![A-Za-z0-9@\uFF20#\uFF03$])https?://" + _USERINFO + _HOST + _PORT + _PATH
 
 # Bare domains (no scheme) are recognised only under these lowercase TLDs. The list leaves out
 # TLDs that read like file extensions or code (.py, .md, .rs, .sh, .pl, .so, .id, .name, ...), so
@@ -93,7 +102,7 @@ _BARE_TLDS = (
     "|gg|fm|uk|us|ca|au|nz|ie|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pt|cz|gr|hu|ro|ru|ua|jp|cn|hk"
     "|tw|kr|sg|th|vn|ph|br|mx|ar|cl|za|eu"
 )
-_BARE_DOMAIN = regex.compile(
+_BARE_DOMAIN = (
     r"(?<![\w@\uFF20#\uFF03$./-])"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     rf"(?:{_BARE_TLDS})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])" + _PORT + _PATH
@@ -102,11 +111,11 @@ _BARE_DOMAIN = regex.compile(
 _URL_TRAILING_PUNCTUATION = ".,;:!?'*"
 _CLOSING_BRACKETS = {")": "(", "]": "["}
 
-_MENTION = regex.compile(
+_MENTION = (
     r"(?<![\w@/=])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?"
     rf"(?:@{_HOST_LABEL}(?:\.{_HOST_LABEL})*)?"
 )
-_HASHTAG = regex.compile(r"(?<![\w/#\uFF03&])[#\uFF03](?=\w*[^\W\d_])\w+")
+_HASHTAG = r"(?<![\w/#\uFF03&])[#\uFF03](?=\w*[^\W\d_])\w+"
 
 
 def _trim_url(text: str, start: int, end: int) -> int:
@@ -145,7 +154,7 @@ def _outside(spans: Iterable[Span], taken: list[Span]) -> list[Span]:
 
 
 def _protocol_urls(text: str) -> list[Span]:
-    return _url_spans(_PROTOCOL_URL, text)
+    return _url_spans(_re(_PROTOCOL_URL), text)
 
 
 def find_urls(text: str) -> list[Span]:
@@ -154,26 +163,26 @@ def find_urls(text: str) -> list[Span]:
     Trailing punctuation (``.,;:!?``) is left out, and so is a closing parenthesis or bracket
     that has no opening one inside the URL. Bare domains are only recognised under common TLDs.
     """
-    return _drop_overlaps(_protocol_urls(text) + _url_spans(_BARE_DOMAIN, text))
+    return _drop_overlaps(_protocol_urls(text) + _url_spans(_re(_BARE_DOMAIN), text))
 
 
 def find_mentions(text: str) -> list[Span]:
     """Spans of mentions: ``@user``, ``@user@instance.social``, ``@handle.bsky.social``."""
-    spans = [m.span() for m in _MENTION.finditer(text)]
+    spans = [m.span() for m in _re(_MENTION).finditer(text)]
     return _outside(spans, find_urls(text))
 
 
 def find_hashtags(text: str) -> list[Span]:
     """Spans of hashtags: ``#`` then letters, digits or ``_`` of any script, with one letter."""
-    spans = [m.span() for m in _HASHTAG.finditer(text)]
+    spans = [m.span() for m in _re(_HASHTAG).finditer(text)]
     return _outside(spans, find_urls(text))
 
 
 def _entity_spans(text: str) -> list[Span]:
     """URLs, mentions and hashtags, which a split must never cut."""
     urls = find_urls(text)
-    mentions = [m.span() for m in _MENTION.finditer(text)]
-    hashtags = [m.span() for m in _HASHTAG.finditer(text)]
+    mentions = [m.span() for m in _re(_MENTION).finditer(text)]
+    hashtags = [m.span() for m in _re(_HASHTAG).finditer(text)]
     return _drop_overlaps([*urls, *mentions, *hashtags])
 
 
@@ -186,7 +195,7 @@ _EMOJI_ELEMENT = (
     r"|[0-9#*]\uFE0F?\u20E3"
     r"|\p{Extended_Pictographic}\uFE0F?\p{Emoji_Modifier}?[\U000E0020-\U000E007E]*\U000E007F?)"
 )
-_EMOJI_SEQUENCE = regex.compile(rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*")
+_EMOJI_SEQUENCE = rf"{_EMOJI_ELEMENT}(?:\u200D{_EMOJI_ELEMENT})*"
 
 
 def _x_char_weight(char: str) -> int:
@@ -196,13 +205,13 @@ def _x_char_weight(char: str) -> int:
 
 def _x_cluster_weight(cluster: str) -> int:
     """An emoji sequence weighs 2 whatever its length; anything else weighs its code points."""
-    if len(cluster) > 1 and _EMOJI_SEQUENCE.fullmatch(cluster):
+    if len(cluster) > 1 and _re(_EMOJI_SEQUENCE).fullmatch(cluster):
         return 2
     return sum(_x_char_weight(char) for char in cluster)
 
 
 def _x_weight(text: str) -> int:
-    return sum(_x_cluster_weight(cluster) for cluster in _GRAPHEME.findall(text))
+    return sum(_x_cluster_weight(cluster) for cluster in _re(_GRAPHEME).findall(text))
 
 
 def count_x(text: str, *, url_length: int = 23) -> int:
@@ -229,7 +238,7 @@ def count_mastodon(text: str, *, url_length: int = 23) -> int:
     """
     text = _nfc(text)
     urls = _protocol_urls(text)
-    remote_mentions = [m.span() for m in _MENTION.finditer(text) if m.group().count("@") == 2]
+    remote_mentions = [m.span() for m in _re(_MENTION).finditer(text) if m.group().count("@") == 2]
     total = 0
     position = 0
     for start, end in _drop_overlaps([*urls, *remote_mentions]):
@@ -323,16 +332,30 @@ class TextRules:
 
 # --- Thread splitting ----------------------------------------------------------------------------
 
-_SPACE_RUN = regex.compile(r"[\s\x1c-\x1f]+")  # what str.isspace() calls whitespace
+_SPACE_RUN = r"[\s\x1c-\x1f]+"  # what str.isspace() calls whitespace
 # A sentence ends at . ! ? or … (with closing quotes or brackets) before a space that is not
 # followed by a lowercase letter ("e.g. this" goes on), or at an ideographic full stop or a
 # fullwidth ! or ?, spaces or not.
-_SENTENCE_END = regex.compile(
+_SENTENCE_END = (
     r"[.!?\u2026]+[\"'\u201D\u2019\u00BB)\]]*(?=\s+(?![\s\p{Ll}]))"
     r"|[\u3002\uFF01\uFF1F]+[\u300D\u300F\u201D\u2019\uFF09]*"
 )
 # CJK text has no spaces between words: its commas, semicolons and colons stand in for them.
-_CJK_CLAUSE_END = regex.compile(r"[\u3001\uFF0C\uFF1B\uFF1A]+")
+_CJK_CLAUSE_END = r"[\u3001\uFF0C\uFF1B\uFF1A]+"
+# A period after these (or after a lone capital, an initial) does not end the sentence:
+# "We met Dr. Smith" is one sentence.
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "mt", "no", "nr", "vs"),
+        *("approx", "dept", "est", "inc", "ltd", "co", "corp", "fig", "vol", "e.g", "i.e"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("a.m", "p.m", "u.s"),
+    }
+)
+_WORD_BEFORE = r"(?:^|(?<=\s))([\p{L}.]+)\.$"
+# A break that leaves a part shorter than this share of what fits is passed over for a
+# finer one: no "Hi!" alone as the first post of a thread.
+_MIN_FILL = 1 / 3
 
 
 def split_thread(text: str, rules: TextRules, *, numbered: bool = False) -> list[str]:
@@ -366,6 +389,15 @@ def _number(index: int, total: int | None) -> str:
     return "" if total is None else f" ({index}/{total})"
 
 
+def _abbreviated(text: str, period: int) -> bool:
+    """Whether the period at ``period`` ends an abbreviation or an initial, not a sentence."""
+    if text[period] != ".":
+        return False
+    found = _re(_WORD_BEFORE).search(text[max(0, period - 12) : period + 1])
+    word = found.group(1) if found else ""
+    return (len(word) == 1 and word.isupper()) or word.lower().rstrip(".") in _ABBREVIATIONS
+
+
 class _Splitter:
     """The cut positions of one text, and the greedy walk that turns it into parts."""
 
@@ -374,13 +406,15 @@ class _Splitter:
         self.rules = rules
         self.entities = dict(_entity_spans(text))
         inside = {p for start, end in self.entities.items() for p in range(start + 1, end)}
-        graphemes = (m.end() for m in _GRAPHEME.finditer(text))
+        graphemes = (m.end() for m in _re(_GRAPHEME).finditer(text))
         self.cuts: list[int] = [p for p in graphemes if p not in inside]
         allowed = set(self.cuts)
-        spaces = list(_SPACE_RUN.finditer(text))
+        spaces = list(_re(_SPACE_RUN).finditer(text))
         paragraphs = [m.start() for m in spaces if m.group().count("\n") >= 2]
-        sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
-        clauses = [m.end() for m in _CJK_CLAUSE_END.finditer(text)]
+        sentences = [
+            m.end() for m in _re(_SENTENCE_END).finditer(text) if not _abbreviated(text, m.start())
+        ]
+        clauses = [m.end() for m in _re(_CJK_CLAUSE_END).finditer(text)]
         words = sorted([m.start() for m in spaces] + clauses)
         levels = (paragraphs, sentences, words)
         self.breaks: list[list[int]] = [[p for p in level if p in allowed] for level in levels]
@@ -396,7 +430,7 @@ class _Splitter:
         return parts
 
     def _skip_space(self, position: int) -> int:
-        match = _SPACE_RUN.match(self.text, position)
+        match = _re(_SPACE_RUN).match(self.text, position)
         return int(match.end()) if match else position
 
     def _fits(self, start: int, end: int, suffix: str) -> bool:
@@ -407,10 +441,13 @@ class _Splitter:
         if self._fits(start, len(self.text), suffix):
             return len(self.text)
         window = self._longest_fit(start, suffix)
-        for level in self.breaks:
+        *coarse, words = self.breaks
+        enough = start + (window - start) * _MIN_FILL
+        for level in (*coarse, words):
             below = bisect.bisect_right(level, window)
-            if below and level[below - 1] > start and self._fits(start, level[below - 1], suffix):
-                return level[below - 1]
+            cut = level[below - 1] if below else start
+            if cut > start and (level is words or cut >= enough) and self._fits(start, cut, suffix):
+                return cut
         return window
 
     def _longest_fit(self, start: int, suffix: str) -> int:

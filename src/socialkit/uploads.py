@@ -5,7 +5,9 @@ chunk to send next, and progress. It never sends anything; a provider's flow
 asks it for the next range, yields the `Call`, and tells it what the server
 acknowledged. After an interruption the flow asks the server how much arrived
 and calls `ChunkedUpload.acknowledge` with that offset, so acknowledged bytes
-are never sent again.
+are never sent again. For numbered parts that the server acknowledges one by one
+(Douyin, Bilibili), `send_parts` is that flow: it sends each part, and sends a failed
+one again after a pause.
 
 ```python
 from socialkit.uploads import ChunkedUpload
@@ -25,7 +27,20 @@ from collections.abc import Callable
 
 import attrs
 
-__all__ = ["ChunkedUpload", "ProgressCallback", "chunk_size_within", "offset_from_range"]
+from .errors import PlatformError, RateLimited, TransportError
+from .platform import Call, Flow, Sleep
+
+__all__ = [
+    "PART_RETRIES",
+    "ChunkedUpload",
+    "ProgressCallback",
+    "chunk_size_within",
+    "offset_from_range",
+    "send_parts",
+]
+
+PART_RETRIES = 3
+"""How many times `send_parts` sends a failed part again before giving up."""
 
 ProgressCallback = Callable[[int, int], object]
 """Called with (bytes acknowledged, total bytes) whenever the acknowledged offset moves."""
@@ -123,3 +138,33 @@ class ChunkedUpload:
     def finish(self) -> None:
         """Record that the server completed the upload (it holds every byte)."""
         self.acknowledge(self.total)
+
+
+def send_parts(
+    upload: ChunkedUpload,
+    call_for: Callable[[int, tuple[int, int]], Call],
+    *,
+    retries: int = PART_RETRIES,
+    pause: float = 2.0,
+) -> Flow[None]:
+    """Send the parts of ``upload`` the server does not hold yet, numbered from 1.
+
+    ``call_for(number, (first, last))`` builds the `Call` of one part (an inclusive byte
+    range). A part that still fails after the driver's own retries (a transport error,
+    a server error, a rate limit) is sent again, up to ``retries`` times, after
+    ``pause`` × the failures so far; a part the server answered is acknowledged and
+    never sent again. Parts must all have ``upload.chunk_size`` bytes but the last.
+    """
+    failures = 0
+    while (span := upload.next_range()) is not None:
+        number = span[0] // upload.chunk_size + 1
+        try:
+            yield call_for(number, span)
+        except (TransportError, PlatformError, RateLimited):
+            failures += 1
+            if failures > retries:
+                raise
+            yield Sleep(pause * failures)
+            continue  # the same part again: the offset did not move
+        failures = 0
+        upload.acknowledge(span[1] + 1)

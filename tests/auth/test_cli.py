@@ -139,3 +139,27 @@ def test_the_socialkit_command_has_the_auth_commands(
 
     assert main(["auth", "list", "--store", str(store.path)]) == 0
     assert "no saved profiles" in capsys.readouterr().out
+
+
+def test_douyin_login_from_the_command_line(
+    store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    secrets: list[str],
+) -> None:
+    monkeypatch.setattr("builtins.input", lambda question: "THE-CODE")  # a bare pasted code
+    with respx.mock:
+        token = respx.post("https://open.douyin.com/oauth/access_token/").respond(json={
+            "data": {"access_token": "act.TOKEN-CANARY", "error_code": 0, "expires_in": 1296000,
+                     "open_id": "open-1", "refresh_token": "rft.r", "refresh_expires_in": 2592000,
+                     "scope": "user_info"},
+            "message": "success"})
+        status = run("login", "douyin", "--client-key", "tt-key", "--redirect-uri",
+                     "https://brand.example.com/cb", "--store", str(store.path))
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "https://open.douyin.com/platform/oauth/connect/?" in out
+    assert "Saved douyin login as profile 'douyin'" in out
+    assert "TOKEN-CANARY" not in out
+    assert "client_secret=SECRET-CANARY" in token.calls.last.request.content.decode()
+    saved = store.load("douyin")
+    assert saved is not None
+    assert saved.plain_settings()["open_id"] == "open-1"

@@ -1,7 +1,7 @@
 """Integration tests against real servers on loopback (``nox -s integration``).
 
 Each server's fixtures live in their own module and are imported here. A plain ``pytest``
-skips these tests, with the reason, when the servers are not running.
+skips these tests, with the reason, when a server cannot be started.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .conftest_bluesky import (  # noqa: F401 (fixtures)
     bsky_kind,
     fan,
 )
+from .conftest_snac import snac_kind, snac_server  # noqa: F401 (fixtures)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -173,3 +173,12 @@ def test_per_post_values_are_recomputed_after_rows_are_added() -> None:
 def test_repr_names_rows_and_platforms() -> None:
     table = MetricTable.from_rows(post_rows("x", "1", likes=1))
     assert repr(table) == "<MetricTable 1 rows, platforms=['x']>"
+
+
+def test_an_int_id_and_its_string_are_one_id_across_batches() -> None:
+    table = MetricTable.from_rows([("x", "post", "7", "likes", 1, T0)])
+    table.add_rows([("x", "post", 7, "likes", 2, T0), ("x", "post", 8, "likes", 3, T0)])
+    ids = table._cols.subject_id
+    assert (ids.values, list(ids.codes)) == (["7", "8"], [0, 0, 1])
+    assert set(ids.index) == {"7", "8"}
+

@@ -68,12 +68,24 @@ def test_a_megabyte_of_text_is_scanned_in_reasonable_time() -> None:
     assert len(found) >= 10_000
 
 
+def _cpu_cost(text: str) -> float:
+    """The least CPU time of three scans: process time, so other processes' load does not count."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        assert find_pii(text) == []
+        best = min(best, time.process_time() - started)
+    return best
+
+
 @pytest.mark.parametrize(
-    "text",
-    ["1 " * 100_000, "138-" * 50_000, "4111 " * 40_000, "a." * 100_000 + "@x", "1:" * 100_000],
+    ("unit", "tail"),
+    [("1 ", ""), ("138-", ""), ("4111 ", ""), ("a.", "@x"), ("1:", "")],
     ids=["digits-and-spaces", "dashed-groups", "groups-of-four", "dotted-local-part", "colons"],
 )
-def test_pathological_input_is_scanned_in_linear_time(text: str) -> None:
-    started = time.perf_counter()
-    assert find_pii(text) == []
-    assert time.perf_counter() - started < 10
+def test_pathological_input_is_scanned_in_linear_time(unit: str, tail: str) -> None:
+    # Four times the input costs about four times the work when the scan is linear,
+    # sixteen times when it is quadratic: compare the two, not a number of seconds.
+    small = _cpu_cost(unit * 25_000 + tail)
+    large = _cpu_cost(unit * 100_000 + tail)
+    assert large < 8 * small

@@ -220,3 +220,42 @@ async def test_arun_answers_with_an_async_client(sandbox: Sandbox) -> None:
                 await bot.arun(poll=0.01, stop=stop)
 
     assert brand_replies(sandbox)[mention["id"]] == 1
+
+
+@pytest.mark.anyio
+async def test_an_async_def_handler_answers_under_arun(sandbox: Sandbox) -> None:
+    async with sandbox.async_client(retry=FAST) as client:
+        bot = Bot(client)
+
+        @bot.on_mention(contains=["hours"])
+        async def hours(item: InboxItem) -> str:
+            await anyio.sleep(0)  # e.g. a lookup in the shop's own API
+            return f"We're open 10:00-18:00, @{item.author.handle if item.author else 'you'}."
+
+        await bot.arun_once()
+        mention = sandbox.simulate_mention("opening hours today?", author="zoe")
+        report = await bot.arun_once()
+
+    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert brand_replies(sandbox)[mention["id"]] == 1
+
+
+def test_an_async_def_handler_under_run_is_skipped_and_the_bot_lives(
+    client: Client, sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = Bot(client)
+
+    @bot.on_mention(contains=["hours"])
+    async def hours(item: InboxItem) -> str:
+        return "never sent"
+
+    @bot.on_mention(contains=["hours"])
+    def fallback(item: InboxItem) -> str:
+        return "We're open 10:00-18:00."
+
+    bot.run_once()
+    mention = sandbox.simulate_mention("opening hours today?", author="zoe")
+    report = bot.run_once()
+
+    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert "needs arun()" in caplog.text

@@ -20,7 +20,9 @@ from .stores import FileTokenStore, TokenStore
 
 __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
-LOGIN_PLATFORMS = ("mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit")
+LOGIN_PLATFORMS = (
+    "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit", "douyin", "bilibili"
+)
 
 ask_secret = getpass.getpass
 """Reads a secret without echo (replaced in tests)."""
@@ -58,7 +60,13 @@ def add_auth_commands(
         "--client-id", help="x, youtube, reddit: the OAuth 2 client id; meta: the app id"
     )
     login_parser.add_argument(
-        "--redirect-uri", help="x, meta, youtube, reddit: the registered loopback callback URL"
+        "--redirect-uri",
+        help="x, meta, youtube, reddit: the registered loopback callback URL; douyin: the app's "
+        "registered HTTPS redirect",
+    )
+    login_parser.add_argument("--client-key", help="douyin: the app's client_key")
+    login_parser.add_argument(
+        "--return-url", help="bilibili: the app's registered authorization callback"
     )
     login_parser.add_argument(
         "--user-agent",
@@ -131,6 +139,18 @@ def handle_login(args: argparse.Namespace) -> int:
             options["password"] = _secret(platform, "password", "Password: ")
             for key in ("manual", "open_browser", "timeout", "scopes"):
                 options.pop(key, None)
+    elif platform == "douyin":
+        options["client_key"] = args.client_key or _value(platform, "client_key", "Client key")
+        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
+        options["redirect_uri"] = args.redirect_uri or _value(
+            platform, "redirect_uri", "Registered HTTPS redirect URI"
+        )
+    elif platform == "bilibili":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = _secret(platform, "app_secret", "App secret: ")
+        options["return_url"] = args.return_url or _value(
+            platform, "return_url", "Registered return URL"
+        )
     elif platform in ("facebook", "instagram"):
         options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")
         options["app_secret"] = _secret(platform, "app_secret", "App secret: ")
@@ -198,7 +218,7 @@ def _secret(platform: str, field: str, label: str) -> str:
 
 def _account(stored: StoredProfile) -> str:
     settings = stored.settings
-    for key in ("handle", "page_name", "instance", "page_id", "user_id", "username"):
+    for key in ("handle", "page_name", "instance", "page_id", "user_id", "username", "open_id"):
         if isinstance(settings.get(key), str) and settings[key]:
             return str(settings[key])
     return "-"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
@@ -43,9 +44,11 @@ from .configs import (
     youtube_config,
 )
 from .credentials import OAuth2Token
+from .douyin import DOUYIN_SCOPES
 from .exchanges import MastodonApp, PageToken, long_lived_token, page_tokens, register_mastodon_app
 from .listener import LoopbackListener
 from .oauth2 import (
+    AuthorizationRequest,
     authorization_request,
     exchange_code,
     new_state,
@@ -63,7 +66,9 @@ __all__ = [
     "LoginOptions",
     "authorize",
     "login",
+    "login_bilibili",
     "login_bluesky",
+    "login_douyin",
     "login_mastodon",
     "login_meta",
     "login_oauth2",
@@ -217,6 +222,93 @@ def login_youtube(
     return login_oauth2(config, **options)
 
 
+def login_douyin(
+    client_key: str,
+    client_secret: SecretStr | str,
+    *,
+    redirect_uri: str,
+    scopes: Sequence[str] = DOUYIN_SCOPES,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Log in to a Douyin account (抖音) and save ``access_token``, ``open_id``, the refresh
+    token, their expiries and the granted ``scope`` as the profile's settings.
+
+    Douyin redirects only to the app's registered HTTPS address, so the login is manual:
+    the user opens the printed URL, scans the QR code with the Douyin app, approves, and
+    pastes the address the browser was sent to (or the ``code`` in it).
+    """
+    from .douyin import douyin_authorize_url, exchange_douyin_code
+
+    secret = SecretStr(client_secret) if isinstance(client_secret, str) else client_secret
+    name, store, ui = _common("douyin", options)
+    state = new_state()
+    url = douyin_authorize_url(client_key, redirect_uri, state, scopes)
+    ui.echo(
+        "Open this URL in a browser, scan the QR code with the Douyin app and approve:\n"
+        f"  {url}\n"
+        "Then paste the address the browser was sent to (or the code in it)."
+    )
+    request = AuthorizationRequest(url=url, redirect_uri=redirect_uri, state=state)
+    code = parse_redirect(ui.prompt("Redirect URL or code: "), request, platform="douyin")
+    with _client("douyin", options) as client:
+        data = client.run(exchange_douyin_code(client_key, secret, code))
+    now = time.time()
+    settings: dict[str, Any] = {
+        "access_token": SecretStr(str(data["access_token"])),
+        "open_id": str(data["open_id"]),
+        "client_key": client_key,
+        "client_secret": secret,
+        "scope": data.get("scope"),
+    }
+    if data.get("expires_in"):
+        settings["expires_at"] = now + float(data["expires_in"])
+    if data.get("refresh_token"):
+        settings["refresh_token"] = SecretStr(str(data["refresh_token"]))
+    if data.get("refresh_expires_in"):
+        settings["refresh_expires_at"] = now + float(data["refresh_expires_in"])
+    return _save(store, name, StoredProfile(platform="douyin", settings=settings), ui)
+
+
+def login_bilibili(
+    client_id: str,
+    client_secret: SecretStr | str,
+    *,
+    return_url: str,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Log in to a Bilibili account and save the token with the app's keys.
+
+    Bilibili sends the user to the app's registered ``return_url``, so the login is manual:
+    open the printed URL, approve, and paste the address the browser was sent to. The token
+    is saved as the profile's token: its single-use refresh token is replaced under the
+    store's lock at each refresh, so two processes never spend it twice.
+    """
+    from .bilibili import REFRESH_URL, bilibili_authorize_url, exchange_bilibili_code
+
+    secret = SecretStr(client_secret) if isinstance(client_secret, str) else client_secret
+    name, store, ui = _common("bilibili", options)
+    state = new_state()
+    url = bilibili_authorize_url(client_id, return_url, state)
+    ui.echo(
+        "Open this URL in a browser and approve the app on Bilibili:\n"
+        f"  {url}\n"
+        "Then paste the address the browser was sent to (or the code in it)."
+    )
+    request = AuthorizationRequest(url=url, redirect_uri=return_url, state=state)
+    code = parse_redirect(ui.prompt("Redirect URL or code: "), request, platform="bilibili")
+    with _client("bilibili", options) as client:
+        data = client.run(exchange_bilibili_code(client_id, secret, code))
+    token = OAuth2Token(
+        None, token_endpoint=REFRESH_URL, client_id=client_id, client_secret=secret,
+        platform="bilibili",
+    )
+    token.update(dict(data))
+    stored = StoredProfile(
+        platform="bilibili", settings={"client_id": client_id, "app_secret": secret}
+    )
+    return _save(store, name, stored.with_token(token), ui)
+
+
 def login_meta(
     app_id: str,
     app_secret: SecretStr | str,
@@ -349,7 +441,8 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
 
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
     ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
-    `login_youtube`, ``"reddit"`` → `login_reddit`; a `LoginConfig` → `login_oauth2`.
+    `login_youtube`, ``"reddit"`` → `login_reddit`, ``"douyin"`` → `login_douyin`,
+    ``"bilibili"`` → `login_bilibili`; a `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
         return login_oauth2(platform, **options)
@@ -365,6 +458,10 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_youtube(**options)
     if platform == "reddit":
         return login_reddit(**options)
+    if platform == "douyin":
+        return login_douyin(**options)
+    if platform == "bilibili":
+        return login_bilibili(**options)
     raise ConfigError(
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",

@@ -28,7 +28,16 @@ from ..errors import ConfigError, NotFound
 from ..models import DraftLike, Post
 from ..utm import UTM
 from ._time import aware, from_epoch, now_utc, zone, zone_name
-from .dispatch import Dispatcher, resume, run_async, run_sync, settle, wall_clock
+from .dispatch import (
+    Dispatcher,
+    check_reviews_async,
+    check_reviews_sync,
+    resume,
+    run_async,
+    run_sync,
+    settle,
+    wall_clock,
+)
 from .entries import (
     DeliveryState,
     Entry,
@@ -717,6 +726,44 @@ class Calendar:
             utm=self.utm,
         )
         return await run_async(dispatcher, limit=limit, concurrency=concurrency)
+
+    def refresh_pending(
+        self,
+        clients: Mapping[str, Client] | Callable[[str], Client],
+        now: datetime | None = None,
+    ) -> DispatchReport:
+        """Read again every published post the platform still reviews or processes.
+
+        `run_due` does this too, every ``policy.review_interval``; this reads them all
+        now. A post that became public is reported ``published``, a refused one
+        ``rejected`` (with the platform's reason; the delivery is never retried), one
+        still under review ``pending``. The deliveries stay published either way.
+        """
+        dispatcher = Dispatcher(
+            self._store, self.policy, self.rules, self.owner, clients, _fixed(now), wall_clock
+        )
+        try:
+            check_reviews_sync(dispatcher, every=0.0)
+        finally:
+            for client in dispatcher.made():
+                client.close()
+        return dispatcher.report
+
+    async def arefresh_pending(
+        self,
+        clients: Mapping[str, AsyncClient] | Callable[[str], AsyncClient],
+        now: datetime | None = None,
+    ) -> DispatchReport:
+        """`refresh_pending` with async clients."""
+        dispatcher = Dispatcher(
+            self._store, self.policy, self.rules, self.owner, clients, _fixed(now), wall_clock
+        )
+        try:
+            await check_reviews_async(dispatcher, every=0.0)
+        finally:
+            for client in dispatcher.made():
+                await client.aclose()
+        return dispatcher.report
 
     def settle(self, entry_id: int) -> State:
         """Recompute an entry's state from its deliveries (after a manual repair)."""

@@ -20,6 +20,12 @@ The protocol, per delivery (one target of one entry):
 5. Other failures are retried with exponential backoff up to a limit, then the
    delivery fails with the error recorded. Content, permission and auth errors
    fail at once.
+
+A post the platform still reviews or processes (``Post.state == "pending"``) is
+recorded as published (it is never sent again) with its ``post_state``; later runs
+read it again with ``get_post`` (every ``Policy.review_interval``) and record
+whether it became public or was rejected. A rejection is reported as an outcome,
+never retried.
 """
 
 from __future__ import annotations
@@ -55,6 +61,8 @@ from .store import Store
 
 __all__ = [
     "Dispatcher",
+    "check_reviews_async",
+    "check_reviews_sync",
     "resume",
     "run_async",
     "run_sync",
@@ -310,14 +318,96 @@ class Dispatcher(Generic[C]):
                 post_url=post.url,
                 at=now,
                 platform=client.name,
+                post_state=post.state,
+                post_state_reason=post.state_reason,
             )
             what = "reconciled" if reconciled else "delivered"
-            self.store.log(conn, claim.entry.id, what, now, f"{claim.target}: {post.id}")
+            verdict = "" if post.state == "published" else f" ({_verdict(post)})"
+            self.store.log(conn, claim.entry.id, what, now, f"{claim.target}: {post.id}{verdict}")
             settle(self.store, conn, claim.entry, now)
         kind: OutcomeKind = "reconciled" if reconciled else "published"
+        if post.state != "published":
+            kind = post.state
         self.report.outcomes.append(
-            Outcome(claim.entry.id, claim.target, kind, post_id=post.id, url=post.url)
+            Outcome(
+                claim.entry.id,
+                claim.target,
+                kind,
+                post_id=post.id,
+                url=post.url,
+                error=post.state_reason if post.state == "rejected" else None,
+            )
         )
+
+    # -- posts the platform still reviews ----------------------------------------------------
+
+    def awaiting_review(self, *, every: float | None = None) -> list[Any]:
+        """Published deliveries whose post is pending and due to be read again
+        (``every`` seconds after the last read; `Policy.review_interval` by default)."""
+        interval = self.policy.review_interval.total_seconds() if every is None else every
+        with self.store.read() as conn:
+            return self.store.awaiting_review(conn, self.now() - interval + 1e-6)
+
+    def review_client(self, row: Any) -> C | None:
+        """The client that can read a pending post, or ``None`` (reported as skipped)."""
+        client = self.client(row["target"])
+        why = self._broken.get(row["target"])
+        if client is not None and Capability.READ_POSTS not in client.capabilities:
+            why = f"{client.name} cannot read posts to learn the review outcome"
+            client = None
+        if client is None:
+            self.report.outcomes.append(
+                Outcome(
+                    int(row["entry_id"]),
+                    row["target"],
+                    "skipped",
+                    post_id=row["post_id"],
+                    error=why,
+                )
+            )
+        return client
+
+    def reviewed(self, row: Any, post: Post | None, error: BaseException | None = None) -> None:
+        """Record what ``get_post`` said about a pending post (or that it could not be read:
+        the post stays pending and is read again later)."""
+        now = self.now()
+        entry_id, target = int(row["entry_id"]), row["target"]
+        state = "pending" if post is None else post.state
+        reason = row["post_state_reason"] if post is None else post.state_reason
+        with self.store.write() as conn:
+            changed = self.store.set_post_state(
+                conn,
+                int(row["id"]),
+                post_state=state,
+                reason=reason,
+                post_url=None if post is None else post.url,
+                at=now,
+            )
+            if changed and post is not None and state != "pending":
+                detail = f"{target}: {post.id} ({_verdict(post)})"
+                self.store.log(conn, entry_id, state, now, detail)
+        if error is not None:  # still pending; read again on a later run
+            self.report.outcomes.append(
+                Outcome(
+                    entry_id,
+                    target,
+                    "skipped",
+                    post_id=row["post_id"],
+                    error=f"the review outcome could not be read: {type(error).__name__}: {error}",
+                )
+            )
+        elif changed and post is not None and state != "pending":  # still pending: no news
+            kind: OutcomeKind = "rejected" if state == "rejected" else "published"
+            self.report.outcomes.append(
+                Outcome(
+                    entry_id,
+                    target,
+                    kind,
+                    post_id=post.id,
+                    url=post.url,
+                    error=reason if state == "rejected" else None,
+                )
+            )
 
     def attempt_failed(
         self, claim: Claim, client: C, error: BaseException, *, permanent: bool | None = None
@@ -382,6 +472,13 @@ def utm_content(entry: Entry, target: str, platform: str) -> str:
     """
     variant = next((k for k in (target, platform) if k in entry.variants), platform)
     return f"entry-{entry.id}-{variant}"
+
+
+def _verdict(post: Post) -> str:
+    """How a post's state reads in the audit trail."""
+    words = {"pending": "pending review", "rejected": "rejected", "published": "public"}
+    reason = f": {post.state_reason}" if post.state_reason else ""
+    return words[post.state] + reason
 
 
 def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:
@@ -467,8 +564,11 @@ class _Scan:
 # -- the two loops --------------------------------------------------------------------------------
 
 
-def run_sync(dispatcher: Dispatcher[Client], *, limit: int | None = None) -> DispatchReport:
-    """Publish every due delivery with sync clients, one after another."""
+def run_sync(
+    dispatcher: Dispatcher[Client], *, limit: int | None = None, reviews: bool = True
+) -> DispatchReport:
+    """Publish every due delivery with sync clients, one after another; then (with
+    ``reviews``) read again the posts still pending review."""
     try:
         targets = dispatcher.start()
         done = 0
@@ -478,6 +578,8 @@ def run_sync(dispatcher: Dispatcher[Client], *, limit: int | None = None) -> Dis
                 break
             done += 1
             _deliver_sync(dispatcher, claim)
+        if reviews:
+            check_reviews_sync(dispatcher)
     finally:
         for client in dispatcher.made():
             client.close()
@@ -509,10 +611,45 @@ def _deliver_sync(dispatcher: Dispatcher[Client], claim: Claim) -> None:
     dispatcher.succeeded(claim, client, post, reconciled=False)
 
 
+def check_reviews_sync(dispatcher: Dispatcher[Client], *, every: float | None = None) -> None:
+    """Read each post pending review with ``get_post`` and record its verdict."""
+    for row in dispatcher.awaiting_review(every=every):
+        client = dispatcher.review_client(row)
+        if client is None:
+            continue
+        try:
+            post = client.get_post(row["post_id"])
+        except SocialkitError as error:
+            dispatcher.reviewed(row, None, error)
+        else:
+            dispatcher.reviewed(row, post)
+
+
+async def check_reviews_async(
+    dispatcher: Dispatcher[AsyncClient], *, every: float | None = None
+) -> None:
+    """`check_reviews_sync` with async clients."""
+    for row in dispatcher.awaiting_review(every=every):
+        client = dispatcher.review_client(row)
+        if client is None:
+            continue
+        try:
+            post = await client.get_post(row["post_id"])
+        except SocialkitError as error:
+            dispatcher.reviewed(row, None, error)
+        else:
+            dispatcher.reviewed(row, post)
+
+
 async def run_async(
-    dispatcher: Dispatcher[AsyncClient], *, limit: int | None = None, concurrency: int = 4
+    dispatcher: Dispatcher[AsyncClient],
+    *,
+    limit: int | None = None,
+    concurrency: int = 4,
+    reviews: bool = True,
 ) -> DispatchReport:
-    """Publish every due delivery with async clients, ``concurrency`` at a time."""
+    """Publish every due delivery with async clients, ``concurrency`` at a time; then
+    (with ``reviews``) read again the posts still pending review."""
     budget = [limit]
 
     async def worker(targets: list[str]) -> None:
@@ -532,6 +669,8 @@ async def run_async(
             async with anyio.create_task_group() as group:
                 for _ in range(max(1, concurrency)):
                     group.start_soon(worker, targets)
+        if reviews:
+            await check_reviews_async(dispatcher)
     finally:
         for client in dispatcher.made():
             await client.aclose()

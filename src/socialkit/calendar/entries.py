@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 import attrs
 
 from ..errors import ConfigError, SocialkitError
-from ..models import Draft, DraftLike, MediaUpload
+from ..models import Draft, DraftLike, MediaUpload, PostState
 from ..text import find_urls
 
 __all__ = [
@@ -143,7 +143,13 @@ class Rejection:
 
 @attrs.frozen
 class Delivery:
-    """One target of an entry: its state, attempts, idempotency key and result."""
+    """One target of an entry: its state, attempts, idempotency key and result.
+
+    A published delivery's ``post_state`` is the platform's verdict on the post
+    (see [`Post.state`][socialkit.models.Post]): ``"pending"`` while it is reviewed
+    or processed, later ``"published"`` or ``"rejected"`` (``post_state_reason``
+    says why). Either way the delivery stays published: it is never sent again.
+    """
 
     target: str
     state: DeliveryState
@@ -155,6 +161,8 @@ class Delivery:
     post_url: str | None = None
     published_at: datetime | None = None
     error: str | None = None
+    post_state: PostState = "published"
+    post_state_reason: str | None = None
 
 
 @attrs.frozen

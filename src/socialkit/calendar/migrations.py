@@ -114,7 +114,24 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial,)
+def _v2_post_state(conn: sqlite3.Connection) -> None:
+    """The platform's verdict on a published delivery: ``post_state`` (``published``,
+    ``pending`` review or processing, ``rejected``), its reason, and when it was last read."""
+    have = {str(row[1]) for row in conn.execute("PRAGMA table_info(deliveries)")}
+    columns = {
+        "post_state": "TEXT NOT NULL DEFAULT 'published'",
+        "post_state_reason": "TEXT",
+        "post_checked_at": "REAL",
+    }
+    for name, kind in columns.items():
+        if name not in have:  # a file adopted from before user_version may have them
+            conn.execute(f"ALTER TABLE deliveries ADD COLUMN {name} {kind}")
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS deliveries_post_state ON deliveries (post_state, state)"
+    )
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_post_state)
 """Every migration, oldest first; the schema version is how many have been applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

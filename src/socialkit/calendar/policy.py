@@ -38,6 +38,9 @@ class Policy:
         on_resume: After a pause, ``"publish"`` what was held back, or ``"skip"``
             it (reported as missed) unless it is less than ``grace`` late.
         grace: See ``on_resume``.
+        review_interval: How often a post the platform still reviews or processes
+            (published, ``pending``) is read again by `run_due` to learn whether it
+            became public or was rejected.
     """
 
     lease: timedelta = timedelta(minutes=5)
@@ -49,6 +52,7 @@ class Policy:
     clock_skew: timedelta = timedelta(minutes=5)
     on_resume: Literal["publish", "skip"] = "publish"
     grace: timedelta = timedelta(minutes=15)
+    review_interval: timedelta = timedelta(minutes=5)
 
     def __attrs_post_init__(self) -> None:
         if self.on_resume not in ("publish", "skip"):

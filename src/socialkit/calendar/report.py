@@ -10,8 +10,20 @@ import attrs
 __all__ = ["DispatchReport", "Outcome", "OutcomeKind"]
 
 OutcomeKind = Literal[
-    "published", "reconciled", "retrying", "failed", "deferred", "missed", "skipped"
+    "published",
+    "reconciled",
+    "pending",
+    "rejected",
+    "retrying",
+    "failed",
+    "deferred",
+    "missed",
+    "skipped",
 ]
+"""What happened to a delivery. ``pending``: just published, the platform is reviewing or
+processing it (it is never sent again; later runs report only a change); ``rejected``: the
+platform refused a post that was sent (an outcome to report, never retried); ``published``
+also reports a pending post that became public."""
 
 
 @attrs.frozen
@@ -45,8 +57,18 @@ class DispatchReport:
 
     @property
     def published(self) -> list[Outcome]:
-        """Deliveries published (reconciled ones included)."""
-        return self._of("published", "reconciled")
+        """Deliveries published (reconciled ones and those pending review included)."""
+        return self._of("published", "reconciled", "pending")
+
+    @property
+    def pending(self) -> list[Outcome]:
+        """Deliveries published and still under the platform's review or processing."""
+        return self._of("pending")
+
+    @property
+    def rejected(self) -> list[Outcome]:
+        """Deliveries published and then refused by the platform's review."""
+        return self._of("rejected")
 
     @property
     def reconciled(self) -> list[Outcome]:
@@ -82,6 +104,8 @@ class DispatchReport:
         """One line: the counts."""
         counts = [
             (len(self.published), "published"),
+            (len(self.pending), "pending review"),
+            (len(self.rejected), "rejected"),
             (len(self.retrying), "retrying"),
             (len(self.failed), "failed"),
             (len(self.deferred), "deferred"),

@@ -267,6 +267,8 @@ class Store:
                 post_url=r["post_url"],
                 published_at=_opt_time(r["published_at"]),
                 error=r["error"],
+                post_state=r["post_state"],
+                post_state_reason=r["post_state_reason"],
             )
             for r in conn.execute(
                 "SELECT * FROM deliveries WHERE entry_id = ? ORDER BY id", (entry_id,)
@@ -507,14 +509,50 @@ class Store:
         post_url: str | None,
         at: float,
         platform: str,
+        post_state: str = "published",
+        post_state_reason: str | None = None,
     ) -> bool:
-        """Record the post. The post exists whoever holds the lease, so this does not
-        check the owner; ``False`` when the delivery already had a result."""
+        """Record the post, and the platform's verdict on it (``pending`` review, ...).
+        The post exists whoever holds the lease, so this does not check the owner;
+        ``False`` when the delivery already had a result."""
         cursor = conn.execute(
             "UPDATE deliveries SET state = 'published', post_id = ?, post_url = ?, "
             "published_at = ?, platform = ?, error = NULL, uncertain = 0, lease_owner = NULL, "
-            "lease_expires = NULL WHERE id = ? AND state != 'published'",
-            (post_id, post_url, at, platform, delivery_id),
+            "lease_expires = NULL, post_state = ?, post_state_reason = ?, post_checked_at = ? "
+            "WHERE id = ? AND state != 'published'",
+            (post_id, post_url, at, platform, post_state, post_state_reason, at, delivery_id),
+        )
+        return cursor.rowcount == 1
+
+    def awaiting_review(
+        self, conn: sqlite3.Connection, checked_before: float
+    ) -> list[sqlite3.Row]:
+        """Published deliveries whose post is pending (review, processing), last read
+        before ``checked_before``: (id, entry_id, target, post_id, post_state_reason)."""
+        return conn.execute(
+            "SELECT id, entry_id, target, post_id, post_state_reason FROM deliveries "
+            "WHERE state = 'published' AND post_state = 'pending' AND post_id IS NOT NULL "
+            "AND COALESCE(post_checked_at, 0) < ? ORDER BY published_at, id",
+            (checked_before,),
+        ).fetchall()
+
+    def set_post_state(
+        self,
+        conn: sqlite3.Connection,
+        delivery_id: int,
+        *,
+        post_state: str,
+        reason: str | None,
+        post_url: str | None,
+        at: float,
+    ) -> bool:
+        """Record the platform's new verdict on a pending post; ``False`` when it was no
+        longer pending (another worker recorded it first)."""
+        cursor = conn.execute(
+            "UPDATE deliveries SET post_state = ?, post_state_reason = ?, "
+            "post_url = COALESCE(?, post_url), post_checked_at = ? "
+            "WHERE id = ? AND state = 'published' AND post_state = 'pending'",
+            (post_state, reason, post_url, at, delivery_id),
         )
         return cursor.rowcount == 1
 

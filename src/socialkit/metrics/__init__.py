@@ -19,8 +19,8 @@ Null is not zero: a metric the platform does not report is ``None`` and so is
 every figure that needs it; a zero denominator also gives ``None``.
 """
 
+from .._optional import MissingDependency
 from ._columns import COLUMNS, PostInfo
-from ._optional import MissingDependency
 from .collect import (
     DEFAULT_POSTS,
     AsyncMetricsClient,

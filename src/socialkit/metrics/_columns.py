@@ -8,8 +8,10 @@ the epoch, UTC (``NULL_TIME`` marks no time).
 
 from __future__ import annotations
 
+import itertools
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import itemgetter
 from typing import Any
@@ -33,6 +35,7 @@ COLUMNS = (
 )
 """The columns of a metric row, in the order `MetricTable.from_rows` reads tuples."""
 _OPTIONAL = ("lifetime", None, None, None)  # defaults of period, start, end, native_name
+_STR_OR_NONE = frozenset({str, type(None)})
 NULL_TIME = -(2**63)
 NAN = float("nan")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -117,7 +120,9 @@ class Coded:
     def __init__(self) -> None:
         self.codes = array("i")
         self.values: list[Any] = []
-        self.index: dict[Any, int] = {}
+        # A defaultdict only while `extend` runs (its factory hands out the next code), so a
+        # column of a million values is coded in one pass in C; a plain mapping otherwise.
+        self.index: defaultdict[Any, int] = defaultdict(None)
 
     def code(self, value: Any) -> int:
         """The code of ``value``, adding it to the dictionary when new."""
@@ -127,7 +132,7 @@ class Coded:
             self.values.append(value)
         return found
 
-    def extend(self, values: Sequence[Any] | None, n: int = 0, *, default: Any = None) -> None:
+    def extend(self, values: Collection[Any] | None, n: int = 0, *, default: Any = None) -> None:
         """Append the codes of ``values`` (or ``n`` times ``default`` when ``values`` is None).
 
         Values other than ``None`` are stored as ``str``.
@@ -135,15 +140,20 @@ class Coded:
         if values is None:
             self.codes.extend(array("i", [self.code(default)]) * n)
             return
-        distinct = dict.fromkeys(values)  # in order of first appearance: stable codes
-        if any(v is not None and type(v) is not str for v in distinct):
-            values = [v if v is None else str(v) for v in values]
-            distinct = dict.fromkeys(values)
-        index = self.index
-        new = [v for v in distinct if v not in index]
-        index.update(zip(new, range(len(self.values), len(self.values) + len(new)), strict=True))
+        index, known = self.index, len(self.values)
+        index.default_factory = itertools.count(known).__next__  # codes in order of appearance
+        try:
+            codes = array("i", list(map(index.__getitem__, values)))
+        finally:
+            index.default_factory = None
+        new = list(itertools.islice(index, known, None))
+        if not set(map(type, new)) <= _STR_OR_NONE:  # rare: code them again as strings
+            for value in new:
+                del index[value]
+            self.extend([v if v is None else str(v) for v in values])
+            return
         self.values.extend(new)
-        self.codes.extend(array("i", list(map(index.__getitem__, values))))
+        self.codes.extend(codes)
 
     def __getitem__(self, row: int) -> Any:
         return self.values[self.codes[row]]
@@ -219,7 +229,9 @@ class Columns:
         if not batch:
             return 0
         if set(map(type, batch)) == {tuple} and set(map(len, batch)) == {6}:
-            return self._extend(_transpose(batch, 6), (None,) * 4, to_us)
+            fields: list[Collection[Any]] = [_Field(batch, i) for i in range(6)]
+            fields[4] = list(fields[4])  # values are read three times: copy them once
+            return self._extend(fields, (None,) * 4, to_us)
         columns = _transpose(list(map(_fields, batch)), len(COLUMNS))
         return self._extend(columns[:6], columns[6:], to_us)
 
@@ -232,8 +244,8 @@ class Columns:
 
     def _extend(
         self,
-        head: Sequence[Sequence[Any]],
-        tail: Sequence[Sequence[Any] | None],
+        head: Sequence[Collection[Any]],
+        tail: Sequence[Collection[Any] | None],
         us: Callable[[Any], int],
     ) -> int:
         """Append whole columns: the six required ones, then period, start, end and native
@@ -254,7 +266,7 @@ class Columns:
             raise ValueError("collected_at is required")
         starts = array("q", [NULL_TIME]) * n if start is None else _times(start, us)
         ends = array("q", [NULL_TIME]) * n if end is None else _times(end, us)
-        values = array("d", [NAN if v is None else v for v in value])
+        values = array("d", [NAN if v is None else v for v in value] if None in value else value)
         self.platform.extend(platform)
         self.subject.extend(subject)
         self.subject_id.extend(subject_id)
@@ -306,14 +318,35 @@ class Columns:
         )
 
 
+class _Field:
+    """One field of every row, read in place: a column without copying it."""
+
+    __slots__ = ("_get", "_rows")
+
+    def __init__(self, rows: Sequence[Any], field: int) -> None:
+        self._rows = rows
+        self._get = itemgetter(field)
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._get, self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, value: object) -> bool:
+        return value in iter(self)
+
+
 def _transpose(rows: Sequence[Any], width: int) -> list[list[Any]]:
     return [list(map(itemgetter(i), rows)) for i in range(width)]
 
 
-def _times(column: Sequence[Any], us: Callable[[Any], int]) -> array[int]:
+def _times(column: Collection[Any], us: Callable[[Any], int]) -> array[int]:
     """A column of times as microseconds, each distinct time converted once."""
-    lookup = {t: NULL_TIME if t is None else us(t) for t in set(column)}
-    return array("q", list(map(lookup.__getitem__, column)))
+    seen: defaultdict[Any, int] = defaultdict(itertools.count().__next__)
+    codes = list(map(seen.__getitem__, column))  # one pass: the code of each distinct time
+    converted = [NULL_TIME if t is None else us(t) for t in seen]
+    return array("q", list(map(converted.__getitem__, codes)))
 
 
 def _fields(row: Any) -> tuple[Any, ...]:

@@ -138,8 +138,44 @@ def _total(rows: Sequence[ConversionRow], field: str) -> Number | None:
     return total
 
 
+class _Totals:
+    """The sums of conversion rows (``None``: no row says), and the figures made of them."""
+
+    rows: tuple[ConversionRow, ...]
+
+    @property
+    def clicks(self) -> Number | None:
+        """Visits from the links."""
+        return _total(self.rows, "clicks")
+
+    @property
+    def conversions(self) -> Number | None:
+        """Conversions from those visits."""
+        return _total(self.rows, "conversions")
+
+    @property
+    def revenue(self) -> Number | None:
+        """Revenue from those conversions."""
+        return _total(self.rows, "revenue")
+
+    @property
+    def spend(self) -> Number | None:
+        """What was spent (promotion), when the export says."""
+        return _total(self.rows, "spend")
+
+    @property
+    def conversion_rate(self) -> Figure:
+        """``conversions / clicks``."""
+        return conversion_rate(self.conversions, self.clicks)
+
+    @property
+    def cost_per_conversion(self) -> Figure:
+        """``spend / conversions``."""
+        return cost_per_conversion(self.spend, self.conversions)
+
+
 @attrs.frozen
-class PostConversions:
+class PostConversions(_Totals):
     """The conversions of one post, from the rows its link tags match.
 
     Attributes:
@@ -155,78 +191,18 @@ class PostConversions:
     shared: bool = False
 
     @property
-    def clicks(self) -> Number | None:
-        """Visits from the post's link."""
-        return _total(self.rows, "clicks")
-
-    @property
-    def conversions(self) -> Number | None:
-        """Conversions from those visits."""
-        return _total(self.rows, "conversions")
-
-    @property
-    def revenue(self) -> Number | None:
-        """Revenue from those conversions."""
-        return _total(self.rows, "revenue")
-
-    @property
-    def spend(self) -> Number | None:
-        """What was spent on the post (promotion), when the export says."""
-        return _total(self.rows, "spend")
-
-    @property
-    def conversion_rate(self) -> Figure:
-        """``conversions / clicks``."""
-        return conversion_rate(self.conversions, self.clicks)
-
-    @property
-    def cost_per_conversion(self) -> Figure:
-        """``spend / conversions``."""
-        return cost_per_conversion(self.spend, self.conversions)
-
-    @property
     def revenue_per_post(self) -> Figure:
         """The post's revenue, as a figure."""
         return revenue_per_post(self.revenue)
 
 
 @attrs.frozen
-class PlatformConversions:
+class PlatformConversions(_Totals):
     """The conversions of one platform's posts (each matching row counted once)."""
 
     platform: str
     posts: int
     rows: tuple[ConversionRow, ...]
-
-    @property
-    def clicks(self) -> Number | None:
-        """Visits from the platform's posts."""
-        return _total(self.rows, "clicks")
-
-    @property
-    def conversions(self) -> Number | None:
-        """Conversions from them."""
-        return _total(self.rows, "conversions")
-
-    @property
-    def revenue(self) -> Number | None:
-        """Their revenue."""
-        return _total(self.rows, "revenue")
-
-    @property
-    def spend(self) -> Number | None:
-        """What was spent."""
-        return _total(self.rows, "spend")
-
-    @property
-    def conversion_rate(self) -> Figure:
-        """``conversions / clicks``."""
-        return conversion_rate(self.conversions, self.clicks)
-
-    @property
-    def cost_per_conversion(self) -> Figure:
-        """``spend / conversions``."""
-        return cost_per_conversion(self.spend, self.conversions)
 
     @property
     def revenue_per_post(self) -> Figure:

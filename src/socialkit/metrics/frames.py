@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._optional import require
 from ._columns import COLUMNS, NULL_TIME, Coded
-from ._optional import require
 
 if TYPE_CHECKING:
     from .report import Report

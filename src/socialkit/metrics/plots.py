@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ._optional import require
+from .._optional import require
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase
 from .report import Report
 from .table import MetricTable

@@ -76,7 +76,7 @@ class BestTimes:
 
     def to_pandas(self) -> Any:
         """The 7 x 24 means as a ``pandas.DataFrame`` (weekday rows, hour columns)."""
-        from ._optional import require
+        from .._optional import require
 
         pd = require("pandas", "pandas", "to_pandas()")
         return pd.DataFrame(

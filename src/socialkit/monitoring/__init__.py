@@ -16,6 +16,11 @@ while True:
 - `SpikeDetector`: volume and negative-share spikes against a robust rolling baseline.
 - `Alert`, `WebhookSender`, `verify_signature`: callbacks and signed webhooks.
 - `CrisisPolicy`: pause the content calendar when a crisis alert fires.
+- `digest`, `Digest`, `TopicModel`, `TopicSpikes`: topics of the mentions and comments,
+  what is new, what needs an answer, spikes per topic (the ``insights`` extra).
+- `detect_language`, `LanguageDetector`: short, mixed texts (lingua with the ``lingua`` extra).
+- `TextVectorizer`, `tokenize`, `Embedder`: English and Chinese words as TF-IDF vectors
+  (the ``insights`` extra), or your own embedding model.
 """
 
 from .alerts import (
@@ -29,34 +34,64 @@ from .alerts import (
 )
 from .crisis import Crisis, CrisisPolicy, Pausable
 from .dedup import Deduplicator
+from .digests import Digest, DigestItem, SentimentMix, Topic, digest, is_question
+from .language import (
+    LanguageDetector,
+    LinguaDetector,
+    ScriptDetector,
+    default_detector,
+    detect_language,
+)
 from .monitor import Bucket, Hit, Monitor, PollReport
 from .queries import Query, QueryKind
 from .sentiment import LexiconScorer, Polarity, SentimentScorer, label
 from .spikes import Spike, SpikeDetector, SpikeKind
+from .topic_spikes import TopicSpikes
+from .topics import Clustering, TopicModel
+from .vectors import Embedder, TextVectorizer, TfidfEmbedder, surface_forms, tokenize
 
 __all__ = [
     "SIGNATURE_HEADER",
     "Alert",
     "AlertHandler",
     "Bucket",
+    "Clustering",
     "Crisis",
     "CrisisPolicy",
     "Deduplicator",
+    "Digest",
+    "DigestItem",
+    "Embedder",
     "Hit",
+    "LanguageDetector",
     "LexiconScorer",
+    "LinguaDetector",
     "Monitor",
     "Pausable",
     "Polarity",
     "PollReport",
     "Query",
     "QueryKind",
+    "ScriptDetector",
+    "SentimentMix",
     "SentimentScorer",
     "Severity",
     "Spike",
     "SpikeDetector",
     "SpikeKind",
+    "TextVectorizer",
+    "TfidfEmbedder",
+    "Topic",
+    "TopicModel",
+    "TopicSpikes",
     "WebhookSender",
+    "default_detector",
+    "detect_language",
+    "digest",
+    "is_question",
     "label",
     "sign",
+    "surface_forms",
+    "tokenize",
     "verify_signature",
 ]

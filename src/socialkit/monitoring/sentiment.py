@@ -17,6 +17,11 @@ The default, `LexiconScorer`, sums word valences the way VADER does:
 - Chinese runs are segmented by longest match against the lexicon.
 
 The sum ``s`` is normalised to ``s / sqrt(s² + 15)``.
+
+The lexicons are English and Chinese: `LexiconScorer.score` reads any other
+language as neutral (``0.0``), kept for callers that need a number, while
+`LexiconScorer.sentiment` answers ``None`` for a text in a language it does not
+know (a German complaint), and `LexiconScorer.knows` says which case a text is.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import attrs
 import regex
 
 from . import lexicon_en, lexicon_zh
+from .language import LanguageDetector, _script, default_detector
 
 __all__ = [
     "EMOJI",
@@ -112,16 +118,29 @@ class LexiconScorer:
             for a phrase: ``"sold-out"`` matches "sold out") or one Chinese term per
             key; e.g. words that mean something else in your domain (``{"killer": 0}``).
         threshold: The magnitude below which `polarity` says neutral.
+        detector: Tells which texts are in a language the lexicons do not cover
+            (default `default_detector()`: lingua when installed).
 
     ```python
     scorer = LexiconScorer()
     scorer.score("not good at all")      # -0.19
     scorer.polarity("一点也不满意")        # 'negative'
+    scorer.sentiment("Das ist eine Frechheit!")   # None: not a language it knows
     ```
     """
 
-    def __init__(self, words: Mapping[str, float] | None = None, threshold: float = 0.05) -> None:
+    languages: tuple[str, ...] = ("en", "zh")
+    """The languages the lexicons cover."""
+
+    def __init__(
+        self,
+        words: Mapping[str, float] | None = None,
+        threshold: float = 0.05,
+        *,
+        detector: LanguageDetector | None = None,
+    ) -> None:
         self.threshold = threshold
+        self._detector = detector
         self._en: dict[str, Token] = {}
         self._zh: dict[str, Token] = {}
         _load(self._en, lexicon_en)
@@ -140,6 +159,20 @@ class LexiconScorer:
         bangs = sum(len(t.text) for t in self.tokens(text) if t.kind == "bang")
         total *= 1 + _BANG * min(bangs, 3)
         return total / math.sqrt(total * total + _ALPHA)
+
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` is in a language the lexicons cover (or has no language to tell).
+
+        A text the detector cannot place ("ok", emoji only) counts as known.
+        """
+        found = _script(text)
+        if found is None:
+            found = (self._detector or default_detector()).detect(text)
+        return found is None or found in self.languages
+
+    def sentiment(self, text: str) -> float | None:
+        """The sentiment of ``text`` in ``[-1, 1]``, or ``None`` in a language it does not know."""
+        return self.score(text) if self.knows(text) else None
 
     def polarity(self, text: str) -> Polarity:
         """``"negative"``, ``"neutral"`` or ``"positive"``."""

@@ -51,7 +51,7 @@ def _rows(
     out: list[dict[str, Any]] = []
     for record in minimize(records, profile=profile, pseudonymizer=pseudonymizer):
         row: dict[str, Any] = {"type": type(record).__name__.lower()}
-        row.update(_without_empty_raw(record.model_dump(mode="json")))
+        row.update(_without_empty_raw(record.model_dump(mode="json", context={"raw": True})))
         out.append(row)
     return out
 

@@ -185,7 +185,7 @@ def project(record: AnyRecord, keep: Iterable[str]) -> dict[str, Any]:
     Raises:
         ValueError: A name is not a field of any record type.
     """
-    data = record.model_dump()
+    data = record.model_dump(context={"raw": True})
     data["type"] = type(record).__name__.lower()
     out: dict[str, Any] = {}
     for path in _keep_paths(keep):

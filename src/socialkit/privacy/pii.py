@@ -1,15 +1,18 @@
 """Detection and redaction of personal data in free text.
 
-Five kinds are found: e-mail addresses, phone numbers, mainland-China resident
-ID numbers, payment card numbers and IP addresses. Every candidate is
-validated, not only pattern-matched: phone numbers with the ``phonenumbers``
-library, ID numbers by their ISO 7064 MOD 11-2 checksum and birth date, card
-numbers by the Luhn check and a plausible issuer prefix, IP addresses with
-:mod:`ipaddress`. Boundaries are ASCII-based, so detection works inside
-Chinese text written without spaces (``邮箱是abc@qq.com谢谢``).
+Six kinds are found: e-mail addresses (internationalised ones included),
+phone numbers, mainland-China resident ID numbers (18-digit and the older
+15-digit form), payment card numbers, IBANs and IP addresses. Every candidate
+is validated, not only pattern-matched: phone numbers with the ``phonenumbers``
+library, ID numbers by their ISO 7064 MOD 11-2 checksum (18 digits) and birth
+date, card numbers by the Luhn check and an issuer prefix that allows their
+length, IBANs by their country's length and the ISO 13616 mod-97 checksum, IP
+addresses with :mod:`ipaddress`. Full-width digits (``１３８…``) are read as
+digits. Boundaries are script-aware, so detection works inside Chinese text
+written without spaces (``邮箱是abc@qq.com谢谢``).
 
-What is deliberately *not* found: numbers without a ``+`` country code other
-than mainland-China mobiles, landlines written without ``+``, dotted quads that
+What is deliberately *not* found: numbers without a ``+`` or ``00`` country code other
+than mainland-China mobiles, landlines written without one, dotted quads that
 follow a version marker (``v``, ``version``, ``版本``, ``Chrome/``), handles of
 the fediverse form ``@user@host`` (they are handles, not mailboxes), and
 retina file names such as ``icon@2x.png``.
@@ -35,11 +38,12 @@ __all__ = [
     "PiiMatch",
     "cn_id_checksum_ok",
     "find_pii",
+    "iban_ok",
     "luhn_ok",
     "redact",
 ]
 
-PiiKind = Literal["email", "phone", "national_id", "card", "ip"]
+PiiKind = Literal["email", "phone", "national_id", "card", "iban", "ip"]
 """The kinds of personal data :func:`find_pii` detects."""
 
 PII_KINDS: Final[frozenset[PiiKind]] = frozenset(get_args(PiiKind))
@@ -50,6 +54,7 @@ DEFAULT_PLACEHOLDERS: Final[dict[PiiKind, str]] = {
     "phone": "[PHONE]",
     "national_id": "[NATIONAL_ID]",
     "card": "[CARD]",
+    "iban": "[IBAN]",
     "ip": "[IP]",
 }
 """The placeholder :func:`redact` writes for each kind unless told otherwise."""
@@ -61,6 +66,7 @@ _SPECIFICITY: Final[dict[PiiKind, int]] = {
     "card": 2,
     "phone": 3,
     "ip": 4,
+    "iban": 5,
 }
 
 
@@ -76,11 +82,18 @@ class PiiMatch:
 
 # --------------------------------------------------------------------------- e-mail
 
+# Letters of alphabetic scripts (Latin with diacritics, Greek, Cyrillic) join ASCII in
+# a word; CJK characters do not (Chinese text has no spaces), so a CJK local part or
+# domain label is a run of CJK characters only: ``王伟@例子.中国``.
+_LETTER = r"A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_ATOM = rf"[{_LETTER}_%+\-]+"
+_LABEL = rf"(?:[{_LETTER}](?:[{_LETTER}\-]{{0,61}}[{_LETTER}])?|[{_CJK}]{{1,63}})"
 _EMAIL = re.compile(
-    r"(?<![@A-Za-z0-9._%+\-])"
-    r"(?P<local>[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*)"
-    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
-    r"(?![A-Za-z0-9\-]|\.[A-Za-z0-9])"
+    rf"(?<![@._%+\-{_LETTER}])"
+    rf"(?P<local>{_ATOM}(?:\.{_ATOM})*|(?<![{_CJK}])[{_CJK}]+)"
+    rf"@(?P<domain>(?:{_LABEL}\.)+(?:[{_LETTER}]{{2,63}}|[{_CJK}]{{1,63}}))"
+    rf"(?![{_LETTER}\-]|\.[{_LETTER}])"
 )
 _RETINA = re.compile(r"\d+(?:\.\d+)?x\.", re.IGNORECASE)  # icon@2x.png, logo@1.5x.jpg
 
@@ -139,7 +152,7 @@ _CN_MOBILE = re.compile(
     r"1[3-9]\d(?P<sep>[ \-]?)\d{4}(?P=sep)\d{4}" + _NOT_BEFORE
 )
 _INTL_PHONE = re.compile(
-    r"(?<![0-9A-Za-z+])\+[1-9](?:[ .\-]?(?:\(\d{1,4}\)|\d{1,4})){2,7}(?![0-9])"
+    r"(?<![0-9A-Za-z+])(?:\+|00)[1-9](?:[ .\-]?(?:\(\d{1,4}\)|\d{1,4})){2,7}(?![0-9])"
 )
 
 
@@ -161,7 +174,7 @@ def _phones(text: str) -> Iterator[PiiMatch]:
         # A greedy match may have swallowed a trailing number (a year, a count):
         # drop trailing groups until the rest is a valid number.
         while len(_digits(candidate)) >= 7:
-            if _valid_phone(candidate, None):
+            if _valid_phone("+" + candidate.removeprefix("00"), None):
                 yield PiiMatch("phone", m.start(), m.start() + len(candidate), candidate)
                 break
             cut = max(candidate.rfind(sep) for sep in " .-")
@@ -203,9 +216,31 @@ def _valid_cn_id(number: str, birth: str) -> bool:
     return born <= date.today()
 
 
+# The first-generation ID (issued until 2004): region, birth date as YYMMDD in the
+# 1900s, a 3-digit sequence, no checksum.
+_CN_ID_15 = re.compile(
+    _NOT_AFTER
+    + r"(?P<region>[1-9]\d{5})(?P<birth>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))\d{3}"
+    + _NOT_BEFORE
+)
+
+
+def _valid_cn_id_15(number: str, birth: str) -> bool:
+    if int(number[:2]) not in _CN_PROVINCES:
+        return False
+    try:
+        date(1900 + int(birth[:2]), int(birth[2:4]), int(birth[4:6]))
+    except ValueError:
+        return False
+    return True
+
+
 def _national_ids(text: str) -> Iterator[PiiMatch]:
     for m in _CN_ID.finditer(text):
         if _valid_cn_id(m[0], m["birth"]):
+            yield PiiMatch("national_id", m.start(), m.end(), m[0])
+    for m in _CN_ID_15.finditer(text):
+        if _valid_cn_id_15(m[0], m["birth"]):
             yield PiiMatch("national_id", m.start(), m.end(), m[0])
 
 
@@ -229,8 +264,10 @@ _IIN_RANGES: Final[tuple[tuple[int, int, int, frozenset[int]], ...]] = (
     (644, 649, 3, frozenset({16, 17, 18, 19})),
     (65, 65, 2, frozenset({16, 17, 18, 19})),
     (62, 62, 2, frozenset({16, 17, 18, 19})),  # UnionPay
-    (50, 50, 2, frozenset(range(13, 20))),  # Maestro
-    (56, 69, 2, frozenset(range(13, 20))),
+    # Maestro: 16 to 19 digits; shorter runs from 5 or 6 are EAN-13 barcodes
+    # (690-699 China, 50 UK, 57 Denmark...), whose check digit often passes Luhn.
+    (50, 50, 2, frozenset(range(16, 20))),
+    (56, 69, 2, frozenset(range(16, 20))),
 )
 
 
@@ -297,6 +334,57 @@ def _cards(text: str) -> Iterator[PiiMatch]:
             i += 1
 
 
+# --------------------------------------------------------------------------- IBAN
+
+# ISO 13616 IBAN lengths by country (the SWIFT IBAN registry).
+_IBAN_LENGTHS: Final[dict[str, int]] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
+    "BH": 22, "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24,
+    "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
+    "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27,
+    "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27,
+    "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20,
+    "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27,
+    "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28,
+    "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
+    "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+# Written unbroken or in groups of four separated by single spaces.
+_IBAN = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{1,4}){3,8}(?![0-9a-z])")
+
+
+def iban_ok(iban: str) -> bool:
+    """Whether an IBAN (spaces allowed) has its country's length and passes ISO 13616 mod 97."""
+    compact = iban.replace(" ", "")
+    if _IBAN_LENGTHS.get(compact[:2]) != len(compact) or not compact.isalnum():
+        return False
+    if not compact.isascii() or not compact[2:4].isdigit():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def _iban_prefix(run: str, length: int) -> str | None:
+    """The start of ``run`` with ``length`` characters besides spaces, if it ends a group."""
+    seen = 0
+    for i, ch in enumerate(run):
+        seen += ch != " "
+        if seen == length:
+            return run[: i + 1] if run[i + 1 : i + 2] in ("", " ") else None
+    return None
+
+
+def _ibans(text: str) -> Iterator[PiiMatch]:
+    for m in _IBAN.finditer(text):
+        # Keep exactly the country's length: a match may run on into a following
+        # number or a word in capitals.
+        length = _IBAN_LENGTHS.get(m[0][:2])
+        candidate = _iban_prefix(m[0], length) if length else None
+        if candidate is not None and iban_ok(candidate):
+            yield PiiMatch("iban", m.start(), m.start() + len(candidate), candidate)
+
+
 # --------------------------------------------------------------------------- IP
 
 _IPV4 = re.compile(r"(?<![0-9A-Za-z.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9A-Za-z]|\.[0-9])")
@@ -341,6 +429,7 @@ _DETECTORS: Final[tuple[Callable[[str], Iterator[PiiMatch]], ...]] = (
     _national_ids,
     _cards,
     _phones,
+    _ibans,
     _ips,
 )
 _DIGIT_KINDS: Final[frozenset[PiiKind]] = frozenset({"phone", "national_id", "card"})
@@ -358,12 +447,20 @@ def _check_kinds(kinds: Iterable[PiiKind] | None) -> frozenset[PiiKind]:
     return chosen
 
 
+# Full-width digits and signs (typed with a Chinese or Japanese input method) read as
+# ASCII; one character for one, so offsets into the original text stay right.
+_FULL_WIDTH: Final = str.maketrans(
+    {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0B: ord("+"), 0xFF0D: ord("-")}
+)
+
+
 def find_pii(text: str, *, kinds: Iterable[PiiKind] | None = None) -> list[PiiMatch]:
     """Find the personal data in ``text``, in order of position.
 
     Overlapping candidates are resolved before filtering by ``kinds``: the
     longest wins, and at equal length the more specific kind (an ID number is
-    not also a card or a phone). Numbers introduced as order, invoice,
+    not also a card or a phone). Full-width digits count as digits; a
+    match's ``value`` is always the original text. Numbers introduced as order, invoice,
     tracking or ticket numbers (``订单号``, ``order #``) and amounts of money
     (``¥13800138000``, ``15000000000元``) are not reported.
 
@@ -375,11 +472,15 @@ def find_pii(text: str, *, kinds: Iterable[PiiKind] | None = None) -> list[PiiMa
         ValueError: ``kinds`` names an unknown kind.
     """
     wanted = _check_kinds(kinds)
-    candidates = [m for detect in _DETECTORS for m in detect(text)]
+    scanned = text.translate(_FULL_WIDTH)
+    candidates = [m for detect in _DETECTORS for m in detect(scanned)]
     candidates = [
-        m for m in candidates if m.kind not in _DIGIT_KINDS or not _not_personal_number(text, m)
+        m for m in candidates if m.kind not in _DIGIT_KINDS or not _not_personal_number(scanned, m)
     ]
-    return [m for m in _resolve(candidates) if m.kind in wanted]
+    found = [m for m in _resolve(candidates) if m.kind in wanted]
+    if scanned != text:
+        found = [attrs.evolve(m, value=text[m.start : m.end]) for m in found]
+    return found
 
 
 def _resolve(candidates: list[PiiMatch]) -> list[PiiMatch]:

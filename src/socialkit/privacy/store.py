@@ -119,7 +119,7 @@ class SQLiteRecordStore:
                         record.author.id if record.author else None,
                         _iso(record.created_at) if record.created_at else None,
                         stored_at,
-                        record.model_dump_json(),
+                        record.model_dump_json(context={"raw": True}),
                     ),
                 )
                 count += 1

@@ -12,6 +12,7 @@ def refunds(item: InboxItem) -> None:
     return None                     # no answer: left triaged for a human
 
 bot.run(poll=60)                    # or: await bot.arun(poll=60) with an AsyncClient
+await bot.arun(stream=True)         # answers within a second, from client.watch()
 ```
 
 A handler gets the `InboxItem` and returns the reply (text or a `Draft`) or
@@ -27,10 +28,12 @@ starts from the account's current cursors), unless ``backlog=True``.
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -40,6 +43,8 @@ import attrs
 from ..client import AsyncClient, Client
 from ..clock import Clock, SystemClock
 from ..errors import RateLimited, SocialkitError
+from ..events.types import MentionEvent
+from ..events.watch import Backoff, WatchPolicy
 from ..models import Draft
 from ..monitoring.queries import keyword_pattern
 from .inbox import Inbox, SendReport, SyncReport
@@ -50,8 +55,9 @@ __all__ = ["Bot", "BotReport", "Handler"]
 
 logger = logging.getLogger("socialkit.replies")
 
-Handler = Callable[[InboxItem], "str | Draft | None"]
-"""A bot handler: takes an inbox item, returns the answer (text or draft) or None to stay silent."""
+Handler = Callable[[InboxItem], "str | Draft | Awaitable[str | Draft | None] | None"]
+"""A bot handler: takes an inbox item, returns the answer (text or draft) or None to stay
+silent; under `Bot.arun` it may be an ``async def``."""
 Stop = threading.Event | anyio.Event | Callable[[], bool] | None
 _STARTED = "bot.started"
 
@@ -195,7 +201,7 @@ class Bot:
         if synced.rate_limited is not None:
             return self._limited(synced.rate_limited)
         self._log(synced.errors)
-        answered, passed = self._handle()
+        answered, passed = await self._ahandle()
         sent = await self.inbox.async_send()
         return self._report(synced, answered, passed, sent)
 
@@ -249,10 +255,21 @@ class Bot:
 
     def _handle(self) -> tuple[list[InboxItem], list[InboxItem]]:
         """Run the handlers over every new item in the store (a crash may have left some)."""
+        return self._settle([(item, self._answer(item)) for item in self.inbox.items(Status.NEW)])
+
+    async def _ahandle(self) -> tuple[list[InboxItem], list[InboxItem]]:
+        """`_handle` where handlers may be ``async def``."""
+        return self._settle(
+            [(item, await self._aanswer(item)) for item in self.inbox.items(Status.NEW)]
+        )
+
+    def _settle(
+        self, answers: list[tuple[InboxItem, str | Draft | None]]
+    ) -> tuple[list[InboxItem], list[InboxItem]]:
+        """Draft (approved by the bot) what the handlers answered; triage the rest."""
         answered: list[InboxItem] = []
         passed: list[InboxItem] = []
-        for item in self.inbox.items(Status.NEW):
-            reply = self._answer(item)
+        for item, reply in answers:
             if reply is None:
                 passed.append(self.inbox.triage(item, by="bot", note="no handler answered"))
                 continue
@@ -271,10 +288,28 @@ class Bot:
                 continue
             try:
                 reply = route.handler(item)
+                if inspect.isawaitable(reply):
+                    _discard(reply)
+                    raise TypeError("an async def handler needs arun() or arun_once()")
             except Exception:
                 logger.exception("bot: handler %r failed on %s", route.handler, item.key)
                 continue
-            if reply is not None and (not isinstance(reply, str) or reply.strip()):
+            if _answers(reply):
+                return reply
+        return None
+
+    async def _aanswer(self, item: InboxItem) -> str | Draft | None:
+        for route in self._routes:
+            if not route.matches(item):
+                continue
+            try:
+                reply = route.handler(item)
+                if inspect.isawaitable(reply):
+                    reply = await reply
+            except Exception:
+                logger.exception("bot: handler %r failed on %s", route.handler, item.key)
+                continue
+            if _answers(reply):
                 return reply
         return None
 
@@ -299,8 +334,28 @@ class Bot:
             while not _stopped(stop) and clock.monotonic() < deadline:
                 clock.sleep(_step(clock, deadline))
 
-    async def arun(self, poll: float = 60.0, stop: Stop = None) -> None:
-        """`run` with the asynchronous client."""
+    async def arun(
+        self,
+        poll: float = 60.0,
+        stop: Stop = None,
+        *,
+        stream: bool = False,
+        policy: WatchPolicy | None = None,
+    ) -> None:
+        """`run` with the asynchronous client.
+
+        With ``stream=True`` the bot answers mentions as they happen, from
+        [`AsyncClient.watch`][socialkit.client.AsyncClient.watch] (``policy`` tunes its
+        reconnects): one polling round first (a crash's leftovers, the starting
+        cursor), then every mention event is upserted into the ledger with its
+        checkpoint in one transaction, answered and sent. After a restart or a
+        reconnect the stream backfills from the stored checkpoint, and a mention seen
+        twice is one ledger item, answered once. Comments are not streamed: use
+        polling for `on_comment` handlers. ``poll`` is unused in this mode.
+        """
+        if stream:
+            await self._arun_stream(stop, policy)
+            return
         while not _stopped(stop):
             try:
                 await self.arun_once()
@@ -312,11 +367,72 @@ class Bot:
                 await clock.asleep(_step(clock, deadline))
 
 
+    async def _arun_stream(self, stop: Stop, policy: WatchPolicy | None) -> None:
+        client = self.client
+        if not isinstance(client, AsyncClient):
+            raise TypeError("arun(stream=True) needs an AsyncClient")
+        backoff = Backoff(1.0, 60.0)
+        while True:  # the first round must pass: it finds the leftovers and the cursor
+            try:
+                await self.arun_once()
+                break
+            except SocialkitError as exc:
+                delay = backoff.next()
+                logger.warning("bot: first round failed (%s); again in %.1f s", exc, delay)
+                await client.clock.asleep(delay)
+            if _stopped(stop):
+                return
+        checkpoint = self.inbox.watch_checkpoint(client)
+        events = client.watch({"mention"}, checkpoint, policy=policy)
+        async with contextlib.aclosing(events), anyio.create_task_group() as group:
+            if stop is not None:
+                group.start_soon(self._watch_stop, stop, group.cancel_scope)
+            async for event in events:
+                if isinstance(event, MentionEvent):
+                    await self._on_event(event)
+                if _stopped(stop):
+                    break
+            group.cancel_scope.cancel()
+
+    async def _on_event(self, event: MentionEvent) -> None:
+        """Ledger, handlers, send: one mention from the stream."""
+        if self._waiting() and self.resume_at is not None:
+            await self.client.clock.asleep((self.resume_at - self._clock()).total_seconds())
+        try:
+            await self.inbox.async_ingest(event)
+            await self._ahandle()
+            sent = await self.inbox.async_send()
+        except SocialkitError as exc:  # the item is in the ledger: the next event retries
+            logger.warning("bot: handling %s failed: %s", event.key, exc)
+            return
+        self._log(sent.errors)
+        if sent.rate_limited is not None:
+            self._limited(sent.rate_limited)
+
+    async def _watch_stop(self, stop: Stop, scope: anyio.CancelScope) -> None:
+        clock = self.client.clock
+        while not _stopped(stop):
+            await clock.asleep(0.05)
+        scope.cancel()
+
+
 def _step(clock: Clock, deadline: float) -> float:
     """How long to sleep before looking at ``stop`` again: 50 ms on the real clock, the
     whole wait on a test clock (whose sleeps take no time)."""
     left = max(0.0, deadline - clock.monotonic())
     return min(0.05, left) if isinstance(clock, SystemClock) else left
+
+
+def _answers(reply: object) -> bool:
+    """Whether a handler's result is an answer (not None, not blank text)."""
+    return reply is not None and (not isinstance(reply, str) or bool(reply.strip()))
+
+
+def _discard(awaitable: object) -> None:
+    """Close a coroutine nobody will await (no "never awaited" warning)."""
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()
 
 
 def _stopped(stop: Stop) -> bool:

@@ -22,6 +22,10 @@ the account (on Mastodon, replies do).
 carrying the message, so a reply to the brand's post, which arrives both as a
 comment and as a mention notification, is one item with both sources.
 The account's own posts and the replies it sent are never items.
+
+**Events.** `ingest` / `async_ingest` upsert the mention of a `watch()` event by the
+same key, so a mention seen on the stream and again by a later poll (or backfill) is
+one item; the event's checkpoint is stored (cursor ``watch``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ import attrs
 
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, InvalidContent, RateLimited, SocialkitError
+from ..events.types import Event as WatchEvent
+from ..events.types import MentionEvent
 from ..models import Account, Comment, Draft, Mention
 from ..monitoring import _ops as ops
 from ..monitoring.sentiment import LexiconScorer, SentimentScorer
@@ -311,6 +317,52 @@ class Inbox:
             if not self._own(record, me)
         ]
         return items, cursors
+
+    # -- events ----------------------------------------------------------------------------
+
+    def _index_for(self, event: WatchEvent) -> int:
+        for index, client in enumerate(self._clients):
+            if client.name == event.platform:
+                return index
+        raise ConfigError(f"no client for platform {event.platform!r}", field="clients")
+
+    def ingest(self, event: WatchEvent) -> list[InboxItem]:
+        """Upsert the mention a `watch()` event carries (one item per status, however
+        often it is seen) and store the event's checkpoint with it, in one transaction.
+
+        Returns the items that were new (triaged by the rules); other events only move
+        the checkpoint.
+        """
+        index = self._index_for(event)
+        ops.run_sync(self._sync_client(index), self._whoami(index))
+        return self._ingest(index, event)
+
+    async def async_ingest(self, event: WatchEvent) -> list[InboxItem]:
+        """`ingest` with asynchronous clients."""
+        index = self._index_for(event)
+        await ops.run_async(self._async_client(index), self._whoami(index))
+        return self._ingest(index, event)
+
+    def watch_checkpoint(self, client: AnyClient) -> str | None:
+        """Where ``client``'s `watch()` resumes: the checkpoint of the last `ingest`, else
+        the newest mention a sync saw (a mention id, which `watch()` backfills after);
+        ``None`` before the account was synced once."""
+        index = self._clients.index(client)
+        if index not in self._me and self._names[index] is None:
+            return None
+        label = self._label(index)
+        return self.store.cursor(label, "watch") or self.store.cursor(label, "mentions")
+
+    def _ingest(self, index: int, event: WatchEvent) -> list[InboxItem]:
+        label = self._label(index)
+        cursors = {(label, "watch"): event.checkpoint} if event.checkpoint else {}
+        items = []
+        if isinstance(event, MentionEvent) and self.read_mentions:
+            record = event.mention
+            if not self._own(record, self._me[index]):
+                items.append(self._item(record, "mention", label, self._clock()))
+        added, _ = self.store.add(items, cursors)
+        return self._after_sync(added)
 
     def _own(self, record: Comment | Mention, me: Account) -> bool:
         if record.author is not None and record.author.id == me.id:

@@ -18,10 +18,10 @@ from datetime import datetime
 from typing import Final, Literal
 
 import attrs
-import regex
 
 from ..errors import SocialkitError
 from ..models import Account, Comment, Draft, Mention
+from ..monitoring.language import detect_language as _detect
 
 __all__ = [
     "PRIORITIES",
@@ -96,27 +96,16 @@ def item_key(record: Comment | Mention) -> str:
     return f"{record.platform}:{record.id}"
 
 
-_HAN = regex.compile(r"\p{Han}")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_HANGUL = regex.compile(r"\p{Hangul}")
-_LETTER = regex.compile(r"\p{L}")
-
-
 def detect_language(text: str, hint: str | None = None) -> str:
-    """A best guess of the language of ``text``: script first, then the platform's tag.
+    """A best guess of the language of ``text``: script first, then the text, then the tag.
 
     Japanese (kana), Korean (Hangul) and Chinese (Han) are told by their script,
     since platforms often tag every post with the user's default language. Other
-    text takes ``hint`` (the platform's language tag) or ``"en"``.
+    text goes to `socialkit.monitoring.default_detector` (lingua when the ``lingua``
+    extra is installed, else function words), then ``hint`` (the platform's
+    language tag), then ``"en"``.
     """
-    letters = len(_LETTER.findall(text)) or 1
-    if _KANA.search(text):
-        return "ja"
-    if len(_HANGUL.findall(text)) / letters > 0.2:
-        return "ko"
-    if len(_HAN.findall(text)) / letters > 0.2:
-        return "zh"
-    return (hint or "en").split("-")[0].lower()
+    return _detect(text, hint)
 
 
 @attrs.frozen

@@ -140,7 +140,7 @@ def _digest(key: str) -> str:
 
 def _dump_target(target: Comment | Mention) -> str:
     kind = "mention" if isinstance(target, Mention) else "comment"
-    return json.dumps({"type": kind, "data": target.model_dump(mode="json")})
+    return json.dumps({"type": kind, "data": target.model_dump(mode="json", context={"raw": True})})
 
 
 def _load_target(text: str) -> Comment | Mention:

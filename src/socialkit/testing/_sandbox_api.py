@@ -120,6 +120,12 @@ def instance(ctx: Ctx) -> Reply:
     return Reply(body=ctx.render.instance())
 
 
+@router.route("GET", r"/api/v1/instance", auth=False)
+def instance_v1(ctx: Ctx) -> Reply:
+    """The v1 instance document: a Mastodon version, so clients trust Idempotency-Key."""
+    return Reply(body=ctx.render.instance_v1())
+
+
 @router.route("GET", r"/api/v1/accounts/verify_credentials")
 def verify_credentials(ctx: Ctx) -> Reply:
     """The token's own account, with ``source``."""

@@ -252,6 +252,20 @@ class Renderer:
             "featuring": False,
         }
 
+    def instance_v1(self) -> JSON:
+        """The v1 ``V1::Instance`` (deprecated on Mastodon, still served): identity,
+        version and status limits."""
+        v2 = self.instance()
+        statuses = v2["configuration"]["statuses"]
+        return {
+            "uri": v2["domain"],
+            "title": v2["title"],
+            "version": v2["version"],
+            "description": v2["description"],
+            "languages": v2["languages"],
+            "configuration": {"statuses": statuses},
+        }
+
     def instance(self) -> JSON:
         """The v2 ``Instance``."""
         domain = self.origin.split("://", 1)[-1]
@@ -268,7 +282,7 @@ class Renderer:
             "languages": ["en"],
             "configuration": {
                 "urls": {
-                    "streaming": f"wss://{domain}",
+                    "streaming": f"{'ws' if self.origin.startswith('http:') else 'wss'}://{domain}",
                     "status": None,
                     "about": f"{self.origin}/about",
                     "privacy_policy": None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -169,6 +169,12 @@ class Store:
         self._idempotency: dict[tuple[str, str], str] = {}
         self._last_status_id = 0
         self._serial = 0
+        self.listener: Callable[[str, Status | Notification], None] | None = None
+        """Told of every new notification and status change (the streaming hub)."""
+
+    def _emit(self, kind: str, subject: Status | Notification) -> None:
+        if self.listener is not None:
+            self.listener(kind, subject)
 
     # -- ids and accounts -------------------------------------------------------------
 
@@ -423,6 +429,7 @@ class Store:
         for m in media:
             m.status_id = status.id
         self._insert(status)
+        self._emit("update", status)
         for acc_id in status.mention_ids:
             self._notify(acc_id, "mention", author.id, status.id, at)
         if idempotency_key is not None:
@@ -457,6 +464,7 @@ class Store:
                 self._notify(acc_id, "mention", author.id, status.id, at)
         for acc_id in status.reblogs:
             self._notify(acc_id, "update", author.id, status.id, at)
+        self._emit("status.update", status)
         return status
 
     def delete(self, author: Account, status_id: str) -> Status:
@@ -479,6 +487,7 @@ class Store:
             if media_id in self.media:
                 self.media[media_id].status_id = None
         del self.statuses[status.id]
+        self._emit("delete", status)
         self._by_account[status.account_id].remove(status.id)
         self._drop_notifications(status_id=status.id)
         if status.reblog_of_id:
@@ -580,6 +589,7 @@ class Store:
             return
         note = Notification(self._next_serial(), recipient_id, type_, from_id, status_id, at)
         self.notifications[note.id] = note
+        self._emit("notification", note)
 
     def _drop_notifications(
         self, *, status_id: str, type_: str | None = None, from_id: str | None = None

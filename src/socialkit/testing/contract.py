@@ -30,6 +30,7 @@ from pydantic import SecretStr
 
 from ..client import Client
 from ..errors import InvalidContent, NotFound, Unsupported
+from ..models import Draft
 from ..platform import Capability, Platform, PlatformSettings
 
 __all__ = ["NoNetwork", "PlatformContract"]
@@ -95,6 +96,12 @@ class PlatformContract:
     def client(self, platform: Platform) -> Client:
         """A client backed by something stateful. Override."""
         pytest.fail("a PlatformContract subclass must define a `client` fixture")
+
+    @pytest.fixture
+    def contract_draft(self) -> Draft:
+        """What the state test publishes: text by default. Override for a platform that
+        publishes only media (a video for Douyin)."""
+        return Draft(text="Contract test: publish and read the state back")
 
     @pytest.fixture
     def offline(self, platform: Platform) -> Client:
@@ -187,3 +194,22 @@ class PlatformContract:
         comments = list(client.comments(post.id))
         assert reply.id in [c.id for c in comments]
         assert next(c for c in comments if c.id == reply.id).parent_id == post.id
+
+    def test_a_published_post_reads_back_with_its_state(
+        self, client: Client, contract_draft: Draft
+    ) -> None:
+        kinds = {m.kind for m in contract_draft.media}
+        needed = [Capability.READ_POSTS]
+        needed.append(Capability.PUBLISH_VIDEO if "video" in kinds else (
+            Capability.PUBLISH_IMAGE if kinds else Capability.PUBLISH_TEXT))
+        self._need(client, *needed)
+        post = client.publish(contract_draft)
+        assert post.state in ("published", "pending", "rejected")
+        if post.state != "published":
+            assert post.state_reason, "a pending or rejected post says why"
+        fetched = client.get_post(post.id)
+        assert fetched.id == post.id
+        if post.state == "published":
+            assert fetched.state == "published", "a live post does not go back to review"
+        if post.state == "rejected":
+            assert fetched.state == "rejected", "a rejection is final"

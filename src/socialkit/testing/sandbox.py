@@ -48,6 +48,7 @@ from ._sandbox_render import Renderer, iso
 from ._sandbox_seed import AUDIENCE, BRAND, seed_brand
 from ._sandbox_seed import seed as load_demo_data
 from ._sandbox_store import Account, Draft, SandboxError, Status, Store, sanitize_username
+from ._sandbox_stream import STREAMS, EventStream, Hub
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
@@ -165,6 +166,8 @@ class Sandbox:
         video_processing_polls: How many ``GET /api/v1/media/:id`` calls answer 206
             before a video, GIF or audio upload is processed; 0 makes them ready at once.
         clock: Returns the current time (timezone-aware); defaults to the wall clock.
+        stream_heartbeat: Seconds between the ``:thump`` heartbeats of the streaming API
+            (``GET /api/v1/streaming/user[/notification]``, server-sent events).
     """
 
     brand_token = BRAND
@@ -178,8 +181,10 @@ class Sandbox:
         base_url: str = "https://sandbox.socialkit.invalid",
         video_processing_polls: int = 1,
         clock: Callable[[], datetime] | None = None,
+        stream_heartbeat: float = 15.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.stream_heartbeat = stream_heartbeat
         self.latency = latency
         self.requests: list[RecordedRequest] = []
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -191,6 +196,7 @@ class Sandbox:
         self._app = App(self._store, video_polls=video_processing_polls)
         self._limiter = _RateLimiter(rate_limit)
         self._faults: list[_Fault] = []
+        self._hub = Hub(self._store, self._clock)
         self._cycling = False  # whether the cycle_next cursors answer (once one was served)
         self.faults_served: Counter[str] = Counter()
         """How many requests each kind of fault took ("fail", "timeout", "answer", "drip",
@@ -239,6 +245,8 @@ class Sandbox:
                 self.faults_served["cycle page"] += 1
                 return _cycle_page(request, _CYCLE[1 - _CYCLE.index(cursor)])
             fault = self._take_fault(request.url.path)
+            if fault is None and request.method == "GET" and request.url.path in STREAMS:
+                return self._open_stream(request, now)
             if fault and fault.kind == "timeout" and not fault.after_processing:
                 raise httpx.ReadTimeout("sandbox: simulated read timeout", request=request)
             if fault and fault.kind == "answer" and fault.answer is not None:
@@ -270,12 +278,38 @@ class Sandbox:
                 return _Drip.respond(response, fault.interval)
             return response
 
+    def _open_stream(self, request: httpx.Request, now: datetime) -> httpx.Response:
+        viewer = self._app.viewer(request, now)
+        if viewer is None:
+            return Reply(401, {"error": "The access token is invalid"}).to_response()
+        origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
+        body = self._hub.open(viewer.id, request.url.path, origin, self.stream_heartbeat)
+        headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
+        return httpx.Response(200, headers=headers, stream=body)
+
+    @property
+    def open_streams(self) -> int:
+        """How many streaming connections are open."""
+        return len(self._hub.subscriptions)
+
+    def stall_streams(self) -> None:
+        """Make the open streams go silent, heartbeats included, without closing them
+        (a dead proxy): a client must notice by its read timeout and reconnect."""
+        self._hub.stall()
+
+    def close_streams(self) -> None:
+        """End every open stream (the clients see the connection close)."""
+        self._hub.close_all()
+
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Serve on a loopback port in a background thread; yields ``http://host:port``.
 
         Responses leave in one write with ``TCP_NODELAY`` set, so calls pay no
         delayed-ACK stall. A :meth:`timeout_next` fault closes the connection unanswered.
+        A streaming response is written in chunks as events happen, one per
+        connection; leaving the block cuts the open streams. The state stays: serving
+        the same sandbox again (on the same ``port``) is a server restart.
         """
         server = _Server((host, port), self)
         thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -286,6 +320,7 @@ class Sandbox:
             server.closing.set()  # ends the bodies still dripping
             server.shutdown()
             server.server_close()
+            server.cut_streams()
             thread.join()
 
     # -- faults -----------------------------------------------------------------------
@@ -563,7 +598,16 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self.closing = threading.Event()
+        self.streams: set[EventStream] = set()
+        self.streams_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def cut_streams(self) -> None:
+        """End the streams this server writes (their connections close unfinished)."""
+        with self.streams_lock:
+            streams, self.streams = self.streams, set()
+        for stream in streams:
+            stream.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -603,8 +647,17 @@ class _Handler(BaseHTTPRequestHandler):
         except httpx.TimeoutException:
             self.close_connection = True
             return
-        drip = response.stream if isinstance(response.stream, _Drip) else None
-        payload = drip.body if drip else response.content
+        if isinstance(response.stream, EventStream):
+            self._stream(response, response.stream)
+            return
+        if isinstance(response.stream, _Drip):
+            self._drip(response, response.stream)
+            return
+        payload = response.content
+        head = self._head(response, [f"Content-Length: {len(payload)}"])
+        self.wfile.write(head + payload)
+
+    def _head(self, response: httpx.Response, extra: list[str]) -> bytes:
         try:
             reason = http.HTTPStatus(response.status_code).phrase
         except ValueError:
@@ -615,17 +668,36 @@ class _Handler(BaseHTTPRequestHandler):
             for k, v in response.headers.multi_items()
             if k.lower() not in ("content-length", "transfer-encoding", "connection")
         ]
-        lines.append(f"Content-Length: {len(payload)}")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        if drip is None:
-            self.wfile.write(head + payload)
-            return
-        self.wfile.write(head)
-        for index in range(len(payload)):  # until the client hangs up (BrokenPipeError)
+        lines += extra
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _stream(self, response: httpx.Response, stream: EventStream) -> None:
+        """Write a streaming body as chunks, each as it comes, until either side ends it;
+        the connection is not reused (and is left unfinished when the server stops)."""
+        self.close_connection = True
+        server = self.server
+        with server.streams_lock:
+            server.streams.add(stream)
+        try:
+            self.wfile.write(self._head(response, ["Transfer-Encoding: chunked"]))
+            for chunk in stream:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        except OSError:
+            pass  # the client hung up
+        finally:
+            stream.close()
+            with server.streams_lock:
+                server.streams.discard(stream)
+
+    def _drip(self, response: httpx.Response, drip: _Drip) -> None:
+        """Send the head, then the body a byte every ``drip.interval`` seconds, until the
+        client hangs up (BrokenPipeError) or the server stops."""
+        self.wfile.write(self._head(response, [f"Content-Length: {len(drip.body)}"]))
+        for index in range(len(drip.body)):
             if self.server.closing.wait(drip.interval if index else 0):
                 self.close_connection = True
                 return
-            self.wfile.write(payload[index : index + 1])
+            self.wfile.write(drip.body[index : index + 1])
             self.wfile.flush()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve

@@ -15,8 +15,10 @@ from .mastodon_support import BASE, Driver, load
 @pytest.fixture(autouse=True)
 def _fresh_instance_limits() -> Iterator[None]:
     Mastodon._limits_cache.clear()
+    Mastodon._software_cache.clear()
     yield
     Mastodon._limits_cache.clear()
+    Mastodon._software_cache.clear()
 
 
 @pytest.fixture
@@ -34,3 +36,4 @@ def api() -> Iterator[respx.MockRouter]:
 def instance(api: respx.MockRouter) -> respx.Route:
     """``GET /api/v2/instance`` answering Mastodon's stock limits."""
     return api.get("/api/v2/instance").respond(200, json=load("instance"))
+

@@ -29,9 +29,13 @@ def load(name: str) -> Any:
     return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def make_platform(**settings: Any) -> Mastodon:
+def make_platform(*, software: str | None = "4.5.0", **settings: Any) -> Mastodon:
+    """A platform on `BASE`; its server already known as ``software`` (a Mastodon version
+    by default, as if an earlier flow had read it), or unknown with ``software=None``."""
     settings.setdefault("instance", BASE)
     settings.setdefault("access_token", TOKEN)
+    if software is not None:
+        Mastodon._software_cache[settings.get("base_url") or settings["instance"]] = software
     return Mastodon(**settings)
 
 

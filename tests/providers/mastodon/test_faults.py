@@ -231,6 +231,24 @@ def test_401_is_an_auth_error(driver: Driver, api: respx.MockRouter) -> None:
     assert not isinstance(caught.value, TokenExpired)
 
 
+def test_a_wrong_token_is_an_auth_error_and_never_refreshed(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    # What Mastodon (Doorkeeper) sends for a token it does not know.
+    route = api.get("/api/v1/accounts/verify_credentials").respond(
+        401,
+        json={"error": "The access token is invalid"},
+        headers={
+            "WWW-Authenticate": 'Bearer realm="Doorkeeper", error="invalid_token", '
+            'error_description="The access token is invalid"'
+        },
+    )
+    with pytest.raises(AuthError) as caught:
+        driver("me")
+    assert not isinstance(caught.value, TokenExpired)
+    assert route.call_count == 1
+
+
 @pytest.mark.parametrize(
     ("payload", "headers"),
     [
@@ -312,3 +330,13 @@ def test_media_never_ready_is_a_clear_error(
     assert poll.call_count == len(driver.sleeps)
     assert sum(driver.sleeps) <= 60
     assert driver.sleeps[:3] == [1.0, 1.5, 2.25]
+
+
+def test_422_from_verify_credentials_is_an_auth_error(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    # snac2's answer to a token it does not know (an empty HTML body).
+    api.get("/api/v1/accounts/verify_credentials").respond(422, text="")
+    with pytest.raises(AuthError) as caught:
+        driver("me")
+    assert caught.value.status == 422

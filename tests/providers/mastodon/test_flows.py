@@ -201,7 +201,7 @@ def test_mentions_ask_for_mention_and_quote_notifications() -> None:
         params=[
             ("types[]", "mention"),
             ("types[]", "quote"),
-            ("limit", 40),
+            ("limit", 80),
             ("since_id", "34975000"),
         ],
     )
@@ -316,7 +316,7 @@ def test_hide_comment_is_unsupported() -> None:
 
 def test_publish_first_loads_the_instance_limits() -> None:
     flow = make_platform().publish(Draft(text="Hello"))
-    assert next(flow) == Call("GET", "/api/v2/instance")
+    assert next(flow) == Call("GET", "/api/v2/instance", headers={"Connection": "close"})
 
 
 def test_publish_posts_the_status_with_the_drafts_idempotency_key() -> None:
@@ -408,7 +408,7 @@ def test_instance_without_v2_falls_back_to_v1() -> None:
     flow = make_platform().publish(Draft(text="hi"))
     next(flow)
     call = flow.throw(NotFound("Record not found", platform="mastodon", status=404))
-    assert call == Call("GET", "/api/v1/instance")
+    assert call == Call("GET", "/api/v1/instance", headers={"Connection": "close"})
     legacy = {"uri": "old.example", "max_toot_chars": 5000}
     assert flow.send(respond("GET", "/api/v1/instance", json_body=legacy)).url == "/api/v1/statuses"
 

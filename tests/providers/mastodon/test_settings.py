@@ -69,9 +69,9 @@ def test_settings_from_url() -> None:
 
 
 def test_settings_from_url_decodes_the_token_and_keeps_the_port() -> None:
-    assert Mastodon.settings_from_url("mastodon://a%2Fb@localhost:3000") == {
+    assert Mastodon.settings_from_url("mastodon://a%2Fb@social.example:3000") == {
         "access_token": "a/b",
-        "instance": "https://localhost:3000",
+        "instance": "https://social.example:3000",
     }
 
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 import respx
 
-from socialkit.errors import Unsupported
+from socialkit.errors import InvalidContent, Unsupported
 from socialkit.models import Draft, MediaUpload, Mention, Post
 from socialkit.providers.mastodon import parse
 
@@ -225,7 +225,7 @@ def test_mentions(driver: Driver, api: respx.MockRouter) -> None:
     mentions = driver.items("mentions", since="34975000")
     query = only(route).url.params
     assert query.get_list("types[]") == ["mention", "quote"]
-    assert (query["limit"], query["since_id"]) == ("40", "34975000")
+    assert (query["limit"], query["since_id"]) == ("80", "34975000")
     assert [m.kind for m in mentions] == ["reply", "mention", "quote"]
     assert all(isinstance(m, Mention) for m in mentions)
 
@@ -331,3 +331,26 @@ def test_unreadable_instance_limits_fall_back_to_the_defaults(
     driver("publish", "x" * 400)
     assert driver.platform.rules.max_length == 500
     assert "could not read the instance's limits" in caplog.text
+
+
+def test_a_content_warning_is_sent_as_spoiler_text_and_read_back(
+    driver: Driver, api: respx.MockRouter, instance: respx.Route
+) -> None:
+    created = {**load("status_created"), "spoiler_text": "film spoilers"}
+    route = api.post("/api/v1/statuses").respond(200, json=created)
+    post = driver("publish", Draft(text="The end", content_warning="film spoilers"))
+    assert body(only(route)) == {"status": "The end", "spoiler_text": "film spoilers"}
+    assert post.content_warning == "film spoilers"
+
+
+def test_a_status_without_spoiler_text_has_no_content_warning() -> None:
+    assert parse.post(load("status")).content_warning is None
+
+
+def test_content_warning_and_a_different_spoiler_text_option_are_refused(
+    driver: Driver, api: respx.MockRouter
+) -> None:
+    draft = Draft(text="x", content_warning="a", options={"spoiler_text": "b"})
+    with pytest.raises(InvalidContent, match="differ"):
+        driver("publish", draft)
+    assert not api.calls

@@ -74,7 +74,7 @@ def test_an_empty_video_is_refused() -> None:
     size=st.integers(min_value=1, max_value=1000 * MAX_CHUNK),
     chunk_size=st.integers(min_value=MIN_CHUNK, max_value=MAX_CHUNK),
 )
-@example(size=MIN_CHUNK + 1, chunk_size=MIN_CHUNK)  # was halved into two 2.5 MB chunks
+@example(size=MIN_CHUNK + 1, chunk_size=MIN_CHUNK)  # once two chunks under 5 MB: now whole
 def test_every_chunk_obeys_the_media_transfer_guide(size: int, chunk_size: int) -> None:
     ranges = chunk_ranges(size, chunk_size)
     lengths = [last - first + 1 for first, last in ranges]
@@ -95,9 +95,9 @@ def test_every_chunk_obeys_the_media_transfer_guide(size: int, chunk_size: int) 
         assert chunk <= lengths[-1] <= MAX_LAST_CHUNK
     if size > MAX_CHUNK:
         assert len(ranges) >= 2  # a video over 64 MB goes in several chunks
-    # A chunk larger than asked only where 1000 chunks of the asked size would not do (one
-    # chunk is the whole video: up to 64 MB, it may be over the size asked, under twice it).
-    assert chunk <= chunk_size or size // chunk_size > 1000 or len(ranges) == 1
+    # A chunk larger than asked only for a video sent whole (one chunk, at most 64 MB) or
+    # where 1000 chunks of the asked size would not do.
+    assert chunk <= chunk_size or len(ranges) == 1 or size // chunk_size > 1000
 
 
 @pytest.mark.parametrize("version", [0, 1])

@@ -397,3 +397,34 @@ def test_png_photos_are_refused_before_any_request(tt: Any, router: respx.MockRo
         tt.publish(sk.Draft(text="pic", media=(photo,), visibility="public"))
     assert raised.value.rule == "media_type"
     assert not router.calls
+
+
+def test_a_public_post_not_yet_named_is_pending_moderation(
+    connect: Callable[..., Any], posting: dict[str, respx.Route],
+    body: Callable[[str], Any], sleeps: list[float],
+) -> None:
+    posting["status"].respond(200, json=body("status_complete_unmoderated"))
+    post = connect(make_platform(moderation_wait=20)).publish(public())
+    assert (post.state, post.state_reason) == ("pending", "moderation")
+
+
+def test_a_named_public_post_is_published(tt: Any, posting: dict[str, respx.Route]) -> None:
+    assert tt.publish(public()).state == "published"
+
+
+def test_get_post_of_a_publish_id_reports_a_failed_moderation_as_rejected(
+    tt: Any, status: respx.Route, body: Callable[[str], Any]
+) -> None:
+    status.respond(200, json=body("status_failed"))
+    post = tt.get_post("v_pub_file~v2-1.123456789")
+    assert (post.id, post.state, post.state_reason) == (
+        "v_pub_file~v2-1.123456789", "rejected", "duration_check_failed"
+    )
+    assert sent_json(status.calls.last.request) == {"publish_id": "v_pub_file~v2-1.123456789"}
+
+
+def test_get_post_of_a_publish_id_still_moderated_is_pending(
+    tt: Any, status: respx.Route, body: Callable[[str], Any]
+) -> None:
+    status.respond(200, json=body("status_complete_unmoderated"))
+    assert tt.get_post("v_pub_file~v2-1.123456789").state == "pending"

@@ -91,7 +91,7 @@ def test_an_id_that_is_no_video_id_is_not_found_before_any_request(
     tt: Any, router: respx.MockRouter
 ) -> None:
     with pytest.raises(sk.NotFound):
-        tt.get_post("v_pub_file~v2-1.123456789")
+        tt.get_post("not-a-video")
     assert not router.calls
 
 

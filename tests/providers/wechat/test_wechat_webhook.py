@@ -213,3 +213,11 @@ def test_two_events_in_the_same_second_from_one_follower_are_both_reported() -> 
     ]
     assert [r.reason for r in results] == [None, None, None, "duplicate"]
     assert [r.event["EventKey"] for r in results[:3] if r.event] == ["", "MENU_ORDER", "MENU_HELP"]
+
+
+def test_a_forgotten_key_is_processed_again() -> None:
+    handler = hook()
+    first = handler.handle(*sealed(TEXT))
+    assert first.key == "24505917862345678"
+    handler.forget(first.key)
+    assert len(handler.handle(*sealed(TEXT)).mentions) == 1

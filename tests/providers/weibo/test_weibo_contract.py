@@ -28,6 +28,11 @@ class TestWeiboContract(PlatformContract):
             FakeWeibo().mount(router)
             yield sk.Client(platform, retry=FAST)
 
+    @pytest.fixture
+    def contract_draft(self) -> sk.Draft:
+        """The secure-domain link every Weibo share needs."""
+        return sk.Draft(text="Contract test: the state https://brand.example.com/s")
+
     def test_reply_shows_in_comments(self, client: sk.Client) -> None:
         """The contract's test, with the secure-domain link every Weibo share needs."""
         self._need(client, Capability.PUBLISH_TEXT, Capability.REPLY, Capability.READ_COMMENTS)

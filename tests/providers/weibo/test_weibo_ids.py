@@ -76,3 +76,9 @@ def test_a_malformed_json_answer_is_a_parse_error(driver: Driver, api: respx.Moc
     api.get("/2/statuses/show.json").mock(return_value=httpx.Response(200, content=b"{oops"))
     with pytest.raises(ParseError):
         driver("get_post", "1")
+
+
+@pytest.mark.parametrize("mid", ["-1", "12a", "", "１２"])
+def test_mid_to_base62_refuses_what_is_not_digits_instead_of_looping(mid: str) -> None:
+    with pytest.raises(ValueError, match="digits"):
+        parse.mid_to_base62(mid)

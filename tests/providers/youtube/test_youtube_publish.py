@@ -301,3 +301,27 @@ def test_text_alone_is_unsupported_with_the_reason_before_io() -> None:
     with pytest.raises(sk.Unsupported) as raised:
         client.publish("A community post")
     assert "community posts" in raised.value.message
+
+
+def test_a_video_still_processing_is_published_pending(
+    connect: Callable[..., Driver], fake: FakeYouTube
+) -> None:
+    post = connect(make_platform(processing_timeout=0)).publish(draft())
+    assert (post.state, post.state_reason) == ("pending", "processing")
+
+
+def test_a_processed_video_is_published(
+    connect: Callable[..., Driver], fake: FakeYouTube
+) -> None:
+    post = connect(make_platform(processing_timeout=60, poll_interval=5)).publish(draft())
+    assert post.state == "published"
+
+
+def test_get_post_reports_a_rejection_after_the_upload(
+    connect: Callable[..., Driver], fake: FakeYouTube
+) -> None:
+    client = connect(make_platform(processing_timeout=0))
+    post = client.publish(draft())
+    fake.videos[post.id]["status"].update(uploadStatus="rejected", rejectionReason="copyright")
+    fetched = client.get_post(post.id)
+    assert (fetched.state, fetched.state_reason) == ("rejected", "copyright")

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import SecretStr, field_validator
 
-from ...platform import PlatformSettings
+from ...platform import PlatformSettings, target_origin, with_scheme
 from .ids import is_did, is_handle
 
 __all__ = ["DEFAULT_SERVICE", "DEFAULT_VIDEO_SERVICE", "BlueskySettings", "settings_from_url"]
@@ -17,9 +17,7 @@ DEFAULT_VIDEO_SERVICE = "https://video.bsky.app"
 
 
 def _service_url(value: str) -> str:
-    value = value.strip()
-    if "://" not in value:
-        value = "https://" + value
+    value = with_scheme(value)
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"must be an https URL or a host name, not {value!r}")
@@ -70,7 +68,8 @@ class BlueskySettings(PlatformSettings):
 
 
 def settings_from_url(url: str) -> dict[str, Any]:
-    """``bluesky://HANDLE:APP_PASSWORD@host`` → handle, app password and ``https://host``.
+    """``bluesky://HANDLE:APP_PASSWORD@host`` → handle, app password and ``https://host``
+    (``http://`` on loopback, or as ``bluesky+http://`` says).
 
     Either part of the user info may be left out (``bluesky://bsky.social``) and come from
     ``SOCIALKIT_BLUESKY_HANDLE`` / ``SOCIALKIT_BLUESKY_APP_PASSWORD`` instead.
@@ -78,8 +77,7 @@ def settings_from_url(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     found: dict[str, Any] = {}
     if parts.hostname:
-        host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
-        found["service"] = f"https://{host}"
+        found["service"] = target_origin(url)
     if parts.username:
         found["handle"] = unquote(parts.username)
     if parts.password:

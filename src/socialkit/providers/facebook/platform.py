@@ -9,11 +9,12 @@ specs of facebook/facebook-business-sdk-codegen.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from ...errors import InvalidContent
+from ...errors import InvalidContent, PlatformError
 from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, native_id
 from ...platform import Capability, Flow, PageFlow, ReplyTarget
 from ...text import TextRules
@@ -240,6 +241,38 @@ class Facebook(GraphPlatform):
     def delete_comment(self, comment_id: str) -> Flow[None]:
         """``DELETE /{comment-id}``."""
         yield self.delete(comment_id)
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    def subscribe_webhooks(self, fields: Sequence[str] = ("feed", "mention")) -> Flow[None]:
+        """``POST /{page-id}/subscribed_apps?subscribed_fields=...``: install the app on the
+        Page so that its webhooks (``socialkit.events.MetaReceiver``) receive the Page's
+        changes. Needs a Page token with ``pages_manage_metadata``.
+        https://developers.facebook.com/docs/pages-api/webhooks-for-pages
+        """
+        if not fields:
+            raise InvalidContent("name at least one webhook field", rule="fields",
+                                 platform=self.name)
+        response = yield self.post(
+            self.owner_id, "subscribed_apps", data={"subscribed_fields": ",".join(fields)},
+            idempotent=True,
+        )
+        if self.json(response).get("success") not in (True, "true"):
+            raise PlatformError("the Page did not subscribe the app", platform=self.name)
+
+    def unsubscribe_webhooks(self) -> Flow[None]:
+        """``DELETE /{page-id}/subscribed_apps``: stop this app's webhooks for the Page."""
+        yield self.delete(self.owner_id, "subscribed_apps")
+
+    def webhook_fields(self, app_id: str) -> Flow[list[str]]:
+        """``GET /{page-id}/subscribed_apps``: the fields app ``app_id`` is subscribed to for
+        the Page (empty when the app is not installed on it)."""
+        response = yield self.get(self.owner_id, "subscribed_apps")
+        for app in self.json(response).get("data") or []:
+            if isinstance(app, Mapping) and str(app.get("id")) == app_id:
+                subscribed = app.get("subscribed_fields")
+                return [str(name) for name in subscribed] if isinstance(subscribed, list) else []
+        return []
 
     # -- insights ---------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ class Instagram(ContainerPlatform):
     def validate(self, draft: DraftLike) -> Draft:
         """Caption rules (also for comments), options, media kinds and URLs. A draft without
         media passes, as a comment; `publish` refuses it."""
-        draft = Draft.of(draft)
+        draft = self.check_content_warning(Draft.of(draft))
         if {m.kind for m in draft.media} - {"image", "video"}:
             raise InvalidContent(
                 "Instagram posts carry images and videos only",

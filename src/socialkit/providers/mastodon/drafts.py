@@ -14,6 +14,7 @@ __all__ = [
     "EDIT_REFUSES",
     "OPTIONS",
     "check_options",
+    "content_warning",
     "keeps_private",
     "reply_target",
     "status_body",
@@ -50,6 +51,11 @@ def check_options(draft: Draft, platform: str) -> None:
 
     if "spoiler_text" in options and not isinstance(options["spoiler_text"], str):
         raise bad("option spoiler_text must be a string")
+    if (
+        draft.content_warning is not None
+        and options.get("spoiler_text") not in (None, draft.content_warning)
+    ):
+        raise bad("content_warning and option spoiler_text differ; set content_warning only")
     if "sensitive" in options and not isinstance(options["sensitive"], bool):
         raise bad("option sensitive must be true or false")
     if "quoted_status_id" in options and not isinstance(options["quoted_status_id"], str):
@@ -109,7 +115,18 @@ def status_body(draft: Draft, media_ids: Sequence[str], *, edit: bool) -> dict[s
     for key in sorted(OPTIONS - {"media_ids"}):
         if key in options:
             body[key] = dict(options[key]) if key == "poll" else options[key]
+    if draft.content_warning is not None:
+        body["spoiler_text"] = draft.content_warning
     return body
+
+
+def content_warning(draft: Draft) -> str:
+    """The warning the status will carry: `Draft.content_warning` or the
+    ``spoiler_text`` option (the older spelling)."""
+    if draft.content_warning is not None:
+        return draft.content_warning
+    spoiler = draft.options.get("spoiler_text")
+    return spoiler if isinstance(spoiler, str) else ""
 
 
 def reply_target(target: ReplyTarget, platform: str) -> tuple[str, str, Account | None, str | None]:

@@ -148,6 +148,7 @@ def post(data: Mapping[str, Any]) -> Post:
         media=tuple(media(m) for m in status.get("media_attachments") or ()),
         metrics=_metrics(status),
         visibility=_str(status.get("visibility")),
+        content_warning=_str(status.get("spoiler_text")) or None,
         raw=data,
     )
 
@@ -164,6 +165,7 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
         text=status_text(data),
         created_at=parse_datetime(data.get("created_at")),
         url=_str(data.get("url") or data.get("uri")),
+        content_warning=_str(data.get("spoiler_text")) or None,
         raw=data,
     )
 

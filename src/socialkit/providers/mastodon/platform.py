@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 import attrs
 
 from ...errors import (
+    AuthError,
     ConfigError,
     InvalidContent,
     NotFound,
@@ -29,6 +30,8 @@ from ...errors import (
     TokenExpired,
     Unsupported,
 )
+from ...events.stream import StreamSpec
+from ...events.types import Event
 from ...models import (
     Account,
     Comment,
@@ -55,10 +58,11 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules
-from . import parse
+from . import parse, software, streaming
 from .drafts import (
     EDIT_REFUSES,
     check_options,
+    content_warning,
     keeps_private,
     reply_target,
     status_body,
@@ -75,8 +79,11 @@ __all__ = ["Mastodon"]
 
 logger = logging.getLogger("socialkit.mastodon")
 
-PAGE_SIZE = 40  # the most /api/v1/accounts/:id/statuses, notifications and search return
+PAGE_SIZE = 40  # the most /api/v1/accounts/:id/statuses and /api/v2/search return
+NOTIFICATIONS_PAGE = 80  # the most /api/v1/notifications returns
 
+_VERIFY = "/api/v1/accounts/verify_credentials"
+_CLOSE = {"Connection": "close"}
 _EXPIRED = re.compile(r"\b(expired|revoked)\b", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -110,8 +117,11 @@ class Mastodon(Platform):
       run before the flow, uses Mastodon's defaults (500 characters, URLs count 23,
       4 attachments), so a longer post on a roomier instance needs the limits loaded
       first, or ``max_characters=`` in the settings (which skips the fetch).
-      ``spoiler_text`` counts towards the limit, as on Mastodon.
-    - **Options** (`Draft.options`): ``spoiler_text``, ``sensitive``, ``poll``
+      The content warning counts towards the limit, as on Mastodon.
+    - **Content warnings**: `Draft.content_warning` is sent as ``spoiler_text`` and
+      read back into `Post.content_warning` (and `Comment.content_warning`).
+    - **Options** (`Draft.options`): ``spoiler_text`` (the older spelling of
+      ``content_warning``), ``sensitive``, ``poll``
       (``{"options": [...], "expires_in": secs, "multiple": bool, "hide_totals": bool}``),
       ``media_ids`` (attachments already on the server, e.g. to keep a post's media
       when editing), ``quoted_status_id``, ``quote_approval_policy``. Any other key is
@@ -125,7 +135,14 @@ class Mastodon(Platform):
       deletes unattached media itself.
     - **Publishing** sends the draft's ``idempotency_key`` as ``Idempotency-Key``
       (Mastodon de-duplicates for an hour), so a publish retried after a 5xx or a
-      timeout never posts twice. Favourite and boost are idempotent on Mastodon too.
+      timeout never posts twice. Compatible servers need not honour it (snac2 posts
+      twice), so the key is trusted only when the server's version (read once, before
+      the first post, from the instance document) is Mastodon's; elsewhere
+      (snac2, GoToSocial, Pleroma, Akkoma, unknown) a publish whose answer was lost
+      raises `PublishUncertain` instead of being retried (the calendar then
+      reconciles it by content). Favourite and boost are idempotent on Mastodon too.
+    - **Deleting** raises `Unsupported` on snac2, which has no
+      ``DELETE /api/v1/statuses/:id``.
     - **Replies** start with ``@author`` of what they answer, as Mastodon's own apps
       do (mentions are what notify people on Mastodon), unless the text already
       mentions them or the author is the account itself. Only the author is
@@ -139,14 +156,28 @@ class Mastodon(Platform):
     - **Boosts** in timelines are read as the boosted status (see `parse`).
     - **Pagination** follows the ``Link`` header; the cursor is the ``next`` URL, and
       a link to another host is refused (the token must never leave the instance).
+      Without a ``Link`` header (snac), a full page continues with ``max_id`` of its
+      last item; a page that holds the ``max_id`` item itself (the server ignored it)
+      ends the listing. Pages are as large as the API allows (80 notifications,
+      40 statuses) unless the caller's ``limit`` asks for fewer.
       Search pages by ``offset``; a short page is taken as the last.
     - **Mentions** are ``mention`` and ``quote`` notifications: a mention that answers
       one of the account's statuses is a ``reply``. ``since`` is a notification id.
+      Servers that ignore ``types[]`` (snac) are filtered here; a page with fewer
+      mentions than asked does not end the listing.
+    - **Events** (`watch()`): the streaming API over server-sent events
+      (``/api/v1/streaming/user/notification``, or ``/user`` when ``"post"`` events
+      are wanted), on the streaming host the instance names
+      (``configuration.urls.streaming``), which then also receives the token. The
+      backfill and the checkpoints are notification ids (``/api/v1/notifications?since_id=``).
     """
 
     name = "mastodon"
     Settings = MastodonSettings
+    content_warnings = True
     honours_idempotency_key = True
+    """On the class: Mastodon's API has ``Idempotency-Key``. On a client: whether *this*
+    server honours it, ``False`` until its version is known (only Mastodon itself does)."""
     url_host_setting = "instance"
     capabilities = frozenset(Capability) - {Capability.MODERATE}
 
@@ -157,6 +188,9 @@ class Mastodon(Platform):
     media_poll_max: ClassVar[float] = 8.0
 
     _limits_cache: ClassVar[dict[str, Limits]] = {}
+    _software_cache: ClassVar[dict[str, str]] = {}
+    """The ``version`` each instance reported ("" when it could not be read)."""
+    _streaming_cache: ClassVar[dict[str, str]] = {}
     _limits_lock: ClassVar[threading.Lock] = threading.Lock()
 
     settings: MastodonSettings
@@ -166,6 +200,12 @@ class Mastodon(Platform):
         self._me: Account | None = None
         self._limits_known = False
         self.rules = self._use_limits(self._cached_limits(), known=False)
+        self._software: str | None = None
+        self.honours_idempotency_key = False
+        with self._limits_lock:
+            known = self._software_cache.get(self.base_url)
+        if known is not None:
+            self._use_software(known)
 
     @classmethod
     def settings_from_url(cls, url: str) -> dict[str, Any]:
@@ -193,10 +233,31 @@ class Mastodon(Platform):
         """The instance plus a digest of the token: each account has its own rate limits."""
         return f"{self.base_url}#{self.settings.token_digest()}"
 
+    @property
+    def trusted_hosts(self) -> frozenset[str]:
+        """The instance's host, and its streaming host once the instance has named it."""
+        hosts = {urlsplit(self.base_url).hostname}
+        root = self._streaming_cache.get(self.base_url)
+        if root is not None:
+            hosts.add(urlsplit(root).hostname)
+        return frozenset(h for h in hosts if h)
+
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
-        """A `Call` in the rate-limit bucket Mastodon counts it against."""
+        """A `Call` in the rate-limit bucket Mastodon counts it against.
+
+        On a server that closes every connection after its answer without saying so
+        (snac2), the call says ``Connection: close``, so no later request is sent on a
+        connection the server is closing (a POST lost that way would be uncertain).
+        """
         kwargs.setdefault("bucket", bucket(method, urlsplit(url).path))
+        if self._software is not None and software.closes_connections(self._software):
+            kwargs["headers"] = {**kwargs.get("headers", {}), **_CLOSE}
         return Call(method, url, **kwargs)
+
+    def _instance_call(self, path: str) -> Call:
+        # Read before the server is known, so its connection is never reused: the next
+        # request may be a POST that must not race a silent close.
+        return self.call("GET", path, headers=_CLOSE)
 
     def rate_limit(self, response: Response) -> RateLimitInfo | None:
         """``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (an ISO 8601 time)."""
@@ -221,8 +282,11 @@ class Mastodon(Platform):
 
         A 401 that says the token ``expired`` or was ``revoked`` (Doorkeeper's words,
         in the body or the ``WWW-Authenticate`` header) is `TokenExpired`; any other
-        401 is `AuthError`. A 429 (rack-attack sends no ``Retry-After``) takes its
-        wait from ``X-RateLimit-Reset``.
+        401 is `AuthError`, including ``error="invalid_token"`` with "The access token
+        is invalid" (a wrong token: no refresh can help). A 422 from
+        ``verify_credentials`` (which takes no input) is snac2's answer to an unknown
+        token: `AuthError` too. A 429 (rack-attack sends no
+        ``Retry-After``) takes its wait from ``X-RateLimit-Reset``.
         """
         error = super().map_error(response)
         body = _json_object(response)
@@ -239,14 +303,24 @@ class Mastodon(Platform):
                 )
                 if part
             )
-            if _EXPIRED.search(said):
-                return TokenExpired(
+            kind = TokenExpired if _EXPIRED.search(said) else AuthError
+            if type(error) is not kind:
+                return kind(
                     error.message,
                     platform=self.name,
                     status=401,
                     code=error.code,
                     request_id=error.request_id,
                 )
+        if response.status_code == 422 and response.request.url.path == _VERIFY:
+            # verify_credentials takes no input: snac2 answers a token it does not know so.
+            return AuthError(
+                f"the server refused the token ({error.message})",
+                platform=self.name,
+                status=422,
+                code=error.code,
+                request_id=error.request_id,
+            )
         if isinstance(error, RateLimited) and error.retry_after is None:
             reset_at = header_time(response.headers.get("x-ratelimit-reset"))
             if reset_at is not None:
@@ -287,10 +361,13 @@ class Mastodon(Platform):
     def _fetch_limits(self) -> Flow[Limits | None]:
         try:
             try:
-                response = yield self.call("GET", "/api/v2/instance")
+                response = yield self._instance_call("/api/v2/instance")
             except NotFound:  # Mastodon < 4.0 and some compatible servers
-                response = yield self.call("GET", "/api/v1/instance")
-            max_characters, url_length, max_media = parse.instance_limits(self.json(response))
+                response = yield self._instance_call("/api/v1/instance")
+            data = self.json(response)
+            max_characters, url_length, max_media = parse.instance_limits(data)
+            if self._software is None:
+                self._remember_software(data.get("version"))
         except (NotFound, ParseError, PlatformError) as exc:
             logger.warning(
                 "%s: could not read the instance's limits (%s); using Mastodon's defaults",
@@ -304,6 +381,42 @@ class Mastodon(Platform):
             max_media=max_media or DEFAULT_LIMITS.max_media,
         )
 
+    # -- server software ---------------------------------------------------------------------
+
+    def learn_software(self) -> Flow[str]:
+        """The server's ``version`` (``GET /api/v1/instance``), read once per instance per
+        process (the limits fetch reads it too); it decides `honours_idempotency_key`."""
+        if self._software is not None:
+            return self._software
+        with self._limits_lock:
+            known = self._software_cache.get(self.base_url)
+        if known is None:
+            try:
+                response = yield self._instance_call("/api/v1/instance")
+                known = str(self.json(response).get("version") or "")
+            except (NotFound, ParseError, PlatformError, AttributeError) as exc:
+                logger.warning(
+                    "%s: could not read the server's version (%s); not trusting "
+                    "Idempotency-Key",
+                    self.name,
+                    type(exc).__name__,
+                )
+                known = ""
+        return self._remember_software(known)
+
+    def _remember_software(self, version: Any) -> str:
+        text = version if isinstance(version, str) else ""
+        with self._limits_lock:
+            self._software_cache[self.base_url] = text
+        self._use_software(text)
+        return text
+
+    def _use_software(self, version: str) -> None:
+        self._software = version
+        self.honours_idempotency_key = type(
+            self
+        ).honours_idempotency_key and software.honours_idempotency_key(version)
+
     # -- validation --------------------------------------------------------------------------
 
     def validate(self, draft: DraftLike) -> Draft:
@@ -313,7 +426,7 @@ class Mastodon(Platform):
         ``max_characters`` set), else Mastodon's defaults; the refusal then says how
         to use the instance's own limits.
         """
-        draft = Draft.of(draft)
+        draft = self.check_content_warning(Draft.of(draft))
         try:
             self._check(draft, self.rules)
         except InvalidContent as exc:
@@ -346,7 +459,7 @@ class Mastodon(Platform):
                 rule="mixed_media",
                 platform=self.name,
             )
-        spoiler = draft.options.get("spoiler_text") or ""
+        spoiler = content_warning(draft)
         counted = draft.model_copy(update={"text": spoiler + draft.text}) if spoiler else draft
         try:
             rules.check(counted, platform=self.name)
@@ -385,6 +498,7 @@ class Mastodon(Platform):
         yield from self.load_rules()
         self._check(draft, self.rules)
         media_ids = yield from self._upload_all(draft.media)
+        yield from self.learn_software()  # is a retry with the same key safe?
         response = yield self.call(
             "POST",
             "/api/v1/statuses",
@@ -435,7 +549,12 @@ class Mastodon(Platform):
         return parse.post(self.json(response))
 
     def delete_post(self, post_id: str) -> Flow[None]:
-        """``DELETE /api/v1/statuses/:id``."""
+        """``DELETE /api/v1/statuses/:id``; `Unsupported` on snac2, which lacks it."""
+        version = yield from self.learn_software()
+        if software.lacks_delete(version):
+            raise self.unsupported(
+                Capability.DELETE, f"this server ({version}) has no DELETE /api/v1/statuses/:id"
+            )
         yield self.call("DELETE", f"/api/v1/statuses/{_segment(post_id)}")
 
     def _upload_all(self, uploads: Sequence[MediaUpload]) -> Flow[list[str]]:
@@ -505,8 +624,11 @@ class Mastodon(Platform):
                 f"/api/v1/accounts/{_segment(account_id)}/statuses",
                 params={"limit": page_limit(limit, PAGE_SIZE)},
             )
-        items = [parse.post(status) for status in _array(self.json(response))]
-        return Page(items=items, next_cursor=self._next(response))
+        statuses = _array(self.json(response))
+        if _ignored_max_id(response, statuses):
+            return Page(items=[], next_cursor=None)
+        items = [parse.post(status) for status in statuses]
+        return Page(items=items, next_cursor=self._next_page(response, statuses))
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
@@ -528,14 +650,19 @@ class Mastodon(Platform):
             params: list[tuple[str, Any]] = [
                 ("types[]", "mention"),
                 ("types[]", "quote"),
-                ("limit", page_limit(limit, PAGE_SIZE)),
+                ("limit", page_limit(limit, NOTIFICATIONS_PAGE)),
             ]
             if since:
                 params.append(("since_id", since))
             response = yield self.call("GET", "/api/v1/notifications", params=params)
-        found = [parse.mention(n, me.id) for n in _array(self.json(response))]
+        notifications = _array(self.json(response))
+        if _ignored_max_id(response, notifications):
+            return Page(items=[], next_cursor=None)
+        # Some servers (snac) ignore types[]: the page is filtered here, and its size
+        # (not the mentions left after filtering) says whether more may follow.
+        found = [parse.mention(n, me.id) for n in notifications]
         items = [m for m in found if m is not None]
-        next_cursor = self._next(response)
+        next_cursor = self._next_page(response, notifications)
         if since:
             # Mastodon's next link drops since_id: stop at the first mention not newer.
             newer = [m for m in items if _id_key(m.id) > _id_key(since)]
@@ -566,6 +693,78 @@ class Mastodon(Platform):
         full = len(statuses) >= size
         return Page(items=items, next_cursor=str(offset + len(statuses)) if full else None)
 
+    # -- events ------------------------------------------------------------------------------
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """The user stream over server-sent events, on the instance's streaming host."""
+        root = yield from self._streaming_root()
+        me = yield from self._whoami()
+        call = self.call(
+            "GET",
+            root + streaming.stream_path(kinds),
+            headers={"Accept": "text/event-stream"},
+            bucket="streaming",
+        )
+        me_id = me.id
+        return StreamSpec(
+            call, lambda: streaming.MastodonDecoder(kinds, me_id), streaming.HEARTBEAT
+        )
+
+    def _streaming_root(self) -> Flow[str]:
+        """``configuration.urls.streaming`` of ``/api/v2/instance``, once per instance per
+        process; the instance's own origin without one (or without v2)."""
+        with self._limits_lock:
+            cached = self._streaming_cache.get(self.base_url)
+        if cached is not None:
+            return cached
+        root: str | None = None
+        try:
+            response = yield self.call("GET", "/api/v2/instance")
+            body = self.json(response)
+            root = streaming.streaming_root(body) if isinstance(body, Mapping) else None
+        except (NotFound, ParseError) as exc:
+            logger.info("%s: no instance description (%s)", self.name, type(exc).__name__)
+        if root is None:
+            parts = urlsplit(self.base_url)
+            root = f"{parts.scheme}://{parts.netloc}"
+        with self._limits_lock:
+            self._streaming_cache[self.base_url] = root
+        return root
+
+    def backfill(
+        self,
+        kinds: frozenset[str],
+        checkpoint: str | None,
+        cursor: str | None,
+        limit: int | None = None,
+    ) -> PageFlow[Event]:
+        """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first."""
+        types = streaming.notification_types(kinds)
+        if not types:
+            return Page(items=[], next_cursor=None)
+        me = yield from self._whoami()
+        if cursor:
+            response = yield self._follow(cursor)
+        else:
+            params: list[tuple[str, Any]] = [("types[]", t) for t in types]
+            params.append(("limit", page_limit(limit, PAGE_SIZE)))
+            if checkpoint:
+                params.append(("since_id", checkpoint))
+            response = yield self.call("GET", "/api/v1/notifications", params=params)
+        found = [
+            streaming.notification_event(n, me.id, kinds)
+            for n in _array(self.json(response))
+        ]
+        items = [e for e in found if e is not None]
+        next_cursor = self._next(response)
+        if checkpoint:
+            # the next link drops since_id: stop at the first event not newer
+            newer = [e for e in items if _id_key(e.checkpoint or "") > _id_key(checkpoint)]
+            if len(newer) < len(items):
+                next_cursor = None
+            items = newer
+        return Page(items=items, next_cursor=next_cursor)
+
     # -- conversation ------------------------------------------------------------------------
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
@@ -592,7 +791,7 @@ class Mastodon(Platform):
         Works although `Capability.MODERATE` is not claimed: Mastodon can delete
         one's own statuses but cannot hide anyone's reply.
         """
-        yield self.call("DELETE", f"/api/v1/statuses/{_segment(comment_id)}")
+        yield from self.delete_post(comment_id)
 
     # -- metrics and reactions ---------------------------------------------------------------
 
@@ -643,6 +842,19 @@ class Mastodon(Platform):
             )
         return url
 
+    def _next_page(
+        self, response: Response | None, page: Sequence[Mapping[str, Any]]
+    ) -> str | None:
+        """The ``Link`` header's next page; without one, a full page continues with
+        ``max_id`` of its last item (servers such as snac send no ``Link``)."""
+        link = self._next(response)
+        if link or response is None or not page:
+            return link
+        asked = response.request.url.params.get("limit", "")
+        if not asked.isdigit() or len(page) < int(asked):
+            return None
+        return str(response.request.url.copy_set_param("max_id", str(page[-1]["id"])))
+
     def _follow(self, cursor: str) -> Call:
         if not self._on_instance(cursor):
             raise ConfigError(
@@ -658,6 +870,15 @@ def _array(value: Any) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         raise ParseError("expected a JSON array", platform="mastodon")
     return value
+
+
+def _ignored_max_id(response: Response | None, page: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the server ignored ``max_id``: the page holds the item it names, so it
+    repeats an earlier page (snac's account statuses); the listing ends there."""
+    if response is None:
+        return False
+    max_id = response.request.url.params.get("max_id")
+    return bool(max_id) and any(str(item.get("id")) == max_id for item in page)
 
 
 def _json_object(response: Response) -> Mapping[str, Any]:

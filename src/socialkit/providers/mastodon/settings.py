@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from ...platform import PlatformSettings
+from ...platform import PlatformSettings, with_scheme
 
 __all__ = ["MastodonSettings", "normalise_instance"]
 
@@ -16,14 +16,13 @@ __all__ = ["MastodonSettings", "normalise_instance"]
 def normalise_instance(value: str) -> str:
     """``https://host[:port]`` from a URL or a bare host (``mastodon.social``).
 
-    A bare host gets ``https://``; a path, query or trailing slash is dropped
-    (the API paths are absolute on every Mastodon server).
+    A bare host gets ``https://`` (``http://`` on loopback: ``127.0.0.1:8001``); a path,
+    query or trailing slash is dropped (the API paths are absolute on every Mastodon server).
     """
     value = value.strip()
     if not value:
         raise ValueError("instance must not be empty")
-    if "://" not in value:
-        value = "https://" + value
+    value = with_scheme(value)
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"instance must be an http(s) URL or a host name, not {value!r}")
@@ -36,7 +35,8 @@ class MastodonSettings(PlatformSettings):
     """How to reach one Mastodon account.
 
     Attributes:
-        instance: The server, ``"https://mastodon.social"`` or just ``"mastodon.social"``.
+        instance: The server, ``"https://mastodon.social"`` or just ``"mastodon.social"``
+            (a bare loopback host such as ``"127.0.0.1:8001"`` means ``http://``).
             Defaults to ``base_url`` when only that is given (the sandbox does so).
         access_token: A user access token (Preferences → Development, or OAuth).
         max_characters: Overrides the instance's status length limit; when set, the

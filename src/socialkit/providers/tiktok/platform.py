@@ -91,6 +91,14 @@ class TikTok(Platform):
         Capability.POST_METRICS,
         Capability.ACCOUNT_METRICS,
     })
+    # https://developers.tiktok.com/doc/tiktok-api-scopes
+    required_scopes: ClassVar[Mapping[Capability, frozenset[str]]] = {
+        Capability.PUBLISH_VIDEO: frozenset({"video.publish"}),
+        Capability.PUBLISH_IMAGE: frozenset({"video.publish"}),
+        Capability.READ_POSTS: frozenset({"video.list"}),
+        Capability.POST_METRICS: frozenset({"video.list"}),
+        Capability.ACCOUNT_METRICS: frozenset({"user.info.stats"}),
+    }
     rules = TextRules(
         max_length=VIDEO_CAPTION,
         count=count_utf16,
@@ -138,13 +146,14 @@ class TikTok(Platform):
     def validate(self, draft: DraftLike) -> Draft:
         """One video, or up to 35 photos from URLs; caption length (2,200 UTF-16 units for
         a video, 4,000 for photos); privacy level names. Text alone is `Unsupported`."""
-        draft = Draft.of(draft)
+        draft = self.check_content_warning(Draft.of(draft))
         media = draft.media
         if not media:
             raise self.unsupported(Capability.PUBLISH_TEXT)
         kinds = {m.kind for m in media}
         if kinds - {"image", "video"}:
             raise self._invalid("media_kind", "TikTok posts carry one video or JPEG/WebP photos")
+        self.require(Capability.PUBLISH_VIDEO if "video" in kinds else Capability.PUBLISH_IMAGE)
         if draft.reply_to:
             raise self._invalid("reply_to", "TikTok posts cannot reply to posts")
         if "video" in kinds:
@@ -222,6 +231,8 @@ class TikTok(Platform):
         ids = status.get("publicaly_available_post_id") or []
         post_id = str(ids[0]) if ids else publish_id
         visibility = {v: k for k, v in VISIBILITY.items()}.get(level, level.lower())
+        # A public post TikTok has not named yet is still being moderated.
+        waiting = not ids and level != "SELF_ONLY"
         return Post(
             platform=self.name,
             id=post_id,
@@ -234,6 +245,8 @@ class TikTok(Platform):
             text=draft.text,
             url=parse.video_url(post_id, creator.username) if ids else None,
             visibility=visibility,
+            state="pending" if waiting else "published",
+            state_reason="moderation" if waiting else None,
             raw={"publish_id": publish_id, **status},
         )
 
@@ -264,13 +277,38 @@ class TikTok(Platform):
         return found[0]
 
     def get_post(self, post_id: str) -> Flow[Post]:
-        """``POST /v2/video/query/`` with ``filters.video_ids`` (the user's own videos)."""
+        """``POST /v2/video/query/`` with ``filters.video_ids`` (the user's own videos).
+
+        A ``publish_id`` (what `publish` returns before moderation named the post) is
+        read with `publish_status`: ``FAILED`` is a rejected post (``state_reason`` is
+        the ``fail_reason``), a named post is read by its id, anything else is pending.
+        """
+        self.require(Capability.READ_POSTS)
+        if "~" in post_id:  # publish ids look like "v_pub_file~v2-1.123456789"
+            return (yield from self._publishing(post_id))
         return parse.post((yield from self._query(post_id, parse.VIDEO_FIELDS)))
+
+    def _publishing(self, publish_id: str) -> Flow[Post]:
+        status = yield from self.publish_status(publish_id)
+        ids = status.get("publicaly_available_post_id") or []
+        if ids:
+            return parse.post((yield from self._query(str(ids[0]), parse.VIDEO_FIELDS)))
+        failed = status.get("status") == "FAILED"
+        return Post(
+            platform=self.name,
+            id=publish_id,
+            state="rejected" if failed else "pending",
+            state_reason=str(status.get("fail_reason") or "unknown")
+            if failed
+            else "moderation",
+            raw={"publish_id": publish_id, **status},
+        )
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Post]:
         """A page of ``POST /v2/video/list/``: the authorized user's public videos."""
+        self.require(Capability.READ_POSTS)
         if account is not None:
             raise Unsupported(
                 "TikTok's Display API lists the authorized user's videos only",
@@ -299,6 +337,7 @@ class TikTok(Platform):
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
         """Likes, comments, shares and views of one of the user's videos (lifetime)."""
+        self.require(Capability.POST_METRICS)
         fields = ("id", *parse.POST_METRICS)
         return parse.post_metrics((yield from self._query(post_id, fields)))
 
@@ -306,5 +345,6 @@ class TikTok(Platform):
         """A snapshot from ``/v2/user/info/`` (``user.info.stats``): followers, following,
         likes received, videos. TikTok keeps no history to query; ``since``/``until`` are
         ignored."""
+        self.require(Capability.ACCOUNT_METRICS)
         user = yield from self._user(("open_id", *parse.ACCOUNT_METRICS))
         return parse.account_metrics(user)

@@ -165,9 +165,9 @@ def chunk_ranges(size: int, chunk_size: int) -> list[tuple[int, int]]:
         raise InvalidContent("tiktok: the video is empty", rule="empty_media", platform="tiktok")
     if size <= min(chunk_size, MAX_CHUNK):
         return [(0, size - 1)]
-    # halves only for a video over 64 MB: a smaller one in one chunk is allowed, and a
-    # half of it could fall under the 5 MB minimum
-    chunk = min(chunk_size, MAX_CHUNK, size // 2) if size > MAX_CHUNK else chunk_size
+    chunk = min(chunk_size, MAX_CHUNK)
+    if size > MAX_CHUNK:  # never one chunk over 64 MB: at least two, halves at most
+        chunk = min(chunk, size // 2)
     chunk = max(chunk, size // (MAX_CHUNKS + 1) + 1)
     if chunk > MAX_CHUNK:
         raise InvalidContent(

@@ -56,6 +56,8 @@ class WebhookResult:
         mentions: The follower messages, as `Mention`s of kind ``message``.
         event: The fields of an event push (subscribe, PUBLISHJOBFINISH, ...), if it was one.
         reason: Why the push was refused or ignored (``duplicate``), for logs.
+        key: The push's de-duplication key (its ``MsgId``, or who, when and which event),
+            for `WeChatWebhook.forget`.
     """
 
     status: int
@@ -64,6 +66,7 @@ class WebhookResult:
     mentions: tuple[Mention, ...] = ()
     event: Mapping[str, str] | None = None
     reason: str | None = None
+    key: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -103,6 +106,11 @@ class _Seen:
             if len(self._keys) > self._size:
                 self._keys.popitem(last=False)
             return True
+
+    def discard(self, key: str) -> None:
+        """Forget ``key``."""
+        with self._lock:
+            self._keys.pop(key, None)
 
 
 class WeChatWebhook:
@@ -167,21 +175,28 @@ class WeChatWebhook:
         fields, refused = self._read(query, body, stamp, nonce)
         if refused is not None:
             return refused
-        if not self._seen.add(_dedupe_key(fields)):
-            return WebhookResult(200, reason="duplicate")
+        key = _dedupe_key(fields)
+        if not self._seen.add(key):
+            return WebhookResult(200, reason="duplicate", key=key)
         if fields.get("MsgType") == "event":
-            return WebhookResult(200, event=fields)
+            return WebhookResult(200, event=fields, key=key)
         mention = _mention(fields)
         text = answer(mention) if answer else None
         if not text:
-            return WebhookResult(200, mentions=(mention,))
+            return WebhookResult(200, mentions=(mention,), key=key)
         reply = passive_text(fields.get("FromUserName", ""), fields.get("ToUserName", ""), text)
         return WebhookResult(
             200,
             self._seal(reply, stamp, nonce) if self._cipher else reply,
             "application/xml; charset=utf-8",
             mentions=(mention,),
+            key=key,
         )
+
+    def forget(self, key: str) -> None:
+        """Forget a push's `WebhookResult.key`, so that WeChat's retry of it is processed
+        again (handling it failed)."""
+        self._seen.discard(key)
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -69,7 +69,13 @@ def item_id(item: Mapping[str, Any], key: str = "id") -> str:
 
 
 def mid_to_base62(mid: str) -> str:
-    """The short code weibo.com uses in a status URL: ``3501756485200075`` → ``z0JH2lOMb``."""
+    """The short code weibo.com uses in a status URL: ``3501756485200075`` → ``z0JH2lOMb``.
+
+    Raises:
+        ValueError: ``mid`` is not ASCII digits (a ``-`` would never end the division).
+    """
+    if not (mid.isascii() and mid.isdigit()):
+        raise ValueError(f"a Weibo mid is made of digits, not {mid[:20]!r}")
     groups = []
     end = len(mid)
     while end > 0:

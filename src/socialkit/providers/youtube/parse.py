@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from ...errors import ParseError
-from ...models import Account, Comment, Media, Metric, Post, native_id
+from ...models import Account, Comment, Media, Metric, Post, PostState, native_id
 from .quota import PACIFIC
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "items",
     "post",
     "post_metrics",
+    "post_state",
     "split_text",
     "thread_comments",
     "video_url",
@@ -91,6 +92,28 @@ def items(body: Any) -> list[Mapping[str, Any]]:
     return [item for item in found if isinstance(item, Mapping)]
 
 
+def post_state(video: Mapping[str, Any]) -> tuple[PostState, str | None]:
+    """Whether a video is live, still processing, or refused, and YouTube's reason.
+
+    ``processingDetails.processingStatus`` ``processing`` (or, without a succeeded
+    processing, ``status.uploadStatus`` ``uploaded``) is pending; ``rejected`` and
+    ``failed`` (or a ``failed`` or ``terminated`` processing) are rejected, with
+    ``rejectionReason`` / ``failureReason``. Anything else, or no status part, is
+    published.
+    """
+    status = video.get("status") or {}
+    upload = status.get("uploadStatus")
+    processing = (video.get("processingDetails") or {}).get("processingStatus")
+    if upload == "rejected":
+        return "rejected", str(status.get("rejectionReason") or "rejected")
+    if upload == "failed" or processing in ("failed", "terminated"):
+        why = status.get("failureReason") or f"processing {processing or 'failed'}"
+        return "rejected", str(why)
+    if processing == "processing" or (upload == "uploaded" and processing != "succeeded"):
+        return "pending", "processing"
+    return "published", None
+
+
 def post(video: Mapping[str, Any]) -> Post:
     """A ``videos`` resource (any of the parts ``snippet``, ``status``, ``statistics``)."""
     video_id = native_id(video["id"])
@@ -99,6 +122,7 @@ def post(video: Mapping[str, Any]) -> Post:
     description = str(snippet.get("description") or "")
     channel = snippet.get("channelId")
     statistics = video.get("statistics") or {}
+    state, reason = post_state(video)
     return Post(
         platform=PLATFORM,
         id=video_id,
@@ -119,6 +143,8 @@ def post(video: Mapping[str, Any]) -> Post:
             if (count := _count(statistics.get(native))) is not None
         },
         visibility=(video.get("status") or {}).get("privacyStatus"),
+        state=state,
+        state_reason=reason,
         raw=video,
     )
 

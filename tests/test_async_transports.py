@@ -1,0 +1,248 @@
+"""The async driver behaves the same on both transports (httpx's own, and aiohttp's) when the
+network really fails: refused connections, dropped connections, silence, proxies, pool limits.
+
+respx cannot simulate these below aiohttp, so each test runs a real server on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+
+import socialkit as sk
+from socialkit.models import Post
+from socialkit.platform import Call, Capability, Flow, Platform, PlatformSettings
+
+pytestmark = pytest.mark.anyio
+
+FAST = sk.RetryPolicy(backoff=0.0, max_backoff=0.0)
+OK = b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"id": "1"}'
+
+
+class Echo(Platform):
+    """A platform with one GET and one unkeyed POST, against a loopback base URL."""
+
+    name = "echo"
+    capabilities = frozenset({Capability.PUBLISH_TEXT, Capability.READ_POSTS})
+
+    def get_post(self, post_id: str) -> Flow[Post]:
+        response = yield self.call("GET", f"/posts/{post_id}", timeout=0.3)
+        return Post(platform=self.name, id=str(self.json(response)["id"]))
+
+    def publish(self, draft: sk.Draft) -> Flow[Post]:
+        response = yield Call("POST", "/posts", json={"text": draft.text}, timeout=0.3)
+        return Post(platform=self.name, id=str(self.json(response)["id"]))
+
+
+@pytest.fixture(params=["httpx", "aiohttp"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "aiohttp":
+        pytest.importorskip("httpx_aiohttp")
+    monkeypatch.delenv("SOCIALKIT_HTTP")
+    return str(request.param)
+
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@asynccontextmanager
+async def serving(handler: Handler) -> AsyncIterator[str]:
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+
+
+async def read_request(reader: asyncio.StreamReader) -> bytes:
+    head = await reader.readuntil(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            await reader.readexactly(int(line.split(b":")[1]))
+    return head
+
+
+def client(backend: str, url: str, **options: Any) -> sk.AsyncClient:
+    platform = Echo(PlatformSettings(base_url=url))
+    return sk.AsyncClient(platform, retry=FAST, http=backend, **options)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_repr_names_the_transport(backend: str) -> None:
+    async with client(backend, "http://127.0.0.1:1") as sk_client:
+        assert sk_client.http == backend
+        assert f"http={backend!r}" in repr(sk_client)
+
+
+async def test_refused_get_is_retried_to_the_bound_then_transport_error(backend: str) -> None:
+    attempts: list[int] = []
+    async with client(backend, f"http://127.0.0.1:{free_port()}") as sk_client:
+        sk_client._exchange.failed = _counting(sk_client._exchange.failed, attempts)  # type: ignore[method-assign]
+        with pytest.raises(sk.TransportError, match="ConnectError"):
+            await sk_client.get_post("1")
+    assert len(attempts) == FAST.attempts
+
+
+async def test_refused_post_is_retried_since_nothing_was_sent(backend: str) -> None:
+    async with client(backend, f"http://127.0.0.1:{free_port()}") as sk_client:
+        with pytest.raises(sk.TransportError):  # not PublishUncertain
+            await sk_client.publish("hello")
+
+
+async def test_post_dropped_after_sending_is_uncertain_and_sent_once(backend: str) -> None:
+    received: list[bytes] = []
+
+    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        received.append(await read_request(reader))
+        writer.close()
+
+    async with serving(drop) as url, client(backend, url) as sk_client:
+        with pytest.raises(sk.PublishUncertain):
+            await sk_client.publish("hello")
+    assert len(received) == 1
+
+
+async def test_get_dropped_after_sending_is_retried_to_the_bound(backend: str) -> None:
+    received: list[bytes] = []
+
+    async def drop(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        received.append(await read_request(reader))
+        writer.close()
+
+    async with serving(drop) as url, client(backend, url) as sk_client:
+        with pytest.raises(sk.TransportError):
+            await sk_client.get_post("1")
+    assert len(received) == FAST.attempts
+
+
+async def test_silent_server_times_out_per_call(backend: str) -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        await asyncio.sleep(5)
+
+    async with serving(silent) as url, client(backend, url) as sk_client:
+        with pytest.raises(sk.PublishUncertain, match="ReadTimeout"):
+            await sk_client.publish("hello")
+        with pytest.raises(sk.TransportError, match="ReadTimeout"):
+            await sk_client.get_post("1")
+
+
+async def test_pool_limit_caps_connections(backend: str) -> None:
+    open_now = [0]
+    most = [0]
+
+    async def slow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        open_now[0] += 1
+        most[0] = max(most[0], open_now[0])
+        try:
+            while True:
+                await read_request(reader)
+                await asyncio.sleep(0.02)
+                writer.write(OK)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            open_now[0] -= 1
+
+    limits = httpx.Limits(max_connections=3)
+    async with serving(slow) as url, client(backend, url, pool=limits) as sk_client:
+        posts = await asyncio.gather(*(sk_client.get_post("1") for _ in range(20)))
+    assert len(posts) == 20
+    assert most[0] == 3
+
+
+async def test_proxy_from_the_environment_is_used(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[bytes] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        lines.append((await read_request(reader)).split(b"\r\n")[0])
+        writer.write(OK)
+        await writer.drain()
+        writer.close()
+
+    async with serving(proxy) as proxy_url:
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        monkeypatch.setenv("NO_PROXY", "")
+        async with client(backend, "http://localhost:9") as sk_client:
+            assert (await sk_client.get_post("1")).id == "1"
+    assert lines == [b"GET http://localhost:9/posts/1 HTTP/1.1"]
+
+
+async def test_given_transport_wins_over_the_choice(backend: str) -> None:
+    mock = httpx.MockTransport(lambda request: httpx.Response(200, json={"id": "m"}))
+    async with client(backend, "http://127.0.0.1:1", transport=mock) as sk_client:
+        assert (await sk_client.get_post("1")).id == "m"
+        assert sk_client.http == "MockTransport"
+
+
+def test_unknown_choice_is_a_config_error() -> None:
+    with pytest.raises(sk.ConfigError, match="http must be"):
+        client("curl", "http://127.0.0.1:1")
+
+
+def test_aiohttp_without_the_extra_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if "aiohttp" in name else real(name)
+    )
+    with pytest.raises(sk.ConfigError, match=r"socialkit\[aiohttp\]"):
+        client("aiohttp", "http://127.0.0.1:1")
+
+
+def test_auto_picks_aiohttp_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("httpx_aiohttp")
+    monkeypatch.delenv("SOCIALKIT_HTTP")
+    assert client("auto", "http://127.0.0.1:1").http == "aiohttp"
+
+
+def test_auto_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOCIALKIT_HTTP", "httpx")
+    assert client("auto", "http://127.0.0.1:1").http == "httpx"
+
+
+def _counting(
+    failed: Callable[[Call, httpx.HTTPError], sk.SocialkitError], seen: list[int]
+) -> Callable[[Call, httpx.HTTPError], sk.SocialkitError]:
+    def count(call: Call, exc: httpx.HTTPError) -> sk.SocialkitError:
+        seen.append(1)
+        return failed(call, exc)
+
+    return count
+
+
+async def test_multipart_upload_arrives_whole(backend: str) -> None:
+    bodies: list[bytes] = []
+
+    async def keep(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        bodies.append(await reader.readexactly(length))
+        writer.write(OK)
+        await writer.drain()
+        writer.close()
+
+    async with serving(keep) as url, client(backend, url) as sk_client:
+        files = {"file": ("a.png", b"\x89PNG-bytes", "image/png")}
+        response = await sk_client.request("POST", "/media", files=files)
+    assert response.status_code == 200
+    assert b"\x89PNG-bytes" in bodies[0]

@@ -1,0 +1,54 @@
+"""`import socialkit` loads nothing it does not need; `connect()` loads only the core and the
+one provider asked for. Checked in a fresh interpreter, through sys.modules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HELPERS = ("calendar", "replies", "monitoring", "metrics", "privacy", "crosspost", "webhooks")
+
+
+def loaded_after(code: str) -> set[str]:
+    program = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    ).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_import_loads_no_login_no_stdlib_http_no_provider_no_helper() -> None:
+    loaded = loaded_after("import socialkit")
+    forbidden = {"socialkit.auth.login", "urllib.request", "http.client", "socialkit.providers"}
+    forbidden |= {f"socialkit.{helper}" for helper in HELPERS}
+    assert not loaded & forbidden
+    assert not {m for m in loaded if m.startswith("socialkit.providers.")}
+
+
+def test_connect_loads_one_provider_and_no_login_flow() -> None:
+    loaded = loaded_after(
+        "import socialkit as sk\n"
+        "sk.connect('mastodon', instance='https://mastodon.example', access_token='t')"
+    )
+    providers = {m.split(".")[2] for m in loaded if m.startswith("socialkit.providers.")}
+    assert providers == {"mastodon"}
+    assert "socialkit.auth.login" not in loaded
+    assert not {f"socialkit.{helper}" for helper in HELPERS} & loaded
+
+
+def test_public_names_and_subpackages_load_on_first_use() -> None:
+    loaded = loaded_after(
+        "import socialkit as sk\n"
+        "assert sk.Draft(text='x').text == 'x'\n"
+        "assert callable(sk.auth.login) and callable(sk.metrics.engagement_rate)"
+    )
+    assert {"socialkit.models", "socialkit.auth.login", "socialkit.metrics"} <= loaded
+
+
+def test_login_stays_the_function_after_its_module_is_imported() -> None:
+    loaded_after(
+        "import socialkit.auth.login\n"
+        "from socialkit import auth\n"
+        "assert callable(auth.login), auth.login"
+    )
