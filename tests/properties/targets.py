@@ -61,7 +61,7 @@ class MutatingServer:
             answer = self.handler(request)
         except AssertionError:  # a route the fake lacks
             answer = httpx.Response(404, json={"error": "no such route"})
-        except (ValueError, KeyError, TypeError, IndexError):  # the fake choked on a cursor
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):  # a fake choked
             answer = httpx.Response(400, json={"error": "bad request"})  # or id it was fed
         if not self.mutating:
             return answer
@@ -103,8 +103,12 @@ def _mastodon() -> tuple[Handler, sk.Platform]:
 
 
 def _targets() -> list[Target]:
+    from ..providers.bilibili.bilibili_support import FakeBilibili
+    from ..providers.bilibili.bilibili_support import make_platform as bilibili
     from ..providers.bluesky.bsky_fake import FakeBluesky
     from ..providers.bluesky.bsky_support import platform as bluesky
+    from ..providers.douyin.douyin_support import FakeDouyin
+    from ..providers.douyin.douyin_support import make_platform as douyin
     from ..providers.facebook.facebook_fake import FakePage
     from ..providers.facebook.facebook_support import make as facebook
     from ..providers.instagram.instagram_fake import FakeInstagram
@@ -129,6 +133,15 @@ def _targets() -> list[Target]:
     def on_host(host: str, fake: Callable[[], Any]) -> Callable[[], Handler]:
         return lambda: _respx(lambda r: r.route(host=host).mock(side_effect=fake().handle))
 
+    def bilibili_server() -> Handler:
+        fake = FakeBilibili()
+
+        def mount(router: respx.MockRouter) -> None:
+            for host in ("member.bilibili.com", "openupos.bilivideo.com"):
+                router.route(host=host).mock(side_effect=fake.handle)
+
+        return _respx(mount)
+
     def pair(
         server: Callable[[], Handler], platform: Callable[[], sk.Platform]
     ) -> Callable[[], tuple[Handler, sk.Platform]]:
@@ -147,6 +160,8 @@ def _targets() -> list[Target]:
         Target("reddit", pair(on_host("oauth.reddit.com", FakeReddit), reddit), "reddit"),
         Target("weibo", pair(lambda: _respx(FakeWeibo().mount), weibo), "weibo"),
         Target("wechat", pair(lambda: _respx(FakeWeChat().mount), wechat), "wechat"),
+        Target("douyin", pair(on_host("open.douyin.com", FakeDouyin), douyin), "douyin"),
+        Target("bilibili", pair(bilibili_server, bilibili), "bilibili"),
     ]
 
 
