@@ -37,6 +37,16 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def hunt(session: nox.Session) -> None:
+    """The hostile-payload property tests with many more examples (default 500 per
+    provider, ``nox -s hunt -- 2000``), randomised: a search for new parser bugs."""
+    install(session, "-e", ".[test]")
+    examples = session.posargs[0] if session.posargs else "500"
+    session.run("python", "-m", "pytest", "-q", "tests/properties",
+                env={"SOCIALKIT_PROPERTY_EXAMPLES": examples, "CI": ""})
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff on sources and tests."""
     install(session, "ruff")

@@ -247,7 +247,24 @@ class Exchange:
         self._refreshable: Refreshable | None = None
 
     def build(self, call: Call) -> httpx.Request:
-        """The httpx request for a call, authenticated when the call asks for it."""
+        """The httpx request for a call, authenticated when the call asks for it.
+
+        Raises:
+            ParseError: a value of the request cannot be sent: it holds half a character (a
+                lone surrogate) or, in the URL, a control character, as a cursor or an id
+                read from a hostile answer may.
+        """
+        try:
+            return self._build(call)
+        except (UnicodeEncodeError, httpx.InvalidURL) as exc:
+            what = "half a character" if isinstance(exc, UnicodeEncodeError) else "no valid URL"
+            raise ParseError(
+                f"cannot send a {call.method} request: a value read from an answer (or given) "
+                f"holds {what}",
+                platform=self.platform.name,
+            ) from exc
+
+    def _build(self, call: Call) -> httpx.Request:
         if "://" in call.url:
             url = httpx.URL(call.url)
             _require_https(url, self.platform.name)

@@ -7,6 +7,7 @@ escape hatch; it is left out of repr and equality.
 
 from __future__ import annotations
 
+import math
 import mimetypes
 import uuid
 from collections.abc import Mapping, Sequence
@@ -263,6 +264,11 @@ class Mention(_Record):
     post_id: NativeId | None = None
 
 
+def _finite(value: float | None) -> float | None:
+    """``value``, or ``None`` for an infinity or a NaN (no count a platform can have)."""
+    return value if value is None or math.isfinite(value) else None
+
+
 class Metric(_Model):
     """One measured number about a post or an account.
 
@@ -270,14 +276,14 @@ class Metric(_Model):
     ``comments``, ``shares``, ``quotes``, ``saves``, ``clicks``, ``video_views``,
     ``followers``, ``following``, ``profile_views``, ...); ``native_name`` keeps
     the platform's own name. ``value`` is ``None`` when the platform does not
-    provide it: null is not zero.
+    provide it (null is not zero), or sends no finite number (``Infinity``, ``NaN``).
     """
 
     platform: str
     subject: Literal["post", "account"]
     subject_id: NativeId
     name: str
-    value: int | float | None
+    value: int | Annotated[float, AfterValidator(_finite)] | None
     period: str = "lifetime"
     start: UTCDateTime | None = None
     end: UTCDateTime | None = None

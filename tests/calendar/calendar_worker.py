@@ -19,10 +19,12 @@ import httpx
 
 from socialkit.calendar import Calendar, Policy
 from socialkit.client import Client
-from socialkit.http import RetryPolicy
+from socialkit.http import Limits, RetryPolicy
 from socialkit.providers.mastodon import Mastodon
 
 LEASE = timedelta(seconds=0.5)
+# A slowly dripping answer ends in an error this soon, for another attempt or a reconcile.
+LIMITS = Limits(deadline=0.4)
 
 
 class NoKeyMastodon(Mastodon):
@@ -44,7 +46,7 @@ def work(db: str, url: str, owner: str, mode: str, ready: Callable[[], None]) ->
     http = httpx.Client(verify=False, timeout=5)
     with (
         http,
-        Client(platform, retry=retry, http_client=http) as client,
+        Client(platform, retry=retry, http_client=http, limits=LIMITS) as client,
         Calendar(db, policy=policy, owner=owner) as cal,
     ):
         ready()

@@ -10,14 +10,16 @@ import sys
 from datetime import timedelta
 
 from socialkit.client import Client
-from socialkit.http import RetryPolicy
+from socialkit.http import Limits, RetryPolicy
 from socialkit.providers.mastodon import Mastodon
 from socialkit.replies import Bot, InboxItem, InboxStore
 
 
 def main(db: str, url: str) -> None:
     platform = Mastodon(instance=url, access_token="brand")
-    client = Client(platform, retry=RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05))
+    # A slowly dripping answer ends in an error this soon; the next round tries again.
+    retry = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05)
+    client = Client(platform, retry=retry, limits=Limits(deadline=0.4))
     bot = Bot(client, InboxStore(db), backlog=True, lease=timedelta(seconds=1))
 
     @bot.on_mention()

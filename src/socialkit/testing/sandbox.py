@@ -17,7 +17,8 @@ or on a real loopback port (``with sandbox.serve() as url: ...``, or
 ``python -m socialkit.testing.sandbox --port 8080``). It also simulates an audience
 (:meth:`Sandbox.simulate_reply`, :meth:`~Sandbox.simulate_mention`,
 :meth:`~Sandbox.simulate_reactions`) and faults (:meth:`~Sandbox.fail_next`,
-:meth:`~Sandbox.timeout_next`, :meth:`~Sandbox.answer_next`, rate limits, latency).
+:meth:`~Sandbox.timeout_next`, :meth:`~Sandbox.answer_next`, :meth:`~Sandbox.drip_next`,
+:meth:`~Sandbox.cycle_next`, rate limits, latency).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -92,13 +94,14 @@ class RecordedRequest:
 
 @attrs.define
 class _Fault:
-    kind: str  # "fail", "timeout" or "answer"
+    kind: str  # "fail", "timeout", "answer", "drip" or "cycle"
     times: int
     path: str | None = None
     status: int = 0
     retry_after: float | None = None
     after_processing: bool = False
     answer: Reply | None = None
+    interval: float = 0.0  # "drip": seconds between two bytes of the body
 
     def matches(self, path: str) -> bool:
         return self.path is None or fnmatch.fnmatchcase(path, self.path)
@@ -194,6 +197,10 @@ class Sandbox:
         self._limiter = _RateLimiter(rate_limit)
         self._faults: list[_Fault] = []
         self._hub = Hub(self._store, self._clock)
+        self._cycling = False  # whether the cycle_next cursors answer (once one was served)
+        self.faults_served: Counter[str] = Counter()
+        """How many requests each kind of fault took ("fail", "timeout", "answer", "drip",
+        "cycle"; "cycle page" for each empty page of a cursor cycle): proof a test hit it."""
 
     # -- serving ----------------------------------------------------------------------
 
@@ -233,6 +240,10 @@ class Sandbox:
             now = self._clock()
             self.requests.append(_record(request))
             key = _token(request)
+            cursor = request.url.params.get("max_id")
+            if self._cycling and cursor in _CYCLE:
+                self.faults_served["cycle page"] += 1
+                return _cycle_page(request, _CYCLE[1 - _CYCLE.index(cursor)])
             fault = self._take_fault(request.url.path)
             if fault is None and request.method == "GET" and request.url.path in STREAMS:
                 return self._open_stream(request, now)
@@ -260,6 +271,11 @@ class Sandbox:
                 raise httpx.ReadTimeout("sandbox: response lost after processing", request=request)
             response = reply.to_response()
             response.headers.update(headers)
+            if fault and fault.kind == "cycle" and response.status_code == 200:
+                self._cycling = True
+                response.headers["Link"] = _link_next(request, _CYCLE[0])
+            if fault and fault.kind == "drip":
+                return _Drip.respond(response, fault.interval)
             return response
 
     def _open_stream(self, request: httpx.Request, now: datetime) -> httpx.Response:
@@ -301,6 +317,7 @@ class Sandbox:
         try:
             yield f"http://{host}:{server.server_address[1]}"
         finally:
+            server.closing.set()  # ends the bodies still dripping
             server.shutdown()
             server.server_close()
             server.cut_streams()
@@ -355,9 +372,26 @@ class Sandbox:
                        answer=reply)
             )
 
+    def drip_next(
+        self, *, interval: float = 0.05, times: int = 1, path: str | None = None
+    ) -> None:
+        """Answer the next ``times`` requests (to ``path``, an fnmatch pattern) slowly: the
+        request is processed and the headers are sent at once, then the body one byte every
+        ``interval`` seconds, as a server (or proxy) that never times out would."""
+        with self._lock:
+            self._faults.append(_Fault("drip", times, path, interval=interval))
+
+    def cycle_next(self, *, times: int = 1, path: str | None = None) -> None:
+        """Make the next ``times`` listings (to ``path``, an fnmatch pattern) lead into a
+        cursor cycle: each answers its own page, but with a ``Link`` next cursor whose page
+        is empty and links to a second cursor, whose empty page links back to the first."""
+        with self._lock:
+            self._faults.append(_Fault("cycle", times, path))
+
     def _take_fault(self, path: str) -> _Fault | None:
         for fault in self._faults:
             if fault.matches(path):
+                self.faults_served[fault.kind] += 1
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)
@@ -492,6 +526,53 @@ def _record(request: httpx.Request) -> RecordedRequest:
     )
 
 
+_CYCLE = ("9000000000000000001", "9000000000000000002")  # max_id cursors of cycle_next
+
+
+def _link_next(request: httpx.Request, cursor: str) -> str:
+    """A ``Link`` header whose next page is the request's own listing at ``cursor``."""
+    url = request.url.copy_remove_param("min_id").copy_remove_param("since_id")
+    return f'<{url.copy_set_param("max_id", cursor)}>; rel="next"'
+
+
+def _cycle_page(request: httpx.Request, other: str) -> httpx.Response:
+    """The empty page of a cycling cursor, linking to the ``other`` one."""
+    return httpx.Response(
+        200,
+        headers={"Content-Type": "application/json; charset=utf-8",
+                 "Link": _link_next(request, other)},
+        content=b"[]",
+    )
+
+
+class _Drip(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that arrives one byte every ``interval`` seconds (sync and async)."""
+
+    def __init__(self, body: bytes, interval: float) -> None:
+        self.body, self.interval = body, interval
+
+    @classmethod
+    def respond(cls, response: httpx.Response, interval: float) -> httpx.Response:
+        """``response`` with its body dripping; ``Content-Length`` still says it all."""
+        body = response.content
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        return httpx.Response(response.status_code, headers=headers, stream=cls(body, interval))
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index in range(len(self.body)):
+            if index:
+                time.sleep(self.interval)
+            yield self.body[index : index + 1]
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for index in range(len(self.body)):
+            if index:
+                await anyio.sleep(self.interval)
+            yield self.body[index : index + 1]
+
+
 def _fault_reply(fault: _Fault) -> Reply:
     try:
         message = _MESSAGES.get(fault.status) or http.HTTPStatus(fault.status).phrase
@@ -516,6 +597,7 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        self.closing = threading.Event()
         self.streams: set[EventStream] = set()
         self.streams_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -568,6 +650,9 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(response.stream, EventStream):
             self._stream(response, response.stream)
             return
+        if isinstance(response.stream, _Drip):
+            self._drip(response, response.stream)
+            return
         payload = response.content
         head = self._head(response, [f"Content-Length: {len(payload)}"])
         self.wfile.write(head + payload)
@@ -603,6 +688,17 @@ class _Handler(BaseHTTPRequestHandler):
             stream.close()
             with server.streams_lock:
                 server.streams.discard(stream)
+
+    def _drip(self, response: httpx.Response, drip: _Drip) -> None:
+        """Send the head, then the body a byte every ``drip.interval`` seconds, until the
+        client hangs up (BrokenPipeError) or the server stops."""
+        self.wfile.write(self._head(response, [f"Content-Length: {len(drip.body)}"]))
+        for index in range(len(drip.body)):
+            if self.server.closing.wait(drip.interval if index else 0):
+                self.close_connection = True
+                return
+            self.wfile.write(drip.body[index : index + 1])
+            self.wfile.flush()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
