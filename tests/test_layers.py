@@ -69,7 +69,7 @@ KNOWN_CIRCLES = {
             "socialkit.auth.credentials",
             "socialkit.auth.douyin",
             "socialkit.auth.exchanges",
-            "socialkit.auth.login",
+            "socialkit.auth.logins",
             "socialkit.auth.oauth2",
             "socialkit.auth.profiles",
             "socialkit.auth.session",

@@ -17,8 +17,6 @@ saving refreshed tokens back.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
         register_mastodon_app,
     )
     from .listener import LoopbackListener
-    from .login import (
+    from .logins import (
         Interaction,
         authorize,
         login,
@@ -75,7 +73,7 @@ _EXPORTS = {
     "BearerToken": "credentials",
     "Credential": "credentials",
     "FileTokenStore": "stores",
-    "Interaction": "login",
+    "Interaction": "logins",
     "KeyringTokenStore": "stores",
     "LoginConfig": "configs",
     "LoopbackListener": "listener",
@@ -91,21 +89,21 @@ _EXPORTS = {
     "TokenStore": "stores",
     "apply_profile": "profiles",
     "authorization_request": "oauth2",
-    "authorize": "login",
+    "authorize": "logins",
     "default_store": "stores",
     "exchange_code": "oauth2",
     "facebook_config": "configs",
-    "login": "login",
-    "login_bilibili": "login",
-    "login_bluesky": "login",
-    "login_douyin": "login",
-    "login_mastodon": "login",
-    "login_meta": "login",
-    "login_oauth2": "login",
-    "login_reddit": "login",
-    "login_x": "login",
-    "login_youtube": "login",
-    "logout": "login",
+    "login": "logins",
+    "login_bilibili": "logins",
+    "login_bluesky": "logins",
+    "login_douyin": "logins",
+    "login_mastodon": "logins",
+    "login_meta": "logins",
+    "login_oauth2": "logins",
+    "login_reddit": "logins",
+    "login_x": "logins",
+    "login_youtube": "logins",
+    "logout": "logins",
     "long_lived_token": "exchanges",
     "mastodon_config": "configs",
     "open_profile": "profiles",
@@ -125,19 +123,6 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """``login`` is a submodule and the function users call: importing the submodule must
-    not hide the function (`auth.login(...)` keeps working whatever was imported first)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "login" and isinstance(value, types.ModuleType):
-            value = value.login
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AppPasswordSession",

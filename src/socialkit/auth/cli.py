@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import ConfigError
-from .login import login, logout
+from .logins import login, logout
 from .stored import StoredProfile
 from .stores import FileTokenStore, TokenStore
 
