@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("interface", ("platform", "text", "uploads", "utm", "events.types", "events.stream")),
     ("http", ("http", "auth.credentials", "events.watch", "events", "_aiohttp", "_pool")),
-    ("drivers", ("client", "registry", "auth")),
+    ("drivers", ("client", "pagination", "registry", "auth")),
     ("providers", ("providers",)),
     ("testing", ("testing",)),
     (
@@ -76,6 +76,7 @@ KNOWN_CIRCLES = {
             "socialkit.auth.stored",
             "socialkit.auth.stores",
             "socialkit.client",
+            "socialkit.pagination",
             "socialkit.http",
             "socialkit.events.stream",
             "socialkit.events.watch",

@@ -7,13 +7,11 @@ written once, as flows, and is usable from scripts, notebooks, bots and servers.
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import os
 import time
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
-    Callable,
     Collection,
     Generator,
     Iterator,
@@ -21,7 +19,7 @@ from collections.abc import (
 )
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import anyio
 import httpx
@@ -40,7 +38,8 @@ from .errors import (
     Unsupported,
 )
 from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
-from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Post
+from .pagination import AsyncPaginator, Paginator, describe
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
 
 if TYPE_CHECKING:
@@ -70,8 +69,6 @@ _PAYLOAD_ERRORS = (
     ValidationError,
 )
 
-Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
-"""Makes the flow of one page: (cursor, how many items are still wanted)."""
 
 
 def _resume(
@@ -439,7 +436,7 @@ class Client(_Base):
             self,
             lambda c, n: self._platform.posts(account, c, n),
             limit,
-            _what("posts", account),
+            describe("posts", account),
         )
 
     def comments(self, post_id: str, *, limit: int | None = None) -> Paginator[Comment]:
@@ -448,7 +445,7 @@ class Client(_Base):
             self,
             lambda c, n: self._platform.comments(post_id, c, n),
             limit,
-            _what("comments", post_id),
+            describe("comments", post_id),
         )
 
     def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
@@ -469,7 +466,7 @@ class Client(_Base):
             self,
             lambda c, n: self._platform.mentions(since, c, n),
             limit,
-            _what("mentions", since),
+            describe("mentions", since),
         )
 
     def search(self, query: str, *, limit: int | None = None) -> Paginator[Post]:
@@ -478,7 +475,7 @@ class Client(_Base):
             self,
             lambda c, n: self._platform.search(query, c, n),
             limit,
-            _what("search", query),
+            describe("search", query),
         )
 
     def post_metrics(self, post_id: str) -> list[Metric]:
@@ -780,7 +777,7 @@ class AsyncClient(_Base):
             self,
             lambda c, n: self._platform.posts(account, c, n),
             limit,
-            _what("posts", account),
+            describe("posts", account),
         )
 
     def comments(self, post_id: str, *, limit: int | None = None) -> AsyncPaginator[Comment]:
@@ -789,7 +786,7 @@ class AsyncClient(_Base):
             self,
             lambda c, n: self._platform.comments(post_id, c, n),
             limit,
-            _what("comments", post_id),
+            describe("comments", post_id),
         )
 
     async def reply(self, target: ReplyTarget, draft: DraftLike) -> Comment:
@@ -812,7 +809,7 @@ class AsyncClient(_Base):
             self,
             lambda c, n: self._platform.mentions(since, c, n),
             limit,
-            _what("mentions", since),
+            describe("mentions", since),
         )
 
     def search(self, query: str, *, limit: int | None = None) -> AsyncPaginator[Post]:
@@ -821,7 +818,7 @@ class AsyncClient(_Base):
             self,
             lambda c, n: self._platform.search(query, c, n),
             limit,
-            _what("search", query),
+            describe("search", query),
         )
 
     async def post_metrics(self, post_id: str) -> list[Metric]:
@@ -859,142 +856,6 @@ class AsyncClient(_Base):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-
-class _Walk:
-    """When a listing stops: at the end, at a cursor seen before in this listing (a
-    platform cycling between cursors), or after ``max_empty`` empty pages in a row."""
-
-    def __init__(self, max_empty: int) -> None:
-        self.max_empty = max_empty
-        self.seen: set[str] = set()
-        self.empty = 0
-
-    def goes_on(self, page: Page[Any]) -> bool:
-        """Whether to read the page after ``page``."""
-        cursor = page.next_cursor
-        if cursor is None or cursor in self.seen:
-            return False
-        self.seen.add(cursor)
-        self.empty = 0 if page.items else self.empty + 1
-        return self.empty < self.max_empty
-
-
-def _what(listing: str, argument: str | None) -> str:
-    """What a paginator lists, for its repr: ``comments('1')``, ``posts()``."""
-    return f"{listing}({'' if argument is None else repr(argument)})"
-
-
-def _paginator_repr(paginator: Paginator[Any] | AsyncPaginator[Any], platform: str) -> str:
-    limit = f" limit={paginator.limit}" if paginator.limit is not None else ""
-    pages = "page" if paginator.pages_read == 1 else "pages"
-    return (
-        f"<{type(paginator).__name__} {platform} {paginator.what}{limit}: "
-        f"{paginator.pages_read} {pages}, {paginator.items_read} items read>"
-    )
-
-
-class Paginator(Generic[T]):
-    """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
-
-    ```python
-    for comment in client.comments(post.id, limit=100): ...
-    latest = client.posts().first(5)
-    ```
-    """
-
-    def __init__(
-        self, client: Client, fetch: Fetch[T], limit: int | None = None, what: str = "items"
-    ) -> None:
-        self._client = client
-        self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
-        self.limit = limit
-        self.what = what
-        self.pages_read = 0
-        self.items_read = 0
-
-    def __repr__(self) -> str:
-        return _paginator_repr(self, self._client.name)
-
-    def pages(self) -> Iterator[Page[T]]:
-        """Each page in turn, until the platform has no next cursor."""
-        flow = self._first or self._fetch(None, self.limit)
-        self._first = None
-        walk = _Walk(self._client.limits.max_empty_pages)
-        wanted = self.limit
-        while True:
-            page = self._client.run(flow)
-            self.pages_read += 1
-            self.items_read += len(page.items)
-            yield page
-            if wanted is not None:
-                wanted -= len(page.items)
-            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
-                break
-            flow = self._fetch(page.next_cursor, wanted)
-
-    def __iter__(self) -> Iterator[T]:
-        items = (item for page in self.pages() for item in page.items)
-        return itertools.islice(items, self.limit)
-
-    def first(self, n: int = 1) -> list[T]:
-        """The first ``n`` items (fetching only the pages they need)."""
-        wanted = n if self.limit is None else min(n, self.limit)
-        return list(Paginator(self._client, self._fetch, wanted, self.what))
-
-
-class AsyncPaginator(Generic[T]):
-    """The async counterpart of [`Paginator`][socialkit.Paginator]: ``async for`` items or pages."""
-
-    def __init__(
-        self, client: AsyncClient, fetch: Fetch[T], limit: int | None = None, what: str = "items"
-    ) -> None:
-        self._client = client
-        self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
-        self.limit = limit
-        self.what = what
-        self.pages_read = 0
-        self.items_read = 0
-
-    def __repr__(self) -> str:
-        return _paginator_repr(self, self._client.name)
-
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Each page in turn, until the platform has no next cursor."""
-        flow = self._first or self._fetch(None, self.limit)
-        self._first = None
-        walk = _Walk(self._client.limits.max_empty_pages)
-        wanted = self.limit
-        while True:
-            page = await self._client.run(flow)
-            self.pages_read += 1
-            self.items_read += len(page.items)
-            yield page
-            if wanted is not None:
-                wanted -= len(page.items)
-            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
-                break
-            flow = self._fetch(page.next_cursor, wanted)
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        if self.limit is not None and self.limit <= 0:
-            return
-        yielded = 0
-        async for page in self.pages():
-            for item in page.items:
-                yield item
-                yielded += 1
-                if yielded == self.limit:
-                    return
-
-    async def first(self, n: int = 1) -> list[T]:
-        """The first ``n`` items (fetching only the pages they need)."""
-        wanted = n if self.limit is None else min(n, self.limit)
-        return [
-            item async for item in AsyncPaginator(self._client, self._fetch, wanted, self.what)
-        ]
 
 
 def _async_http(
