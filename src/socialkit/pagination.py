@@ -54,15 +54,23 @@ class _Walk:
         self.max_empty = max_empty
         self.seen: set[str] = set()
         self.empty = 0
+        self.stopped_early: str | None = None
 
     def goes_on(self, page: Page[Any]) -> bool:
-        """Whether to read the page after ``page``."""
+        """Whether to read the page after ``page``; `stopped_early` says why not, when the
+        platform still offered a next page."""
         cursor = page.next_cursor
-        if cursor is None or cursor in self.seen:
+        if cursor is None:
+            return False
+        if cursor in self.seen:
+            self.stopped_early = "the next cursor repeats an earlier one"
             return False
         self.seen.add(cursor)
         self.empty = 0 if page.items else self.empty + 1
-        return self.empty < self.max_empty
+        if self.empty >= self.max_empty:
+            self.stopped_early = f"{self.empty} empty pages in a row"
+            return False
+        return True
 
 
 def describe(listing: str, argument: str | None) -> str:
@@ -98,6 +106,9 @@ class Paginator(Generic[T]):
         self.what = what
         self.pages_read = 0
         self.items_read = 0
+        self.stopped_early: str | None = None
+        """Why the listing stopped although the platform offered more (a cycling cursor,
+        a run of empty pages), else ``None``: what was read may not be all there is."""
 
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
@@ -116,6 +127,7 @@ class Paginator(Generic[T]):
             if wanted is not None:
                 wanted -= len(page.items)
             if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+                self.stopped_early = walk.stopped_early
                 break
             flow = self._fetch(page.next_cursor, wanted)
 
@@ -142,6 +154,9 @@ class AsyncPaginator(Generic[T]):
         self.what = what
         self.pages_read = 0
         self.items_read = 0
+        self.stopped_early: str | None = None
+        """Why the listing stopped although the platform offered more (a cycling cursor,
+        a run of empty pages), else ``None``: what was read may not be all there is."""
 
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
@@ -160,6 +175,7 @@ class AsyncPaginator(Generic[T]):
             if wanted is not None:
                 wanted -= len(page.items)
             if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+                self.stopped_early = walk.stopped_early
                 break
             flow = self._fetch(page.next_cursor, wanted)
 

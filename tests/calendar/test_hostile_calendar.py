@@ -45,6 +45,30 @@ def test_a_reconciliation_scan_through_cycling_cursors_ends(
         sandbox.answer_next(200, b"[]", headers={"Link": cycle}, path="/api/v1/accounts/*/statuses")
     before = _scan_requests(sandbox)
 
-    cal.run_due({"brand": no_key}, now=NOW + timedelta(minutes=5))
+    second = cal.run_due({"brand": no_key}, now=NOW + timedelta(minutes=5))
 
     assert _scan_requests(sandbox) - before <= 3  # 200 without the cursor memory
+    # The scan broke off before the posts older than the first attempt: finding nothing
+    # proves nothing, so the entry is not published again (it was, the first time).
+    assert "could not be read to the end" in (second.outcomes[0].error or "")
+    assert brand_texts(sandbox).count("Hello, cycling") == 1
+
+
+def test_after_a_broken_off_scan_the_next_whole_scan_reconciles(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    no_key = no_key_client(sandbox)
+    sandbox.timeout_next(after_processing=True, path=STATUSES)
+    cal.add("Hello, once", ["brand"], at=NOW)
+    cal.run_due({"brand": no_key}, now=NOW)
+    me = no_key.me()
+    for n in range(3):  # exactly one broken-off scan: empty pages cycling 0 -> 1 -> 0
+        cycle = f'<{sandbox.base_url}/api/v1/accounts/{me.id}/statuses?max_id={n % 2}>; rel="next"'
+        sandbox.answer_next(200, b"[]", headers={"Link": cycle}, path="/api/v1/accounts/*/statuses")
+    second = cal.run_due({"brand": no_key}, now=NOW + timedelta(minutes=5))
+
+    third = cal.run_due({"brand": no_key}, now=NOW + timedelta(hours=1))
+
+    assert "could not be read to the end" in (second.outcomes[0].error or "")
+    assert [o.kind for o in third.outcomes] == ["reconciled"]
+    assert brand_texts(sandbox).count("Hello, once") == 1

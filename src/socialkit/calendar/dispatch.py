@@ -550,15 +550,29 @@ class _Scan:
         self.claim = claim
         self.recent: list[Post] = []
         self._older = 0
+        self.reached_older = False
 
     def feed(self, post: Post) -> bool:
         """Take one post; ``False`` once the search can stop."""
         if self.dispatcher.older(self.claim, post):
             self._older += 1
-            return self._older < self.OLDER_RUN
+            self.reached_older = self._older >= self.OLDER_RUN
+            return not self.reached_older
         self._older = 0
         self.recent.append(post)
         return True
+
+    def check_complete(self, stopped_early: str | None, platform: str) -> None:
+        """A search that found nothing proves nothing if the listing broke off before the
+        posts older than the first attempt: then the outcome stays unknown, and nothing is
+        published again."""
+        if stopped_early and not self.reached_older:
+            raise PublishUncertain(
+                f"the account's recent posts could not be read to the end ({stopped_early}):"
+                " the lost attempt may be among them; not publishing again",
+                platform=platform,
+                idempotency_key=self.claim.key,
+            )
 
 
 # -- the two loops --------------------------------------------------------------------------------
@@ -595,13 +609,15 @@ def _deliver_sync(dispatcher: Dispatcher[Client], claim: Claim) -> None:
                 dispatcher.unreconcilable(claim, client)
                 return
             scan = _Scan(dispatcher, claim)
-            for post in client.posts(limit=dispatcher.policy.reconcile_scan):
+            listing = client.posts(limit=dispatcher.policy.reconcile_scan)
+            for post in listing:
                 if not scan.feed(post):
                     break
             found = dispatcher.match(claim, client, scan.recent)
             if found is not None:
                 dispatcher.succeeded(claim, client, found, reconciled=True)
                 return
+            scan.check_complete(listing.stopped_early, client.name)
         if not dispatcher.begin(claim):
             return
         post = client.publish(dispatcher.draft(claim, client))
@@ -686,13 +702,15 @@ async def _deliver_async(dispatcher: Dispatcher[AsyncClient], claim: Claim) -> N
                 dispatcher.unreconcilable(claim, client)
                 return
             scan = _Scan(dispatcher, claim)
-            async for post in client.posts(limit=dispatcher.policy.reconcile_scan):
+            listing = client.posts(limit=dispatcher.policy.reconcile_scan)
+            async for post in listing:
                 if not scan.feed(post):
                     break
             found = dispatcher.match(claim, client, scan.recent)
             if found is not None:
                 dispatcher.succeeded(claim, client, found, reconciled=True)
                 return
+            scan.check_complete(listing.stopped_early, client.name)
         if not dispatcher.begin(claim):
             return
         post = await client.publish(dispatcher.draft(claim, client))
