@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeAlias, TypeVar
 import attrs
 
 from ..client import AsyncClient, Client
-from ..errors import SocialkitError
+from ..errors import ParseError, SocialkitError
 from ..models import Account, Comment, Draft, Mention, Post
 from ..platform import ReplyTarget
 
@@ -112,6 +112,16 @@ def _paginator(client: AnyClient, op: Listing) -> Any:
     return client.search(op.arg or "", limit=op.limit)
 
 
+def _whole(op: Listing, stopped_early: str | None, platform: str) -> None:
+    """A thread's comments are read to find a reply that may have been sent: a listing
+    that broke off early cannot say it was not, so it is an error, never "not found"."""
+    if op.name == "comments" and stopped_early:
+        raise ParseError(
+            f"the comments of {op.arg} could not be read to the end ({stopped_early})",
+            platform=platform,
+        )
+
+
 def _advance(job: Job[T], value: Any, error: SocialkitError | None) -> Op:
     """The job's next operation; its result leaves as ``StopIteration``."""
     return job.throw(error) if error is not None else job.send(value)
@@ -134,7 +144,9 @@ def run_sync(client: Client, job: Job[T]) -> T:
             elif isinstance(op, Reply):
                 value = client.reply(op.target, op.draft)
             else:
-                value = list(_paginator(client, op))
+                listing = _paginator(client, op)
+                value = list(listing)
+                _whole(op, listing.stopped_early, client.name)
         except SocialkitError as exc:
             error = exc
 
@@ -156,6 +168,8 @@ async def run_async(client: AsyncClient, job: Job[T]) -> T:
             elif isinstance(op, Reply):
                 value = await client.reply(op.target, op.draft)
             else:
-                value = [item async for item in _paginator(client, op)]
+                listing = _paginator(client, op)
+                value = [item async for item in listing]
+                _whole(op, listing.stopped_early, client.name)
         except SocialkitError as exc:
             error = exc

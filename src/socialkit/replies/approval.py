@@ -28,6 +28,7 @@ import attrs
 
 from ..errors import (
     NotFound,
+    ParseError,
     PlatformError,
     PublishUncertain,
     RateLimited,
@@ -65,7 +66,7 @@ def find_reply(item: InboxItem, me: Account) -> ops.Job[tuple[Comment | None, bo
     root, parent = item.thread
     try:
         comments = yield from ops.comments(root)
-    except (Unsupported, NotFound):
+    except (Unsupported, NotFound, ParseError):  # ParseError: the thread broke off early
         return None, False
     for comment in comments:
         if (
