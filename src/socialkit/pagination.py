@@ -87,7 +87,42 @@ def _paginator_repr(paginator: Paginator[Any] | AsyncPaginator[Any], platform: s
     )
 
 
-class Paginator(Generic[T]):
+class _Listing(Generic[T]):
+    """What both paginators share: the page flows, the limit, and how far they got."""
+
+    def __init__(self, fetch: Fetch[T], limit: int | None, what: str) -> None:
+        self._fetch = fetch
+        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
+        self.limit = limit
+        self.what = what
+        self.pages_read = 0
+        self.items_read = 0
+        self.stopped_early: str | None = None
+        """Why the listing stopped although the platform offered more (a cycling cursor,
+        a run of empty pages), else ``None``: what was read may not be all there is."""
+
+    def _start(self) -> tuple[Flow[Page[T]], int | None]:
+        flow = self._first or self._fetch(None, self.limit)
+        self._first = None
+        return flow, self.limit
+
+    def _read(self, page: Page[T]) -> None:
+        self.pages_read += 1
+        self.items_read += len(page.items)
+
+    def _after(
+        self, page: Page[T], walk: _Walk, wanted: int | None
+    ) -> tuple[Flow[Page[T]] | None, int | None]:
+        """The flow of the next page (``None``: stop), and how many items are still wanted."""
+        if wanted is not None:
+            wanted -= len(page.items)
+        if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
+            self.stopped_early = walk.stopped_early
+            return None, wanted
+        return self._fetch(page.next_cursor, wanted), wanted
+
+
+class Paginator(_Listing[T]):
     """A lazy listing: iterate items, or walk ``pages()``; one page in memory at a time.
 
     ```python
@@ -100,36 +135,21 @@ class Paginator(Generic[T]):
         self, client: Runner, fetch: Fetch[T], limit: int | None = None, what: str = "items"
     ) -> None:
         self._client = client
-        self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
-        self.limit = limit
-        self.what = what
-        self.pages_read = 0
-        self.items_read = 0
-        self.stopped_early: str | None = None
-        """Why the listing stopped although the platform offered more (a cycling cursor,
-        a run of empty pages), else ``None``: what was read may not be all there is."""
+        super().__init__(fetch, limit, what)
 
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
 
     def pages(self) -> Iterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
-        flow = self._first or self._fetch(None, self.limit)
-        self._first = None
         walk = _Walk(self._client.limits.max_empty_pages)
-        wanted = self.limit
-        while True:
+        flow: Flow[Page[T]] | None
+        flow, wanted = self._start()
+        while flow is not None:
             page = self._client.run(flow)
-            self.pages_read += 1
-            self.items_read += len(page.items)
+            self._read(page)
             yield page
-            if wanted is not None:
-                wanted -= len(page.items)
-            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
-                self.stopped_early = walk.stopped_early
-                break
-            flow = self._fetch(page.next_cursor, wanted)
+            flow, wanted = self._after(page, walk, wanted)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -141,43 +161,28 @@ class Paginator(Generic[T]):
         return list(Paginator(self._client, self._fetch, wanted, self.what))
 
 
-class AsyncPaginator(Generic[T]):
+class AsyncPaginator(_Listing[T]):
     """The async counterpart of [`Paginator`][socialkit.Paginator]: ``async for`` items or pages."""
 
     def __init__(
         self, client: AsyncRunner, fetch: Fetch[T], limit: int | None = None, what: str = "items"
     ) -> None:
         self._client = client
-        self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
-        self.limit = limit
-        self.what = what
-        self.pages_read = 0
-        self.items_read = 0
-        self.stopped_early: str | None = None
-        """Why the listing stopped although the platform offered more (a cycling cursor,
-        a run of empty pages), else ``None``: what was read may not be all there is."""
+        super().__init__(fetch, limit, what)
 
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, until the platform has no next cursor."""
-        flow = self._first or self._fetch(None, self.limit)
-        self._first = None
         walk = _Walk(self._client.limits.max_empty_pages)
-        wanted = self.limit
-        while True:
+        flow: Flow[Page[T]] | None
+        flow, wanted = self._start()
+        while flow is not None:
             page = await self._client.run(flow)
-            self.pages_read += 1
-            self.items_read += len(page.items)
+            self._read(page)
             yield page
-            if wanted is not None:
-                wanted -= len(page.items)
-            if (wanted is not None and wanted <= 0) or not walk.goes_on(page):
-                self.stopped_early = walk.stopped_early
-                break
-            flow = self._fetch(page.next_cursor, wanted)
+            flow, wanted = self._after(page, walk, wanted)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         if self.limit is not None and self.limit <= 0:
