@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 from replies_support import T0
 from tests.providers.x.conftest import FakeX
@@ -83,12 +81,9 @@ def test_a_thread_read_that_broke_off_is_not_taken_as_no_reply() -> None:
     """A comments listing that stopped early (a cycling cursor) cannot prove the reply was
     not sent: the look-up says it could not look, so a platform without idempotency keys
     does not answer twice."""
-    from socialkit.models import Account, Comment, Mention
+    from socialkit.models import Comment
     from socialkit.monitoring import _ops as ops
     from socialkit.replies.approval import find_reply
-    from socialkit.replies.items import InboxItem, Status, item_key
-
-    NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
     class BrokenOffComments(list[Comment]):
         stopped_early = "the next cursor repeats an earlier one"
@@ -100,24 +95,6 @@ def test_a_thread_read_that_broke_off_is_not_taken_as_no_reply() -> None:
             return BrokenOffComments()
 
     me = Account(platform="x", id="1", handle="brand")
-    mention = Mention(platform="x", id="9", kind="reply", post_id="9", text="hi?")
-    item = InboxItem(
-        key=item_key(mention),
-        platform="x",
-        account="x",
-        sources=frozenset({"mention"}),
-        kind="reply",
-        target=mention,
-        text=mention.text,
-        author=None,
-        created_at=None,
-        url=None,
-        post_id=None,
-        language="en",
-        sentiment=0.0,
-        status=Status.APPROVED,
-        fetched_at=NOW,
-        updated_at=NOW,
-    )
+    item = _mention(FakeX())
     found, could_look = ops.run_sync(Client(), find_reply(item, me))  # type: ignore[arg-type]
     assert (found, could_look) == (None, False)
