@@ -179,6 +179,11 @@ MUTATION_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/calendar/test_calendar_dispatch.py",
             "tests/calendar/test_dispatch_protocol.py",
             "tests/calendar/test_calendar_pause.py",  # resume() and auto_resume()
+            "tests/calendar/test_calendar_review.py",  # posts pending review
+            "tests/calendar/test_calendar_utm.py",  # the draft sent
+            "tests/calendar/test_calendar_rules.py",  # deferral by the rules at claim time
+            "tests/calendar/test_calendar_approvals.py",  # approvals re-checked at claim time
+            "tests/calendar/test_hostile_calendar.py",  # a scan that breaks off
         ),
     ),
     "http": ("src/socialkit/http.py", ("tests/test_core_drivers.py", "tests/test_http.py")),

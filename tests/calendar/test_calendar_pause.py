@@ -8,6 +8,7 @@ from pathlib import Path
 from calendar_support import FAST_POLICY, NOW, status_posts
 
 from socialkit.calendar import Calendar, DeliveryState, State
+from socialkit.calendar.report import Outcome
 from socialkit.client import Client
 from socialkit.testing import Sandbox
 
@@ -108,3 +109,43 @@ def test_pausing_again_keeps_the_start_of_the_pause(cal: Calendar) -> None:
     cal.pause("incident", now=NOW)
     again = cal.pause("incident: escalated", now=NOW + timedelta(hours=1))
     assert (again.reason, again.since) == ("incident: escalated", NOW)
+
+
+def test_with_skip_only_what_fell_due_from_the_start_of_the_pause_is_missed(
+    tmp_path: Path,
+) -> None:
+    cal = Calendar(tmp_path / "c.db", on_resume="skip")
+    before = cal.add("Due before the pause", ["brand"], at=NOW - timedelta(hours=5))
+    at_start = cal.add("Due as it began", ["brand"], at=NOW - timedelta(hours=2))
+    cal.pause("crisis", now=NOW - timedelta(hours=2))
+    assert cal.resume(now=NOW) == [
+        Outcome(at_start.id, "brand", "missed", error="missed: the calendar was paused (crisis)")
+    ]
+    assert cal.get(before.id).delivery("brand").state is DeliveryState.PENDING
+
+
+def test_settle_after_a_repair_by_hand_moves_a_scheduled_entry_to_its_end(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "c.db"
+    with Calendar(path) as cal:
+        done = cal.add("Posted by hand", ["brand"], at=NOW + timedelta(days=1))
+        dropped = cal.add("Dropped by hand", ["brand"], at=NOW + timedelta(days=1))
+    repair = sqlite3.connect(path)
+    with repair:
+        repair.execute(
+            "UPDATE deliveries SET state = 'published', post_id = '1' WHERE entry_id = ?",
+            (done.id,),
+        )
+        repair.execute("UPDATE deliveries SET state = 'failed' WHERE entry_id = ?", (dropped.id,))
+    repair.close()
+    with Calendar(path) as cal:
+        assert cal.get(done.id).state is State.SCHEDULED
+        assert cal.settle(done.id) is State.PUBLISHED
+        assert cal.settle(dropped.id) is State.FAILED
+        assert (cal.get(done.id).state, cal.get(dropped.id).state) == (
+            State.PUBLISHED,
+            State.FAILED,
+        )

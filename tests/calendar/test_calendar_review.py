@@ -11,9 +11,10 @@ from calendar_support import FAST, NOW, status_posts
 
 from socialkit.calendar import Calendar, State
 from socialkit.calendar.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from socialkit.calendar.report import Outcome
 from socialkit.client import AsyncClient, Client
 from socialkit.models import Draft, Post
-from socialkit.platform import Flow
+from socialkit.platform import Capability, Flow
 from socialkit.providers.mastodon import Mastodon
 from socialkit.testing import Sandbox
 
@@ -25,8 +26,9 @@ class ReviewingMastodon(Mastodon):
     verdicts: dict[str, tuple[str, str | None]]
 
     def publish(self, draft: Draft) -> Flow[Post]:
-        post = yield from super().publish(draft)
-        return post.model_copy(update={"state": "pending", "state_reason": "under review"})
+        post = yield from super().publish(draft)  # no public address until it passes
+        update = {"state": "pending", "state_reason": "under review", "url": None}
+        return post.model_copy(update=update)
 
     def get_post(self, post_id: str) -> Flow[Post]:
         post = yield from super().get_post(post_id)
@@ -178,3 +180,147 @@ def test_a_calendar_file_of_version_1_gains_the_post_state(tmp_path: Path) -> No
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     conn.close()
+
+
+def test_a_passed_review_records_the_public_address_and_says_so_in_the_history(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    client, platform = reviewing(sandbox)
+    entry = cal.add("Public soon", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
+    assert pending.post_id is not None
+    assert (pending.url, cal.get(entry.id).delivery("douyin").post_url) == (None, None)
+    platform.verdicts[pending.post_id] = ("published", None)
+    (outcome,) = cal.refresh_pending({"douyin": client}, now=NOW + timedelta(minutes=1)).outcomes
+    url = sandbox.statuses(account="brand")[-1]["url"]
+    assert outcome == Outcome(entry.id, "douyin", "published", post_id=pending.post_id, url=url)
+    assert cal.get(entry.id).delivery("douyin").post_url == url
+    details = [detail for _, _, detail in cal.history(entry.id)]
+    assert f"douyin: {pending.post_id} (pending review: under review)" in details
+    assert details[-1] == f"douyin: {pending.post_id} (public)"
+
+
+def test_a_rejection_reads_with_its_reason_in_the_history(cal: Calendar, sandbox: Sandbox) -> None:
+    client, platform = reviewing(sandbox)
+    entry = cal.add("Refused later", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
+    assert pending.post_id is not None
+    platform.verdicts[pending.post_id] = ("rejected", "copyright")
+    (outcome,) = cal.refresh_pending({"douyin": client}, now=NOW + timedelta(minutes=1)).outcomes
+    url = sandbox.statuses(account="brand")[-1]["url"]
+    assert outcome == Outcome(
+        entry.id, "douyin", "rejected", post_id=pending.post_id, url=url, error="copyright"
+    )
+    detail = f"douyin: {pending.post_id} (rejected: copyright)"
+    assert cal.history(entry.id)[-1][1:] == ("rejected", detail)
+
+
+def test_a_verdict_another_worker_recorded_first_is_not_recorded_again(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    from socialkit.calendar.dispatch import Dispatcher, wall_clock
+
+    client, platform = reviewing(sandbox)
+    entry = cal.add("Raced", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
+    assert pending.post_id is not None
+    platform.verdicts[pending.post_id] = ("rejected", "spam")
+    later = NOW + timedelta(minutes=10)
+    clients = {"douyin": client}
+    slow = Dispatcher(cal._store, cal.policy, cal.rules, "slow", clients, later, wall_clock)
+    (row,) = slow.awaiting_review()
+    cal.refresh_pending({"douyin": client}, now=later)  # another worker, first
+    slow.reviewed(row, client.get_post(pending.post_id))
+    assert slow.report.outcomes == []
+    assert [kind for _, kind, _ in cal.history(entry.id)].count("rejected") == 1
+
+
+def test_a_pending_post_is_read_again_from_exactly_the_review_interval(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    client, _ = reviewing(sandbox)
+    cal.add("On time", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
+    assert pending.post_id is not None
+    interval = cal.policy.review_interval
+    cal.run_due({"douyin": client}, now=NOW + interval - timedelta(seconds=0.5))
+    assert reads(sandbox, pending.post_id) == 0
+    cal.run_due({"douyin": client}, now=NOW + interval)
+    assert reads(sandbox, pending.post_id) == 1
+    cal.run_due({"douyin": client}, now=NOW + interval + timedelta(minutes=1))
+    assert reads(sandbox, pending.post_id) == 1  # read, still pending: the interval again
+
+
+def test_a_pending_post_that_cannot_be_read_is_reported_with_why(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    client, _ = reviewing(sandbox)
+    entry = cal.add("Unreadable", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
+    sandbox.fail_next(404, path="/api/v1/statuses/*")
+    (outcome,) = cal.refresh_pending({"douyin": client}, now=NOW + timedelta(minutes=1)).outcomes
+    assert outcome.error is not None
+    assert outcome == Outcome(
+        entry.id, "douyin", "skipped", post_id=pending.post_id, error=outcome.error
+    )
+    assert outcome.error.startswith("the review outcome could not be read: NotFound: ")
+    delivery = cal.get(entry.id).delivery("douyin")
+    assert (delivery.post_state, delivery.post_state_reason) == ("pending", "under review")
+
+
+@pytest.mark.anyio
+async def test_arefresh_pending_reports_a_post_it_cannot_read(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    platform = ReviewingMastodon(instance=sandbox.base_url, access_token="brand")
+    platform.verdicts = {}
+    sync = Client(platform, transport=sandbox.transport(), retry=FAST)
+    entry = cal.add("Async unreadable", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": sync}, now=NOW).pending
+    sandbox.fail_next(404, path="/api/v1/statuses/*")
+    async with AsyncClient(platform, transport=sandbox.transport(), retry=FAST) as client:
+        report = await cal.arefresh_pending({"douyin": client}, now=NOW + timedelta(minutes=1))
+    (outcome,) = report.outcomes
+    assert (outcome.entry_id, outcome.kind) == (entry.id, "skipped")
+    assert outcome.post_id == pending.post_id
+    assert (outcome.error or "").startswith("the review outcome could not be read: NotFound: ")
+
+
+class Blind(ReviewingMastodon):
+    """A platform that publishes but cannot read posts back."""
+
+    capabilities = frozenset(ReviewingMastodon.capabilities) - {Capability.READ_POSTS}
+
+
+def test_posts_that_cannot_be_read_back_are_reported_and_the_others_read(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    client, platform = reviewing(sandbox)
+    blind_platform = Blind(instance=sandbox.base_url, access_token="brand")
+    blind = Client(blind_platform, transport=sandbox.transport(), retry=FAST)
+    first = cal.add("Blind", ["blind", "gone"], at=NOW)
+    second = cal.add("Seen", ["douyin"], at=NOW)
+    clients = {"blind": blind, "gone": client, "douyin": client}
+    report = cal.run_due(clients, now=NOW)
+    ids = {(o.entry_id, o.target): o.post_id for o in report.pending}
+    for post_id in ids.values():
+        assert post_id is not None
+        platform.verdicts[post_id] = ("published", None)
+    later = cal.refresh_pending({"blind": blind, "douyin": client}, now=NOW + timedelta(minutes=1))
+    assert later.outcomes[:2] == [
+        Outcome(
+            first.id,
+            "blind",
+            "skipped",
+            post_id=ids[(first.id, "blind")],
+            error="mastodon cannot read posts to learn the review outcome",
+        ),
+        Outcome(
+            first.id,
+            "gone",
+            "skipped",
+            post_id=ids[(first.id, "gone")],
+            error="no client given for this target",
+        ),
+    ]
+    assert [(o.entry_id, o.kind) for o in later.outcomes[2:]] == [(second.id, "published")]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from calendar_support import FAST, NOW, NoKeyMastodon, brand_texts, status_posts
 
@@ -413,3 +414,352 @@ def test_a_paused_calendar_reports_why_and_sends_nothing(
     report = run(cal, no_key, clock)
     assert (report.paused, report.outcomes) == ("crisis", [])
     assert status_posts(sandbox) == []
+
+
+# --- the run's clock -----------------------------------------------------------------------------
+
+
+def test_without_a_fixed_time_a_run_reads_its_clock(
+    cal: Calendar, no_key: Client, clock: Clock
+) -> None:
+    cal.add("On the clock", ["brand"], at=NOW + timedelta(minutes=1))
+    live = Dispatcher(cal._store, cal.policy, cal.rules, "me", {"brand": no_key}, None, clock)
+    assert kinds(run_sync(live)) == []  # not yet due by the clock
+    clock.advance(timedelta(minutes=1))
+    live = Dispatcher(cal._store, cal.policy, cal.rules, "me", {"brand": no_key}, None, clock)
+    assert kinds(run_sync(live)) == ["published"]
+
+
+def test_a_paused_calendar_makes_no_clients_and_reports_no_skipped_target(
+    cal: Calendar, clock: Clock
+) -> None:
+    made: list[str] = []
+
+    def factory(target: str) -> Client:
+        made.append(target)
+        raise AssertionError("no client is made while paused")
+
+    cal.add("Held", ["brand", "nowhere"], at=NOW)
+    cal.pause("crisis", now=clock.now())
+    report = run_sync(dispatcher(cal, factory, clock))
+    assert (report.paused, report.outcomes, made) == ("crisis", [], [])
+
+
+def test_a_run_remembers_the_platform_of_each_target_for_the_rules(
+    cal: Calendar, no_key: Client, clock: Clock
+) -> None:
+    from socialkit.calendar.rules import Rules
+
+    cal.set_rules(Rules(min_gap_for={"mastodon": timedelta(hours=1)}))
+    cal.add("First", ["brand"], at=NOW)
+    run(cal, no_key, clock)
+    (violation,) = cal.check(["brand"], NOW + timedelta(minutes=30))
+    assert violation.rule == "min_gap"
+
+
+# --- the rules at claim time ---------------------------------------------------------------------
+
+
+def test_a_delivery_the_rules_hold_back_is_deferred_and_the_next_one_claimed(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    from socialkit.calendar.rules import Rules
+
+    cal.set_rules(Rules(min_gap_for={"mastodon": timedelta(hours=1)}))
+    cal.add("Earlier", ["brand"], at=NOW - timedelta(minutes=10))
+    run_sync(dispatcher(cal, {"brand": no_key}, Clock(NOW - timedelta(minutes=10))))
+    held = cal.add("Too soon", ["brand"], at=NOW, force=True)
+    other = cal.add("Elsewhere", ["other"], at=NOW)
+    report = run_sync(dispatcher(cal, {"brand": no_key, "other": no_key}, clock))
+    until = NOW + timedelta(minutes=50)
+    assert report.outcomes[0] == Outcome(held.id, "brand", "deferred", until=until)
+    assert [(o.entry_id, o.kind) for o in report.outcomes[1:]] == [(other.id, "published")]
+    assert cal.get(held.id).delivery("brand").due == until
+    clock.advance(timedelta(minutes=49))
+    assert kinds(run(cal, no_key, clock)) == []
+    clock.advance(timedelta(minutes=1))
+    assert kinds(run(cal, no_key, clock)) == ["published"]
+    assert brand_texts(sandbox) == ["Earlier", "Elsewhere", "Too soon"]
+
+
+def test_a_reclaimed_attempt_is_not_held_back_by_the_rules(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    from socialkit.calendar.rules import Rules
+
+    cal.add("Earlier", ["brand"], at=NOW - timedelta(minutes=10))
+    run_sync(dispatcher(cal, {"brand": no_key}, Clock(NOW - timedelta(minutes=10))))
+    entry = cal.add("Crashed", ["brand"], at=NOW)
+    crashed = dispatcher(cal, {"brand": no_key}, clock, owner="crashed")
+    assert crashed.claim(crashed.start()) is not None  # then the worker dies
+    cal.set_rules(Rules(min_gap=timedelta(hours=1)))  # the attempt may already be out
+    clock.advance(POLICY.lease)
+    assert kinds(run(cal, no_key, clock)) == ["published"]  # searched, not found, sent
+    assert cal.get(entry.id).state is State.PUBLISHED
+
+
+# --- leases --------------------------------------------------------------------------------------
+
+
+def test_an_ordinary_claim_holds_a_lease_that_another_worker_takes_over_when_it_expires(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    entry = cal.add("Claimed", ["brand"], at=NOW)
+    crashed = dispatcher(cal, {"brand": no_key}, clock, owner="crashed")
+    claim = crashed.claim(crashed.start())
+    assert claim is not None
+    assert not claim.uncertain  # the attempt was noted with the claim
+    clock.advance(POLICY.lease - timedelta(seconds=1))
+    assert kinds(run(cal, no_key, clock)) == []  # still held
+    clock.advance(timedelta(seconds=1))
+    assert kinds(run(cal, no_key, clock)) == ["published"]
+    assert searches(sandbox) == 1  # the crashed attempt was looked for first
+    assert cal.get(entry.id).delivery("brand").attempts == 2
+
+
+def test_a_renewed_lease_is_taken_over_once_it_expires(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    cal.add("Renewed", ["brand"], at=NOW)
+    run(cal, no_key, clock)
+    clock.advance(timedelta(minutes=5))
+    mine = dispatcher(cal, {"brand": no_key}, clock)
+    claim = mine.claim(mine.start())
+    assert claim is not None
+    clock.advance(timedelta(seconds=20))
+    assert mine.begin(claim)  # renewed from now, then the worker dies
+    clock.advance(POLICY.lease - timedelta(seconds=1))
+    other = dispatcher(cal, {"brand": no_key}, clock, owner="other")
+    assert other.claim(other.start()) is None
+    clock.advance(timedelta(seconds=1))
+    assert kinds(run(cal, no_key, clock)) == ["reconciled"]
+    assert brand_texts(sandbox) == ["Renewed"]
+
+
+def test_a_worker_that_lost_its_lease_leaves_the_delivery_alone_for_the_rest_of_its_run(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    cal.add("Contended", ["brand"], at=NOW)
+    run(cal, no_key, clock)
+    clock.advance(timedelta(minutes=5))
+    slow = dispatcher(cal, {"brand": no_key}, clock)
+    claim = slow.claim(slow.start())
+    assert claim is not None
+    clock.advance(timedelta(minutes=1))
+    crashed = dispatcher(cal, {"brand": no_key}, clock, owner="crashed")
+    assert crashed.claim(crashed.start()) is not None  # takes it over, then dies
+    clock.advance(timedelta(minutes=1))
+    assert not slow.begin(claim)
+    assert slow.claim(slow.start()) is None  # expired again, but not for this run
+    assert kinds(run(cal, no_key, clock)) == ["reconciled"]  # a fresh run takes it
+    assert brand_texts(sandbox) == ["Contended"]
+
+
+# --- what a failed attempt leaves behind ---------------------------------------------------------
+
+
+def test_a_retry_records_the_error_and_the_platform_and_reports_when(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.fail_next(503, path="/api/v1/statuses")
+    entry = cal.add("Again", ["brand"], at=NOW)
+    (outcome,) = run(cal, no_key, clock).outcomes
+    delivery = cal.get(entry.id).delivery("brand")
+    assert delivery.error is not None
+    assert delivery.error.startswith("PublishUncertain: ")
+    assert outcome == Outcome(
+        entry.id, "brand", "retrying", error=delivery.error, until=NOW + POLICY.delay(1)
+    )
+    assert (delivery.platform, delivery.due) == ("mastodon", NOW + POLICY.delay(1))
+
+
+def test_a_failure_for_good_is_in_the_report_and_the_history(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.fail_next(422, path="/api/v1/statuses")
+    entry = cal.add("Refused", ["brand"], at=NOW)
+    (outcome,) = run(cal, no_key, clock).outcomes
+    delivery = cal.get(entry.id).delivery("brand")
+    assert delivery.error is not None
+    assert delivery.error.startswith("InvalidContent: ")
+    assert outcome == Outcome(entry.id, "brand", "failed", error=delivery.error)
+    assert delivery.platform == "mastodon"
+    assert ("failure", f"brand: {delivery.error}") in [(k, d) for _, k, d in cal.history(entry.id)]
+
+
+def test_a_rate_limited_attempt_is_not_uncertain_so_it_is_not_searched_for(
+    cal: Calendar, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.fail_next(429, path="/api/v1/statuses")
+    cal.add("Limited", ["brand"], at=NOW)
+    platform = NoKeyMastodon(instance=sandbox.base_url, access_token="brand")
+    with Client(platform, transport=sandbox.transport(), retry=FAST, rate_limit="raise") as c:
+        assert kinds(run(cal, c, clock)) == ["retrying"]
+    clock.advance(timedelta(hours=1))
+    with Client(platform, transport=sandbox.transport(), retry=FAST) as later:
+        assert kinds(run(cal, later, clock)) == ["published"]
+    assert searches(sandbox) == 0
+
+
+def test_a_published_delivery_records_when_and_where(
+    cal: Calendar, no_key: Client, clock: Clock
+) -> None:
+    entry = cal.add("Recorded", ["brand"], at=NOW)
+    clock.advance(timedelta(minutes=3))
+    (outcome,) = run(cal, no_key, clock).outcomes
+    delivery = cal.get(entry.id).delivery("brand")
+    assert (delivery.published_at, delivery.platform) == (clock.now(), "mastodon")
+    assert (outcome.kind, outcome.post_id, outcome.error) == ("published", delivery.post_id, None)
+
+
+# --- the search for a lost attempt, in both loops ------------------------------------------------
+
+
+def either(kind: str, cal: Calendar, sandbox: Sandbox, clock: Clock) -> DispatchReport:
+    """One run of the sync or the async dispatcher with a client that sends no key."""
+    import anyio
+
+    platform = NoKeyMastodon(instance=sandbox.base_url, access_token="brand")
+    if kind == "sync":
+        with Client(platform, transport=sandbox.transport(), retry=FAST) as client:
+            return run_sync(dispatcher(cal, {"brand": client}, clock))
+
+    async def dispatch() -> DispatchReport:
+        async with AsyncClient(platform, transport=sandbox.transport(), retry=FAST) as client:
+            return await run_async(dispatcher(cal, {"brand": client}, clock))
+
+    return anyio.run(dispatch)
+
+
+LOOPS = pytest.mark.parametrize("loop", ["sync", "async"])
+
+
+def lose_then_post_older(
+    cal: Calendar, sandbox: Sandbox, clock: Clock, runs: list[int], loop: str
+) -> None:
+    """Lose the answer to "Lost" at NOW; then, newer in the listing than it, runs of posts
+    dated a day earlier (boosts show like that), split by one post of now."""
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    cal.add("Lost", ["brand"], at=NOW)
+    assert kinds(either(loop, cal, sandbox, clock)) == ["retrying"]
+    platform = NoKeyMastodon(instance=sandbox.base_url, access_token="brand")
+    with Client(platform, transport=sandbox.transport(), retry=FAST) as client:
+        for n, count in enumerate(runs):
+            if n:
+                client.publish(f"Now {n}")
+            sandbox._clock = Clock(NOW - timedelta(days=1)).now
+            for i in range(count):
+                client.publish(f"Old {n}.{i}")
+            sandbox._clock = clock.now
+    clock.advance(timedelta(minutes=5))
+
+
+@LOOPS
+def test_a_run_of_19_older_posts_does_not_end_the_search(
+    cal: Calendar, sandbox: Sandbox, clock: Clock, loop: str
+) -> None:
+    lose_then_post_older(cal, sandbox, clock, [19], loop)
+    assert kinds(either(loop, cal, sandbox, clock)) == ["reconciled"]
+    assert brand_texts(sandbox).count("Lost") == 1
+
+
+@LOOPS
+def test_a_run_of_20_older_posts_ends_the_search(
+    cal: Calendar, sandbox: Sandbox, clock: Clock, loop: str
+) -> None:
+    lose_then_post_older(cal, sandbox, clock, [20], loop)
+    # the bound of the search: what lies behind 20 older posts is not looked at
+    assert kinds(either(loop, cal, sandbox, clock)) == ["published"]
+    assert brand_texts(sandbox).count("Lost") == 2
+
+
+def test_a_newer_post_starts_the_run_of_older_posts_again(
+    cal: Calendar, sandbox: Sandbox, clock: Clock
+) -> None:
+    lose_then_post_older(cal, sandbox, clock, [19, 10], "sync")  # listed: 10, now, 19, lost
+    assert kinds(either("sync", cal, sandbox, clock)) == ["reconciled"]
+    assert brand_texts(sandbox).count("Lost") == 1
+
+
+@LOOPS
+def test_the_search_reads_at_most_reconcile_scan_posts(
+    tmp_path: Path, sandbox: Sandbox, clock: Clock, loop: str
+) -> None:
+    with Calendar(tmp_path / "short.db", policy=attrs.evolve(POLICY, reconcile_scan=5)) as short:
+        sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+        short.add("Lost", ["brand"], at=NOW)
+        either(loop, short, sandbox, clock)
+        clock.advance(timedelta(minutes=5))
+        assert kinds(either(loop, short, sandbox, clock)) == ["reconciled"]
+    (listing,) = [r for r in sandbox.requests if r.method == "GET" and "/statuses" in r.path]
+    assert ("limit", "5") in listing.query
+
+
+@LOOPS
+def test_a_search_that_breaks_off_leaves_the_outcome_unknown(
+    cal: Calendar, sandbox: Sandbox, clock: Clock, loop: str
+) -> None:
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    entry = cal.add("Hello, cycling", ["brand"], at=NOW)
+    either(loop, cal, sandbox, clock)
+    me = sandbox.statuses(account="brand")[-1]["account"]["id"]
+    for n in range(3):  # empty pages whose next link alternates between two cursors
+        cycle = f'<{sandbox.base_url}/api/v1/accounts/{me}/statuses?max_id={n % 2}>; rel="next"'
+        sandbox.answer_next(200, b"[]", headers={"Link": cycle}, path="/api/v1/accounts/*/statuses")
+    clock.advance(timedelta(minutes=5))
+    (outcome,) = either(loop, cal, sandbox, clock).outcomes
+    assert outcome.kind == "retrying"
+    assert outcome.error is not None
+    assert outcome.error.startswith("PublishUncertain: [mastodon] the account's recent posts")
+    assert outcome.error.endswith(
+        ": the lost attempt may be among them; not publishing again"
+    )
+    assert cal.get(entry.id).delivery("brand").error == outcome.error
+    assert brand_texts(sandbox) == ["Hello, cycling"]
+
+
+@LOOPS
+def test_an_uncertain_delivery_that_cannot_be_searched_fails_naming_the_platform(
+    cal: Calendar, sandbox: Sandbox, clock: Clock, loop: str
+) -> None:
+    import anyio
+
+    platform = WriteOnly(instance=sandbox.base_url, access_token="brand")
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    entry = cal.add("Once", ["brand"], at=NOW)
+
+    def dispatch() -> DispatchReport:
+        if loop == "sync":
+            with Client(platform, transport=sandbox.transport(), retry=FAST) as client:
+                return run_sync(dispatcher(cal, {"brand": client}, clock))
+
+        async def go() -> DispatchReport:
+            async with AsyncClient(platform, transport=sandbox.transport(), retry=FAST) as c:
+                return await run_async(dispatcher(cal, {"brand": c}, clock))
+
+        return anyio.run(go)
+
+    dispatch()
+    clock.advance(timedelta(minutes=5))
+    (outcome,) = dispatch().outcomes
+    error = cal.get(entry.id).delivery("brand").error
+    assert outcome == Outcome(entry.id, "brand", "failed", error=error)
+    assert error == (
+        "Unsupported: [mastodon] the outcome of an earlier attempt is unknown and mastodon "
+        "cannot list the account's posts to check; publish by hand if it is not there"
+    )
+
+
+def test_an_async_publish_is_reported_published_with_its_error_on_failure(
+    cal: Calendar, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.fail_next(422, path="/api/v1/statuses")
+    refused = cal.add("Refused", ["brand"], at=NOW)
+    report = either("async", cal, sandbox, clock)
+    error = cal.get(refused.id).delivery("brand").error or ""
+    assert error.startswith("InvalidContent: ")
+    assert report.outcomes == [Outcome(refused.id, "brand", "failed", error=error)]
+    cal.add("Fine", ["brand"], at=NOW)
+    assert kinds(either("async", cal, sandbox, clock)) == ["published"]
