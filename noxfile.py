@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -186,9 +187,28 @@ MUTATION_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/calendar/test_hostile_calendar.py",  # a scan that breaks off
         ),
     ),
-    "http": ("src/socialkit/http.py", ("tests/test_core_drivers.py", "tests/test_http.py")),
+    "http": (
+        "src/socialkit/http.py",
+        (
+            "tests/test_core_drivers.py",
+            "tests/test_http.py",
+            "tests/test_hostile_net.py",  # deadlines, oversized and unreadable answers
+            "tests/test_hostile_logs.py",  # the redacting log filter
+            "tests/test_url_forms.py",  # the TLS-to-plain-HTTP hint
+        ),
+    ),
     "text": ("src/socialkit/text.py", ("tests/test_text.py",)),
     "pii": ("src/socialkit/privacy/pii.py", ("tests/privacy/test_pii.py",)),
+    # Every receiver's order (handshake, size, signature before parsing, replays) and the
+    # constant-time comparison of signatures.
+    "webhooks": (
+        "src/socialkit/webhooks/receiver.py",
+        (
+            "tests/events/test_receivers.py",
+            "tests/events/test_seen.py",
+            "tests/events/test_asgi.py",
+        ),
+    ),
 }
 MUTATION_EQUIVALENTS = Path("tests/mutation_equivalents.md")
 
@@ -224,15 +244,19 @@ def mutation(session: nox.Session) -> None:
         config = project.joinpath("pyproject.toml").read_text(encoding="utf-8")
         config += _mutmut_config(module, tuple(t for t in tests if (project / t).exists()))
         workdir.joinpath("pyproject.toml").write_text(config, encoding="utf-8")
+        started = time.monotonic()
         with session.chdir(workdir):
             session.run("mutmut", "run", "--max-children", children)
             results = session.run("mutmut", "results", "--all", "true", silent=True)
-        rows.append(_survival(name, str(results), equivalents))
-    session.log("module      mutants  survived  equivalent  survival")
-    for name, total, survived, equivalent in rows:
+        minutes = (time.monotonic() - started) / 60
+        rows.append((*_survival(name, str(results), equivalents), minutes))
+    session.log("module      mutants  survived  equivalent  survival  minutes")
+    for name, total, survived, equivalent, minutes in rows:
         counted = total - equivalent
         rate = 100 * (survived - equivalent) / counted if counted else 0.0
-        session.log(f"{name:<10} {total:>8} {survived:>9} {equivalent:>11} {rate:>8.1f} %")
+        session.log(
+            f"{name:<10} {total:>8} {survived:>9} {equivalent:>11} {rate:>8.1f} % {minutes:>8.1f}"
+        )
 
 
 def _mutmut_config(module: str, tests: tuple[str, ...]) -> str:

@@ -110,3 +110,20 @@ def test_no_log_record_and_no_error_holds_a_token(
     for secret in (CANARY, ISSUED):
         assert not [line for line in logged if secret in line], secret
         assert not [error for error in errors if secret in error], secret
+
+
+def test_the_redacting_filter_sits_once_on_every_http_logger() -> None:
+    from socialkit import http
+
+    loggers = [logging.getLogger(name) for name in http._HTTP_LOGGERS]
+    kept = [list(lg.filters) for lg in loggers]
+    try:
+        for lg in loggers:
+            lg.filters = [f for f in lg.filters if not isinstance(f, http.RedactingFilter)]
+        http._install_redaction()
+        http._install_redaction()  # importing again adds nothing
+        for lg in loggers:
+            assert sum(isinstance(f, http.RedactingFilter) for f in lg.filters) == 1, lg.name
+    finally:
+        for lg, filters in zip(loggers, kept, strict=True):
+            lg.filters = filters

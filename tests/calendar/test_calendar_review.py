@@ -324,3 +324,28 @@ def test_posts_that_cannot_be_read_back_are_reported_and_the_others_read(
         ),
     ]
     assert [(o.entry_id, o.kind) for o in later.outcomes[2:]] == [(second.id, "published")]
+
+
+class Rejecting(ReviewingMastodon):
+    """A platform that refuses a post as it is published (a moderation verdict at once)."""
+
+    def publish(self, draft: Draft) -> Flow[Post]:
+        post = yield from super().publish(draft)
+        return post.model_copy(update={"state": "rejected", "state_reason": "banned word"})
+
+
+def test_a_post_refused_at_publish_is_reported_with_the_reason_a_pending_one_without(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    refusing = Rejecting(instance=sandbox.base_url, access_token="brand")
+    refusing.verdicts = {}
+    client, _ = reviewing(sandbox)
+    refused = cal.add("Refused at once", ["strict"], at=NOW)
+    waiting = cal.add("Under review", ["douyin"], at=NOW)
+    with Client(refusing, transport=sandbox.transport(), retry=FAST) as strict:
+        report = cal.run_due({"strict": strict, "douyin": client}, now=NOW)
+    assert [(o.entry_id, o.kind, o.error) for o in report.outcomes] == [
+        (refused.id, "rejected", "banned word"),
+        (waiting.id, "pending", None),
+    ]
+    assert cal.get(refused.id).delivery("strict").post_state == "rejected"

@@ -763,3 +763,69 @@ def test_an_async_publish_is_reported_published_with_its_error_on_failure(
     assert report.outcomes == [Outcome(refused.id, "brand", "failed", error=error)]
     cal.add("Fine", ["brand"], at=NOW)
     assert kinds(either("async", cal, sandbox, clock)) == ["published"]
+
+
+def test_a_variant_for_the_target_is_what_is_sent_and_searched_for(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    cal.add("Main text", ["brand"], at=NOW, variants={"brand": "For the brand account"})
+    assert kinds(run(cal, no_key, clock)) == ["retrying"]
+    clock.advance(timedelta(minutes=5))
+    assert kinds(run(cal, no_key, clock)) == ["reconciled"]
+    assert brand_texts(sandbox) == ["For the brand account"]
+
+
+def test_a_post_exactly_the_clock_skew_before_the_attempt_is_still_a_candidate(
+    cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
+) -> None:
+    sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
+    cal.add("Edge", ["brand"], at=NOW)
+    sandbox._clock = Clock(NOW - POLICY.clock_skew).now  # the platform's clock, behind
+    assert kinds(run(cal, no_key, clock)) == ["retrying"]
+    sandbox._clock = clock.now
+    clock.advance(timedelta(minutes=5))
+    assert kinds(run(cal, no_key, clock)) == ["reconciled"]
+    assert brand_texts(sandbox) == ["Edge"]
+
+
+class Tracking(AsyncClient):
+    """An async client that counts the publishes in flight at once, as the platform sees."""
+
+    in_flight = 0
+    most = 0
+
+    async def publish(self, *args: Any, **kwargs: Any) -> Any:
+        import anyio
+
+        type(self).in_flight += 1
+        type(self).most = max(type(self).most, type(self).in_flight)
+        try:
+            await anyio.sleep(0.01)
+            return await super().publish(*args, **kwargs)
+        finally:
+            type(self).in_flight -= 1
+
+
+@pytest.mark.parametrize(("concurrency", "most"), [(None, 4), (1, 1), (0, 1)])
+def test_an_async_run_has_at_most_concurrency_publishes_in_flight(
+    cal: Calendar, sandbox: Sandbox, clock: Clock, concurrency: int | None, most: int
+) -> None:
+    import anyio
+
+    for n in range(6):
+        cal.add(f"Post {n}", ["brand"], at=NOW)
+
+    class Counted(Tracking):
+        pass
+
+    async def dispatch() -> DispatchReport:
+        platform = NoKeyMastodon(instance=sandbox.base_url, access_token="brand")
+        async with Counted(platform, transport=sandbox.transport(), retry=FAST) as client:
+            d = dispatcher(cal, {"brand": client}, clock)
+            if concurrency is None:
+                return await run_async(d)
+            return await run_async(d, concurrency=concurrency)
+
+    assert len(anyio.run(dispatch).published) == 6
+    assert Counted.most == most

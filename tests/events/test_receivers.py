@@ -127,3 +127,16 @@ def test_a_signed_body_of_the_wrong_shape_is_400(case: Case) -> None:
 
 def test_other_methods_are_405(case: Case) -> None:
     assert case.make().receive("PUT", *case.signed()).status == 405
+
+
+def test_an_answered_handshake_says_what_its_body_is(case: Case) -> None:
+    receipt = case.make().receive("GET", {}, case.handshake, b"")
+    if not receipt.body:
+        pytest.skip("this platform's handshake has no body")
+    kind = "application/json" if receipt.body.startswith(b"{") else "text/plain; charset=utf-8"
+    assert receipt.headers == {"content-type": kind}
+
+
+def test_the_repr_names_the_receiver_and_its_platform(case: Case) -> None:
+    receiver = case.make()
+    assert repr(receiver) == f"{type(receiver).__name__}(platform={case.name!r})"
