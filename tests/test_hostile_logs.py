@@ -127,3 +127,14 @@ def test_the_redacting_filter_sits_once_on_every_http_logger() -> None:
     finally:
         for lg, filters in zip(loggers, kept, strict=True):
             lg.filters = filters
+
+
+def test_a_token_in_an_httpx_request_line_is_redacted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = f"https://api.weibo.com/2/statuses/show.json?id=1&access_token={CANARY}"
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        logging.getLogger("httpx").info('HTTP Request: %s %s "%s"', "GET", url, "HTTP/1.1 200 OK")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert CANARY not in line
+    assert line.startswith("HTTP Request: GET https://api.weibo.com/2/statuses/show.json?id=1&")

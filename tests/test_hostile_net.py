@@ -5,6 +5,7 @@ a second post."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ import anyio
 import httpx
 import pytest
 import respx
+from pydantic import SecretStr
 
 import socialkit as sk
 from socialkit.clock import MAX_DELAY, delay_from, reset_from
@@ -476,3 +478,150 @@ def test_a_token_echoed_by_a_flow_error_is_scrubbed(kind: str) -> None:
 def test_a_target_with_an_out_of_range_port_is_a_config_error() -> None:
     with pytest.raises(sk.ConfigError, match="port"):
         sk.connect("mastodon://T@m.example:99999")
+
+
+# -- what each refusal says ------------------------------------------------------------------
+
+
+class CheckedToy(Toy):
+    """Toy as a platform that reads every 2xx body for an error inside (like WeChat)."""
+
+    def error_in_body(self, response: httpx.Response) -> sk.SocialkitError | None:
+        json.loads(response.content)
+        return None
+
+
+def checked_toy(kind: str, **kw: Any) -> Any:
+    return client(kind, CheckedToy(PlatformSettings(access_token=TOKEN)), **kw)
+
+
+@respx.mock
+def test_an_unreadable_answer_to_a_read_is_a_parse_error_naming_the_call(kind: str) -> None:
+    respx.get("https://toy.example/posts/1").respond(200, content=b"<html>oops")
+    with pytest.raises(sk.ParseError) as caught:
+        call(checked_toy(kind), "get_post", "1")
+    error = caught.value
+    assert (error.message, error.platform, error.status) == (
+        "unreadable answer to GET /posts/1",
+        "toy",
+        200,
+    )
+
+
+@respx.mock
+def test_an_unreadable_answer_to_a_publish_is_uncertain_with_its_key(kind: str) -> None:
+    respx.post("https://toy.example/posts").respond(200, content=b"<html>oops")
+    draft = sk.Draft(text="hello")
+    with pytest.raises(sk.PublishUncertain) as caught:
+        call(checked_toy(kind), "publish", draft)
+    error = caught.value
+    assert error.message == (
+        "an unreadable answer: the request may have been applied; reconcile before publishing"
+        " again"
+    )
+    assert (error.platform, error.idempotency_key) == ("toy", draft.idempotency_key)
+
+
+@respx.mock
+def test_a_body_over_max_body_says_the_limit_and_the_call(kind: str) -> None:
+    respx.get("https://toy.example/posts/1").respond(200, content=b"x" * 101)
+    with pytest.raises(sk.ParseError) as caught:
+        call(toy(kind, limits=Limits(max_body=100)), "get_post", "1")
+    error = caught.value
+    assert (error.message, error.platform, error.status) == (
+        "response body over max_body (100 bytes) from GET /posts/1",
+        "toy",
+        200,
+    )
+
+
+@respx.mock
+def test_a_body_of_exactly_max_body_is_read(kind: str) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"id": 1, "text": "'
+        yield b"x" * 70
+        yield b'"}'
+
+    async def achunks() -> AsyncIterator[bytes]:
+        for chunk in chunks():
+            yield chunk
+
+    size = sum(map(len, chunks()))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=chunks() if kind == "sync" else achunks())
+
+    exact = toy(kind, transport=httpx.MockTransport(handler), limits=Limits(max_body=size))
+    assert call(exact, "get_post", "1").text == "x" * 70
+
+
+@respx.mock
+def test_an_oversized_answer_to_a_publish_is_uncertain_but_not_a_refusal(kind: str) -> None:
+    respx.post("https://toy.example/posts").respond(200, content=b"x" * 101)
+    limited = toy(kind, limits=Limits(max_body=100))
+    with pytest.raises(sk.PublishUncertain) as caught:
+        call(limited, "publish", "hello")
+    assert caught.value.message.startswith("response body over max_body (100 bytes): ")
+    respx.post("https://toy.example/posts").respond(300, content=b"x" * 101)
+    with pytest.raises(sk.ParseError) as refused:  # not a success: nothing was applied
+        call(limited, "publish", "hello")
+    assert not isinstance(refused.value, sk.PublishUncertain)
+    assert refused.value.status == 300
+
+
+def test_a_read_past_its_deadline_says_the_deadline_and_the_call(kind: str) -> None:
+    slow = toy(kind, transport=_dripping(kind), limits=Limits(deadline=0.5))
+    with pytest.raises(sk.TransportError) as caught:
+        call(slow, "get_post", "1")
+    assert (caught.value.message, caught.value.platform) == (
+        "deadline of 0.5 s exceeded on GET /posts/1",
+        "toy",
+    )
+
+
+def test_a_publish_past_its_deadline_says_the_deadline(kind: str) -> None:
+    slow = toy(kind, transport=_dripping(kind), limits=Limits(deadline=0.5))
+    with pytest.raises(sk.PublishUncertain) as caught:
+        call(slow, "publish", "hello")
+    assert caught.value.message.startswith("deadline of 0.5 s exceeded: ")
+
+
+@respx.mock
+def test_a_believable_reset_of_a_429_is_kept(kind: str) -> None:
+    soon = (datetime.now(UTC) + timedelta(minutes=2)).replace(microsecond=0)
+    respx.get(f"{M}/api/v1/statuses/1").respond(
+        429, headers={"X-RateLimit-Reset": soon.isoformat(), "X-RateLimit-Remaining": "0"}
+    )
+    with pytest.raises(sk.RateLimited) as kept:
+        call(mastodon(kind, rate_limit="raise"), "get_post", "1")
+    assert kept.value.reset_at == soon
+
+
+class SecretToySettings(PlatformSettings):
+    client_secret: SecretStr | None = None
+
+
+class EchoToy(Toy):
+    """Toy with two secrets, whose errors echo the request's secrets back."""
+
+    Settings = SecretToySettings
+
+    def map_error(self, response: httpx.Response) -> sk.SocialkitError:
+        return sk.InvalidContent(f"server said: {response.text}", platform=self.name)
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    ("token", "secret"),
+    [("abcd", "Zabcd9"), ("a/b+c d", "zz/yy")],  # a secret inside a longer one; quoted forms
+)
+def test_every_secret_echoed_is_scrubbed_whole(kind: str, token: str, secret: str) -> None:
+    from urllib.parse import quote
+
+    echoed = f"{token} {secret} {quote(token, safe='')} {quote(token)} {quote(secret, safe='')}"
+    respx.get("https://toy.example/posts/1").respond(400, text=echoed)
+    settings = SecretToySettings(access_token=token, client_secret=secret)
+    with pytest.raises(sk.InvalidContent) as caught:
+        call(client(kind, EchoToy(settings)), "get_post", "1")
+    assert caught.value.message == "server said: *** *** *** *** ***"
+    assert caught.value.args == ("server said: *** *** *** *** ***",)

@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 import socialkit as sk
@@ -70,3 +71,45 @@ def test_tls_to_a_plain_http_loopback_server_says_to_use_http(plain_http_port: i
         client.me()
     assert f"this server speaks plain HTTP? use http://{origin}" in str(raised.value)
     assert "TOKEN" not in str(raised.value)
+
+
+def _failing(error: Exception) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise error
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize(
+    ("instance", "error", "hint"),
+    [
+        (
+            "https://127.0.0.1:8443",
+            httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number"),
+            " (TLS failed: this server speaks plain HTTP? use http://127.0.0.1:8443)",
+        ),
+        (
+            "https://localhost:8443",
+            httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number"),
+            " (TLS failed: this server speaks plain HTTP? use http://localhost:8443)",
+        ),
+        ("https://m.example", httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] x"), ""),
+        ("https://127.0.0.1:8443", httpx.ConnectError("connection refused"), ""),
+        ("https://127.0.0.1:8443", httpx.ReadError("[SSL] record layer failure"), ""),
+    ],
+)
+def test_the_tls_hint_is_given_only_for_a_tls_failure_on_loopback(
+    instance: str, error: Exception, hint: str
+) -> None:
+    from socialkit.providers.mastodon import Mastodon
+
+    platform = Mastodon(instance=instance, access_token="TOKEN")
+    retry = sk.RetryPolicy(attempts=1)
+    with (
+        sk.Client(platform, transport=_failing(error), retry=retry) as client,
+        pytest.raises(sk.TransportError) as raised,
+    ):
+        client.get_post("1")
+    message = raised.value.message
+    assert message.endswith(hint)
+    assert ("TLS failed" in message) == bool(hint)
