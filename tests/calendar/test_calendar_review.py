@@ -100,11 +100,13 @@ def test_a_post_still_under_review_adds_nothing_to_the_report(
     cal: Calendar, sandbox: Sandbox
 ) -> None:
     client, _ = reviewing(sandbox)
-    cal.add("Slow review", ["douyin"], at=NOW)
+    entry = cal.add("Slow review", ["douyin"], at=NOW)
     cal.run_due({"douyin": client}, now=NOW)
+    before = cal.history(entry.id)
     report = cal.run_due({"douyin": client}, now=NOW + timedelta(minutes=10))
     assert report.outcomes == []
     assert str(report) == "nothing due"
+    assert cal.history(entry.id) == before  # no news, nothing in the history
 
 
 def test_a_post_that_passes_review_is_reported_published(cal: Calendar, sandbox: Sandbox) -> None:
@@ -190,14 +192,46 @@ def test_a_passed_review_records_the_public_address_and_says_so_in_the_history(
     (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
     assert pending.post_id is not None
     assert (pending.url, cal.get(entry.id).delivery("douyin").post_url) == (None, None)
-    platform.verdicts[pending.post_id] = ("published", None)
+    platform.verdicts[pending.post_id] = ("published", "approved")
     (outcome,) = cal.refresh_pending({"douyin": client}, now=NOW + timedelta(minutes=1)).outcomes
     url = sandbox.statuses(account="brand")[-1]["url"]
     assert outcome == Outcome(entry.id, "douyin", "published", post_id=pending.post_id, url=url)
     assert cal.get(entry.id).delivery("douyin").post_url == url
     details = [detail for _, _, detail in cal.history(entry.id)]
     assert f"douyin: {pending.post_id} (pending review: under review)" in details
-    assert details[-1] == f"douyin: {pending.post_id} (public)"
+    assert details[-1] == f"douyin: {pending.post_id} (public: approved)"
+
+
+def test_a_public_verdict_without_a_reason_reads_plainly(cal: Calendar, sandbox: Sandbox) -> None:
+    client, platform = reviewing(sandbox)
+    entry = cal.add("Plain verdict", ["douyin"], at=NOW)
+    (pending,) = cal.run_due({"douyin": client}, now=NOW).pending
+    assert pending.post_id is not None
+    platform.verdicts[pending.post_id] = ("published", None)
+    cal.refresh_pending({"douyin": client}, now=NOW + timedelta(minutes=1))
+    assert cal.history(entry.id)[-1][2] == f"douyin: {pending.post_id} (public)"
+
+
+@pytest.mark.anyio
+async def test_an_async_run_reads_pending_posts_and_skips_what_it_cannot_read(
+    cal: Calendar, sandbox: Sandbox
+) -> None:
+    platform = ReviewingMastodon(instance=sandbox.base_url, access_token="brand")
+    platform.verdicts = {}
+    sync = Client(platform, transport=sandbox.transport(), retry=FAST)
+    first = cal.add("Gone", ["gone"], at=NOW)
+    second = cal.add("Seen", ["douyin"], at=NOW)
+    report = cal.run_due({"gone": sync, "douyin": sync}, now=NOW)
+    for outcome in report.pending:
+        assert outcome.post_id is not None
+        platform.verdicts[outcome.post_id] = ("rejected", "spam")
+    later = NOW + cal.policy.review_interval
+    async with AsyncClient(platform, transport=sandbox.transport(), retry=FAST) as client:
+        again = await cal.arun_due({"douyin": client}, now=later)
+    assert [(o.entry_id, o.kind) for o in again.outcomes] == [
+        (first.id, "skipped"),
+        (second.id, "rejected"),
+    ]
 
 
 def test_a_rejection_reads_with_its_reason_in_the_history(cal: Calendar, sandbox: Sandbox) -> None:

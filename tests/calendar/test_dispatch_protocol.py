@@ -541,18 +541,24 @@ def test_a_worker_that_lost_its_lease_leaves_the_delivery_alone_for_the_rest_of_
     cal: Calendar, no_key: Client, sandbox: Sandbox, clock: Clock
 ) -> None:
     sandbox.timeout_next(after_processing=True, path="/api/v1/statuses")
-    cal.add("Contended", ["brand"], at=NOW)
+    contended = cal.add("Contended", ["brand"], at=NOW)
     run(cal, no_key, clock)
     clock.advance(timedelta(minutes=5))
+    plain = cal.add("Plain", ["brand"], at=clock.now())
     slow = dispatcher(cal, {"brand": no_key}, clock)
     claim = slow.claim(slow.start())
     assert claim is not None
+    assert claim.entry.id == contended.id
     clock.advance(timedelta(minutes=1))
     crashed = dispatcher(cal, {"brand": no_key}, clock, owner="crashed")
-    assert crashed.claim(crashed.start()) is not None  # takes it over, then dies
+    taken = crashed.claim(crashed.start())  # takes it over, then dies
+    assert taken is not None
+    assert taken.entry.id == contended.id
     clock.advance(timedelta(minutes=1))
     assert not slow.begin(claim)
-    assert slow.claim(slow.start()) is None  # expired again, but not for this run
+    after = slow.claim(slow.start())  # expired again, but not for this run: the next one
+    assert after is not None
+    assert after.entry.id == plain.id
     assert kinds(run(cal, no_key, clock)) == ["reconciled"]  # a fresh run takes it
     assert brand_texts(sandbox) == ["Contended"]
 
