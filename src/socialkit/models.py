@@ -217,12 +217,12 @@ class Post(_Record):
 class Comment(_Record):
     """A reply or comment under a post.
 
-    ``post_id`` is the post the conversation hangs under; ``parent_id`` is the post or
-    comment this one answers directly.
+    ``thread_root_id`` is the post the conversation hangs under; ``reply_to_id`` is the
+    post or comment this one answers directly (the root itself for a top-level comment).
     """
 
-    post_id: NativeId
-    parent_id: NativeId | None = None
+    thread_root_id: NativeId
+    reply_to_id: NativeId | None = None
     author: Account | None = None
     text: Text = ""
     created_at: UTCDateTime | None = None
@@ -233,13 +233,15 @@ class Comment(_Record):
 
 
     @classmethod
-    def from_post(cls, post: Post, *, post_id: str, parent_id: str | None) -> Comment:
+    def from_post(
+        cls, post: Post, *, thread_root_id: str, reply_to_id: str | None
+    ) -> Comment:
         """A post that answers another, seen as a comment in that conversation."""
         return cls(
             platform=post.platform,
             id=post.id,
-            post_id=post_id,
-            parent_id=parent_id,
+            thread_root_id=thread_root_id,
+            reply_to_id=reply_to_id,
             author=post.author,
             text=post.text,
             created_at=post.created_at,
@@ -370,7 +372,7 @@ class Draft(_Model):
 
     text: Text = ""
     media: tuple[MediaUpload, ...] = ()
-    reply_to: str | None = None
+    reply_to_id: str | None = None
     visibility: Visibility | None = None
     language: str | None = None
     idempotency_key: str = Field(default_factory=lambda: uuid.uuid4().hex)

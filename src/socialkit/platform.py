@@ -447,7 +447,7 @@ class Platform:
     def _publish_chain(self, drafts: Iterable[Draft]) -> Flow[list[Post]]:
         posts: list[Post] = []
         for draft in drafts:
-            part = draft.model_copy(update={"reply_to": posts[-1].id}) if posts else draft
+            part = draft.model_copy(update={"reply_to_id": posts[-1].id}) if posts else draft
             posts.append((yield from self.publish(part)))
         return posts
 
@@ -493,9 +493,9 @@ class Platform:
         raise self.unsupported(Capability.MODERATE, operation="delete_comment")
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
-        """A page of the ways the account was reached, newest first; ``since`` is a mention id."""
+        """A page of the ways the account was reached, newest first, after mention ``since_id``."""
         raise self.unsupported(Capability.MENTIONS, operation="mentions")
 
     def search(

@@ -237,8 +237,8 @@ class Monitor:
 
     def _fetch(self, index: int, query: Query) -> ops.Job[list[tuple[Source, Post | Mention]]]:
         if query.kind == "mentions":
-            since = self._since.get((index, query.name))
-            mentions = yield from ops.mentions(since, None if since else self.per_poll)
+            since_id = self._since.get((index, query.name))
+            mentions = yield from ops.mentions(since_id, None if since_id else self.per_poll)
             if mentions:
                 self._since[(index, query.name)] = mentions[0].id
             return [("mentions", m) for m in mentions]

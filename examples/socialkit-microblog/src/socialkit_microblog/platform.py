@@ -118,8 +118,8 @@ class Microblog(Platform):
 
     def publish(self, draft: Draft) -> Flow[Post]:
         body: dict[str, Any] = {"text": draft.text}
-        if draft.reply_to:
-            body["reply_to"] = draft.reply_to
+        if draft.reply_to_id:
+            body["reply_to"] = draft.reply_to_id
         response = yield self.call(
             "POST", "/posts", json=body, idempotency_key=draft.idempotency_key, bucket="write"
         )
@@ -295,8 +295,8 @@ class Microblog(Platform):
         return Comment(
             platform=self.name,
             id=post.id,
-            post_id=post.thread_root_id or post.reply_to_id or post.id,
-            parent_id=post.reply_to_id,
+            thread_root_id=post.thread_root_id or post.reply_to_id or post.id,
+            reply_to_id=post.reply_to_id,
             author=post.author,
             text=post.text,
             created_at=post.created_at,

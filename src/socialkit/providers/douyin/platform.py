@@ -165,8 +165,8 @@ class Douyin(Platform):
         if not kinds:
             self.rules.check(draft, platform=self.name)
             return draft
-        if draft.reply_to:
-            raise InvalidContent("Douyin posts cannot reply to posts", rule="reply_to",
+        if draft.reply_to_id:
+            raise InvalidContent("Douyin posts cannot reply to posts", rule="reply_to_id",
                                  platform=self.name)
         if kinds - {"video", "image"} or kinds == {"video", "image"}:
             raise InvalidContent(
@@ -293,10 +293,10 @@ class Douyin(Platform):
             raise InvalidContent("a Douyin comment needs text", rule="empty",
                                  platform=self.name)
         if isinstance(target, Comment):
-            item_id, comment_id = target.post_id, target.id
+            item_id, comment_id = target.thread_root_id, target.id
         elif isinstance(target, Mention):
             if target.post_id is None:
-                raise InvalidContent("the mention names no video", rule="reply_to",
+                raise InvalidContent("the mention names no video", rule="reply_to_id",
                                      platform=self.name)
             item_id, comment_id = target.post_id, None
         else:
@@ -312,8 +312,8 @@ class Douyin(Platform):
         return Comment(
             platform=self.name,
             id=str(data["comment_id"]),
-            post_id=item_id,
-            parent_id=comment_id or item_id,
+            thread_root_id=item_id,
+            reply_to_id=comment_id or item_id,
             author=self._me(),
             text=draft.text,
             raw=dict(data),

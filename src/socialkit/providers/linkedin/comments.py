@@ -79,7 +79,7 @@ def _replies(platform: Platform, comment_urn: str, post_id: str, count: int) -> 
 def answering(target: ReplyTarget) -> tuple[str, str, str]:
     """(the post of the thread, the post or comment answered, the comment's ``object``)."""
     if isinstance(target, Comment) and is_comment(target.id):
-        return target.post_id, target.id, comment_parts(target.id)[0]
+        return target.thread_root_id, target.id, comment_parts(target.id)[0]
     if isinstance(target, Post | Comment):
         ident = target.id
     elif isinstance(target, Mention):

@@ -90,8 +90,8 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=urn,
-        post_id=post_id,
-        parent_id=parent_id,
+        thread_root_id=post_id,
+        reply_to_id=parent_id,
         author=account(actor) if isinstance(actor, str) else None,
         text=str(text or ""),
         created_at=epoch_ms(created.get("time")) if isinstance(created, Mapping) else None,

@@ -159,8 +159,8 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=native_id(data["id"]),
-        post_id=post_id,
-        parent_id=optional_id(data.get("in_reply_to_id")),
+        thread_root_id=post_id,
+        reply_to_id=optional_id(data.get("in_reply_to_id")),
         author=account(author) if isinstance(author, Mapping) else None,
         text=status_text(data),
         created_at=parse_datetime(data.get("created_at")),

@@ -529,7 +529,10 @@ class Mastodon(Platform):
         draft = Draft.of(draft)
         fixed = [
             name
-            for name, value in (("visibility", draft.visibility), ("reply_to", draft.reply_to))
+            for name, value in (
+                ("visibility", draft.visibility),
+                ("reply_to_id", draft.reply_to_id),
+            )
             if value is not None
         ] + sorted(EDIT_REFUSES & draft.options.keys())
         if fixed:
@@ -640,7 +643,7 @@ class Mastodon(Platform):
         return Page(items=items, next_cursor=None)
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """``GET /api/v1/notifications?types[]=mention&types[]=quote``, newest first."""
         me = yield from self._whoami()
@@ -652,8 +655,8 @@ class Mastodon(Platform):
                 ("types[]", "quote"),
                 ("limit", page_limit(limit, NOTIFICATIONS_PAGE)),
             ]
-            if since:
-                params.append(("since_id", since))
+            if since_id:
+                params.append(("since_id", since_id))
             response = yield self.call("GET", "/api/v1/notifications", params=params)
         notifications = _array(self.json(response))
         if _ignored_max_id(response, notifications):
@@ -663,9 +666,9 @@ class Mastodon(Platform):
         found = [parse.mention(n, me.id) for n in notifications]
         items = [m for m in found if m is not None]
         next_cursor = self._next_page(response, notifications)
-        if since:
+        if since_id:
             # Mastodon's next link drops since_id: stop at the first mention not newer.
-            newer = [m for m in items if _id_key(m.id) > _id_key(since)]
+            newer = [m for m in items if _id_key(m.id) > _id_key(since_id)]
             if len(newer) < len(items):
                 next_cursor = None
             items = newer
@@ -778,12 +781,12 @@ class Mastodon(Platform):
         me = yield from self._whoami()
         update: dict[str, Any] = {
             "text": with_mention(draft.text, author, me),
-            "reply_to": parent_id,
+            "reply_to_id": parent_id,
         }
         if draft.visibility is None and keeps_private(visibility):
             update["visibility"] = cast(Visibility, visibility)
         post = yield from self.publish(draft.model_copy(update=update))
-        return Comment.from_post(post, post_id=root_id, parent_id=parent_id)
+        return Comment.from_post(post, thread_root_id=root_id, reply_to_id=parent_id)
 
     def delete_comment(self, comment_id: str) -> Flow[None]:
         """Delete one of the account's own replies (``DELETE /api/v1/statuses/:id``).

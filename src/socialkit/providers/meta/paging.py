@@ -52,10 +52,10 @@ def cursor_params(cursor: str | None) -> dict[str, str]:
     return {key: value for key, value in parse_qsl(cursor) if key in PAGING_PARAMS}
 
 
-def until_seen(page: Page[R], since: str | None) -> Page[R]:
-    """The items of a newest-first page that came after the item ``since``; the listing
+def until_seen(page: Page[R], since_id: str | None) -> Page[R]:
+    """The items of a newest-first page that came after the item ``since_id``; the listing
     ends where that item is found."""
     ids = [item.id for item in page.items]
-    if since is None or since not in ids:
+    if since_id is None or since_id not in ids:
         return page
-    return Page(items=list(page.items)[: ids.index(since)], next_cursor=None)
+    return Page(items=list(page.items)[: ids.index(since_id)], next_cursor=None)

@@ -168,8 +168,8 @@ def comment(data: Mapping[str, Any]) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=name,
-        post_id=link,
-        parent_id=optional_id(data.get("parent_id") or None),
+        thread_root_id=link,
+        reply_to_id=optional_id(data.get("parent_id") or None),
         author=_author(data),
         text=str(data.get("body") or ""),
         created_at=_when(data.get("created_utc")),

@@ -248,8 +248,8 @@ class Reddit(Platform):
         """
         subreddit = self.settings.target(draft.options.get("subreddit"))
         title, body = self._title_and_body(draft)
-        if draft.reply_to:
-            raise self._invalid("reply_to", "a Reddit post answers nothing; use reply()")
+        if draft.reply_to_id:
+            raise self._invalid("reply_to_id", "a Reddit post answers nothing; use reply()")
         form: dict[str, Any] = {
             "api_type": "json",
             "sr": subreddit,
@@ -517,8 +517,8 @@ class Reddit(Platform):
         data = things[0]
         if data.get("_kind") == "t1" and data.get("link_id"):
             return parse.comment(data)
-        return Comment(platform=self.name, id=native_id(data.get("name")), post_id=parent,
-                       parent_id=parent, text=str(data.get("body") or draft.text), raw=data)
+        return Comment(platform=self.name, id=native_id(data.get("name")), thread_root_id=parent,
+                       reply_to_id=parent, text=str(data.get("body") or draft.text), raw=data)
 
     def _parent(self, target: ReplyTarget) -> str:
         if isinstance(target, Post):
@@ -543,11 +543,11 @@ class Reddit(Platform):
     # -- the inbox and search --------------------------------------------------------------
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """A page of ``GET /message/mentions`` (username mentions; ``mention_box="inbox"``:
         ``/message/inbox``, also replies and private messages), newest first, without
-        marking them read; ends at mention id ``since``."""
+        marking them read; ends at mention id ``since_id``."""
         params: dict[str, Any] = {"limit": page_limit(limit, PAGE_MAX), "raw_json": 1,
                                   "mark": "false"}
         if cursor:
@@ -558,7 +558,7 @@ class Reddit(Platform):
         found: list[Mention] = []
         for data in items:
             item = parse.mention(data)
-            if since is not None and item.id == since:
+            if since_id is not None and item.id == since_id:
                 return Page(items=found, next_cursor=None)
             found.append(item)
         return Page(items=found, next_cursor=after)

@@ -154,8 +154,8 @@ class TikTok(Platform):
         if kinds - {"image", "video"}:
             raise self._invalid("media_kind", "TikTok posts carry one video or JPEG/WebP photos")
         self.require(Capability.PUBLISH_VIDEO if "video" in kinds else Capability.PUBLISH_IMAGE)
-        if draft.reply_to:
-            raise self._invalid("reply_to", "TikTok posts cannot reply to posts")
+        if draft.reply_to_id:
+            raise self._invalid("reply_to_id", "TikTok posts cannot reply to posts")
         if "video" in kinds:
             if len(media) > 1:
                 raise self._invalid("max_videos", "a TikTok post carries exactly one video")

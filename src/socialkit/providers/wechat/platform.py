@@ -510,14 +510,13 @@ class WeChat(Platform):
                 platform=self.name,
             )
         yield from self._post("cgi-bin/comment/reply/add", {**cref.body, "content": draft.text})
-        post_id = (
-            target.post_id if isinstance(target, Comment) else f"{cref.msg_data_id}_{cref.idx}"
-        )
+        article = f"{cref.msg_data_id}_{cref.idx}"
+        root_id = target.thread_root_id if isinstance(target, Comment) else article
         return Comment(
             platform=self.name,
             id=str(parse.attr_reply(cref)),
-            post_id=post_id,
-            parent_id=str(cref),
+            thread_root_id=root_id,
+            reply_to_id=str(cref),
             text=draft.text,
             created_at=datetime.now(UTC),
         )
@@ -559,8 +558,8 @@ class WeChat(Platform):
         return Comment(
             platform=self.name,
             id=f"{mention.id}/reply",
-            post_id=mention.id,
-            parent_id=mention.id,
+            thread_root_id=mention.id,
+            reply_to_id=mention.id,
             text=text,
             created_at=datetime.now(UTC),
         )
@@ -635,7 +634,7 @@ class WeChat(Platform):
         )
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """Unsupported: follower messages are pushed to the server URL; use `WeChatWebhook`."""
         raise self.unsupported(

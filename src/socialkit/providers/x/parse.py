@@ -210,8 +210,8 @@ def comment(data: Mapping[str, Any], post_id: str, includes: Includes | None = N
     return Comment(
         platform=PLATFORM,
         id=comment_id,
-        post_id=post_id,
-        parent_id=_referenced(data, "replied_to") or optional_id(data.get("conversation_id")),
+        thread_root_id=post_id,
+        reply_to_id=_referenced(data, "replied_to") or optional_id(data.get("conversation_id")),
         author=author,
         text=_text(data),
         created_at=parse_datetime(data.get("created_at")),

@@ -239,8 +239,8 @@ class YouTube(Platform):
                 raise self._invalid("thumbnail_type", "a thumbnail is a JPEG or PNG image")
             if image.url is None and len(image.read()) > THUMBNAIL_BYTES:
                 raise self._invalid("thumbnail_size", "a thumbnail is at most 2 MB")
-        if draft.reply_to:
-            raise self._invalid("reply_to", "a YouTube video cannot answer a post; use reply()")
+        if draft.reply_to_id:
+            raise self._invalid("reply_to_id", "a YouTube video cannot answer a post; use reply()")
         return draft
 
     def _invalid(self, rule: str, message: str) -> InvalidContent:
@@ -455,7 +455,7 @@ class YouTube(Platform):
             comments, more = parse.thread_comments(thread)
             if more:
                 top = comments[0]
-                comments = [top, *(yield from self._replies(top.id, top.post_id))]
+                comments = [top, *(yield from self._replies(top.id, top.thread_root_id))]
             found += comments
         return Page(items=found, next_cursor=body.get("nextPageToken"))
 
@@ -485,8 +485,9 @@ class YouTube(Platform):
         if not text:
             raise self._invalid("empty", "a YouTube comment needs text")
         if isinstance(target, Comment):
-            top = target.parent_id if target.parent_id not in (None, target.post_id) else None
-            return (yield from self._answer(top or target.id, target.post_id, text))
+            answered = target.reply_to_id
+            top = answered if answered not in (None, target.thread_root_id) else None
+            return (yield from self._answer(top or target.id, target.thread_root_id, text))
         if isinstance(target, Mention):
             raise self.unsupported(Capability.MENTIONS)
         target_id = target.id if isinstance(target, Post) else target
