@@ -16,8 +16,8 @@ from socialkit.models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
 )
 
 AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -49,7 +49,7 @@ RECORDS: list[BaseModel] = [
     ),
     Draft(text="Hello", reply_to_id="1", options={"tags": ["a"]}),
     MediaUpload(data=b"\x89PNG", mime_type="image/png", alt_text="a dot"),
-    Page[Post](items=[], next_cursor="c2"),
+    ResultPage[Post](items=[], next_cursor="c2"),
 ]
 
 

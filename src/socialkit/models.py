@@ -41,9 +41,9 @@ __all__ = [
     "MentionKind",
     "Metric",
     "NativeId",
-    "Page",
     "Post",
     "PostState",
+    "ResultPage",
     "Text",
     "Visibility",
     "clean_text",
@@ -182,6 +182,9 @@ class Media(_Model):
 
 class Post(_Record):
     """A published post (status, tweet, skeet, page post, media object, ...).
+
+    ``reply_to_id`` is the post it answers directly and ``thread_root_id`` the first
+    post of its conversation; ``reply_to_id`` is ``None`` for a post that answers nothing.
 
     ``metrics`` holds the public counts that came with the payload, under
     normalised names: ``likes``, ``shares`` (reposts, boosts, retweets),
@@ -360,6 +363,7 @@ def _media_kind(mime_type: str) -> MediaKind:
 class Draft(_Model):
     """What to publish. A plain ``str`` is accepted wherever a Draft is.
 
+    ``reply_to_id`` makes it an answer to that post (a thread's next part).
     ``idempotency_key`` is generated once per draft and sent where the platform
     honours it, so a retried publish never posts twice. ``options`` carries
     platform-specific fields (``{"sensitive": True}`` on Mastodon, ...).
@@ -394,8 +398,11 @@ DraftLike = Draft | str
 """A draft, or plain text wherever a draft is accepted."""
 
 
-class Page(BaseModel, Generic[T]):
-    """One page of a paginated listing: its items and the cursor of the next page."""
+class ResultPage(BaseModel, Generic[T]):
+    """One page of a paginated listing: its items and the cursor of the next page.
+
+    Platforms return these; `Paginator` and `AsyncPaginator` walk them.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 

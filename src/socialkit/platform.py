@@ -40,7 +40,7 @@ from .errors import (
     TokenExpired,
     Unsupported,
 )
-from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from .text import TextRules
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ Step: TypeAlias = Call | Sleep
 """What a flow yields to its driver."""
 Flow: TypeAlias = Generator[Step, "Response | None", T]
 """A provider operation: a generator that yields steps and returns its result."""
-PageFlow: TypeAlias = Flow[Page[T]]
+PageFlow: TypeAlias = Flow[ResultPage[T]]
 """A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
 """What `reply` answers: a record, or the id of a post."""
@@ -545,13 +545,13 @@ class Platform:
         from .events.types import MentionEvent
 
         if "mention" not in kinds or Capability.MENTIONS not in self.capabilities:
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         page = yield from self.mentions(checkpoint, cursor, limit)
         items = [
             MentionEvent(platform=self.name, key=m.id, checkpoint=m.id, mention=m, raw=m.raw)
             for m in page.items
         ]
-        return Page(items=items, next_cursor=page.next_cursor)
+        return ResultPage(items=items, next_cursor=page.next_cursor)
 
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})

@@ -24,10 +24,10 @@ from socialkit import (
     Flow,
     Mention,
     Metric,
-    Page,
     Platform,
     PlatformSettings,
     Post,
+    ResultPage,
     TextRules,
 )
 from socialkit.errors import (
@@ -134,20 +134,21 @@ class Microblog(Platform):
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Post]]:
+    ) -> Flow[ResultPage[Post]]:
         params = _page_params(cursor, limit) | ({"author": account} if account else {})
         response = yield self.call("GET", "/posts", params=params)
         body = self.json(response)
-        return Page(items=[self.to_post(p) for p in body["data"]], next_cursor=body["next_cursor"])
+        items = [self.to_post(p) for p in body["data"]]
+        return ResultPage(items=items, next_cursor=body["next_cursor"])
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Comment]]:
+    ) -> Flow[ResultPage[Comment]]:
         path = f"/posts/{_segment(post_id)}/replies"
         response = yield self.call("GET", path, params=_page_params(cursor, limit))
         body = self.json(response)
         items = [self.to_comment(p) for p in body["data"]]
-        return Page(items=items, next_cursor=body["next_cursor"])
+        return ResultPage(items=items, next_cursor=body["next_cursor"])
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         if isinstance(target, Mention):

@@ -34,8 +34,8 @@ from ...models import (
     DraftLike,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
 )
 from ...platform import (
@@ -400,7 +400,7 @@ class Bluesky(Platform):
             items, cursor = yield from fetch(cursor)
             if items or not cursor:
                 break
-        return Page(items=items, next_cursor=cursor)
+        return ResultPage(items=items, next_cursor=cursor)
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
@@ -448,7 +448,7 @@ class Bluesky(Platform):
             raise NotFound(f"post not found: {uri}", platform=self.name)
         if thread.get("blocked"):
             raise PermissionDenied(f"the thread of {uri} is blocked", platform=self.name)
-        return Page(items=list(parse.comments(thread, parse.hidden_replies(output))))
+        return ResultPage(items=list(parse.comments(thread, parse.hidden_replies(output))))
 
     def mentions(
         self, since_id: str | None, cursor: str | None, limit: int | None = None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...auth.douyin import DouyinToken
 from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from ...platform import Capability, Flow, PageFlow, Platform, PlatformSettings, ReplyTarget
 from ...text import TextRules
 from ...uploads import ProgressCallback
@@ -264,7 +264,7 @@ class Douyin(Platform):
         videos = [parse.post(v, self.settings.open_id) for v in data.get("list") or []
                   if isinstance(v, Mapping)]
         more = data.get("has_more") is True and data.get("cursor") is not None
-        return Page(items=videos, next_cursor=str(data["cursor"]) if more else None)
+        return ResultPage(items=videos, next_cursor=str(data["cursor"]) if more else None)
 
     # -- comments --------------------------------------------------------------------------
 
@@ -283,7 +283,7 @@ class Douyin(Platform):
         found = [parse.comment(c, post_id) for c in data.get("list") or []
                  if isinstance(c, Mapping)]
         more = data.get("has_more") is True and data.get("cursor") is not None
-        return Page(items=found, next_cursor=str(data["cursor"]) if more else None)
+        return ResultPage(items=found, next_cursor=str(data["cursor"]) if more else None)
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """``POST /item/comment/reply/``: a comment under a video, or an answer to a comment

@@ -24,8 +24,8 @@ from ...models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
 )
 from ...platform import Capability, Flow, PageFlow, PlatformSettings, ReplyTarget
@@ -224,7 +224,7 @@ class Instagram(ContainerPlatform):
             cursor=cursor,
         )
         items = [comment for thread in threads.items for comment in thread]
-        return Page(items=items, next_cursor=threads.next_cursor)
+        return ResultPage(items=items, next_cursor=threads.next_cursor)
 
     def mentions(
         self, since_id: str | None, cursor: str | None, limit: int | None = None
@@ -275,7 +275,7 @@ class Instagram(ContainerPlatform):
             response = yield self.get("ig_hashtag_search", user_id=self.owner_id, q=tag)
             found = data(self.json(response), lambda item: native_id(item["id"]), self.name)
             if not found:
-                return Page(items=[], next_cursor=None)
+                return ResultPage(items=[], next_cursor=None)
             hashtag_id, after = found[0], ""
         page = yield from self.read_edge(
             hashtag_id,
@@ -286,7 +286,7 @@ class Instagram(ContainerPlatform):
             user_id=self.owner_id,
         )
         following = f"{hashtag_id}|{page.next_cursor}" if page.next_cursor else None
-        return Page(items=page.items, next_cursor=following)
+        return ResultPage(items=page.items, next_cursor=following)
 
     # -- conversation -----------------------------------------------------------------------
 

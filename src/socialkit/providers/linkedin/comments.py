@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ParseError
-from ...models import Comment, Draft, Mention, Page, Post
+from ...models import Comment, Draft, Mention, Post, ResultPage
 from ...platform import Flow, PageFlow, Platform, ReplyTarget
 from . import parse
 from .little import comment_message
@@ -70,7 +70,7 @@ def _replies(platform: Platform, comment_urn: str, post_id: str, count: int) -> 
             parent = element.get("parentComment")
             parent_id = parent if isinstance(parent, str) else comment_urn
             replies.append(parse.comment(element, post_id, parent_id))
-        page: Page[Comment] = parse.page(body, (), start, count)
+        page: ResultPage[Comment] = parse.page(body, (), start, count)
         if page.next_cursor is None:
             return replies
         start = int(page.next_cursor)

@@ -40,8 +40,8 @@ from ...models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     Visibility,
     native_id,
 )
@@ -629,9 +629,9 @@ class Mastodon(Platform):
             )
         statuses = _array(self.json(response))
         if _ignored_max_id(response, statuses):
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         items = [parse.post(status) for status in statuses]
-        return Page(items=items, next_cursor=self._next_page(response, statuses))
+        return ResultPage(items=items, next_cursor=self._next_page(response, statuses))
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
@@ -640,7 +640,7 @@ class Mastodon(Platform):
         response = yield self.call("GET", f"/api/v1/statuses/{_segment(post_id)}/context")
         context = self.json(response)
         items = [parse.comment(status, post_id) for status in _array(context["descendants"])]
-        return Page(items=items, next_cursor=None)
+        return ResultPage(items=items, next_cursor=None)
 
     def mentions(
         self, since_id: str | None, cursor: str | None, limit: int | None = None
@@ -660,7 +660,7 @@ class Mastodon(Platform):
             response = yield self.call("GET", "/api/v1/notifications", params=params)
         notifications = _array(self.json(response))
         if _ignored_max_id(response, notifications):
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         # Some servers (snac) ignore types[]: the page is filtered here, and its size
         # (not the mentions left after filtering) says whether more may follow.
         found = [parse.mention(n, me.id) for n in notifications]
@@ -672,7 +672,7 @@ class Mastodon(Platform):
             if len(newer) < len(items):
                 next_cursor = None
             items = newer
-        return Page(items=items, next_cursor=next_cursor)
+        return ResultPage(items=items, next_cursor=next_cursor)
 
     def search(
         self, query: str, cursor: str | None, limit: int | None = None
@@ -694,7 +694,7 @@ class Mastodon(Platform):
         statuses = _array(self.json(response)["statuses"])
         items = [parse.post(status) for status in statuses]
         full = len(statuses) >= size
-        return Page(items=items, next_cursor=str(offset + len(statuses)) if full else None)
+        return ResultPage(items=items, next_cursor=str(offset + len(statuses)) if full else None)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -744,7 +744,7 @@ class Mastodon(Platform):
         """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first."""
         types = streaming.notification_types(kinds)
         if not types:
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         me = yield from self._whoami()
         if cursor:
             response = yield self._follow(cursor)
@@ -766,7 +766,7 @@ class Mastodon(Platform):
             if len(newer) < len(items):
                 next_cursor = None
             items = newer
-        return Page(items=items, next_cursor=next_cursor)
+        return ResultPage(items=items, next_cursor=next_cursor)
 
     # -- conversation ------------------------------------------------------------------------
 

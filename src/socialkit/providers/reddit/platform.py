@@ -31,7 +31,17 @@ from ...errors import (
     PublishUncertain,
     SocialkitError,
 )
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -474,7 +484,7 @@ class Reddit(Platform):
                 params={"limit": page_limit(limit, COMMENTS_MAX), "raw_json": 1},
             )
             found = tree.flatten(self.json(response))
-            return Page(items=found.comments, next_cursor=tree.cursor_of(found.pending))
+            return ResultPage(items=found.comments, next_cursor=tree.cursor_of(found.pending))
         try:
             batch, rest = tree.next_batch(cursor, page_limit(limit, tree.MORE_BATCH))
         except ValueError:
@@ -493,7 +503,7 @@ class Reddit(Platform):
                         "raw_json": 1},
             )
             found = tree.flatten_more(self.json(response))
-        return Page(items=found.comments, next_cursor=tree.cursor_of(found.pending + rest))
+        return ResultPage(items=found.comments, next_cursor=tree.cursor_of(found.pending + rest))
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """``POST /api/comment`` under a post, a comment or an inbox item."""
@@ -559,9 +569,9 @@ class Reddit(Platform):
         for data in items:
             item = parse.mention(data)
             if since_id is not None and item.id == since_id:
-                return Page(items=found, next_cursor=None)
+                return ResultPage(items=found, next_cursor=None)
             found.append(item)
-        return Page(items=found, next_cursor=after)
+        return ResultPage(items=found, next_cursor=after)
 
     def search(
         self, query: str, cursor: str | None, limit: int | None = None

@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ...errors import InvalidContent, NotFound, ParseError, PermissionDenied, SocialkitError
-from ...models import Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Comment,
+    Draft,
+    DraftLike,
+    MediaUpload,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -458,7 +468,7 @@ class WeChat(Platform):
         items = [post for entry in entries for post in parse.news_items(entry)]
         seen = offset + len(entries)
         more = entries and seen < int(body.get("total_count") or 0)
-        return Page(items=items, next_cursor=str(seen) if more else None)
+        return ResultPage(items=items, next_cursor=str(seen) if more else None)
 
     # -- comments ----------------------------------------------------------------------------
 
@@ -480,7 +490,8 @@ class WeChat(Platform):
         )
         got = len(body.get("comment") or [])
         more = got and begin + got < int(body.get("total") or 0)
-        return Page(items=parse.comments(body, ref), next_cursor=str(begin + got) if more else None)
+        next_cursor = str(begin + got) if more else None
+        return ResultPage(items=parse.comments(body, ref), next_cursor=next_cursor)
 
     def open_comments(self, post_id: str) -> Flow[None]:
         """``comment/open``: open comments on a published article."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from ...errors import InvalidContent, ParseError, SocialkitError
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from ...platform import (
     Call,
     Capability,
@@ -264,7 +264,7 @@ class Weibo(Platform):
             params["max_id"] = cursor
         body = yield from self._request("GET", "2/statuses/user_timeline.json", params=params)
         items = [parse.post(s) for s in _list(body, "statuses")]
-        return Page(items=items, next_cursor=_next(body, items))
+        return ResultPage(items=items, next_cursor=_next(body, items))
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
@@ -275,7 +275,7 @@ class Weibo(Platform):
             params["max_id"] = cursor
         body = yield from self._request("GET", "2/comments/show.json", params=params)
         items = [parse.comment(c, post_id) for c in _list(body, "comments")]
-        return Page(items=items, next_cursor=_next(body, items))
+        return ResultPage(items=items, next_cursor=_next(body, items))
 
     def mentions(
         self, since_id: str | None, cursor: str | None, limit: int | None = None
@@ -297,7 +297,7 @@ class Weibo(Platform):
             comments = [parse.comment_mention(c) for c in _list(body, "comments")]
             c_more = _has_more(body, comments)
         items, after = merge(statuses, comments, s_more, c_more)
-        return Page(items=items, next_cursor=after.encode())
+        return ResultPage(items=items, next_cursor=after.encode())
 
     # -- conversation ------------------------------------------------------------------------
 

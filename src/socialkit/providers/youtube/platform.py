@@ -20,7 +20,17 @@ from urllib.parse import urlsplit
 
 from ...auth import Credential
 from ...errors import InvalidContent, NotFound, RateLimited, SocialkitError
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -376,7 +386,7 @@ class YouTube(Platform):
         videos = yield from self._videos(ids, "snippet,status,statistics")
         by_id = {str(v["id"]): v for v in videos}
         next_token = body.get("nextPageToken")
-        return Page(
+        return ResultPage(
             items=[parse.post(by_id[i]) for i in ids if i in by_id],
             next_cursor=f"{playlist}:{next_token}" if next_token else None,
         )
@@ -396,7 +406,7 @@ class YouTube(Platform):
             for item in parse.items(body)
             if isinstance(item.get("id"), Mapping) and item["id"].get("videoId")
         ]
-        return Page(items=found, next_cursor=body.get("nextPageToken"))
+        return ResultPage(items=found, next_cursor=body.get("nextPageToken"))
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -457,7 +467,7 @@ class YouTube(Platform):
                 top = comments[0]
                 comments = [top, *(yield from self._replies(top.id, top.thread_root_id))]
             found += comments
-        return Page(items=found, next_cursor=body.get("nextPageToken"))
+        return ResultPage(items=found, next_cursor=body.get("nextPageToken"))
 
     def _replies(self, parent_id: str, video_id: str) -> Flow[list[Comment]]:
         replies: list[Comment] = []
