@@ -279,11 +279,11 @@ class Monitor:
 
     def _hit(self, query: str, source: Source, record: Post | Mention) -> Hit:
         score = self.scorer.score(record.text)
-        status_id = record.post_id if isinstance(record, Mention) else None
+        post_id = record.post_id if isinstance(record, Mention) else None
         return Hit(
             query=query,
             platform=record.platform,
-            id=status_id or record.id,
+            id=post_id or record.id,
             text=record.text,
             author=record.author,
             created_at=record.created_at,

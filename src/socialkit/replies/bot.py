@@ -170,7 +170,7 @@ class Bot:
     # -- one round -------------------------------------------------------------------------
 
     def run_once(self) -> BotReport:
-        """Sync, answer what is new, send: one round with the synchronous client."""
+        """Refresh, answer what is new, send: one round with the synchronous client."""
         if self._waiting():
             return BotReport([], [], [], None, self.resume_at)
         try:
@@ -179,13 +179,13 @@ class Bot:
                 self._started()
         except RateLimited as limited:
             return self._limited(limited)
-        synced = self.inbox.refresh()
-        if synced.rate_limited is not None:
-            return self._limited(synced.rate_limited)
-        self._log(synced.errors)
+        refreshed = self.inbox.refresh()
+        if refreshed.rate_limited is not None:
+            return self._limited(refreshed.rate_limited)
+        self._log(refreshed.errors)
         answered, passed = self._handle()
         sent = self.inbox.send()
-        return self._report(synced, answered, passed, sent)
+        return self._report(refreshed, answered, passed, sent)
 
     async def arun_once(self) -> BotReport:
         """`run_once` with the asynchronous client."""
@@ -197,25 +197,25 @@ class Bot:
                 self._started()
         except RateLimited as limited:
             return self._limited(limited)
-        synced = await self.inbox.arefresh()
-        if synced.rate_limited is not None:
-            return self._limited(synced.rate_limited)
-        self._log(synced.errors)
+        refreshed = await self.inbox.arefresh()
+        if refreshed.rate_limited is not None:
+            return self._limited(refreshed.rate_limited)
+        self._log(refreshed.errors)
         answered, passed = await self._ahandle()
         sent = await self.inbox.asend()
-        return self._report(synced, answered, passed, sent)
+        return self._report(refreshed, answered, passed, sent)
 
     def _report(
         self,
-        synced: RefreshReport,
+        refreshed: RefreshReport,
         answered: list[InboxItem],
         passed: list[InboxItem],
         sent: SendReport,
     ) -> BotReport:
         self._log(sent.errors)
         if sent.rate_limited is not None:
-            return self._limited(sent.rate_limited, synced.new, answered, passed, sent)
-        return BotReport(synced.new, answered, passed, sent)
+            return self._limited(sent.rate_limited, refreshed.new, answered, passed, sent)
+        return BotReport(refreshed.new, answered, passed, sent)
 
     def _log(self, errors: Mapping[str, SocialkitError]) -> None:
         for account, error in errors.items():

@@ -18,8 +18,8 @@ one mentions call per account. A reply to a reply under someone else's comment
 does not change the post's count; it arrives as a mention when it mentions
 the account (on Mastodon, replies do).
 
-**De-duplication.** An item is keyed by the platform and the id of the status
-carrying the message, so a reply to the brand's post, which arrives both as a
+**De-duplication.** An item is keyed by the platform and the id of the post
+carrying the message (`InboxItem.post_id`), so a reply to the brand's post, which arrives both as a
 comment and as a mention notification, is one item with both sources.
 The account's own posts and the replies it sent are never items.
 
