@@ -539,7 +539,7 @@ class Platform:
         """A page of the events of ``kinds`` after ``checkpoint``, newest first, each
         carrying its own checkpoint: what `watch()` reads on every (re)connect.
 
-        The base class reads `mentions` (``since`` = the checkpoint, a mention id) for
+        The base class reads `mentions` (``since_id`` = the checkpoint, a mention id) for
         ``"mention"`` and nothing for the other kinds.
         """
         from .events.types import MentionEvent

@@ -162,7 +162,7 @@ class Mastodon(Platform):
       40 statuses) unless the caller's ``limit`` asks for fewer.
       Search pages by ``offset``; a short page is taken as the last.
     - **Mentions** are ``mention`` and ``quote`` notifications: a mention that answers
-      one of the account's statuses is a ``reply``. ``since`` is a notification id.
+      one of the account's statuses is a ``reply``. ``since_id`` is a notification id.
       Servers that ignore ``types[]`` (snac) are filtered here; a page with fewer
       mentions than asked does not end the listing.
     - **Events** (`watch()`): the streaming API over server-sent events

@@ -77,7 +77,7 @@ class Weibo(Platform):
       ``2/comments/reply.json`` (Weibo prefixes 回复@name:); to a mention → the status
       or comment it is; a bare id is taken as a status id.
     - **Mentions** merge ``2/statuses/mentions.json`` and ``2/comments/mentions.json``,
-      de-duplicated, newest first across pages; ``since`` is a mention id (Weibo's
+      de-duplicated, newest first across pages; ``since_id`` is a mention id (Weibo's
       ``since_id``). A status mention's ``post_id`` is itself; a comment mention's is
       the status it is under.
     - **Rate limits**: Weibo sends no headers. With ``track_rate_limit`` (the default),
