@@ -6,9 +6,11 @@ import argparse
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import respx
 
+import socialkit as sk
 from socialkit.auth import FileTokenStore, StoredProfile, StoredToken, cli
 
 
@@ -178,3 +180,80 @@ def test_login_without_a_terminal_says_which_variable_to_set(
     err = capsys.readouterr().err
     assert "set SOCIALKIT_BLUESKY_HANDLE" in err
     assert "Traceback" not in err
+
+
+def test_help_lists_every_command_and_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    from socialkit.cli import build_parser
+
+    parser = build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--help"])
+    shown = capsys.readouterr().out
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append(f"socialkit {name}")
+                for inner in sub._actions:
+                    if isinstance(inner, argparse._SubParsersAction):
+                        found.extend(f"socialkit {name} {n}" for n in inner.choices)
+    assert len(found) > 8
+    for command in found:
+        assert f"  {command} " in shown
+
+
+@pytest.mark.parametrize("platform", sorted(sk.platforms()))
+def test_auth_login_accepts_every_installed_platform(platform: str) -> None:
+    parser = argparse.ArgumentParser(prog="socialkit")
+    cli.add_auth_commands(parser.add_subparsers(dest="command", required=True))
+    assert parser.parse_args(["auth", "login", platform]).platform == platform
+
+
+@pytest.mark.parametrize("platform", ["threads", "linkedin", "tiktok", "wechat"])
+def test_a_platform_without_a_login_says_how_to_connect(
+    platform: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from socialkit.cli import main
+
+    assert main(["auth", "login", platform]) == 1
+    error = capsys.readouterr().err
+    assert f"{platform} has no login flow" in error
+    assert f"SOCIALKIT_{platform.upper()}_" in error
+
+
+def test_every_platform_with_a_login_function_is_offered() -> None:
+    import inspect
+
+    from socialkit.auth import logins
+
+    source = inspect.getsource(logins.login)
+    offered = set(cli.LOGIN_PLATFORMS)
+    for name in sk.platforms():
+        assert (f'"{name}"' in source) == (name in offered), name
+
+
+def test_weibo_login_from_the_command_line(
+    store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # https://open.weibo.com/wiki/Oauth2/access_token: POST, the app and code in the form
+    monkeypatch.setattr("builtins.input", lambda question: "THE-CODE")
+    with respx.mock:
+        token = respx.post("https://api.weibo.com/oauth2/access_token").respond(
+            json={"access_token": "TOKEN-CANARY", "expires_in": 157679999, "remind_in": "157679999",
+                  "uid": "1404376560"}
+        )
+        status = run(
+            "login", "weibo", "--app-key", "KEY", "--manual", "--store", str(store.path)
+        )
+    out = capsys.readouterr().out
+    sent = dict(httpx.QueryParams(token.calls.last.request.read().decode()))
+    saved = store.load("weibo")
+    assert status == 0
+    assert "https://api.weibo.com/oauth2/authorize?" in out
+    assert "TOKEN-CANARY" not in out
+    assert (sent["grant_type"], sent["code"], sent["client_id"]) == (
+        "authorization_code", "THE-CODE", "KEY"
+    )
+    assert saved is not None
+    assert saved.plain_settings()["access_token"] == "TOKEN-CANARY"
+    assert saved.settings["app_key"] == "KEY"

@@ -282,3 +282,29 @@ def reddit_config(
         redirect_uri=redirect_uri,
         headers={"User-Agent": user_agent},
     )
+
+
+def weibo_config(
+    app_key: str,
+    app_secret: SecretStr | str,
+    *,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+    scopes: Sequence[str] = (),
+) -> LoginConfig:
+    """Weibo's authorization-code login (no PKCE; ``client_id``/``client_secret`` in the form).
+
+    Sources: https://open.weibo.com/wiki/Oauth2/authorize and
+    https://open.weibo.com/wiki/Oauth2/access_token. ``redirect_uri`` must equal the
+    app's 授权回调页; ``scopes`` are comma-separated (none are needed to share).
+    """
+    return LoginConfig(
+        "https://api.weibo.com/oauth2/authorize",
+        "https://api.weibo.com/oauth2/access_token",
+        scopes,
+        app_key,
+        app_secret,
+        platform="weibo",
+        pkce=False,
+        scope_separator=",",
+        redirect_uri=redirect_uri,
+    )

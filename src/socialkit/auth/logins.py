@@ -40,6 +40,7 @@ from .configs import (
     facebook_config,
     mastodon_config,
     reddit_config,
+    weibo_config,
     x_config,
     youtube_config,
 )
@@ -442,7 +443,9 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
     ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
     `login_youtube`, ``"reddit"`` → `login_reddit`, ``"douyin"`` → `login_douyin`,
-    ``"bilibili"`` → `login_bilibili`; a `LoginConfig` → `login_oauth2`.
+    ``"bilibili"`` → `login_bilibili`, ``"weibo"`` (``app_key``, ``app_secret``,
+    ``redirect_uri``, ``scopes``) → `login_oauth2` with Weibo's endpoints; a
+    `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
         return login_oauth2(platform, **options)
@@ -462,6 +465,17 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_douyin(**options)
     if platform == "bilibili":
         return login_bilibili(**options)
+    if platform == "weibo":
+        keys: dict[str, Any] = {
+            k: options.pop(k) for k in ("app_key", "app_secret") if k in options
+        }
+        config = weibo_config(
+            keys["app_key"],
+            keys["app_secret"],
+            redirect_uri=options.pop("redirect_uri", None) or DEFAULT_REDIRECT_URI,
+            scopes=options.pop("scopes", ()),
+        )
+        return login_oauth2(config, settings=keys, **options)
     raise ConfigError(
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ..errors import SocialkitError
 
 __all__ = ["Figure", "MetricUnavailable", "Number"]
@@ -52,7 +53,7 @@ def _operand(other: object) -> Figure | None:
 
 
 @attrs.frozen(eq=False, repr=False)
-class Figure:
+class Figure(Record):
     """A number with provenance.
 
     ```python
