@@ -209,7 +209,7 @@ def test_auth_login_accepts_every_installed_platform(platform: str) -> None:
     assert parser.parse_args(["auth", "login", platform]).platform == platform
 
 
-@pytest.mark.parametrize("platform", ["threads", "linkedin", "tiktok", "wechat"])
+@pytest.mark.parametrize("platform", ["threads", "tiktok", "wechat"])
 def test_a_platform_without_a_login_says_how_to_connect(
     platform: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -257,3 +257,41 @@ def test_weibo_login_from_the_command_line(
     assert saved is not None
     assert saved.plain_settings()["access_token"] == "TOKEN-CANARY"
     assert saved.settings["app_key"] == "KEY"
+    assert sk.platforms()["weibo"].Settings.model_validate(saved.plain_settings())
+
+
+def test_linkedin_login_from_the_command_line(
+    store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow: the code,
+    # the client and the redirect URI in the form of POST oauth/v2/accessToken
+    monkeypatch.setattr("builtins.input", lambda question: "THE-CODE")
+    with respx.mock:
+        token = respx.post("https://www.linkedin.com/oauth/v2/accessToken").respond(
+            json={"access_token": "TOKEN-CANARY", "expires_in": 5184000,
+                  "scope": "w_member_social"}
+        )
+        status = run(
+            "login", "linkedin", "--client-id", "CID", "--author", "urn:li:person:abc123",
+            "--manual", "--store", str(store.path),
+        )
+    out = capsys.readouterr().out
+    authorize = next(w for w in out.split() if w.startswith("https://www.linkedin.com/"))
+    asked = dict(httpx.URL(authorize).params)
+    sent = dict(httpx.QueryParams(token.calls.last.request.read().decode()))
+    saved = store.load("linkedin")
+    assert status == 0
+    assert authorize.startswith("https://www.linkedin.com/oauth/v2/authorization?")
+    assert (asked["response_type"], asked["client_id"], asked["scope"]) == (
+        "code", "CID", "w_member_social"
+    )
+    assert "code_challenge" not in asked
+    assert {k: sent[k] for k in ("grant_type", "code", "client_id", "client_secret")} == {
+        "grant_type": "authorization_code", "code": "THE-CODE", "client_id": "CID",
+        "client_secret": "SECRET-CANARY",
+    }
+    assert sent["redirect_uri"] == asked["redirect_uri"]
+    assert saved is not None
+    assert saved.plain_settings()["access_token"] == "TOKEN-CANARY"
+    assert saved.settings["author"] == "urn:li:person:abc123"
+    assert sk.platforms()["linkedin"].Settings.model_validate(saved.plain_settings())

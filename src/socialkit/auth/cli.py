@@ -23,11 +23,11 @@ __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
 LOGIN_PLATFORMS = (
     "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit", "douyin", "bilibili",
-    "weibo",
+    "weibo", "linkedin",
 )
 """The platforms with a login flow; every other installed platform connects with settings."""
 
-_LOOPBACK_REDIRECTS = ("x", "facebook", "instagram", "youtube", "reddit", "weibo")
+_LOOPBACK_REDIRECTS = ("x", "facebook", "instagram", "youtube", "reddit", "weibo", "linkedin")
 
 ask_secret = getpass.getpass
 """Reads a secret without echo (replaced in tests)."""
@@ -67,7 +67,8 @@ def add_auth_commands(
     )
     login_parser.add_argument("--instance", help="mastodon: the server, e.g. mastodon.social")
     login_parser.add_argument(
-        "--client-id", help="x, youtube, reddit: the OAuth 2 client id; meta: the app id"
+        "--client-id",
+        help="x, youtube, reddit, linkedin: the OAuth 2 client id; meta: the app id",
     )
     login_parser.add_argument(
         "--redirect-uri",
@@ -76,6 +77,9 @@ def add_auth_commands(
     )
     login_parser.add_argument("--client-key", help="douyin: the app's client_key")
     login_parser.add_argument("--app-key", help="weibo: the app's App Key")
+    login_parser.add_argument(
+        "--author", help="linkedin: who posts, urn:li:person:ID or urn:li:organization:ID"
+    )
     login_parser.add_argument(
         "--return-url", help="bilibili: the app's registered authorization callback"
     )
@@ -163,6 +167,12 @@ def handle_login(args: argparse.Namespace) -> int:
         options["client_secret"] = _secret(platform, "app_secret", "App secret: ")
         options["return_url"] = args.return_url or _value(
             platform, "return_url", "Registered return URL"
+        )
+    elif platform == "linkedin":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
+        options["author"] = args.author or _value(
+            platform, "author", "Author (urn:li:person:ID or urn:li:organization:ID)"
         )
     elif platform == "weibo":
         options["app_key"] = args.app_key or _value(platform, "app_key", "App Key")

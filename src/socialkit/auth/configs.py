@@ -308,3 +308,33 @@ def weibo_config(
         scope_separator=",",
         redirect_uri=redirect_uri,
     )
+
+
+LINKEDIN_SCOPES = ("w_member_social",)
+"""Enough to post as the member; an organization page needs ``w_organization_social``."""
+
+
+def linkedin_config(
+    client_id: str,
+    client_secret: SecretStr | str,
+    *,
+    scopes: Sequence[str] = LINKEDIN_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+) -> LoginConfig:
+    """LinkedIn's 3-legged OAuth 2.0 (authorization code; the secret in the token form).
+
+    Source: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+    (``GET oauth/v2/authorization``, then ``POST oauth/v2/accessToken`` with
+    ``grant_type``, ``code``, ``client_id``, ``client_secret`` and ``redirect_uri``).
+    ``redirect_uri`` must be one of the app's authorized redirect URLs, exactly.
+    """
+    return LoginConfig(
+        "https://www.linkedin.com/oauth/v2/authorization",
+        "https://www.linkedin.com/oauth/v2/accessToken",
+        scopes,
+        client_id,
+        client_secret,
+        platform="linkedin",
+        pkce=False,
+        redirect_uri=redirect_uri,
+    )

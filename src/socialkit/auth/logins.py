@@ -38,6 +38,7 @@ from .configs import (
     YOUTUBE_SCOPES,
     LoginConfig,
     facebook_config,
+    linkedin_config,
     mastodon_config,
     reddit_config,
     weibo_config,
@@ -443,7 +444,9 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
     ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
     `login_youtube`, ``"reddit"`` → `login_reddit`, ``"douyin"`` → `login_douyin`,
-    ``"bilibili"`` → `login_bilibili`, ``"weibo"`` (``app_key``, ``app_secret``,
+    ``"bilibili"`` → `login_bilibili`; ``"linkedin"`` (``client_id``, ``client_secret``,
+    ``author``: the member or organization URN, ``redirect_uri``, ``scopes``) and
+    ``"weibo"`` (``app_key``, ``app_secret``,
     ``redirect_uri``, ``scopes``) → `login_oauth2` with Weibo's endpoints; a
     `LoginConfig` → `login_oauth2`.
     """
@@ -465,6 +468,17 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_douyin(**options)
     if platform == "bilibili":
         return login_bilibili(**options)
+    if platform == "linkedin":
+        saved: dict[str, Any] = {
+            k: options.pop(k) for k in ("author", "client_id", "client_secret") if k in options
+        }
+        config = linkedin_config(
+            saved["client_id"],
+            saved["client_secret"],
+            redirect_uri=options.pop("redirect_uri", None) or DEFAULT_REDIRECT_URI,
+            **({"scopes": options.pop("scopes")} if "scopes" in options else {}),
+        )
+        return login_oauth2(config, settings=saved, **options)
     if platform == "weibo":
         keys: dict[str, Any] = {
             k: options.pop(k) for k in ("app_key", "app_secret") if k in options
