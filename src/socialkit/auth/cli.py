@@ -23,7 +23,7 @@ __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
 LOGIN_PLATFORMS = (
     "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit", "douyin", "bilibili",
-    "weibo", "linkedin",
+    "weibo", "linkedin", "threads",
 )
 """The platforms with a login flow; every other installed platform connects with settings."""
 
@@ -68,12 +68,12 @@ def add_auth_commands(
     login_parser.add_argument("--instance", help="mastodon: the server, e.g. mastodon.social")
     login_parser.add_argument(
         "--client-id",
-        help="x, youtube, reddit, linkedin: the OAuth 2 client id; meta: the app id",
+        help="x, youtube, reddit, linkedin: the OAuth 2 client id; meta, threads: the app id",
     )
     login_parser.add_argument(
         "--redirect-uri",
-        help="x, meta, youtube, reddit, weibo: the registered loopback callback URL; douyin: the "
-        "app's registered HTTPS redirect",
+        help="x, meta, youtube, reddit, weibo, linkedin: the registered loopback callback URL; "
+        "douyin, threads: the app's registered HTTPS redirect",
     )
     login_parser.add_argument("--client-key", help="douyin: the app's client_key")
     login_parser.add_argument("--app-key", help="weibo: the app's App Key")
@@ -167,6 +167,12 @@ def handle_login(args: argparse.Namespace) -> int:
         options["client_secret"] = _secret(platform, "app_secret", "App secret: ")
         options["return_url"] = args.return_url or _value(
             platform, "return_url", "Registered return URL"
+        )
+    elif platform == "threads":
+        options["app_id"] = args.client_id or _value(platform, "app_id", "Threads app ID")
+        options["app_secret"] = _secret(platform, "app_secret", "Threads app secret: ")
+        options["redirect_uri"] = args.redirect_uri or _value(
+            platform, "redirect_uri", "Registered HTTPS redirect URI"
         )
     elif platform == "linkedin":
         options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")

@@ -338,3 +338,38 @@ def linkedin_config(
         pkce=False,
         redirect_uri=redirect_uri,
     )
+
+
+THREADS_SCOPES = (
+    "threads_basic", "threads_content_publish", "threads_manage_replies",
+    "threads_read_replies", "threads_manage_insights",
+)  # fmt: skip
+"""Read, publish, reply, read replies and insights."""
+
+
+def threads_config(
+    app_id: str,
+    app_secret: SecretStr | str,
+    *,
+    redirect_uri: str,
+    scopes: Sequence[str] = THREADS_SCOPES,
+) -> LoginConfig:
+    """The Threads Authorization Window (authorization code, comma-separated scopes).
+
+    Source: https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions
+    (``threads.net/oauth/authorize``, then ``POST graph.threads.net/oauth/access_token``
+    with ``client_id``, ``client_secret``, ``grant_type``, ``redirect_uri`` and ``code``).
+    ``redirect_uri`` must be one of the app's valid OAuth redirect URIs (HTTPS), exactly.
+    The code gives a short-lived token (one hour); `socialkit.auth.login` exchanges it.
+    """
+    return LoginConfig(
+        "https://threads.net/oauth/authorize",
+        "https://graph.threads.net/oauth/access_token",
+        scopes,
+        app_id,
+        app_secret,
+        platform="threads",
+        pkce=False,
+        scope_separator=",",
+        redirect_uri=redirect_uri,
+    )

@@ -27,7 +27,8 @@ import attrs
 import httpx
 from pydantic import SecretStr
 
-from ..errors import AuthError, ConfigError
+from ..errors import AuthError, ConfigError, ParseError
+from ..platform import Call, Flow
 from .configs import (
     DEFAULT_REDIRECT_URI,
     FACEBOOK_SCOPES,
@@ -41,6 +42,7 @@ from .configs import (
     linkedin_config,
     mastodon_config,
     reddit_config,
+    threads_config,
     weibo_config,
     x_config,
     youtube_config,
@@ -444,10 +446,12 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
     ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
     `login_youtube`, ``"reddit"`` → `login_reddit`, ``"douyin"`` → `login_douyin`,
-    ``"bilibili"`` → `login_bilibili`; ``"linkedin"`` (``client_id``, ``client_secret``,
-    ``author``: the member or organization URN, ``redirect_uri``, ``scopes``) and
-    ``"weibo"`` (``app_key``, ``app_secret``,
-    ``redirect_uri``, ``scopes``) → `login_oauth2` with Weibo's endpoints; a
+    ``"bilibili"`` → `login_bilibili`. With Weibo's, Threads' and LinkedIn's endpoints,
+    ``login_oauth2`` runs ``"weibo"`` (``app_key``, ``app_secret``, ``redirect_uri``,
+    ``scopes``), ``"threads"`` (``app_id``, ``app_secret``, ``redirect_uri``: the app's
+    HTTPS redirect, ``scopes``; the token is exchanged for a long-lived one) and
+    ``"linkedin"`` (``client_id``, ``client_secret``, ``author``: the member or
+    organization URN, ``redirect_uri``, ``scopes``). A
     `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
@@ -479,6 +483,8 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
             **({"scopes": options.pop("scopes")} if "scopes" in options else {}),
         )
         return login_oauth2(config, settings=saved, **options)
+    if platform == "threads":
+        return _login_threads(**options)
     if platform == "weibo":
         keys: dict[str, Any] = {
             k: options.pop(k) for k in ("app_key", "app_secret") if k in options
@@ -494,6 +500,51 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",
     )
+
+
+def _login_threads(
+    app_id: str,
+    app_secret: SecretStr | str,
+    *,
+    redirect_uri: str,
+    scopes: Sequence[str] | None = None,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Threads: the Authorization Window, then the short-lived token exchanged for a
+    long-lived one (60 days; ``GET graph.threads.net/access_token``,
+    ``grant_type=th_exchange_token``), saved with ``user_id="me"``."""
+    secret = SecretStr(app_secret) if isinstance(app_secret, str) else app_secret
+    name, store, ui = _common("threads", options)
+    config = threads_config(app_id, secret, redirect_uri=redirect_uri)
+    if scopes:
+        config = attrs.evolve(config, scopes=tuple(scopes))
+    with _client("threads", options) as client:
+        short = authorize(config, client, ui).access_token
+        assert short is not None
+        long_lived = client.run(_threads_long_lived(secret, short))
+    settings = {"access_token": long_lived, "user_id": "me"}
+    return _save(store, name, StoredProfile(platform="threads", settings=settings), ui)
+
+
+def _threads_long_lived(secret: SecretStr, short: SecretStr) -> Flow[SecretStr]:
+    response = yield Call(
+        "GET",
+        "https://graph.threads.net/access_token",
+        params={
+            "grant_type": "th_exchange_token",
+            "client_secret": secret.get_secret_value(),
+            "access_token": short.get_secret_value(),
+        },
+        authenticated=False,
+        idempotent=True,
+        bucket="oauth",
+    )
+    assert response is not None
+    data = response.json()
+    token = data.get("access_token") if isinstance(data, dict) else None
+    if not isinstance(token, str) or not token:
+        raise ParseError("the token exchange answered without an access_token", platform="threads")
+    return SecretStr(token)
 
 
 def logout(profile: str, store: TokenStore | None = None) -> bool:
