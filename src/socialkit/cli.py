@@ -79,13 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``socialkit`` argument parser; its help lists every command and subcommand."""
     parser = argparse.ArgumentParser(
         prog="socialkit",
-        usage="socialkit [-h] COMMAND ...",
         description="socialkit: one typed API over social platforms, on the command line.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", help=argparse.SUPPRESS
     )
+    parser.usage = "socialkit [-h] COMMAND ..."  # after the subparsers, which take prog from it
 
     demo = commands.add_parser("demo", help="an end-to-end story on the built-in sandbox")
     demo.set_defaults(run=_demo)

@@ -337,3 +337,11 @@ def test_threads_login_from_the_command_line(
     assert saved is not None
     assert saved.plain_settings() == {"access_token": "LONG-CANARY", "user_id": "me"}
     assert sk.platforms()["threads"].Settings.model_validate(saved.plain_settings())
+
+
+def test_a_subcommand_usage_names_its_own_path(capsys: pytest.CaptureFixture[str]) -> None:
+    from socialkit.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["auth", "login", "--help"])
+    assert capsys.readouterr().out.startswith("usage: socialkit auth login [-h]")
