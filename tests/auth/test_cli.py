@@ -209,7 +209,7 @@ def test_auth_login_accepts_every_installed_platform(platform: str) -> None:
     assert parser.parse_args(["auth", "login", platform]).platform == platform
 
 
-@pytest.mark.parametrize("platform", ["tiktok", "wechat"])
+@pytest.mark.parametrize("platform", ["wechat"])
 def test_a_platform_without_a_login_says_how_to_connect(
     platform: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -345,3 +345,57 @@ def test_a_subcommand_usage_names_its_own_path(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         build_parser().parse_args(["auth", "login", "--help"])
     assert capsys.readouterr().out.startswith("usage: socialkit auth login [-h]")
+
+
+def test_tiktok_login_from_the_command_line(
+    store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # developers.tiktok.com/doc/login-kit-web and oauth-user-access-token-management
+    with respx.mock:
+        token = respx.post("https://open.tiktokapis.com/v2/oauth/token/").respond(
+            json={"access_token": "act.CANARY", "expires_in": 86400, "open_id": "abc",
+                  "refresh_token": "rft.CANARY", "refresh_expires_in": 31536000,
+                  "scope": "user.info.basic,video.publish", "token_type": "Bearer"}
+        )
+
+        def paste(question: str) -> str:
+            url = next(w for w in capsys.readouterr().out.split() if "tiktok.com" in w)
+            state = dict(httpx.URL(url).params)["state"]
+            return f"https://brand.example/cb?code=THE-CODE&state={state}"
+
+        monkeypatch.setattr("builtins.input", paste)
+        status = run(
+            "login", "tiktok", "--client-key", "awkey", "--redirect-uri",
+            "https://brand.example/cb", "--store", str(store.path),
+        )
+    sent = dict(httpx.QueryParams(token.calls.last.request.read().decode()))
+    saved = store.load("tiktok")
+    assert status == 0
+    assert sent == {
+        "client_key": "awkey", "client_secret": "SECRET-CANARY", "code": "THE-CODE",
+        "grant_type": "authorization_code", "redirect_uri": "https://brand.example/cb",
+    }
+    assert saved is not None
+    settings = saved.plain_settings()
+    assert (settings["access_token"], settings["refresh_token"], settings["client_key"]) == (
+        "act.CANARY", "rft.CANARY", "awkey"
+    )
+    assert sk.platforms()["tiktok"].Settings.model_validate(settings)
+
+
+def test_tiktok_authorization_url_names_the_client_key(
+    store: FileTokenStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("builtins.input", lambda question: "https://x.example/?error=access_denied")
+    from socialkit.cli import main
+
+    main(["auth", "login", "tiktok", "--client-key", "awkey", "--redirect-uri",
+          "https://brand.example/cb", "--store", str(store.path)])
+    url = next(w for w in capsys.readouterr().out.split() if "tiktok.com" in w)
+    assert url.startswith("https://www.tiktok.com/v2/auth/authorize/?")
+    params = dict(httpx.URL(url).params)
+    assert {k: params[k] for k in ("client_key", "response_type", "redirect_uri")} == {
+        "client_key": "awkey", "response_type": "code", "redirect_uri": "https://brand.example/cb"
+    }
+    assert params["scope"].split(",")[0] == "user.info.basic"
+    assert "client_id" not in params

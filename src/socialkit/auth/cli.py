@@ -23,7 +23,7 @@ __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
 LOGIN_PLATFORMS = (
     "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit", "douyin", "bilibili",
-    "weibo", "linkedin", "threads",
+    "weibo", "linkedin", "threads", "tiktok",
 )
 """The platforms with a login flow; every other installed platform connects with settings."""
 
@@ -73,9 +73,9 @@ def add_auth_commands(
     login_parser.add_argument(
         "--redirect-uri",
         help="x, meta, youtube, reddit, weibo, linkedin: the registered loopback callback URL; "
-        "douyin, threads: the app's registered HTTPS redirect",
+        "douyin, threads, tiktok: the app's registered HTTPS redirect",
     )
-    login_parser.add_argument("--client-key", help="douyin: the app's client_key")
+    login_parser.add_argument("--client-key", help="douyin, tiktok: the app's client_key")
     login_parser.add_argument("--app-key", help="weibo: the app's App Key")
     login_parser.add_argument(
         "--author", help="linkedin: who posts, urn:li:person:ID or urn:li:organization:ID"
@@ -167,6 +167,12 @@ def handle_login(args: argparse.Namespace) -> int:
         options["client_secret"] = _secret(platform, "app_secret", "App secret: ")
         options["return_url"] = args.return_url or _value(
             platform, "return_url", "Registered return URL"
+        )
+    elif platform == "tiktok":
+        options["client_key"] = args.client_key or _value(platform, "client_key", "Client key")
+        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
+        options["redirect_uri"] = args.redirect_uri or _value(
+            platform, "redirect_uri", "Registered HTTPS redirect URI"
         )
     elif platform == "threads":
         options["app_id"] = args.client_id or _value(platform, "app_id", "Threads app ID")
