@@ -17,7 +17,7 @@ from socialkit import _progress
 from socialkit._progress import NoBar, TextBar, bar, progress
 from socialkit.crosspost import acrosspost, crosspost
 from socialkit.metrics import acollect
-from socialkit.models import Page
+from socialkit.models import ResultPage
 from socialkit.pagination import LONG_LISTING, AsyncPaginator, Paginator
 from socialkit.platform import Flow
 from socialkit.testing import Sandbox
@@ -196,10 +196,10 @@ def test_acrosspost_counts_targets(seen: list[TextBar]) -> None:
     assert [(b.desc, b.done, b.total) for b in seen] == [("crosspost", 2, 2)]
 
 
-def ten_in_pages_of_two(cursor: str | None, wanted: int | None) -> Flow[Page[int]]:
+def ten_in_pages_of_two(cursor: str | None, wanted: int | None) -> Flow[ResultPage[int]]:
     start = int(cursor or 0)
     more = str(start + 2) if start + 2 < 10 else None
-    return Page(items=[start, start + 1], next_cursor=more)
+    return ResultPage(items=[start, start + 1], next_cursor=more)
     yield  # a flow with no I/O
 
 

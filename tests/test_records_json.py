@@ -32,8 +32,8 @@ from socialkit.models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
 )
 from tests.test_reference import PUBLIC_MODULES
 
@@ -52,7 +52,9 @@ RECORDS: list[BaseModel] = [
         content_warning="spoilers",
         raw={"id": "1", "content": "<p>Hello ✨</p>"},
     ),
-    Comment(platform="mastodon", id="2", post_id="1", parent_id="1", author=AUTHOR, text="Hi"),
+    Comment(
+        platform="mastodon", id="2", thread_root_id="1", reply_to_id="1", author=AUTHOR, text="Hi"
+    ),
     Mention(platform="mastodon", id="3", kind="mention", post_id="4", author=AUTHOR, text="@b"),
     Metric(
         platform="mastodon",
@@ -62,9 +64,9 @@ RECORDS: list[BaseModel] = [
         value=2,
         collected_at=AT,
     ),
-    Draft(text="Hello", reply_to="1", options={"tags": ["a"]}),
+    Draft(text="Hello", reply_to_id="1", options={"tags": ["a"]}),
     MediaUpload(data=b"\x89PNG", mime_type="image/png", alt_text="a dot"),
-    Page[Post](items=[], next_cursor="c2"),
+    ResultPage[Post](items=[], next_cursor="c2"),
 ]
 
 
@@ -158,10 +160,10 @@ FIELD_VALUES: dict[tuple[str, str], Any] = {
     ("SlotSuggestion", "weekday"): 0,
     ("SlotSuggestion", "hour"): 9,
     ("SlotSuggestion", "minute"): 30,
-    ("Figure", "value"): 0.25,
+    ("Measure", "value"): 0.25,
     ("*", "tz"): "Europe/Berlin",
     ("Slot", "start"): datetime(2025, 3, 3, 9, 0),  # a local wall time
-    ("Figure", "inputs"): {"likes": 1, "impressions": 4},
+    ("Measure", "inputs"): {"likes": 1, "impressions": 4},
 }
 
 
@@ -262,7 +264,7 @@ SAMPLES: dict[str, Any] = {
     "Metric": RECORDS[4],
     "Draft": RECORDS[5],
     "MediaUpload": RECORDS[6],
-    "Page": RECORDS[7],
+    "ResultPage": RECORDS[7],
 }
 POST = RECORDS[1]
 
@@ -292,8 +294,8 @@ def test_every_public_record_round_trips_through_model_dump_json(name: str) -> N
 
 
 def test_the_records_found_are_the_ones_users_receive() -> None:
-    for expected in ("InboxItem", "BotReport", "Collection", "Entry", "Outcome", "SyncReport",
-                     "SendReport", "Post", "Figure", "CrosspostResult", "PollReport"):
+    for expected in ("InboxItem", "BotReport", "Collection", "Entry", "Outcome", "RefreshReport",
+                     "SendReport", "Post", "Measure", "CrosspostResult", "PollReport"):
         assert expected in {cls.__name__ for cls in RECORD_TYPES.values()}
     assert len(RECORD_TYPES) > 60
 
@@ -319,12 +321,12 @@ def test_every_public_record_has_a_json_schema(name: str) -> None:
 
 def test_an_error_reads_back_as_its_class_with_its_attributes() -> None:
     from socialkit.errors import SocialkitError, Unsupported
-    from socialkit.replies import SyncReport
+    from socialkit.replies import RefreshReport
 
     error = Unsupported("moderate is not supported", capability="moderate", platform="x")
     error.name_operation("hide_comment")
-    report = SyncReport([], 0, {"x": error})
-    again = SyncReport.model_validate_json(report.model_dump_json())
+    report = RefreshReport([], 0, {"x": error})
+    again = RefreshReport.model_validate_json(report.model_dump_json())
     assert type(again.errors["x"]) is Unsupported
     assert again.errors["x"] == error
     assert str(again.errors["x"]) == str(error)

@@ -108,7 +108,7 @@ class SocialkitError(Exception):
     def __eq__(self, other: object) -> bool:
         """Errors are values: equal when of one class with the same attributes.
 
-        So a report that carries errors (`SyncReport`, `Collection`, ...) equals
+        So a report that carries errors (`RefreshReport`, `Collection`, ...) equals
         itself read back from JSON.
         """
         if not isinstance(other, SocialkitError):

@@ -7,7 +7,7 @@ import pytest
 from replies_support import brand_replies, posts_sent
 
 from socialkit.client import AsyncClient, Client
-from socialkit.replies import Bot, Inbox, InboxItem, RuleSet, Status
+from socialkit.replies import Bot, Inbox, InboxItem, RuleSet, Stage
 from socialkit.testing import Sandbox
 
 RULES = """
@@ -36,7 +36,7 @@ def test_an_inbox_with_auto_replies_does_not_answer_what_was_there(
 ) -> None:
     inbox = Inbox([client], rules=RuleSet.from_toml(RULES))
 
-    first = inbox.sync()
+    first = inbox.refresh()
     inbox.send()
 
     assert first.new == []
@@ -44,24 +44,24 @@ def test_an_inbox_with_auto_replies_does_not_answer_what_was_there(
     assert posts_sent(sandbox) == 0
 
 
-def test_an_inbox_answers_what_arrives_after_its_first_sync(
+def test_an_inbox_answers_what_arrives_after_its_first_refresh(
     client: Client, sandbox: Sandbox
 ) -> None:
     inbox = Inbox([client], rules=RuleSet.from_toml(RULES))
-    inbox.sync()
+    inbox.refresh()
     mention = sandbox.simulate_mention("do you ship to Peru?", author="zoe")
 
-    report = inbox.sync()
+    report = inbox.refresh()
     inbox.send()
 
-    assert [i.status_id for i in report.new] == [mention["id"]]
+    assert [i.post_id for i in report.new] == [mention["id"]]
     assert brand_replies(sandbox)[mention["id"]] == 1
 
 
 def test_an_inbox_backfill_reads_that_many_mentions_first(client: Client) -> None:
     inbox = Inbox([client], comments=False, backfill=1)
 
-    report = inbox.sync()
+    report = inbox.refresh()
 
     assert len(report.new) == 1
 
@@ -69,12 +69,12 @@ def test_an_inbox_backfill_reads_that_many_mentions_first(client: Client) -> Non
 def test_the_first_mention_of_an_account_that_had_none_is_kept(sandbox: Sandbox) -> None:
     with sandbox.client("newcomer") as fresh:
         inbox = Inbox([fresh])
-        assert inbox.sync().new == []
+        assert inbox.refresh().new == []
         status = sandbox.simulate_mention("@newcomer hello?", author="zoe")
 
-        report = inbox.sync()
+        report = inbox.refresh()
 
-    assert [i.status_id for i in report.new] == [status["id"]]
+    assert [i.post_id for i in report.new] == [status["id"]]
 
 
 def test_a_bot_and_an_inbox_share_the_default() -> None:
@@ -110,7 +110,7 @@ def test_a_bot_auto_replies_with_its_rules(client: Client, sandbox: Sandbox) -> 
     report = bot.run_once()
 
     assert handled == []  # the rule answered; the handler never saw it
-    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert [i.post_id for i in report.answered] == [mention["id"]]
     assert report.answered[0].drafted_by == "auto-reply:shipping"
     assert brand_replies(sandbox)[mention["id"]] == 1
 
@@ -124,7 +124,7 @@ def test_an_escalating_rule_keeps_the_handlers_away(client: Client, sandbox: San
     report = bot.run_once()
 
     assert handled == []
-    assert [i.status for i in report.passed] == [Status.ESCALATED]
+    assert [i.stage for i in report.passed] == [Stage.ESCALATED]
     assert brand_replies(sandbox)[mention["id"]] == 0
 
 
@@ -139,7 +139,7 @@ def test_handlers_answer_what_the_rules_left_open_with_the_rules_labels(
     report = bot.run_once()
 
     assert len(handled) == 1
-    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert [i.post_id for i in report.answered] == [mention["id"]]
     item = bot.store.get(report.answered[0].key)
     assert (item.labels, item.priority) == (("hours",), "high")
     assert brand_replies(sandbox)[mention["id"]] == 1
