@@ -625,3 +625,86 @@ def test_every_secret_echoed_is_scrubbed_whole(kind: str, token: str, secret: st
         call(client(kind, EchoToy(settings)), "get_post", "1")
     assert caught.value.message == "server said: *** *** *** *** ***"
     assert caught.value.args == ("server said: *** *** *** *** ***",)
+
+
+@pytest.mark.parametrize(
+    ("post_id", "what"), [("\udc00", "half a character"), ("1\n2", "no valid URL")]
+)
+def test_an_unsendable_value_is_a_parse_error_saying_why(
+    kind: str, post_id: str, what: str
+) -> None:
+    with pytest.raises(sk.ParseError) as caught:
+        call(toy(kind), "get_post", post_id)
+    assert (caught.value.message, caught.value.platform) == (
+        f"cannot send a GET request: a value read from an answer (or given) holds {what}",
+        "toy",
+    )
+
+
+def test_a_declared_length_over_max_body_is_refused_before_any_of_it_is_read(kind: str) -> None:
+    pulled: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for i in range(10):
+            pulled.append(i)
+            yield b"x" * 1000
+
+    async def achunks() -> AsyncIterator[bytes]:
+        for chunk in chunks():
+            yield chunk
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = chunks() if kind == "sync" else achunks()
+        return httpx.Response(200, headers={"Content-Length": "10000"}, content=body)
+
+    big = toy(kind, transport=httpx.MockTransport(handler), limits=Limits(max_body=9999))
+    with pytest.raises(sk.ParseError, match="max_body"):
+        call(big, "get_post", "1")
+    assert pulled == []
+
+
+@respx.mock
+def test_a_declared_length_of_exactly_max_body_is_read(kind: str) -> None:
+    body = b'{"id": 1, "text": "fits"}'
+    respx.get("https://toy.example/posts/1").respond(200, content=body)
+    assert call(toy(kind, limits=Limits(max_body=len(body))), "get_post", "1").text == "fits"
+
+
+@pytest.mark.parametrize("deadline", [0.5, None])
+def test_no_single_wait_outlasts_the_deadline(kind: str, deadline: float | None) -> None:
+    seen: list[dict[str, float | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.extensions["timeout"]))
+        return httpx.Response(200, json={"id": 1, "text": "on time"})
+
+    bounded = toy(kind, transport=httpx.MockTransport(handler), limits=Limits(deadline=deadline))
+    assert call(bounded, "get_post", "1").text == "on time"
+    (timeouts,) = seen
+    if deadline is None:
+        assert max(v for v in timeouts.values() if v is not None) > 0.5  # the defaults
+    else:
+        assert all(v is not None and 0 < v <= deadline for v in timeouts.values())
+
+
+class BrokenErrorsToy(Toy):
+    """Toy whose error bodies cannot be read at all."""
+
+    def map_error(self, response: httpx.Response) -> sk.SocialkitError:
+        raise ValueError("garbage")
+
+
+@respx.mock
+@pytest.mark.parametrize(("status", "message"), [(400, "Bad Request"), (499, "HTTP 499")])
+def test_an_error_whose_body_cannot_be_read_is_named_by_its_status(
+    kind: str, status: int, message: str
+) -> None:
+    respx.get("https://toy.example/posts/1").respond(status, content=b"<html>")
+    broken = client(kind, BrokenErrorsToy(PlatformSettings(access_token=TOKEN)))
+    with pytest.raises(sk.SocialkitError) as caught:
+        call(broken, "get_post", "1")
+    assert (caught.value.message, caught.value.platform, caught.value.status) == (
+        message,
+        "toy",
+        status,
+    )
