@@ -708,3 +708,21 @@ def test_an_error_whose_body_cannot_be_read_is_named_by_its_status(
         "toy",
         status,
     )
+
+
+class SessionToy(EchoToy):
+    """Toy whose credential is a session token it obtained, not one from its settings."""
+
+    @property
+    def credential(self) -> Any:
+        from socialkit.auth.credentials import BearerToken
+
+        return BearerToken("session-secret-77")
+
+
+@respx.mock
+def test_a_credential_token_echoed_is_scrubbed_too(kind: str) -> None:
+    respx.get("https://toy.example/posts/1").respond(400, text="bad session-secret-77")
+    with pytest.raises(sk.InvalidContent) as caught:
+        call(client(kind, SessionToy(SecretToySettings())), "get_post", "1")
+    assert caught.value.message == "server said: bad ***"
