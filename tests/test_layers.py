@@ -60,7 +60,6 @@ KNOWN_CROSSINGS = {
     ("socialkit.registry", "socialkit.testing"),
 }
 KNOWN_CIRCLES = {
-    frozenset({"socialkit._html", "socialkit.models"}),
     frozenset(
         {
             "socialkit.auth",
@@ -81,31 +80,6 @@ KNOWN_CIRCLES = {
             "socialkit.events.stream",
             "socialkit.events.watch",
             "socialkit.platform",
-        }
-    ),
-    frozenset(
-        {
-            "socialkit.metrics.frames",
-            "socialkit.metrics.report",
-            "socialkit.metrics.series",
-            "socialkit.metrics.summaries",
-            "socialkit.metrics.table",
-        }
-    ),
-    frozenset(
-        {
-            "socialkit.calendar.core",
-            "socialkit.calendar.dispatch",
-            "socialkit.calendar.report",
-            "socialkit.calendar.views",
-        }
-    ),
-    frozenset(
-        {
-            "socialkit.providers.bluesky.media",
-            "socialkit.providers.bluesky.moderation",
-            "socialkit.providers.bluesky.platform",
-            "socialkit.providers.bluesky.refs",
         }
     ),
 }
