@@ -27,10 +27,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_progress",
             "_optional",
             "_sqlite",
+            "steps",
         ),
     ),
+    # the types drivers apply and refresh: below the platform, which names its credential
+    ("credentials", ("credentials",)),
     ("interface", ("platform", "text", "uploads", "utm", "events.types", "events.stream")),
-    ("http", ("http", "auth.credentials", "events.watch", "events", "_aiohttp", "_pool")),
+    ("http", ("http", "events.watch", "events", "_aiohttp", "_pool")),
     ("drivers", ("client", "pagination", "registry", "auth")),
     ("providers", ("providers",)),
     ("testing", ("testing",)),
@@ -53,36 +56,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 KNOWN_CROSSINGS = {
-    # the default credential is a bearer token built from the settings (undo: move the
-    # credential types below the interface, or let the driver build the default)
-    ("socialkit.platform", "socialkit.auth"),
     # sk.connect("sandbox://") builds a Sandbox (undo: a sandbox entry point)
     ("socialkit.registry", "socialkit.testing"),
 }
-KNOWN_CIRCLES = {
-    frozenset(
-        {
-            "socialkit.auth",
-            "socialkit.auth.bilibili",
-            "socialkit.auth.configs",
-            "socialkit.auth.credentials",
-            "socialkit.auth.douyin",
-            "socialkit.auth.exchanges",
-            "socialkit.auth.logins",
-            "socialkit.auth.oauth2",
-            "socialkit.auth.profiles",
-            "socialkit.auth.session",
-            "socialkit.auth.stored",
-            "socialkit.auth.stores",
-            "socialkit.client",
-            "socialkit.pagination",
-            "socialkit.http",
-            "socialkit.events.stream",
-            "socialkit.events.watch",
-            "socialkit.platform",
-        }
-    ),
-}
+KNOWN_CIRCLES: set[frozenset[str]] = set()
 
 
 def _module(path: Path) -> str:

@@ -21,8 +21,8 @@ import httpx
 import tenacity
 from pydantic import SecretStr
 
-from .auth.credentials import Refreshable
 from .clock import MAX_DELAY, SYSTEM_CLOCK, Clock, delay_from
+from .credentials.core import Refreshable
 from .errors import (
     ConfigError,
     ParseError,

@@ -30,7 +30,7 @@ from .errors import error_in_body, map_error
 from .settings import API, REFRESH_URL, UPLOAD_HOST, BilibiliSettings
 
 if TYPE_CHECKING:
-    from ...auth import Credential
+    from ...credentials.core import Credential
     from ...http import Response
 
 __all__ = ["UNSUPPORTED", "Bilibili"]

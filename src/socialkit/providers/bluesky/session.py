@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from ...auth.credentials import REFRESH_MARGIN
+from ...credentials.core import REFRESH_MARGIN
 from ...errors import AuthError, ParseError
 from ...platform import Call, Flow
 from . import xrpc

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import Credential
+from ...credentials.core import Credential
 from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
 from ...models import Account, Draft, DraftLike, Metric, Page, Post
 from ...platform import Call, Capability, Flow, PageFlow, Platform, PlatformSettings

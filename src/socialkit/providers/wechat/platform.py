@@ -51,7 +51,7 @@ from .settings import WeChatSettings
 from .token import StableToken, shared_token
 
 if TYPE_CHECKING:
-    from ...auth import Credential
+    from ...credentials.core import Credential
     from ...http import Response
 
 __all__ = ["PublishStatus", "WeChat"]

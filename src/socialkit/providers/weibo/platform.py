@@ -42,7 +42,7 @@ from .mentions import MentionCursor, merge
 from .settings import WeiboSettings
 
 if TYPE_CHECKING:
-    from ...auth import Credential
+    from ...credentials.core import Credential
     from ...http import Response
 
 __all__ = ["Weibo"]

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import Credential
+from ...credentials.core import Credential
 from ...errors import (
     ConfigError,
     NotFound,

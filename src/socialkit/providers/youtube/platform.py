@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import Credential
+from ...credentials.core import Credential
 from ...errors import InvalidContent, NotFound, RateLimited, SocialkitError
 from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post, native_id
 from ...platform import (
