@@ -1,9 +1,8 @@
 """The house: imports only go down the layers of DESIGN.md, and no module circles back.
 
-Every ``import`` in ``src/socialkit`` counts, type-only ones too (a circle through
-``TYPE_CHECKING`` is still two modules that must know each other). The crossings and
-circles 0.x still has are listed below as debt: a new one fails the test, and so
-does an entry that no longer exists, so the lists only shrink.
+Every ``import`` in ``src/socialkit`` counts, type-only ones and imports inside functions
+too (a circle through ``TYPE_CHECKING`` or a late import is still two modules that must
+know each other). There is no list of allowed exceptions: there are none.
 """
 
 from __future__ import annotations
@@ -54,13 +53,6 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ("cli", "__main__", "demo", "auth.cli", "calendar.cli", "calendar.demo", "replies.demo"),
     ),
 ]
-
-KNOWN_CROSSINGS = {
-    # sk.connect("sandbox://") builds a Sandbox (undo: a sandbox entry point)
-    ("socialkit.registry", "socialkit.testing"),
-}
-KNOWN_CIRCLES: set[frozenset[str]] = set()
-
 
 def _module(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
@@ -164,20 +156,13 @@ def test_every_module_has_a_layer() -> None:
 
 
 def test_no_import_reaches_up_a_layer() -> None:
-    new = crossings(GRAPH) - KNOWN_CROSSINGS
-    assert not new, f"imports reaching a higher layer: {sorted(new)}"
+    found = crossings(GRAPH)
+    assert not found, f"imports reaching a higher layer: {sorted(found)}"
 
 
-def test_no_new_circle() -> None:
-    new = [c for c in circles(GRAPH) if not any(c <= known for known in KNOWN_CIRCLES)]
-    assert not new, f"modules importing each other: {[sorted(c) for c in new]}"
-
-
-def test_the_known_debt_still_exists_so_the_lists_only_shrink() -> None:
+def test_no_circle() -> None:
     found = circles(GRAPH)
-    gone = [sorted(k) for k in KNOWN_CIRCLES if not any(c & k for c in found)]
-    assert not gone, f"circles undone: remove them from KNOWN_CIRCLES: {gone}"
-    assert crossings(GRAPH) >= KNOWN_CROSSINGS, "a crossing was undone: remove it"
+    assert not found, f"modules importing each other: {[sorted(c) for c in found]}"
 
 
 def test_an_upward_import_is_caught() -> None:
