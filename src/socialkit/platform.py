@@ -42,12 +42,10 @@ from .errors import (
     Unsupported,
 )
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
-from .steps import Call, Flow, Sleep, Step
+from .steps import Call, Flow, Response, Sleep, Step
 from .text import TextRules
 
 if TYPE_CHECKING:
-    from httpx import Response
-
     from .events.stream import StreamSpec
     from .events.types import Event
 

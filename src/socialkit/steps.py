@@ -1,4 +1,5 @@
-"""What a flow yields to its driver (`Call`, `Sleep`) and the `Flow` type itself.
+"""What a flow yields to its driver (`Call`, `Sleep`), what it reads back (`Response`) and
+the `Flow` type itself.
 
 A provider's operation is a generator that yields steps and returns its result; the
 drivers perform the steps. These types sit below everything that builds or drives a
@@ -8,14 +9,17 @@ flow: the platforms, the credentials that refresh themselves, the drivers.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
+import httpx
 
-if TYPE_CHECKING:
-    from httpx import Response
+__all__ = ["Call", "Flow", "Request", "Response", "Sleep", "Step"]
 
-__all__ = ["Call", "Flow", "Sleep", "Step"]
+Request = httpx.Request
+"""The request a credential signs (httpx's; the one module that names it for the core)."""
+Response = httpx.Response
+"""The response a flow reads after a `Call` (httpx's)."""
 
 T = TypeVar("T")
 
@@ -66,5 +70,5 @@ class Sleep:
 
 Step: TypeAlias = Call | Sleep
 """What a flow yields to its driver."""
-Flow: TypeAlias = Generator[Step, "Response | None", T]
+Flow: TypeAlias = Generator[Step, Response | None, T]
 """A provider operation: a generator that yields steps and returns its result."""

@@ -31,7 +31,7 @@ from .settings import API, REFRESH_URL, UPLOAD_HOST, BilibiliSettings
 
 if TYPE_CHECKING:
     from ...credentials.core import Credential
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["UNSUPPORTED", "Bilibili"]
 

@@ -7,16 +7,13 @@ calls them rather than importing it back.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from ...platform import Call, Flow
+from ...steps import Call, Flow, Response
 from .ids import AtUri
 from .records import StrongRef
 from .session import BlueskySession
 from .settings import BlueskySettings
-
-if TYPE_CHECKING:
-    from httpx import Response
 
 __all__ = ["BlueskyAPI"]
 

@@ -31,7 +31,7 @@ from ...platform import Call, Flow
 from . import xrpc
 
 if TYPE_CHECKING:
-    from ...http import Request, Response
+    from ...steps import Request, Response
 
 __all__ = ["BlueskySession", "jwt_expiry", "pds_endpoint"]
 

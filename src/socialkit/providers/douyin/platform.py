@@ -32,7 +32,7 @@ from .upload import data_of, upload_image, upload_video
 
 if TYPE_CHECKING:
     from ...credentials.core import Credential
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["UNSUPPORTED", "Douyin"]
 

@@ -44,7 +44,7 @@ from .urns import (
 )
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["REACTIONS", "UNSUPPORTED", "LinkedIn"]
 

@@ -35,7 +35,7 @@ from .posting import (
 from .settings import PRIVACY_LEVELS, TikTokSettings
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["UNSUPPORTED", "TikTok"]
 

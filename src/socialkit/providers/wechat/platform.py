@@ -52,7 +52,7 @@ from .token import StableToken, shared_token
 
 if TYPE_CHECKING:
     from ...credentials.core import Credential
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["PublishStatus", "WeChat"]
 

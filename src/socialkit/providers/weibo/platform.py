@@ -43,7 +43,7 @@ from .settings import WeiboSettings
 
 if TYPE_CHECKING:
     from ...credentials.core import Credential
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["Weibo"]
 

@@ -48,7 +48,7 @@ from .wire import (
 )
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["X"]
 

@@ -50,7 +50,7 @@ from .upload import (
 )
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["MODERATION_STATUSES", "UNSUPPORTED", "YouTube"]
 
