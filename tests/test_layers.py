@@ -54,6 +54,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
 ]
 
+
 def _module(path: Path) -> str:
     parts = list(path.relative_to(SRC).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -171,3 +172,27 @@ def test_an_upward_import_is_caught() -> None:
     graph["socialkit.models"].add("socialkit.client")
     assert ("socialkit.models", "socialkit.client") in crossings(graph)
     assert any({"socialkit.models", "socialkit.client"} <= c for c in circles(graph))
+
+
+def drivers_reached_by_providers(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """Provider imports of a driver, a login or a token store (DESIGN: a provider never
+    imports a driver: its credential types come from ``socialkit.credentials``)."""
+    drivers = next(index for index, (name, _) in enumerate(LAYERS) if name == "drivers")
+    return {
+        (a, b)
+        for a, targets in graph.items()
+        if a.startswith("socialkit.providers.")
+        for b in targets
+        if layer(b) == drivers
+    }
+
+
+def test_a_provider_imports_no_driver() -> None:
+    found = drivers_reached_by_providers(GRAPH)
+    assert not found, f"providers importing the drivers' floor: {sorted(found)}"
+
+
+def test_a_provider_importing_the_auth_package_is_caught() -> None:
+    graph = {module: set(targets) for module, targets in GRAPH.items()}
+    graph["socialkit.providers.x.auth"].add("socialkit.auth")
+    assert ("socialkit.providers.x.auth", "socialkit.auth") in drivers_reached_by_providers(graph)
