@@ -22,6 +22,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "errors",
             "clock",
             "_html",
+            "_records",
+            "_figures",
             "_version",
             "_progress",
             "_optional",

@@ -95,7 +95,7 @@ class Comment(_Authored, Protocol):
     """The fields of `socialkit.Comment` a card and a thread show."""
 
     @property
-    def parent_id(self) -> str | None: ...
+    def reply_to_id(self) -> str | None: ...
     @property
     def hidden(self) -> bool: ...
 
@@ -257,7 +257,7 @@ def thread_html(comments: Iterable[Comment]) -> str:
     ids = {c.id for c in items}
     children: dict[str | None, list[Comment]] = defaultdict(list)
     for comment in items:
-        parent = comment.parent_id if comment.parent_id in ids else None
+        parent = comment.reply_to_id if comment.reply_to_id in ids else None
         children[parent].append(comment)
     shown: set[str] = set()
 

@@ -9,6 +9,8 @@ from typing import Literal
 
 import attrs
 
+from .._records import Record
+
 __all__ = ["DispatchReport", "Outcome", "OutcomeKind", "report_html"]
 
 OutcomeKind = Literal[
@@ -29,7 +31,7 @@ also reports a pending post that became public."""
 
 
 @attrs.frozen
-class Outcome:
+class Outcome(Record):
     """What happened to one delivery in a dispatcher run."""
 
     entry_id: int
@@ -48,7 +50,7 @@ class Outcome:
 
 
 @attrs.define
-class DispatchReport:
+class DispatchReport(Record):
     """What a dispatcher run did, delivery by delivery."""
 
     outcomes: list[Outcome] = attrs.field(factory=list)

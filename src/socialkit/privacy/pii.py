@@ -33,6 +33,7 @@ from typing import Final, Literal, get_args
 import attrs
 
 from .._optional import require
+from .._records import Record
 
 __all__ = [
     "DEFAULT_PLACEHOLDERS",
@@ -74,7 +75,7 @@ _SPECIFICITY: Final[dict[PiiKind, int]] = {
 
 
 @attrs.frozen
-class PiiMatch:
+class PiiMatch(Record):
     """One piece of personal data found in a text: ``text[start:end] == value``."""
 
     kind: PiiKind
