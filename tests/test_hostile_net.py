@@ -715,7 +715,7 @@ class SessionToy(EchoToy):
 
     @property
     def credential(self) -> Any:
-        from socialkit.auth.credentials import BearerToken
+        from socialkit.credentials.core import BearerToken
 
         return BearerToken("session-secret-77")
 
