@@ -726,3 +726,46 @@ def test_a_credential_token_echoed_is_scrubbed_too(kind: str) -> None:
     with pytest.raises(sk.InvalidContent) as caught:
         call(client(kind, SessionToy(SecretToySettings())), "get_post", "1")
     assert caught.value.message == "server said: bad ***"
+
+
+def test_an_unknown_rate_limit_mode_is_refused_by_name() -> None:
+    with pytest.raises(sk.ConfigError) as caught:
+        toy("sync", rate_limit="later")
+    assert caught.value.message == "rate_limit must be 'wait', 'pace' or 'raise', not 'later'"
+
+
+@respx.mock
+def test_a_base_url_with_a_trailing_slash_makes_no_double_slash(kind: str) -> None:
+    route = respx.get("https://toy.example/posts/1").respond(200, json={"id": 1, "text": "ok"})
+    slashed = client(kind, Toy(PlatformSettings(access_token=TOKEN, base_url="https://toy.example/")))
+    assert call(slashed, "get_post", "1").text == "ok"
+    assert route.called
+
+
+@respx.mock
+def test_without_a_deadline_a_failed_read_is_still_retried(kind: str) -> None:
+    respx.get("https://toy.example/posts/1").mock(
+        side_effect=[httpx.Response(503), httpx.Response(200, json={"id": 1, "text": "ok"})]
+    )
+    patient = toy(kind, limits=Limits(deadline=None))
+    assert call(patient, "get_post", "1").text == "ok"
+
+
+class ClaimsForeverToy(Toy):
+    """Toy whose 429s claim a reset centuries away."""
+
+    def map_error(self, response: httpx.Response) -> sk.SocialkitError:
+        return sk.RateLimited(
+            "slow down", platform=self.name, reset_at=datetime(2999, 1, 1, tzinfo=UTC)
+        )
+
+
+@respx.mock
+def test_an_unbelievable_reset_of_a_429_is_dropped(kind: str) -> None:
+    respx.get("https://toy.example/posts/1").respond(429)
+    forever = client(
+        kind, ClaimsForeverToy(PlatformSettings(access_token=TOKEN)), rate_limit="raise"
+    )
+    with pytest.raises(sk.RateLimited) as caught:
+        call(forever, "get_post", "1")
+    assert caught.value.reset_at is None
