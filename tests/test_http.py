@@ -603,3 +603,16 @@ def test_an_unauthenticated_call_never_refreshes(api: respx.MockRouter) -> None:
     send(rotating_client(credential), Call("GET", "/public", authenticated=False))
     assert credential.generation == 0
     assert "Authorization" not in route.calls.last.request.headers
+
+
+def test_rate_limits_read_the_wall_clock_when_no_time_is_given() -> None:
+    from socialkit.http import RateLimits
+    from socialkit.platform import RateLimitInfo
+
+    limits = RateLimits()
+    key = ("toy", "me", "GET")
+    reset = datetime.now(UTC) + timedelta(seconds=30)
+    limits.update(key, RateLimitInfo(remaining=0, reset_at=reset))
+    wait = limits.delay(key, "wait", 60.0)
+    assert wait is not None
+    assert 20 < wait <= 30
