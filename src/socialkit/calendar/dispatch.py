@@ -50,7 +50,7 @@ from ..errors import (
     Unsupported,
 )
 from ..models import Draft, Post
-from ..platform import Capability
+from ..platform import Budget, Capability
 from ..utm import UTM, tag_draft
 from ._time import from_epoch, now_utc
 from .entries import DeliveryState, Entry, State, check_transition, fingerprint, settled_state
@@ -206,6 +206,17 @@ class Dispatcher(Generic[C]):
                         Outcome(row["entry_id"], target, "deferred", until=from_epoch(when))
                     )
                     continue
+                short = self._unaffordable(conn, row, client)
+                if short:
+                    until = max(b.reset_at for b in short)
+                    why = f"{client.name}: " + "; ".join(str(b) for b in short)
+                    store.defer(conn, row["id"], until.timestamp())
+                    self._skip.add(int(row["id"]))  # not again in this run, whatever its clock
+                    store.log(conn, int(row["entry_id"]), "deferred", now, f"{target}: {why}")
+                    self.report.outcomes.append(
+                        Outcome(row["entry_id"], target, "deferred", error=why, until=until)
+                    )
+                    continue
                 lease = wall + self.policy.lease.total_seconds()
                 if not store.claim(conn, row["id"], self.owner, now, wall, lease):
                     self._skip.add(int(row["id"]))
@@ -240,6 +251,18 @@ class Dispatcher(Generic[C]):
         ]
         item = Planned(int(row["entry_id"]), target, from_epoch(now), platform)
         return self.rules.earliest(item, done).timestamp()
+
+    def _unaffordable(self, conn: Any, row: Any, client: C) -> list[Budget]:
+        """The platform budgets (YouTube's quota) too low for this delivery's publish: it
+        waits for their reset rather than being sent to fail. A reclaimed attempt that
+        may already be out is not held back."""
+        if row["state"] == "publishing":
+            return []
+        entry = self.store.entry(conn, int(row["entry_id"]))
+        if entry is None:
+            return []
+        draft = entry.draft_for(row["target"], client.name)
+        return [b for b in client.platform.publish_budget(draft) if not b.enough]
 
     # -- one delivery ------------------------------------------------------------------------
 
