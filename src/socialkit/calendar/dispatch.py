@@ -49,6 +49,7 @@ from ..errors import (
     SocialkitError,
     Unsupported,
 )
+from ..events.types import Event, PostEvent
 from ..models import Draft, Post
 from ..platform import Budget, Capability
 from ..utm import UTM, tag_draft
@@ -61,6 +62,7 @@ from .store import Store
 
 __all__ = [
     "Dispatcher",
+    "apply_post_event",
     "check_reviews_async",
     "check_reviews_sync",
     "resume",
@@ -520,6 +522,50 @@ def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:
     check_transition(entry.id, current, wanted)
     store.set_state(conn, entry.id, wanted, now)
     return wanted
+
+
+def apply_post_event(store: Store, event: Event, now: float) -> list[Outcome]:
+    """Record what a post status event a platform pushed says about the pending
+    deliveries it names; the outcomes of those it settled (none for other events).
+
+    Such events (TikTok's ``post.publish.*`` webhooks, parsed by
+    `socialkit.webhooks.TikTokReceiver` into `PostEvent`) end the wait for
+    `Policy.review_interval` early:
+
+    - ``failed``: the post is rejected, with the platform's reason;
+    - ``publicly_available``, or ``published`` naming the post: it is public (a public
+      id the platform names only now replaces the publish id);
+    - ``published`` without the post's id (TikTok's ``post.publish.complete`` of a
+      public post, which is still moderated): the next run reads it at once.
+
+    An event is a hint (at least once, possibly late): one for a post that is no longer
+    pending, or that the calendar never published, changes nothing.
+    """
+    if not isinstance(event, PostEvent):
+        return []
+    if event.status not in ("published", "publicly_available", "failed"):
+        return []
+    ids = [i for i in (event.publish_id, event.post_id) if i]
+    outcomes: list[Outcome] = []
+    with store.write() as conn:
+        for row in store.pending_posts(conn, event.platform, ids):
+            entry_id, target = int(row["entry_id"]), str(row["target"])
+            if event.status == "published" and not event.post_id:
+                store.recheck(conn, int(row["id"]))
+                store.log(conn, entry_id, "pushed", now,
+                          f"{target}: {row['post_id']} published, awaiting its public id")
+                continue
+            state = "rejected" if event.status == "failed" else "published"
+            reason = (event.reason or "failed") if state == "rejected" else None
+            post_id = event.post_id or str(row["post_id"])
+            if not store.set_post_state(conn, int(row["id"]), post_state=state, reason=reason,
+                                        post_url=None, at=now, post_id=post_id):
+                continue
+            verdict = f"rejected: {reason}" if reason else "now public"
+            store.log(conn, entry_id, state, now, f"{target}: {post_id} ({verdict}, pushed)")
+            kind: OutcomeKind = "rejected" if reason else "published"
+            outcomes.append(Outcome(entry_id, target, kind, post_id=post_id, error=reason))
+    return outcomes
 
 
 def auto_resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
