@@ -407,6 +407,7 @@ class Dispatcher(Generic[C]):
                 reason=reason,
                 post_url=None if post is None else post.url,
                 at=now,
+                post_id=None if post is None else post.id,  # a public id named only now
             )
             if changed and post is not None and state != "pending":
                 detail = f"{target}: {post.id} ({_verdict(post)})"
