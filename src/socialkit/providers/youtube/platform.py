@@ -176,7 +176,10 @@ class YouTube(Platform):
     def publish_budget(self, draft: Draft) -> list[Budget]:
         """The quota a publish of ``draft`` spends per bucket (``videos.insert``, and
         ``thumbnails.set`` with a thumbnail) against what is left today; the processing
-        checks (one unit each) are not counted."""
+        checks (one unit each) are not counted. A draft without a video costs nothing
+        (publishing it is `Unsupported`)."""
+        if not any(m.kind == "video" for m in draft.media):
+            return []
         methods = ["videos.insert"]
         if any(m.kind == "image" for m in draft.media):
             methods.append("thumbnails.set")
