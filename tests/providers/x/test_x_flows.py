@@ -160,3 +160,21 @@ def test_a_segment_refused_with_a_4xx_is_not_sent_again(
     flow.send(answer(init, 200, body("media_initialize")))
     with pytest.raises(sk.PlatformError):
         flow.throw(sk.PlatformError("bad segment", status=400, platform="x"))
+
+
+def test_a_file_that_would_need_over_1000_segments_gets_larger_ones(
+    platform_factory: Callable[..., X], body: Callable[[str], Any]
+) -> None:
+    def reply(call: Call) -> httpx.Response:
+        if call.url.endswith("/initialize"):
+            return answer(call, 200, body("media_initialize"))
+        if call.url.endswith("/finalize"):
+            return answer(call, 200, body("media_finalize_image"))
+        return answer(call, 200, body("media_append"))
+
+    flow = upload_media(platform_factory(), sk.MediaUpload(data=b"x" * 5000, filename="a.png"),
+                        UploadPolicy(chunk_size=4))
+    steps, _ = steps_of(flow, reply)
+    appends = [s for s in steps if isinstance(s, Call) and s.url.endswith("/append")]
+    assert len(appends) == 1000
+    assert appends[-1].data == {"segment_index": "999"}

@@ -24,7 +24,7 @@ import attrs
 from ...errors import InvalidContent, PlatformError
 from ...models import MediaUpload, native_id
 from ...platform import Call, Flow, Platform, Sleep
-from ...uploads import ChunkedUpload, ProgressCallback, send_parts, transient
+from ...uploads import ChunkedUpload, ProgressCallback, chunk_size_within, send_parts, transient
 
 __all__ = ["CATEGORIES", "MAX_BYTES", "MEDIA_TYPES", "UploadPolicy", "upload_media"]
 
@@ -40,12 +40,18 @@ MEDIA_TYPES = frozenset({
 MAX_BYTES = {"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024}
 """X's size limit per media kind."""
 
+MAX_SEGMENT = 5 * 1024 * 1024
+"""The largest APPEND segment."""
+MAX_SEGMENTS = 1000
+"""``segment_index`` runs from 0 to 999."""
+
 @attrs.frozen
 class UploadPolicy:
     """How uploads are cut and resumed.
 
     Attributes:
-        chunk_size: Bytes per APPEND segment (X accepts up to 5 MB).
+        chunk_size: Bytes per APPEND segment (X accepts up to 5 MB and 1000 segments: a
+            file that would need more gets larger ones).
         resumes: How many times the flow re-sends a segment after the driver gave up on it.
         resume_delay: Seconds to wait before a resume, times the failures of the segment
             so far.
@@ -129,7 +135,9 @@ def upload_media(
             idempotent=True,
         )
 
-    parts = ChunkedUpload(total=len(content), chunk_size=policy.chunk_size, progress=progress)
+    fewest = -(-len(content) // MAX_SEGMENTS) or 1  # the smallest size within 1000 segments
+    size = chunk_size_within(policy.chunk_size, minimum=fewest, maximum=MAX_SEGMENT)
+    parts = ChunkedUpload(total=len(content), chunk_size=size, progress=progress)
     yield from send_parts(parts, append, retries=policy.resumes, pause=policy.resume_delay,
                           first=0, resend=transient)
     response = yield platform.call(
