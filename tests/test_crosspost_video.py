@@ -101,6 +101,24 @@ def test_the_plan_says_reddit_waits_for_the_video() -> None:
     assert the_plan["reddit"].action == "after"
     assert the_plan["reddit"].after is not None
     assert "after youtube's post" in str(the_plan)
+    assert "built from youtube&#x27;s post" in the_plan._repr_html_()
+
+
+def test_a_build_that_raises_is_reported_for_its_target_only() -> None:
+    yt, rd = FakeYouTube(), FakeReddit()
+
+    def broken(post: sk.Post) -> sk.Draft:
+        raise KeyError("title")
+
+    with respx.mock(assert_all_called=False) as router:
+        _mount(router, yt, rd)
+        clients = {"youtube": sk.Client(youtube(), retry=FAST),
+                   "reddit": sk.Client(reddit(), retry=FAST)}
+        result = crosspost(LAUNCH, clients, variants={"reddit": After("youtube", broken)})
+        submits = _submits(router)
+    assert result["youtube"].ok
+    assert isinstance(result["reddit"].error, KeyError)
+    assert submits == []
 
 
 def test_waiting_for_a_target_that_is_not_there_is_refused() -> None:

@@ -318,10 +318,12 @@ class Plan(_ByTarget["TargetPlan"]):
         e = html.escape
         rows = []
         for t in self.targets:
-            if t.error is not None:
+            if t.error is not None or t.after is not None:
+                what, note = ("error", str(t.error)) if t.error is not None else (
+                    "after", f"built from {t.after.target}'s post" if t.after else "")
                 rows.append(
-                    f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>error</td>"
-                    f"<td colspan='2'>{e(str(t.error))}</td><td>0</td></tr>"
+                    f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>{what}</td>"
+                    f"<td colspan='2'>{e(note)}</td><td>0</td></tr>"
                 )
                 continue
             for number, part in enumerate(t.parts, 1):
@@ -507,8 +509,8 @@ class _Adapt:
             return TargetResult(target.target, target.platform, target, (), error)
         try:
             draft = Draft.of(after.build(other.post))
-        except SocialkitError as error:
-            if error.platform is None:
+        except Exception as error:  # the caller's build failing is reported, never raised
+            if isinstance(error, SocialkitError) and error.platform is None:
                 error.platform = client.name
             return TargetResult(target.target, target.platform, target, (), error)
         draft = draft.model_copy(update={"idempotency_key": target.base.idempotency_key})
