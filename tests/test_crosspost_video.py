@@ -99,7 +99,7 @@ def test_the_plan_says_reddit_waits_for_the_video() -> None:
     clients = {"youtube": sk.Client(youtube()), "reddit": sk.Client(reddit())}
     the_plan = crosspost(LAUNCH, clients, variants=VARIANTS, dry_run=True)
     assert the_plan["reddit"].action == "after"
-    assert the_plan["reddit"].after is not None
+    assert the_plan["reddit"].waits_for == "youtube"
     assert "after youtube's post" in str(the_plan)
     assert "built from youtube&#x27;s post" in the_plan._repr_html_()
 

@@ -37,6 +37,8 @@ from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 import anyio
 import attrs
 
+from ._progress import NoBar, bar
+from ._records import AnyError, Record
 from .client import AsyncClient, Client
 from .errors import InvalidContent, SocialkitError
 from .models import Draft, DraftLike, MediaUpload, Post
@@ -169,7 +171,7 @@ class DependencyFailed(SocialkitError):
 
 
 @attrs.frozen
-class Part:
+class Part(Record):
     """One post a target will receive: its exact text, how it counts, its media."""
 
     text: str
@@ -179,7 +181,7 @@ class Part:
 
 
 @attrs.frozen
-class TargetPlan:
+class TargetPlan(Record):
     """What a crosspost will send to one target, and how many calls it will take.
 
     ``calls`` counts the uploads and posts; reads a provider makes once per
@@ -194,7 +196,8 @@ class TargetPlan:
     unit: str
     base: Draft = attrs.field(repr=False)
     error: SocialkitError | None = None
-    after: After | None = None
+    waits_for: str | None = None
+    """The target whose post this one is built from (an `After` variant), if any."""
 
     @property
     def ok(self) -> bool:
@@ -245,8 +248,8 @@ class TargetPlan:
         """The plan as lines of text."""
         if self.error is not None:
             return [f"{self.target} ({self.platform}): error: {self.error}"]
-        if self.after is not None:
-            return [f"{self.target} ({self.platform}): after {self.after.target}'s post, "
+        if self.waits_for is not None:
+            return [f"{self.target} ({self.platform}): after {self.waits_for}'s post, "
                     "built from it"]
         what = {
             "post": "1 post",
@@ -292,7 +295,7 @@ class _ByTarget(abc.ABC, Generic[R]):
 
 
 @attrs.frozen
-class Plan(_ByTarget["TargetPlan"]):
+class Plan(_ByTarget["TargetPlan"], Record):
     """What a crosspost would do, per target, without sending anything."""
 
     targets: tuple[TargetPlan, ...]
@@ -318,9 +321,9 @@ class Plan(_ByTarget["TargetPlan"]):
         e = html.escape
         rows = []
         for t in self.targets:
-            if t.error is not None or t.after is not None:
+            if t.error is not None or t.waits_for is not None:
                 what, note = ("error", str(t.error)) if t.error is not None else (
-                    "after", f"built from {t.after.target}'s post" if t.after else "")
+                    "after", f"built from {t.waits_for}'s post")
                 rows.append(
                     f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>{what}</td>"
                     f"<td colspan='2'>{e(note)}</td><td>0</td></tr>"
@@ -469,7 +472,8 @@ def _dependencies(
 def _waiting(label: str, client: AnyClient, base: Draft, after: After) -> TargetPlan:
     rules = client.platform.rules
     return TargetPlan(
-        label, client.name, "after", (), rules.max_length, rules.unit, base, after=after
+        label, client.name, "after", (), rules.max_length, rules.unit, base,
+        waits_for=after.target,
     )
 
 
@@ -486,17 +490,19 @@ def _variant(
 
 @attrs.frozen
 class _Adapt:
-    """How each target's drafts are adapted (kept for the targets built later)."""
+    """How each target's drafts are adapted, and what the waiting targets are built from
+    (kept for the targets built later)."""
 
     overflow: Overflow
     numbered: bool
     utm: UTM | None
+    waits: Mapping[str, After]
 
     def resolve(
         self, target: TargetPlan, client: AnyClient, done: Mapping[str, TargetResult]
     ) -> TargetPlan | TargetResult:
         """A waiting target's plan built from its dependency's post, or its failed result."""
-        after = target.after
+        after = self.waits.get(target.target)
         if after is None:
             return target
         other = done[after.target]
@@ -526,8 +532,8 @@ def _waves(the_plan: Plan) -> list[list[int]]:
 
     def depth(i: int) -> int:
         if i not in placed:
-            after = the_plan.targets[i].after
-            placed[i] = 0 if after is None else depth(index[after.target]) + 1
+            after = the_plan.targets[i].waits_for
+            placed[i] = 0 if after is None else depth(index[after]) + 1
         return placed[i]
 
     rounds: list[list[int]] = []
@@ -543,14 +549,14 @@ def _waves(the_plan: Plan) -> list[list[int]]:
 
 
 @attrs.frozen
-class TargetResult:
+class TargetResult(Record):
     """What happened on one target: the posts made (in order) and the error, if any."""
 
     target: str
     platform: str
     plan: TargetPlan = attrs.field(repr=False)
     posts: tuple[Post, ...] = ()
-    error: BaseException | None = None
+    error: AnyError | None = None
 
     @property
     def ok(self) -> bool:
@@ -576,7 +582,7 @@ class TargetResult:
 
 
 @attrs.frozen
-class CrosspostResult(_ByTarget["TargetResult"]):
+class CrosspostResult(_ByTarget["TargetResult"], Record):
     """One `TargetResult` per target, in the order the clients were given."""
 
     results: tuple[TargetResult, ...]
@@ -711,24 +717,33 @@ def crosspost(
     )
     if dry_run:
         return the_plan
-    adapt = _Adapt(overflow, numbered, utm)
+    adapt = _Adapt(overflow, numbered, utm, _dependencies(labelled, variants))
     done: dict[str, TargetResult] = {}
-    for wave in _waves(the_plan):
-        jobs: list[tuple[Client, TargetPlan]] = []
-        for i in wave:
-            client = labelled[i][1]
-            ready = adapt.resolve(the_plan.targets[i], client, done)
-            if isinstance(ready, TargetResult):
-                done[ready.target] = ready
+    shown = bar(len(labelled), "crosspost", unit="target") if len(labelled) > 1 else NoBar()
+
+    def publish(client: Client, target: TargetPlan) -> TargetResult:
+        result = _publish_sync(client, target)
+        shown.update()
+        return result
+
+    with shown:
+        for wave in _waves(the_plan):
+            jobs: list[tuple[Client, TargetPlan]] = []
+            for i in wave:
+                client = labelled[i][1]
+                ready = adapt.resolve(the_plan.targets[i], client, done)
+                if isinstance(ready, TargetResult):
+                    done[ready.target] = ready
+                    shown.update()
+                else:
+                    jobs.append((client, ready))
+            if len(jobs) <= 1:
+                results = [publish(c, t) for c, t in jobs]
             else:
-                jobs.append((client, ready))
-        if len(jobs) <= 1:
-            results = [_publish_sync(c, t) for c, t in jobs]
-        else:
-            with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
-                futures = [pool.submit(_publish_sync, c, t) for c, t in jobs]
-                results = [f.result() for f in futures]
-        done.update((r.target, r) for r in results)
+                with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
+                    futures = [pool.submit(publish, c, t) for c, t in jobs]
+                    results = [f.result() for f in futures]
+            done.update((r.target, r) for r in results)
     return CrosspostResult(tuple(done[t.target] for t in the_plan.targets))
 
 
@@ -771,20 +786,24 @@ async def acrosspost(
     )
     if dry_run:
         return the_plan
-    adapt = _Adapt(overflow, numbered, utm)
+    adapt = _Adapt(overflow, numbered, utm, _dependencies(labelled, variants))
     done: dict[str, TargetResult] = {}
+    shown = bar(len(labelled), "crosspost", unit="target") if len(labelled) > 1 else NoBar()
 
     async def run(client: AsyncClient, target: TargetPlan) -> None:
         result = await _publish_async(client, target)
         done[result.target] = result
+        shown.update()
 
-    for wave in _waves(the_plan):
-        async with anyio.create_task_group() as group:
-            for i in wave:
-                client = labelled[i][1]
-                ready = adapt.resolve(the_plan.targets[i], client, done)
-                if isinstance(ready, TargetResult):
-                    done[ready.target] = ready
-                else:
-                    group.start_soon(run, client, ready)
+    with shown:
+        for wave in _waves(the_plan):
+            async with anyio.create_task_group() as group:
+                for i in wave:
+                    client = labelled[i][1]
+                    ready = adapt.resolve(the_plan.targets[i], client, done)
+                    if isinstance(ready, TargetResult):
+                        done[ready.target] = ready
+                        shown.update()
+                    else:
+                        group.start_soon(run, client, ready)
     return CrosspostResult(tuple(done[t.target] for t in the_plan.targets))
