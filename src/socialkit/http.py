@@ -13,12 +13,11 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 import attrs
 import httpx
-import tenacity
 from pydantic import SecretStr
 
 from .auth.credentials import Refreshable
@@ -33,6 +32,9 @@ from .errors import (
     TransportError,
 )
 from .platform import Call, Platform, RateLimitInfo, error_for_status
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = [
     "Limits",
@@ -493,17 +495,23 @@ class Exchange:
         return self.scrub(error)
 
     def retrying(
-        self, sleep: Callable[[float], Any], deadline_at: float | None = None
+        self,
+        sleep: Callable[[float], Any],
+        deadline_at: float | None = None,
+        started: float | None = None,
     ) -> dict[str, Any]:
         """Keyword arguments for tenacity's ``Retrying``/``AsyncRetrying``.
 
         The stop condition is checked before each sleep, with the sleep counted: no
-        sleep starts that would end past ``max_elapsed`` or the call's deadline; the
-        last error (a `RateLimited`, say) is raised instead.
+        sleep starts that would end past ``max_elapsed`` (counted from ``started``, the
+        clock's monotonic time when the call began; now by default) or the call's
+        deadline; the last error (a `RateLimited`, say) is raised instead.
         """
+        import tenacity  # only a call that failed once gets here: connect() does not load it
+
         policy = self.retry
         clock = self.clock
-        started = clock.monotonic()
+        started = clock.monotonic() if started is None else started
         backoff = tenacity.wait_random_exponential(
             multiplier=policy.backoff, max=policy.max_backoff
         )
@@ -536,20 +544,14 @@ class Exchange:
         return {
             "stop": stop,
             "wait": wait,
-            "retry": tenacity.retry_if_exception(self._retryable),
+            "retry": tenacity.retry_if_exception(self.retryable),
             "sleep": sleep,
             "before_sleep": log,
             "reraise": True,
         }
 
-    # -- internals -------------------------------------------------------------------------
-
-    def _may_retry(self, call: Call) -> bool:
-        return call.is_idempotent or bool(
-            call.idempotency_key and self.platform.honours_idempotency_key
-        )
-
-    def _retryable(self, error: BaseException) -> bool:
+    def retryable(self, error: BaseException) -> bool:
+        """Whether a failed attempt may be retried (its error, the call's policy)."""
         if isinstance(error, RateLimited):
             within_cap = (
                 error.retry_after is None or error.retry_after <= self.retry.max_retry_after
@@ -558,6 +560,13 @@ class Exchange:
         if isinstance(error, TransportError):
             return True
         return isinstance(error, PlatformError) and error.status in _RETRY_STATUSES
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _may_retry(self, call: Call) -> bool:
+        return call.is_idempotent or bool(
+            call.idempotency_key and self.platform.honours_idempotency_key
+        )
 
     def _uncertain(self, call: Call, what: str) -> PublishUncertain:
         path = httpx.URL(call.url).path
