@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint
+from importlib.metadata import EntryPoint, distribution
 
 import pytest
 from pydantic import SecretStr
@@ -109,3 +109,19 @@ def test_the_sandbox_options_are_the_sandboxes_parameters() -> None:
     from socialkit.testing import Sandbox
 
     assert set(_SANDBOX_OPTIONS) == set(inspect.signature(Sandbox).parameters)
+
+
+def test_built_in_providers_are_the_packages_own_entry_points() -> None:
+    points = distribution("socialkit").entry_points.select(group=registry.GROUP)
+    assert {point.name: point.value for point in points} == registry._BUILT_IN
+
+
+def test_connecting_to_a_built_in_reads_no_distribution_metadata(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def scan() -> dict[str, EntryPoint]:
+        raise AssertionError("reading every distribution's metadata costs 20 ms a connect")
+
+    monkeypatch.setattr(registry, "_entry_points", scan)
+    client = sk.connect("mastodon", instance="https://mastodon.example", access_token="t")
+    assert client.name == "mastodon"
