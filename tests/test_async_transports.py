@@ -11,10 +11,12 @@ import gzip
 import logging
 import socket
 import ssl
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -341,3 +343,24 @@ async def test_clients_read_the_ca_bundle_once(
         pass
     _pool._tls.cache_clear()
     assert len(made) == 1
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "trio"])
+def test_the_deadline_holds_on_either_event_loop(loop: str) -> None:
+    pytest.importorskip(loop)
+
+    async def stalled(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep(30)
+        return httpx.Response(200, json={"id": "late"})
+
+    async def main() -> None:
+        platform = Echo(PlatformSettings(base_url="http://127.0.0.1:1"))
+        transport = httpx.MockTransport(stalled)
+        limits = sk.Limits(deadline=0.3)
+        async with sk.AsyncClient(platform, transport=transport, limits=limits, retry=FAST) as c:
+            with pytest.raises(sk.TransportError, match=r"deadline of 0\.3 s exceeded"):
+                await c.get_post("1")
+
+    started = time.monotonic()
+    anyio.run(main, backend=loop)
+    assert time.monotonic() - started < 5

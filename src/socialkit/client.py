@@ -6,6 +6,7 @@ written once, as flows, and is usable from scripts, notebooks, bots and servers.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import time
@@ -17,6 +18,7 @@ from collections.abc import (
     Iterator,
     Sequence,
 )
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
@@ -654,7 +656,7 @@ class AsyncClient(_Base):
         started = time.perf_counter()
         left = exchange.remaining(deadline_at)
         try:
-            with anyio.fail_after(left):
+            async with _deadline(left):
                 response = await self._exchange_once(call, request, deadline_at)
         except httpx.HTTPError as exc:
             raise exchange.failed(call, exc) from None
@@ -906,6 +908,20 @@ class AsyncClient(_Base):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _deadline(seconds: float | None) -> AbstractAsyncContextManager[object]:
+    """A scope that raises `TimeoutError` after ``seconds`` (``None``: never): asyncio's own
+    under asyncio (a third of what ``anyio.fail_after`` costs per call), anyio's elsewhere."""
+    if asyncio._get_running_loop() is not None:
+        return asyncio.timeout(seconds)
+    return _fail_after(seconds)
+
+
+@asynccontextmanager
+async def _fail_after(seconds: float | None) -> AsyncIterator[None]:
+    with anyio.fail_after(seconds):
+        yield
 
 
 def _async_http(
