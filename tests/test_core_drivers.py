@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -584,3 +585,34 @@ def test_unsupported_inside_a_flow_is_named_by_the_flow() -> None:
             client.publish("a text post")
         assert raised.value.operation == "publish"
         assert str(raised.value).startswith("[youtube] publish is not supported: ")
+
+
+def test_a_sync_pool_of_its_own_is_sent_to_without_httpx_client_send(
+    api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> httpx.Response:
+        raise AssertionError("httpx.Client.send's per-request machinery is not needed")
+
+    api.get("/posts/1").respond(200, json={"id": 1, "text": "ok"})
+    monkeypatch.setattr(httpx.Client, "send", refuse)
+    caplog.set_level(logging.INFO, logger="httpx")
+    response = make("sync").request("GET", "/posts/1", params={"access_token": "SECRET-9"})
+    assert response.json()["text"] == "ok"
+    assert response.request.url.path == "/posts/1"
+    assert response.elapsed.total_seconds() >= 0
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert line.startswith(f"HTTP Request: GET {BASE}/posts/1?access_token=***")
+
+
+def test_a_sync_client_given_an_http_client_sends_through_it(api: respx.MockRouter) -> None:
+    hooked: list[str] = []
+    api.get("/posts/1").respond(200, json={"id": 1, "text": "ok"})
+    given = httpx.Client(event_hooks={"request": [lambda r: hooked.append(r.url.path)]})
+    make("sync", http_client=given).get_post("1")
+    assert hooked == ["/posts/1"]
+
+
+def test_a_compressed_body_is_decoded(kind: str, api: respx.MockRouter) -> None:
+    body = gzip.compress(b'{"id": 1, "text": "zipped"}')
+    api.get("/posts/1").respond(200, content=body, headers={"content-encoding": "gzip"})
+    assert call(make(kind), "get_post", "1").text == "zipped"

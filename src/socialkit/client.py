@@ -28,6 +28,7 @@ import httpx
 from pydantic import ValidationError
 
 from ._pool import Direct, GatedClient, verified_tls
+from ._pool import send as send_direct
 from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import (
@@ -246,6 +247,7 @@ class Client(_Base):
             verify=verified_tls(),
         )
         self._backend = _backend_of(http_client, transport)
+        self._direct = http_client is None and transport is None  # httpx's own transports
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -333,15 +335,26 @@ class Client(_Base):
     ) -> httpx.Response:
         """Send and read the body as it streams, within ``max_body`` and the deadline."""
         exchange = self._exchange
-        response = self._http.send(request, stream=True)
+        # the pool httpx made for us is sent to directly (see socialkit._pool)
+        transport = self._http._transport_for_url(request.url) if self._direct else None
+        sent = time.perf_counter()
+        if transport is not None:
+            response = send_direct(transport, request)
+        else:
+            response = self._http.send(request, stream=True)
         try:
             exchange.check_size(call, response)
             body = bytearray()
-            for chunk in response.iter_bytes():
+            # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
+            raw = transport is not None and "content-encoding" not in response.headers
+            chunks = response.stream if raw else response.iter_bytes()
+            for chunk in chunks:  # type: ignore[union-attr]
                 exchange.take(call, response, body, chunk, deadline_at)
             exchange.keep(response, body)
         finally:
             response.close()
+        if transport is not None:  # what httpx.Client.send sets on closing the response
+            response.elapsed = timedelta(seconds=time.perf_counter() - sent)
         return response
 
     def _sleep(self, seconds: float) -> None:
@@ -669,25 +682,26 @@ class AsyncClient(_Base):
     ) -> httpx.Response:
         """Send and read the body as it streams, within ``max_body`` and the deadline."""
         exchange = self._exchange
+        # a pool of our own is sent to directly (see socialkit._pool.Direct)
         transport = self._http._transport_for_url(request.url) if self._owns_http else None
-        direct = isinstance(transport, Direct)
         sent = time.perf_counter()
         if isinstance(transport, Direct):
             response = await transport.send(request)
         else:
+            transport = None
             response = await self._http.send(request, stream=True)
         try:
             exchange.check_size(call, response)
             body = bytearray()
             # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
-            raw = direct and "content-encoding" not in response.headers
+            raw = transport is not None and "content-encoding" not in response.headers
             chunks = response.stream if raw else response.aiter_bytes()
             async for chunk in chunks:  # type: ignore[union-attr]
                 exchange.take(call, response, body, chunk, deadline_at)
             exchange.keep(response, body)
         finally:
             await response.aclose()
-        if direct:  # what httpx.AsyncClient.send sets when the response is closed
+        if transport is not None:  # what httpx.AsyncClient.send sets on closing the response
             response.elapsed = timedelta(seconds=time.perf_counter() - sent)
         return response
 
