@@ -29,8 +29,8 @@ from pydantic import ValidationError
 
 from ._pool import Direct, GatedClient, verified_tls
 from ._pool import send as send_direct
-from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
+from .credentials.core import Refreshable
 from .errors import (
     ConfigError,
     ParseError,

@@ -20,8 +20,8 @@ import attrs
 import httpx
 from pydantic import SecretStr
 
-from .auth.credentials import Refreshable
 from .clock import MAX_DELAY, SYSTEM_CLOCK, Clock, delay_from
+from .credentials.core import Refreshable
 from .errors import (
     ConfigError,
     ParseError,
@@ -32,6 +32,7 @@ from .errors import (
     TransportError,
 )
 from .platform import Call, Platform, RateLimitInfo, error_for_status
+from .steps import Request, Response
 
 if TYPE_CHECKING:
     import tenacity
@@ -48,8 +49,6 @@ __all__ = [
     "redact_url",
 ]
 
-Request = httpx.Request
-Response = httpx.Response
 RateLimitMode = Literal["wait", "pace", "raise"]
 
 logger = logging.getLogger("socialkit")

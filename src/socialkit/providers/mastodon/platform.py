@@ -73,7 +73,7 @@ from .settings import MastodonSettings
 if TYPE_CHECKING:
     from ...events.stream import StreamSpec
     from ...events.types import Event
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["Mastodon"]
 
