@@ -13,7 +13,7 @@ import pytest
 import respx
 
 import socialkit as sk
-from socialkit.http import RATE_LIMITS, RetryPolicy
+from socialkit.http import RATE_LIMITS, Limits, RetryPolicy
 from socialkit.models import Post, ResultPage
 from socialkit.platform import Call, Capability, Flow, Platform, PlatformSettings, Sleep
 
@@ -46,6 +46,17 @@ class Toy(Platform):
         data = self.json(response)
         items = [Post(platform=self.name, id=str(p["id"])) for p in data["items"]]
         return ResultPage(items=items, next_cursor=data.get("next"))
+
+
+class BrandedToy(Toy):
+    """A platform that names the app itself, as Reddit requires."""
+
+    def get_post(self, post_id: str) -> Flow[Post]:
+        response = yield self.call(
+            "GET", f"/posts/{post_id}", headers={"user-agent": "web:app:1.0 (by /u/brand)"}
+        )
+        data = self.json(response)
+        return Post(platform=self.name, id=str(data["id"]), text=data["text"])
 
 
 class KeyedToy(Toy):
@@ -156,6 +167,27 @@ def test_flow_result_is_returned(kind: str, api: respx.MockRouter) -> None:
     api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
     post = call(make(kind), "get_post", "7")
     assert (post.id, post.text) == ("7", "hi")
+
+
+def test_socialkit_says_who_it_is_unless_the_call_does(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
+    call(make(kind), "get_post", "7")
+    assert route.calls.last.request.headers["User-Agent"].startswith("socialkit/")
+
+    call(make(kind, BrandedToy(PlatformSettings(access_token="tok"))), "get_post", "7")
+    assert route.calls.last.request.headers.get_list("User-Agent") == ["web:app:1.0 (by /u/brand)"]
+
+
+def test_without_a_deadline_each_read_keeps_the_clients_timeouts(
+    kind: str, api: respx.MockRouter
+) -> None:
+    if kind == "async-aiohttp":
+        pytest.skip("the TLS loopback server rebuilds the request: its extensions are not seen")
+    route = api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
+    call(make(kind, limits=Limits(deadline=None), timeout=2.5), "get_post", "7")
+    assert route.calls.last.request.extensions["timeout"] == {
+        "connect": 2.5, "read": 2.5, "write": 2.5, "pool": 2.5
+    }
 
 
 def test_bearer_token_is_attached(kind: str, api: respx.MockRouter) -> None:

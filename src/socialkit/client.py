@@ -40,7 +40,7 @@ from .errors import (
     TransportError,
     Unsupported,
 )
-from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
+from .http import USER_AGENT, Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Post
 from .pagination import AsyncPaginator, Paginator, describe
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
@@ -243,7 +243,7 @@ class Client(_Base):
             transport=transport,
             timeout=timeout or DEFAULT_TIMEOUT,
             limits=pool or DEFAULT_POOL,
-            headers={"User-Agent": _user_agent()},
+            headers={"User-Agent": USER_AGENT},
             verify=verified_tls(),
         )
         self._backend = _backend_of(http_client, transport)
@@ -960,7 +960,7 @@ def _async_http(
         "transport": transport,
         "timeout": timeout,
         "limits": pool,
-        "headers": {"User-Agent": _user_agent()},
+        "headers": {"User-Agent": USER_AGENT},
         "verify": verified_tls(),
     }
     if transport is not None:
@@ -987,8 +987,3 @@ def _backend_of(http_client: object, transport: object) -> str:
         return "aiohttp" if type(http_client).__name__ == "AiohttpClient" else "httpx"
     return "httpx"
 
-
-def _user_agent() -> str:
-    from ._version import __version__
-
-    return f"socialkit/{__version__} (+python-httpx)"

@@ -20,6 +20,7 @@ import attrs
 import httpx
 from pydantic import SecretStr
 
+from ._version import __version__
 from .clock import MAX_DELAY, SYSTEM_CLOCK, Clock, delay_from
 from .credentials.core import Refreshable
 from .errors import (
@@ -53,11 +54,14 @@ RateLimitMode = Literal["wait", "pace", "raise"]
 
 logger = logging.getLogger("socialkit")
 
+#: Sent with every request whose call does not set its own (Reddit's, for one).
+USER_AGENT = f"socialkit/{__version__} (+python-httpx)"
+
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _SECRET_PARAM = re.compile(
     r"(?i)([?&](?:[\w.-]*(?:token|secret|password|passwd)|appsecret_proof|key|api_key|code|"
-    r"code_verifier|signature|sig|oauth_signature)=)[^&#]*"
+    r"code_verifier|signature|sig|oauth_signature)=)[^&#\s\"']*"
 )
 _USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 
@@ -278,6 +282,8 @@ class Exchange:
         else:  # the base URL was checked once; a string join parses once, in httpx.Request
             url = httpx.URL(self._root + "/" + call.url.lstrip("/"))
         headers = dict(call.headers)
+        if not any(name.lower() == "user-agent" for name in headers):
+            headers["User-Agent"] = USER_AGENT
         if call.idempotency_key and self.platform.honours_idempotency_key:
             headers["Idempotency-Key"] = call.idempotency_key
         request = httpx.Request(
@@ -331,11 +337,13 @@ class Exchange:
     def bound(
         self, request: httpx.Request, deadline_at: float | None, default: httpx.Timeout
     ) -> None:
-        """Shorten the request's timeouts so no single wait outlasts the call's deadline."""
+        """Give the request the client's timeouts (unless the call set its own), shortened
+        so no single wait outlasts the call's deadline."""
+        current = request.extensions.get("timeout") or default.as_dict()
         left = self.remaining(deadline_at)
         if left is None:
+            request.extensions = {**request.extensions, "timeout": current}
             return
-        current = request.extensions.get("timeout") or default.as_dict()
         bounded = {k: left if v is None else min(v, left) for k, v in current.items()}
         request.extensions = {**request.extensions, "timeout": bounded}
 
