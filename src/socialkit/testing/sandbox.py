@@ -28,14 +28,11 @@ import contextlib
 import fnmatch
 import http
 import math
-import socket
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -51,6 +48,8 @@ from ._sandbox_store import Account, Draft, SandboxError, Status, Store, sanitiz
 from ._sandbox_stream import STREAMS, EventStream, Hub
 
 if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
     from ..client import AsyncClient, Client
     from ..providers.mastodon import Mastodon
 
@@ -301,27 +300,52 @@ class Sandbox:
         """End every open stream (the clients see the connection close)."""
         self._hub.close_all()
 
+    def stream_viewer(self, token: str) -> str | None:
+        """The account id a streaming token signs in as (``None``: refused)."""
+        with self._lock:
+            auth = {"Authorization": f"Bearer {token}"}
+            request = httpx.Request("GET", self.base_url, headers=auth)
+            viewer = self._app.viewer(request, self._clock())
+            return None if viewer is None else viewer.id
+
+    def open_stream(self, token: str, path: str, origin: str) -> EventStream | None:
+        """Subscribe the user of ``token`` to the stream at ``path`` (one of the SSE
+        paths); ``None`` when the token is refused. Rendered URLs use ``origin``."""
+        account_id = self.stream_viewer(token)
+        if account_id is None:
+            return None
+        return self._hub.open(account_id, path, origin, self.stream_heartbeat)
+
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Serve on a loopback port in a background thread; yields ``http://host:port``.
 
-        Responses leave in one write with ``TCP_NODELAY`` set, so calls pay no
-        delayed-ACK stall. A :meth:`timeout_next` fault closes the connection unanswered.
-        A streaming response is written in chunks as events happen, one per
-        connection; leaving the block cuts the open streams. The state stays: serving
-        the same sandbox again (on the same ``port``) is a server restart.
+        The server is uvicorn running the sandbox's ASGI app (:meth:`asgi_app`). A
+        :meth:`timeout_next` fault cuts the connection before the answer's body. A
+        streaming response (server-sent events, or the ``/api/v1/streaming`` WebSocket)
+        is written as events happen; leaving the block cuts the open streams and
+        dripping bodies. The state stays: serving the same sandbox again (on the same
+        ``port``) is a server restart.
         """
-        server = _Server((host, port), self)
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
+        from ._sandbox_asgi import LoopbackServer
+
+        server = LoopbackServer(self, host, port)
+        url = server.start()
         try:
-            yield f"http://{host}:{server.server_address[1]}"
+            yield url
         finally:
-            server.closing.set()  # ends the bodies still dripping
-            server.shutdown()
-            server.server_close()
-            server.cut_streams()
-            thread.join()
+            server.stop()
+
+    def asgi_app(self) -> Starlette:
+        """This sandbox as an ASGI app (Starlette): what :meth:`serve` runs under uvicorn.
+
+        Mount it in your own ASGI server, or call it in process with
+        ``httpx.ASGITransport(app=sandbox.asgi_app())`` (which buffers whole bodies, so
+        streams and dripping answers need :meth:`transport` or :meth:`serve`).
+        """
+        from ._sandbox_asgi import sandbox_app
+
+        return sandbox_app(self)
 
     # -- faults -----------------------------------------------------------------------
 
@@ -582,127 +606,6 @@ def _fault_reply(fault: _Fault) -> Reply:
     return Reply(fault.status, {"error": message}, headers)
 
 
-# -- loopback HTTP server ----------------------------------------------------------------
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 1024  # a burst of concurrent clients must not overflow the backlog
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-request (a killed test worker) is not an error here."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-    def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
-        self.sandbox = sandbox
-        self.closing = threading.Event()
-        self.streams: set[EventStream] = set()
-        self.streams_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def cut_streams(self) -> None:
-        """End the streams this server writes (their connections close unfinished)."""
-        with self.streams_lock:
-            streams, self.streams = self.streams, set()
-        for stream in streams:
-            stream.close()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-    def _body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _serve(self) -> None:
-        sandbox = self.server.sandbox
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        headers = [(k, v) for k, v in self.headers.items() if k.lower() != "transfer-encoding"]
-        request = httpx.Request(
-            self.command, f"http://{host}{self.path}", headers=headers, content=self._body()
-        )
-        if sandbox.latency > 0:
-            time.sleep(sandbox.latency)
-        try:
-            response = sandbox.handle(request)
-        except httpx.TimeoutException:
-            self.close_connection = True
-            return
-        if isinstance(response.stream, EventStream):
-            self._stream(response, response.stream)
-            return
-        if isinstance(response.stream, _Drip):
-            self._drip(response, response.stream)
-            return
-        payload = response.content
-        head = self._head(response, [f"Content-Length: {len(payload)}"])
-        self.wfile.write(head + payload)
-
-    def _head(self, response: httpx.Response, extra: list[str]) -> bytes:
-        try:
-            reason = http.HTTPStatus(response.status_code).phrase
-        except ValueError:
-            reason = ""
-        lines = [f"HTTP/1.1 {response.status_code} {reason}"]
-        lines += [
-            f"{k}: {v}"
-            for k, v in response.headers.multi_items()
-            if k.lower() not in ("content-length", "transfer-encoding", "connection")
-        ]
-        lines += extra
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-    def _stream(self, response: httpx.Response, stream: EventStream) -> None:
-        """Write a streaming body as chunks, each as it comes, until either side ends it;
-        the connection is not reused (and is left unfinished when the server stops)."""
-        self.close_connection = True
-        server = self.server
-        with server.streams_lock:
-            server.streams.add(stream)
-        try:
-            self.wfile.write(self._head(response, ["Transfer-Encoding: chunked"]))
-            for chunk in stream:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-        except OSError:
-            pass  # the client hung up
-        finally:
-            stream.close()
-            with server.streams_lock:
-                server.streams.discard(stream)
-
-    def _drip(self, response: httpx.Response, drip: _Drip) -> None:
-        """Send the head, then the body a byte every ``drip.interval`` seconds, until the
-        client hangs up (BrokenPipeError) or the server stops."""
-        self.wfile.write(self._head(response, [f"Content-Length: {len(drip.body)}"]))
-        for index in range(len(drip.body)):
-            if self.server.closing.wait(drip.interval if index else 0):
-                self.close_connection = True
-                return
-            self.wfile.write(drip.body[index : index + 1])
-            self.wfile.flush()
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m socialkit.testing.sandbox``: serve a sandbox until interrupted."""
     parser = argparse.ArgumentParser(
@@ -715,7 +618,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-seed", action="store_true", help="start without demo data")
     args = parser.parse_args(argv)
     sandbox = Sandbox(seed=not args.no_seed, latency=args.latency_ms / 1000)
-    with sandbox.serve(args.host, args.port) as url:
+    with sandbox.serve(args.host, args.port) as url:  # uvicorn, in a thread
         print(
             f"socialkit sandbox serving at {url} (brand token: {sandbox.brand_token})", flush=True
         )

@@ -1,0 +1,92 @@
+"""The sandbox's Mastodon multiplexed WebSocket: ``/api/v1/streaming``.
+
+The client signs in with ``?access_token=`` (or an ``Authorization`` header), then sends
+``{"type": "subscribe", "stream": "user"}`` (or ``"user:notification"``) and
+``{"type": "unsubscribe", ...}``. Each event arrives as
+``{"stream": ["user"], "event": "update", "payload": "<the JSON, as a string>"}``
+(a ``delete`` payload is the bare id), as on Mastodon. The same `Hub` feeds the
+server-sent-event streams.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+if TYPE_CHECKING:
+    from ._sandbox_asgi import _Closing
+    from ._sandbox_stream import EventStream
+    from .sandbox import Sandbox
+
+__all__ = ["STREAM_PATHS", "streaming_socket"]
+
+STREAM_PATHS = {
+    "user": "/api/v1/streaming/user",
+    "user:notification": "/api/v1/streaming/user/notification",
+}
+"""The WebSocket stream names the sandbox serves, and the SSE path of each."""
+
+
+def _token(websocket: WebSocket) -> str | None:
+    token = websocket.query_params.get("access_token")
+    if token:
+        return token
+    scheme, _, value = websocket.headers.get("authorization", "").partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _frames(chunk: bytes) -> list[tuple[str, str]]:
+    """The ``(event, data)`` messages of SSE bytes (heartbeat comments dropped)."""
+    out = []
+    for block in chunk.decode().split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":")
+        )
+        if "event" in fields:
+            out.append((fields["event"], fields.get("data", "")))
+    return out
+
+
+async def streaming_socket(sandbox: Sandbox, websocket: WebSocket, closing: _Closing) -> None:
+    """Serve one WebSocket connection until either side closes it."""
+    token = _token(websocket)
+    origin = f"{websocket.url.scheme.replace('ws', 'http')}://{websocket.url.netloc}"
+    if token is None or sandbox.stream_viewer(token) is None:
+        await websocket.close(code=1008)
+        return
+    await websocket.accept()
+    open_streams: dict[str, EventStream] = {}
+
+    async def pump(name: str, stream: EventStream) -> None:
+        try:
+            async for chunk in stream:
+                for event, data in _frames(chunk):
+                    message = {"stream": [name], "event": event, "payload": data}
+                    await websocket.send_text(json.dumps(message))
+        finally:
+            stream.close()
+
+    async with anyio.create_task_group() as group:
+        try:
+            while not closing.event.is_set():
+                message: Any = await websocket.receive_json()
+                name = message.get("stream") if isinstance(message, dict) else None
+                if name not in STREAM_PATHS:
+                    await websocket.send_text(json.dumps({"error": "Unknown stream type"}))
+                    continue
+                if message.get("type") == "subscribe" and name not in open_streams:
+                    stream = sandbox.open_stream(token, STREAM_PATHS[name], origin)
+                    assert stream is not None
+                    open_streams[name] = stream
+                    group.start_soon(pump, name, stream)
+                elif message.get("type") == "unsubscribe" and name in open_streams:
+                    open_streams.pop(name).close()
+        except (WebSocketDisconnect, ValueError, KeyError):
+            pass
+        finally:
+            for stream in open_streams.values():
+                stream.close()
+            group.cancel_scope.cancel()
