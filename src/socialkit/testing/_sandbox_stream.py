@@ -113,7 +113,6 @@ class Hub:
         self._clock = clock
         self._lock = threading.Lock()
         self.subscriptions: list[Subscription] = []
-        store.listener = self.publish
 
     def open(self, account_id: str, path: str, origin: str, heartbeat: float) -> EventStream:
         """Subscribe ``account_id`` to ``path``; the stream's body."""

@@ -44,8 +44,17 @@ from ._sandbox_http import Reply, Upload, parse_body
 from ._sandbox_render import Renderer, iso
 from ._sandbox_seed import AUDIENCE, BRAND, seed_brand
 from ._sandbox_seed import seed as load_demo_data
-from ._sandbox_store import Account, Draft, SandboxError, Status, Store, sanitize_username
+from ._sandbox_store import (
+    Account,
+    Draft,
+    Notification,
+    SandboxError,
+    Status,
+    Store,
+    sanitize_username,
+)
 from ._sandbox_stream import STREAMS, EventStream, Hub
+from ._sandbox_webhooks import Delivery, WebhookPlatform, WebhookSender, WebhookTarget
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -53,7 +62,16 @@ if TYPE_CHECKING:
     from ..client import AsyncClient, Client
     from ..providers.mastodon import Mastodon
 
-__all__ = ["RecordedRequest", "Sandbox", "SandboxError", "SandboxTransport", "Upload", "main"]
+__all__ = [
+    "Delivery",
+    "RecordedRequest",
+    "Sandbox",
+    "SandboxError",
+    "SandboxTransport",
+    "Upload",
+    "WebhookTarget",
+    "main",
+]
 
 _MESSAGES = {
     401: "The access token is invalid",
@@ -196,6 +214,8 @@ class Sandbox:
         self._limiter = _RateLimiter(rate_limit)
         self._faults: list[_Fault] = []
         self._hub = Hub(self._store, self._clock)
+        self._webhooks = WebhookSender(self._store, self._clock)
+        self._store.listener = self._on_change
         self._cycling = False  # whether the cycle_next cursors answer (once one was served)
         self.faults_served: Counter[str] = Counter()
         """How many requests each kind of fault took ("fail", "timeout", "answer", "drip",
@@ -285,6 +305,47 @@ class Sandbox:
         body = self._hub.open(viewer.id, request.url.path, origin, self.stream_heartbeat)
         headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
         return httpx.Response(200, headers=headers, stream=body)
+
+    def _on_change(self, kind: str, subject: Status | Notification) -> None:
+        self._hub.publish(kind, subject)
+        self._webhooks.on_change(kind, subject, self._brand())
+
+    # -- webhooks ---------------------------------------------------------------------
+
+    def add_webhook(
+        self,
+        platform: WebhookPlatform,
+        url: str,
+        secret: str,
+        *,
+        verify_token: str | None = None,
+    ) -> WebhookTarget:
+        """Deliver the brand's events to ``url`` as ``platform`` (``"meta"``, ``"x"`` or
+        ``"tiktok"``) does, signed with ``secret`` (the app secret, consumer secret or
+        client secret). The platform's handshake is made first (Meta's ``hub.challenge``
+        with ``verify_token``, X's CRC); then replies and mentions of the brand (Meta, X)
+        or the brand's new posts (TikTok) are POSTed from a background thread, and each
+        answer is recorded in :attr:`webhook_deliveries`.
+
+        Raises:
+            SandboxError: the receiver did not answer the handshake correctly.
+        """
+        target = WebhookTarget(platform, url, secret, verify_token)
+        self._webhooks.add(target)
+        return target
+
+    @property
+    def webhook_deliveries(self) -> list[Delivery]:
+        """Every webhook delivered so far, oldest first, with the receiver's status."""
+        return list(self._webhooks.deliveries)
+
+    def wait_webhooks(self, timeout: float = 5.0) -> bool:
+        """Block until the queued webhooks were delivered; ``False`` on timeout."""
+        return self._webhooks.wait(timeout)
+
+    def redeliver_webhook(self, delivery: Delivery) -> None:
+        """Send a delivery again, byte for byte and with its signature (a replay)."""
+        self._webhooks.redeliver(delivery)
 
     @property
     def open_streams(self) -> int:
