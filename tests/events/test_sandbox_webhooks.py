@@ -58,22 +58,30 @@ def live(receivers: Receivers) -> Receivers:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
+def served() -> Iterator[tuple[Sandbox, str]]:
     sandbox = Sandbox()
     with sandbox.serve() as url:  # the sandbox itself on uvicorn, as a platform would be
-        fan = httpx.Client(base_url=url, headers={"Authorization": "Bearer dana"},
-                           trust_env=False)
-        sandbox.fan = fan  # type: ignore[attr-defined]
-        yield sandbox
-        fan.close()
+        yield sandbox, url
+
+
+@pytest.fixture
+def sandbox(served: tuple[Sandbox, str]) -> Sandbox:
+    return served[0]
+
+
+@pytest.fixture
+def fan(served: tuple[Sandbox, str]) -> Iterator[httpx.Client]:
+    """A user of the served sandbox (not the brand)."""
+    auth = {"Authorization": "Bearer dana"}
+    with httpx.Client(base_url=served[1], headers=auth, trust_env=False) as http:
+        yield http
 
 
 def test_meta_comments_and_mentions_are_delivered_signed_and_handled_once(
-    live: Receivers, sandbox: Sandbox
+    live: Receivers, sandbox: Sandbox, fan: httpx.Client
 ) -> None:
     sandbox.add_webhook("meta", f"{live.url}/meta", SECRET, verify_token=VERIFY)
     post = sandbox.statuses(account="brand")[0]
-    fan: httpx.Client = sandbox.fan  # type: ignore[attr-defined]
     reply = fan.post("/api/v1/statuses",
                      json={"status": "nice one", "in_reply_to_id": post["id"]}).json()
     mention = fan.post("/api/v1/statuses", json={"status": "@brand hello"}).json()
@@ -93,11 +101,10 @@ def test_meta_comments_and_mentions_are_delivered_signed_and_handled_once(
 
 
 def test_x_deliveries_pass_the_crc_check_and_carry_replies_and_mentions(
-    live: Receivers, sandbox: Sandbox
+    live: Receivers, sandbox: Sandbox, fan: httpx.Client
 ) -> None:
     sandbox.add_webhook("x", f"{live.url}/x", SECRET)
     post = sandbox.statuses(account="brand")[0]
-    fan: httpx.Client = sandbox.fan  # type: ignore[attr-defined]
     reply = fan.post("/api/v1/statuses",
                      json={"status": "@brand thanks", "in_reply_to_id": post["id"]}).json()
     mention = fan.post("/api/v1/statuses", json={"status": "@brand is great"}).json()
@@ -113,12 +120,12 @@ def test_x_deliveries_pass_the_crc_check_and_carry_replies_and_mentions(
 
 
 def test_tiktok_publish_status_is_delivered_when_the_brand_posts(
-    live: Receivers, sandbox: Sandbox
+    live: Receivers, served: tuple[Sandbox, str]
 ) -> None:
+    sandbox, url = served
     sandbox.add_webhook("tiktok", f"{live.url}/tiktok", SECRET)
-    brand = httpx.Client(base_url=sandbox.fan.base_url,  # type: ignore[attr-defined]
-                         headers={"Authorization": "Bearer brand"}, trust_env=False)
-    with brand:
+    auth = {"Authorization": "Bearer brand"}
+    with httpx.Client(base_url=url, headers=auth, trust_env=False) as brand:
         post = brand.post("/api/v1/statuses", json={"status": "new video"}).json()
     assert sandbox.wait_webhooks()
     (event,) = live.handled

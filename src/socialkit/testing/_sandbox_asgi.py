@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import httpx
@@ -23,14 +23,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 
-from ._sandbox_stream import EventStream
+from ._sandbox_stream import Closing, Drip, EventStream
+from ._sandbox_ws import streaming_socket
 
 if TYPE_CHECKING:
     import uvicorn
 
-    from .sandbox import Sandbox, _Drip
-
-__all__ = ["HangUp", "LoopbackServer", "sandbox_app"]
+__all__ = ["HangUp", "LoopbackServer", "Served", "sandbox_app"]
 
 _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 _HOP = frozenset({"transfer-encoding", "connection", "content-length"})
@@ -41,27 +40,22 @@ class HangUp(Exception):
     server's log filter keeps it out of the error log."""
 
 
-class _Closing:
-    """Set when the server stops: open bodies end by cutting their connection."""
+class Served(Protocol):
+    """What the app needs of a `Sandbox`."""
 
-    def __init__(self) -> None:
-        self.event = threading.Event()
-        self.streams: set[EventStream] = set()
-        self.lock = threading.Lock()
+    latency: float
 
-    def cut_streams(self) -> None:
-        self.event.set()
-        with self.lock:
-            streams, self.streams = self.streams, set()
-        for stream in streams:
-            stream.close()
+    def handle(self, request: httpx.Request) -> httpx.Response: ...
+
+    def stream_viewer(self, token: str) -> str | None: ...
+
+    def open_stream(self, token: str, path: str, origin: str) -> EventStream | None: ...
 
 
-def sandbox_app(sandbox: Sandbox, closing: _Closing | None = None) -> Starlette:
+def sandbox_app(sandbox: Served, closing: Closing | None = None) -> Starlette:
     """An ASGI app serving ``sandbox``; ``closing`` is the server's stop signal."""
-    from ._sandbox_ws import streaming_socket
 
-    state = closing or _Closing()
+    state = closing or Closing()
 
     async def endpoint(request: Request) -> Response:
         body = await request.body()
@@ -76,9 +70,7 @@ def sandbox_app(sandbox: Sandbox, closing: _Closing | None = None) -> Starlette:
         head = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _HOP]
         if isinstance(response.stream, EventStream):
             return _StreamBody(_events(response.stream, state), response.status_code, head)
-        from .sandbox import _Drip
-
-        if isinstance(response.stream, _Drip):
+        if isinstance(response.stream, Drip):
             head.append(("content-length", str(len(response.stream.body))))
             return _StreamBody(_drip(response.stream, state), response.status_code, head)
         return _Plain(response.content, response.status_code, head)
@@ -152,7 +144,7 @@ class _Unanswered(Response):
         raise HangUp
 
 
-async def _events(stream: EventStream, closing: _Closing) -> AsyncIterator[bytes]:
+async def _events(stream: EventStream, closing: Closing) -> AsyncIterator[bytes]:
     with closing.lock:
         closing.streams.add(stream)
     try:
@@ -166,7 +158,7 @@ async def _events(stream: EventStream, closing: _Closing) -> AsyncIterator[bytes
         raise HangUp  # the server stopped: the connection is cut, the stream unfinished
 
 
-async def _drip(drip: _Drip, closing: _Closing) -> AsyncIterator[bytes]:
+async def _drip(drip: Drip, closing: Closing) -> AsyncIterator[bytes]:
     for index in range(len(drip.body)):
         if index:
             await anyio.sleep(drip.interval)
@@ -196,10 +188,10 @@ def _config(app: Starlette, host: str, port: int, **options: Any) -> uvicorn.Con
 class LoopbackServer:
     """uvicorn serving a sandbox in a background thread (its own event loop)."""
 
-    def __init__(self, sandbox: Sandbox, host: str, port: int) -> None:
+    def __init__(self, sandbox: Served, host: str, port: int) -> None:
         import uvicorn
 
-        self.closing = _Closing()
+        self.closing = Closing()
         self.server = uvicorn.Server(_config(sandbox_app(sandbox, self.closing), host, port))
         self.host = host
         self._thread = threading.Thread(target=self.server.run, daemon=True)

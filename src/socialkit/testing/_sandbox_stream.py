@@ -24,7 +24,7 @@ import httpx
 from ._sandbox_render import Renderer
 from ._sandbox_store import Notification, Status, Store
 
-__all__ = ["STREAMS", "EventStream", "Hub", "Subscription"]
+__all__ = ["STREAMS", "Closing", "Drip", "EventStream", "Hub", "Subscription"]
 
 STREAMS = ("/api/v1/streaming/user", "/api/v1/streaming/user/notification")
 """The streams the sandbox serves."""
@@ -173,3 +173,49 @@ class Hub:
 
 def _sse(event: str, data: str) -> bytes:
     return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+class Drip(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that arrives one byte every ``interval`` seconds (sync and async)."""
+
+    def __init__(self, body: bytes, interval: float) -> None:
+        self.body, self.interval = body, interval
+
+    @classmethod
+    def respond(cls, response: httpx.Response, interval: float) -> httpx.Response:
+        """``response`` with its body dripping; ``Content-Length`` still says it all."""
+        body = response.content
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        return httpx.Response(response.status_code, headers=headers, stream=cls(body, interval))
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index in range(len(self.body)):
+            if index:
+                time.sleep(self.interval)
+            yield self.body[index : index + 1]
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for index in range(len(self.body)):
+            if index:
+                await anyio.sleep(self.interval)
+            yield self.body[index : index + 1]
+
+
+class Closing:
+    """A server's stop signal: set when it stops, so open bodies end by cutting their
+    connection; the event streams it writes are closed then."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.streams: set[EventStream] = set()
+        self.lock = threading.Lock()
+
+    def cut_streams(self) -> None:
+        """Set the signal and end every stream being written."""
+        self.event.set()
+        with self.lock:
+            streams, self.streams = self.streams, set()
+        for stream in streams:
+            stream.close()

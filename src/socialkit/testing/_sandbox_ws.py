@@ -11,15 +11,19 @@ server-sent-event streams.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 if TYPE_CHECKING:
-    from ._sandbox_asgi import _Closing
-    from ._sandbox_stream import EventStream
-    from .sandbox import Sandbox
+    from ._sandbox_stream import Closing, EventStream
+
+
+class _Sandbox(Protocol):
+    def stream_viewer(self, token: str) -> str | None: ...
+
+    def open_stream(self, token: str, path: str, origin: str) -> EventStream | None: ...
 
 __all__ = ["STREAM_PATHS", "streaming_socket"]
 
@@ -50,7 +54,7 @@ def _frames(chunk: bytes) -> list[tuple[str, str]]:
     return out
 
 
-async def streaming_socket(sandbox: Sandbox, websocket: WebSocket, closing: _Closing) -> None:
+async def streaming_socket(sandbox: _Sandbox, websocket: WebSocket, closing: Closing) -> None:
     """Serve one WebSocket connection until either side closes it."""
     token = _token(websocket)
     origin = f"{websocket.url.scheme.replace('ws', 'http')}://{websocket.url.netloc}"

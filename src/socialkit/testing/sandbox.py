@@ -31,7 +31,7 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,7 @@ from ._sandbox_store import (
     Store,
     sanitize_username,
 )
-from ._sandbox_stream import STREAMS, EventStream, Hub
+from ._sandbox_stream import STREAMS, Drip, EventStream, Hub
 from ._sandbox_webhooks import Delivery, WebhookPlatform, WebhookSender, WebhookTarget
 
 if TYPE_CHECKING:
@@ -294,7 +294,7 @@ class Sandbox:
                 self._cycling = True
                 response.headers["Link"] = _link_next(request, _CYCLE[0])
             if fault and fault.kind == "drip":
-                return _Drip.respond(response, fault.interval)
+                return Drip.respond(response, fault.interval)
             return response
 
     def _open_stream(self, request: httpx.Request, now: datetime) -> httpx.Response:
@@ -628,34 +628,6 @@ def _cycle_page(request: httpx.Request, other: str) -> httpx.Response:
                  "Link": _link_next(request, other)},
         content=b"[]",
     )
-
-
-class _Drip(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A body that arrives one byte every ``interval`` seconds (sync and async)."""
-
-    def __init__(self, body: bytes, interval: float) -> None:
-        self.body, self.interval = body, interval
-
-    @classmethod
-    def respond(cls, response: httpx.Response, interval: float) -> httpx.Response:
-        """``response`` with its body dripping; ``Content-Length`` still says it all."""
-        body = response.content
-        headers = [(k, v) for k, v in response.headers.multi_items()
-                   if k.lower() != "content-length"]
-        headers.append(("Content-Length", str(len(body))))
-        return httpx.Response(response.status_code, headers=headers, stream=cls(body, interval))
-
-    def __iter__(self) -> Iterator[bytes]:
-        for index in range(len(self.body)):
-            if index:
-                time.sleep(self.interval)
-            yield self.body[index : index + 1]
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for index in range(len(self.body)):
-            if index:
-                await anyio.sleep(self.interval)
-            yield self.body[index : index + 1]
 
 
 def _fault_reply(fault: _Fault) -> Reply:
