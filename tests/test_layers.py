@@ -30,7 +30,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("interface", ("platform", "text", "uploads", "utm", "events.types", "events.stream")),
-    ("http", ("http", "auth.credentials", "events.watch", "events", "_aiohttp", "_pool")),
+    (
+        "http",
+        ("http", "auth.credentials", "events.watch", "events", "_aiohttp", "_pool", "_websocket"),
+    ),
     ("drivers", ("client", "pagination", "registry", "auth")),
     ("providers", ("providers",)),
     ("testing", ("testing",)),

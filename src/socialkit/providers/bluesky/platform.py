@@ -13,6 +13,8 @@ app.bsky.video.uploadVideo / getJobStatus.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import logging
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -27,6 +29,7 @@ from ...errors import (
     SocialkitError,
     TransportError,
 )
+from ...events.stream import StreamSpec
 from ...models import (
     Account,
     Comment,
@@ -50,7 +53,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules, count_graphemes
-from . import drafts, media, moderation, parse, records, refs, xrpc
+from . import drafts, jetstream, media, moderation, parse, records, refs, xrpc
 from . import facets as rich
 from .ids import (
     POST_COLLECTION,
@@ -65,6 +68,8 @@ from .ids import (
 from .records import StrongRef
 from .session import BlueskySession
 from .settings import BlueskySettings, settings_from_url
+
+logger = logging.getLogger("socialkit.events")
 
 if TYPE_CHECKING:
     from ...http import Response
@@ -472,6 +477,21 @@ class Bluesky(Platform):
             return items, data.get("cursor")
 
         return self._pages(fetch, cursor)
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """Mentions from Jetstream (``settings.jetstream``), found client-side (see
+        `jetstream`); ``None`` (polling) without the setting, without ``"mention"`` in
+        ``kinds``, or without the ``websockets`` package (the ``streaming`` extra)."""
+        endpoint = self.settings.jetstream
+        if endpoint is None or "mention" not in kinds:
+            return None
+        if importlib.util.find_spec("websockets") is None:
+            logger.info("bluesky: Jetstream needs websockets (socialkit[streaming]); polling")
+            return None
+        did = yield from self.account_did()
+        call = Call("GET", jetstream.subscribe_url(endpoint), authenticated=False,
+                    bucket="jetstream")
+        return StreamSpec(call, lambda: jetstream.JetstreamDecoder(did), jetstream.HEARTBEAT)
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
         """Likes, reposts (``shares``), replies (``comments``), quotes (and bookmarks) of a post."""
