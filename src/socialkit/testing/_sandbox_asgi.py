@@ -49,7 +49,9 @@ class Served(Protocol):
 
     def stream_viewer(self, token: str) -> str | None: ...
 
-    def open_stream(self, token: str, path: str, origin: str) -> EventStream | None: ...
+    def open_stream(
+        self, token: str, path: str, origin: str, tag: str | None = None
+    ) -> EventStream | None: ...
 
 
 def sandbox_app(sandbox: Served, closing: Closing | None = None) -> Starlette:

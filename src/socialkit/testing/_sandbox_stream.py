@@ -22,11 +22,15 @@ import anyio
 import httpx
 
 from ._sandbox_render import Renderer
-from ._sandbox_store import Notification, Status, Store
+from ._sandbox_store import Account, Notification, Status, Store
 
 __all__ = ["STREAMS", "Closing", "Drip", "EventStream", "Hub", "Subscription"]
 
-STREAMS = ("/api/v1/streaming/user", "/api/v1/streaming/user/notification")
+STREAMS = (
+    "/api/v1/streaming/user",
+    "/api/v1/streaming/user/notification",
+    "/api/v1/streaming/hashtag",
+)
 """The streams the sandbox serves."""
 _POLL = 0.01  # how often a waiting stream looks for news or for being closed
 
@@ -34,9 +38,12 @@ _POLL = 0.01  # how often a waiting stream looks for news or for being closed
 class Subscription:
     """One open stream: what the viewer may see, queued as encoded SSE messages."""
 
-    def __init__(self, account_id: str, path: str, origin: str, heartbeat: float) -> None:
+    def __init__(
+        self, account_id: str, path: str, origin: str, heartbeat: float, tag: str | None = None
+    ) -> None:
         self.account_id = account_id
         self.timeline = path == "/api/v1/streaming/user"
+        self.tag = tag.lstrip("#").lower() if path == "/api/v1/streaming/hashtag" and tag else None
         self.origin = origin
         self.heartbeat = heartbeat
         self.closed = threading.Event()
@@ -114,9 +121,11 @@ class Hub:
         self._lock = threading.Lock()
         self.subscriptions: list[Subscription] = []
 
-    def open(self, account_id: str, path: str, origin: str, heartbeat: float) -> EventStream:
-        """Subscribe ``account_id`` to ``path``; the stream's body."""
-        sub = Subscription(account_id, path, origin, heartbeat)
+    def open(
+        self, account_id: str, path: str, origin: str, heartbeat: float, tag: str | None = None
+    ) -> EventStream:
+        """Subscribe ``account_id`` to ``path`` (the hashtag stream to ``tag``); the body."""
+        sub = Subscription(account_id, path, origin, heartbeat, tag)
         with self._lock:
             self.subscriptions.append(sub)
         return EventStream(sub, self._drop)
@@ -154,6 +163,8 @@ class Hub:
         viewer = store.accounts.get(sub.account_id)
         if viewer is None:
             return None
+        if sub.tag is not None:
+            return self._tagged(sub, kind, subject, viewer)
         if isinstance(subject, Notification):
             if subject.account_id != sub.account_id:
                 return None
@@ -168,6 +179,20 @@ class Hub:
         if not store.visible(subject, viewer):
             return None
         render = Renderer(store, sub.origin, viewer, self._clock())
+        return _sse(kind, json.dumps(render.status(subject)))
+
+
+    def _tagged(
+        self, sub: Subscription, kind: str, subject: Status | Notification, viewer: Account
+    ) -> bytes | None:
+        """The hashtag stream: public statuses with the tag (no notifications)."""
+        if isinstance(subject, Notification) or subject.reblog_of_id:
+            return None
+        if sub.tag not in subject.tags or subject.visibility != "public":
+            return None
+        if kind == "delete":
+            return _sse("delete", subject.id)
+        render = Renderer(self.store, sub.origin, viewer, self._clock())
         return _sse(kind, json.dumps(render.status(subject)))
 
 

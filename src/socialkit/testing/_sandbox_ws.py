@@ -1,7 +1,8 @@
 """The sandbox's Mastodon multiplexed WebSocket: ``/api/v1/streaming``.
 
 The client signs in with ``?access_token=`` (or an ``Authorization`` header), then sends
-``{"type": "subscribe", "stream": "user"}`` (or ``"user:notification"``) and
+``{"type": "subscribe", "stream": "user"}`` (or ``"user:notification"``, or
+``"hashtag"`` with ``"tag"``) and
 ``{"type": "unsubscribe", ...}``. Each event arrives as
 ``{"stream": ["user"], "event": "update", "payload": "<the JSON, as a string>"}``
 (a ``delete`` payload is the bare id), as on Mastodon. The same `Hub` feeds the
@@ -23,13 +24,16 @@ if TYPE_CHECKING:
 class _Sandbox(Protocol):
     def stream_viewer(self, token: str) -> str | None: ...
 
-    def open_stream(self, token: str, path: str, origin: str) -> EventStream | None: ...
+    def open_stream(
+        self, token: str, path: str, origin: str, tag: str | None = None
+    ) -> EventStream | None: ...
 
 __all__ = ["STREAM_PATHS", "streaming_socket"]
 
 STREAM_PATHS = {
     "user": "/api/v1/streaming/user",
     "user:notification": "/api/v1/streaming/user/notification",
+    "hashtag": "/api/v1/streaming/hashtag",
 }
 """The WebSocket stream names the sandbox serves, and the SSE path of each."""
 
@@ -64,11 +68,12 @@ async def streaming_socket(sandbox: _Sandbox, websocket: WebSocket, closing: Clo
     await websocket.accept()
     open_streams: dict[str, EventStream] = {}
 
-    async def pump(name: str, stream: EventStream) -> None:
+    async def pump(name: str, tag: str | None, stream: EventStream) -> None:
+        label = [name, tag] if tag else [name]
         try:
             async for chunk in stream:
                 for event, data in _frames(chunk):
-                    message = {"stream": [name], "event": event, "payload": data}
+                    message = {"stream": label, "event": event, "payload": data}
                     await websocket.send_text(json.dumps(message))
         finally:
             stream.close()
@@ -81,13 +86,18 @@ async def streaming_socket(sandbox: _Sandbox, websocket: WebSocket, closing: Clo
                 if name not in STREAM_PATHS:
                     await websocket.send_text(json.dumps({"error": "Unknown stream type"}))
                     continue
-                if message.get("type") == "subscribe" and name not in open_streams:
-                    stream = sandbox.open_stream(token, STREAM_PATHS[name], origin)
+                tag = message.get("tag") if name == "hashtag" else None
+                if name == "hashtag" and not isinstance(tag, str):
+                    await websocket.send_text(json.dumps({"error": "Missing tag"}))
+                    continue
+                key = f"{name}:{tag}" if tag else name
+                if message.get("type") == "subscribe" and key not in open_streams:
+                    stream = sandbox.open_stream(token, STREAM_PATHS[name], origin, tag)
                     assert stream is not None
-                    open_streams[name] = stream
-                    group.start_soon(pump, name, stream)
-                elif message.get("type") == "unsubscribe" and name in open_streams:
-                    open_streams.pop(name).close()
+                    open_streams[key] = stream
+                    group.start_soon(pump, name, tag, stream)
+                elif message.get("type") == "unsubscribe" and key in open_streams:
+                    open_streams.pop(key).close()
         except (WebSocketDisconnect, ValueError, KeyError):
             pass
         finally:

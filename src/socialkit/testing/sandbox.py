@@ -302,7 +302,10 @@ class Sandbox:
         if viewer is None:
             return Reply(401, {"error": "The access token is invalid"}).to_response()
         origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
-        body = self._hub.open(viewer.id, request.url.path, origin, self.stream_heartbeat)
+        tag = request.url.params.get("tag")
+        if request.url.path.endswith("/hashtag") and not tag:
+            return Reply(400, {"error": "Missing tag"}).to_response()
+        body = self._hub.open(viewer.id, request.url.path, origin, self.stream_heartbeat, tag)
         headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
         return httpx.Response(200, headers=headers, stream=body)
 
@@ -369,13 +372,16 @@ class Sandbox:
             viewer = self._app.viewer(request, self._clock())
             return None if viewer is None else viewer.id
 
-    def open_stream(self, token: str, path: str, origin: str) -> EventStream | None:
+    def open_stream(
+        self, token: str, path: str, origin: str, tag: str | None = None
+    ) -> EventStream | None:
         """Subscribe the user of ``token`` to the stream at ``path`` (one of the SSE
-        paths); ``None`` when the token is refused. Rendered URLs use ``origin``."""
+        paths; the hashtag stream to ``tag``); ``None`` when the token is refused.
+        Rendered URLs use ``origin``."""
         account_id = self.stream_viewer(token)
         if account_id is None:
             return None
-        return self._hub.open(account_id, path, origin, self.stream_heartbeat)
+        return self._hub.open(account_id, path, origin, self.stream_heartbeat, tag)
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
