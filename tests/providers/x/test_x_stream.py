@@ -97,10 +97,11 @@ def test_the_filtered_stream_is_watched_on_its_own() -> None:
         next(iter(client.watch(kinds={"keyword", "mention"})))
 
 
-def test_other_platforms_have_no_keyword_stream() -> None:
-    from socialkit.testing import Sandbox
+def test_a_platform_without_a_keyword_stream_says_so() -> None:
+    from socialkit.providers.bluesky import Bluesky
 
-    with Sandbox().client() as client, pytest.raises(Unsupported, match="filtered stream"):
+    bluesky = Bluesky(handle="brand.bsky.social", app_password="abcd-efgh-ijkl-mnop")
+    with sk.Client(bluesky) as client, pytest.raises(Unsupported, match="filtered stream"):
         next(iter(client.watch(kinds={"keyword"})))
 
 
