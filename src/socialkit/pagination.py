@@ -10,15 +10,16 @@ import itertools
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
+from ._progress import Bar, bar
 from .http import Limits
-from .models import Page
+from .models import ResultPage
 from .platform import Flow
 
 __all__ = ["AsyncPaginator", "Paginator"]
 
 T = TypeVar("T")
 
-Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
+Fetch = Callable[[str | None, int | None], Flow[ResultPage[T]]]
 """Makes the flow of one page: (cursor, how many items are still wanted)."""
 
 
@@ -56,7 +57,7 @@ class _Walk:
         self.empty = 0
         self.stopped_early: str | None = None
 
-    def goes_on(self, page: Page[Any]) -> bool:
+    def goes_on(self, page: ResultPage[Any]) -> bool:
         """Whether to read the page after ``page``; `stopped_early` says why not, when the
         platform still offered a next page."""
         cursor = page.next_cursor
@@ -87,12 +88,39 @@ def _paginator_repr(paginator: Paginator[Any] | AsyncPaginator[Any], platform: s
     )
 
 
+class _LongListing:
+    """The progress bar of a listing, shown once it passes ``LONG_LISTING`` pages."""
+
+    def __init__(self, listing: _Listing[Any]) -> None:
+        self._listing = listing
+        self._bar: Bar | None = None
+
+    def read(self, page: ResultPage[Any]) -> None:
+        listing = self._listing
+        if self._bar is None and listing.pages_read > LONG_LISTING:
+            self._bar = bar(listing.limit, listing.what, unit="item")
+            self._bar.update(listing.items_read - len(page.items))
+        if self._bar is not None:
+            self._bar.update(len(page.items))
+
+    def __enter__(self) -> _LongListing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+LONG_LISTING = 3
+"""Pages read before a listing shows a progress bar."""
+
+
 class _Listing(Generic[T]):
     """What both paginators share: the page flows, the limit, and how far they got."""
 
     def __init__(self, fetch: Fetch[T], limit: int | None, what: str) -> None:
         self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
+        self._first: Flow[ResultPage[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
         self.what = what
         self.pages_read = 0
@@ -101,18 +129,18 @@ class _Listing(Generic[T]):
         """Why the listing stopped although the platform offered more (a cycling cursor,
         a run of empty pages), else ``None``: what was read may not be all there is."""
 
-    def _start(self) -> tuple[Flow[Page[T]], int | None]:
+    def _start(self) -> tuple[Flow[ResultPage[T]], int | None]:
         flow = self._first or self._fetch(None, self.limit)
         self._first = None
         return flow, self.limit
 
-    def _read(self, page: Page[T]) -> None:
+    def _read(self, page: ResultPage[T]) -> None:
         self.pages_read += 1
         self.items_read += len(page.items)
 
     def _after(
-        self, page: Page[T], walk: _Walk, wanted: int | None
-    ) -> tuple[Flow[Page[T]] | None, int | None]:
+        self, page: ResultPage[T], walk: _Walk, wanted: int | None
+    ) -> tuple[Flow[ResultPage[T]] | None, int | None]:
         """The flow of the next page (``None``: stop), and how many items are still wanted."""
         if wanted is not None:
             wanted -= len(page.items)
@@ -140,16 +168,22 @@ class Paginator(_Listing[T]):
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
 
-    def pages(self) -> Iterator[Page[T]]:
-        """Each page in turn, until the platform has no next cursor."""
+    def pages(self) -> Iterator[ResultPage[T]]:
+        """Each page in turn, until the platform has no next cursor.
+
+        A long listing (past its third page) shows a progress bar of the items read,
+        where bars show (a notebook, a terminal with tqdm; see ``SOCIALKIT_PROGRESS``).
+        """
         walk = _Walk(self._client.limits.max_empty_pages)
-        flow: Flow[Page[T]] | None
+        flow: Flow[ResultPage[T]] | None
         flow, wanted = self._start()
-        while flow is not None:
-            page = self._client.run(flow)
-            self._read(page)
-            yield page
-            flow, wanted = self._after(page, walk, wanted)
+        with _LongListing(self) as shown:
+            while flow is not None:
+                page = self._client.run(flow)
+                self._read(page)
+                shown.read(page)
+                yield page
+                flow, wanted = self._after(page, walk, wanted)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -173,16 +207,19 @@ class AsyncPaginator(_Listing[T]):
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Each page in turn, until the platform has no next cursor."""
+    async def pages(self) -> AsyncIterator[ResultPage[T]]:
+        """Each page in turn, until the platform has no next cursor (a long listing shows
+        a progress bar, as `Paginator.pages` does)."""
         walk = _Walk(self._client.limits.max_empty_pages)
-        flow: Flow[Page[T]] | None
+        flow: Flow[ResultPage[T]] | None
         flow, wanted = self._start()
-        while flow is not None:
-            page = await self._client.run(flow)
-            self._read(page)
-            yield page
-            flow, wanted = self._after(page, walk, wanted)
+        with _LongListing(self) as shown:
+            while flow is not None:
+                page = await self._client.run(flow)
+                self._read(page)
+                shown.read(page)
+                yield page
+                flow, wanted = self._after(page, walk, wanted)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         if self.limit is not None and self.limit <= 0:

@@ -89,7 +89,7 @@ def test_meta_comments_and_mentions_are_delivered_signed_and_handled_once(
     assert [d.status for d in sandbox.webhook_deliveries] == [200, 200]
     comment, mentioned = live.handled
     assert isinstance(comment, CommentEvent)
-    assert (comment.comment.id, comment.comment.post_id) == (reply["id"], post["id"])
+    assert (comment.comment.id, comment.comment.thread_root_id) == (reply["id"], post["id"])
     assert comment.comment.text == "nice one"
     assert isinstance(mentioned, MentionEvent)
     assert mentioned.mention.id == mention["id"]

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import anyio
 import attrs
 
+from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, SocialkitError
 from ..events.types import CommentEvent, Event, MentionEvent, PostEvent
@@ -37,7 +38,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @attrs.frozen
-class Hit:
+class Hit(Record):
     """A post or mention a query found.
 
     Attributes:
@@ -67,7 +68,7 @@ class Hit:
 
 
 @attrs.frozen
-class Bucket:
+class Bucket(Record):
     """One step of a volume series: hits whose time falls in ``[start, start + size)``."""
 
     start: datetime
@@ -76,7 +77,7 @@ class Bucket:
 
 
 @attrs.frozen
-class PollReport:
+class PollReport(Record):
     """What one poll found: new hits, cross-posts folded away, alerts raised, and what
     failed (``(platform or "platform: query", error)``; the rest still counted)."""
 
@@ -239,8 +240,8 @@ class Monitor:
 
     def _fetch(self, index: int, query: Query) -> ops.Job[list[tuple[Source, Post | Mention]]]:
         if query.kind == "mentions":
-            since = self._since.get((index, query.name))
-            mentions = yield from ops.mentions(since, None if since else self.per_poll)
+            since_id = self._since.get((index, query.name))
+            mentions = yield from ops.mentions(since_id, None if since_id else self.per_poll)
             if mentions:
                 self._since[(index, query.name)] = mentions[0].id
             return [("mentions", m) for m in mentions]
@@ -281,11 +282,11 @@ class Monitor:
 
     def _hit(self, query: str, source: Source, record: Post | Mention) -> Hit:
         score = self.scorer.score(record.text)
-        status_id = record.post_id if isinstance(record, Mention) else None
+        post_id = record.post_id if isinstance(record, Mention) else None
         return Hit(
             query=query,
             platform=record.platform,
-            id=status_id or record.id,
+            id=post_id or record.id,
             text=record.text,
             author=record.author,
             created_at=record.created_at,

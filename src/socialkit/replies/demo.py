@@ -77,14 +77,14 @@ def inbox_and_crisis_story(
     else:
         print("   crisis mode recorded (no calendar given to pause)", file=out)
 
-    inbox = Inbox([client], rules=RuleSet.from_toml(RULES))
+    inbox = Inbox([client], rules=RuleSet.from_toml(RULES), backfill=100)
     inbox.catch_up()  # start from now, not from the account's history
     sandbox.simulate_mention("Do you ship to Canada?", author="carol")
     sandbox.simulate_mention("My parcel arrived damaged, really disappointed.", author="dave")
     queued = []
-    for item in sorted(inbox.sync().new, key=lambda i: i.status != "approved"):
+    for item in sorted(inbox.refresh().new, key=lambda i: i.stage != "approved"):
         print(f"   @{item.handle}: {item.text!r}", file=out)
-        if item.status == "approved" and item.draft is not None:
+        if item.stage == "approved" and item.draft is not None:
             print(f"     auto-reply ({item.approved_by}): {item.draft.text!r}", file=out)
         else:
             print(f"     queued: {item.priority}, {item.assignee}, {list(item.labels)}", file=out)

@@ -53,6 +53,7 @@ from typing import Any, Final, Literal
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .._records import Record
 from ..errors import ConfigError
 from ..monitoring.queries import keyword_pattern
 from ..monitoring.sentiment import Polarity, label
@@ -153,7 +154,7 @@ class Conditions(_Strict):
         if self.platform:
             checks.append(lambda i: i.platform in self.platform)
         if self.post:
-            checks.append(lambda i: i.post_id in self.post)
+            checks.append(lambda i: i.thread_root_id in self.post)
         if self.kind:
             checks.append(lambda i: i.kind in self.kind or bool(set(self.kind) & i.sources))
         return checks
@@ -190,7 +191,7 @@ class Rule(_Strict):
 
 
 @attrs.frozen
-class Decision:
+class Decision(Record):
     """What the rules decided for one item.
 
     Attributes:
@@ -210,7 +211,7 @@ class Decision:
 
     @property
     def outcome(self) -> Outcome:
-        """The status it leads to: escalate beats ignore, which beats an auto-reply."""
+        """The stage it leads to: escalate beats ignore, which beats an auto-reply."""
         if self.escalate:
             return "escalated"
         if self.ignore:

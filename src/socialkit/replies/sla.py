@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from .items import InboxItem, Status
+from .._records import Record
+from .items import InboxItem, Stage
 
 __all__ = ["Response", "SlaFigures", "SlaReport", "percentile", "sla_report"]
 
@@ -39,7 +40,7 @@ def percentile(values: Sequence[timedelta], p: float) -> timedelta:
 
 
 @attrs.frozen
-class Response:
+class Response(Record):
     """What the SLA needs of one item: when it arrived and when it was first answered."""
 
     key: str
@@ -59,7 +60,7 @@ class Response:
 
 
 @attrs.frozen
-class SlaFigures:
+class SlaFigures(Record):
     """SLA figures for a group of items.
 
     Attributes:
@@ -77,7 +78,7 @@ class SlaFigures:
 
 
 @attrs.frozen
-class SlaReport:
+class SlaReport(Record):
     """Overall and per-platform figures, and what is overdue now."""
 
     overall: SlaFigures
@@ -116,7 +117,7 @@ def sla_report(
     rows = [
         r if isinstance(r, Response) else Response.of(r)
         for r in responses
-        if not (isinstance(r, InboxItem) and r.status is Status.IGNORED)
+        if not (isinstance(r, InboxItem) and r.stage is Stage.IGNORED)
     ]
     groups: dict[str, list[Response]] = defaultdict(list)
     for row in rows:

@@ -203,8 +203,8 @@ def _feed(page_id: str, value: Mapping[str, Any]) -> AnyEventT | None:
         comment = Comment(
             platform="facebook",
             id=comment_id,
-            post_id=post_id,
-            parent_id=native_id(parent) if parent else post_id,
+            thread_root_id=post_id,
+            reply_to_id=native_id(parent) if parent else post_id,
             author=author,
             text=str(value.get("message") or ""),
             created_at=when,
@@ -272,7 +272,8 @@ def _page_mention(page_id: str, value: Mapping[str, Any]) -> MentionEvent | None
         author=_author("facebook", sender),
         text=str(value.get("message") or ""),
         created_at=parse_time(value.get("created_time")),
-        post_id=post_id,
+        post_id=ident,
+        thread_root_id=post_id,
         raw=value,
     )
     return MentionEvent(platform="facebook", key=ident, mention=mention, account_id=page_id,
@@ -287,8 +288,8 @@ def _instagram_comment(user_id: str, value: Mapping[str, Any]) -> CommentEvent:
     comment = Comment(
         platform="instagram",
         id=comment_id,
-        post_id=media_id,
-        parent_id=native_id(parent) if parent else media_id,
+        thread_root_id=media_id,
+        reply_to_id=native_id(parent) if parent else media_id,
         author=_author("instagram", value.get("from")),
         text=str(value.get("text") or ""),
         raw=value,
@@ -302,7 +303,8 @@ def _instagram_mention(user_id: str, value: Mapping[str, Any]) -> MentionEvent:
     the text is read with ``GET /{ig-user-id}?fields=mentioned_comment...``."""
     media_id = native_id(value["media_id"])
     ident = native_id(value.get("comment_id") or media_id)
-    mention = Mention(platform="instagram", id=ident, kind="mention", post_id=media_id, raw=value)
+    mention = Mention(platform="instagram", id=ident, kind="mention", post_id=ident,
+                      thread_root_id=media_id, raw=value)
     return MentionEvent(platform="instagram", key=ident, mention=mention, account_id=user_id,
                         raw=value)
 

@@ -139,7 +139,8 @@ def test_mentions_are_username_mentions_unmarked(
     assert dict(route.calls[0].request.url.params) == {
         "limit": "2", "raw_json": "1", "mark": "false"}
     first, second = page.items
-    assert (first.id, first.kind, first.post_id) == ("t1_m1", "mention", "t3_9gad01")
+    assert (first.id, first.kind, first.post_id, first.thread_root_id) == (
+        "t1_m1", "mention", "t1_m1", "t3_9gad01")
     assert first.url == ("https://www.reddit.com/r/gadgets/comments/9gad01/best_gadgets/m1/"
                          "?context=3")
     assert second.kind == "reply"
@@ -150,7 +151,7 @@ def test_mentions_stop_at_since(
     rd: Any, router: respx.MockRouter, body: Callable[[str], Any]
 ) -> None:
     router.get(f"{API}/message/mentions").respond(200, json=body("mentions"))
-    assert [m.id for m in rd.items(rd.mentions(since="t1_m2"))] == ["t1_m1"]
+    assert [m.id for m in rd.items(rd.mentions(since_id="t1_m2"))] == ["t1_m1"]
 
 
 def test_the_inbox_box_includes_private_messages(

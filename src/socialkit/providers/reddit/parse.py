@@ -24,8 +24,8 @@ from ...models import (
     Mention,
     MentionKind,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
     optional_id,
 )
@@ -168,8 +168,8 @@ def comment(data: Mapping[str, Any]) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=name,
-        post_id=link,
-        parent_id=optional_id(data.get("parent_id") or None),
+        thread_root_id=link,
+        reply_to_id=optional_id(data.get("parent_id") or None),
         author=_author(data),
         text=str(data.get("body") or ""),
         created_at=_when(data.get("created_utc")),
@@ -190,7 +190,9 @@ _KINDS: dict[str, MentionKind] = {
 
 
 def mention(data: Mapping[str, Any]) -> Mention:
-    """An inbox item: a username mention, a reply to the account, or a private message."""
+    """An inbox item: a username mention, a reply to the account, or a private message.
+
+    A comment's ``post_id`` is the comment itself, its ``thread_root_id`` the submission."""
     kind = _KINDS.get(str(data.get("type") or "")) or _KINDS.get(str(data.get("subject") or ""))
     if kind is None:
         kind = "reply" if data.get("was_comment") else "message"
@@ -208,7 +210,8 @@ def mention(data: Mapping[str, Any]) -> Mention:
         text=str(data.get("body") or ""),
         created_at=_when(data.get("created_utc")),
         url=f"{SITE}{context}" if isinstance(context, str) and context.startswith("/") else None,
-        post_id=f"t3_{article.group(1)}" if article else None,
+        post_id=name if name.startswith("t1_") else None,
+        thread_root_id=f"t3_{article.group(1)}" if article else None,
         raw=data,
     )
 
@@ -274,7 +277,7 @@ def account_metrics(me: Mapping[str, Any], moderated: Sequence[Mapping[str, Any]
     return metrics
 
 
-def page_of_posts(body: object) -> Page[Post]:
+def page_of_posts(body: object) -> ResultPage[Post]:
     """A Listing of links as a page of posts."""
     items, after = listing(body)
-    return Page(items=[post(t) for t in items if t.get("_kind") == "t3"], next_cursor=after)
+    return ResultPage(items=[post(t) for t in items if t.get("_kind") == "t3"], next_cursor=after)
