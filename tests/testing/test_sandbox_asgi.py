@@ -36,6 +36,18 @@ async def test_the_asgi_app_answers_in_process_as_the_transport_does() -> None:
     assert sandbox.requests[1].files["file"].filename == "a.png"
 
 
+@pytest.mark.anyio
+async def test_a_lost_answer_in_process_through_the_asgi_app_is_a_read_timeout() -> None:
+    sandbox = Sandbox(seed=False)
+    sandbox.timeout_next(after_processing=True)
+    transport = httpx.ASGITransport(app=sandbox.asgi_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://s.test",
+                                 headers=AUTH) as http:
+        with pytest.raises(httpx.ReadTimeout):
+            await http.post("/api/v1/statuses", json={"status": "processed, answer lost"})
+    assert len(sandbox.statuses()) == 1
+
+
 def test_multipart_fields_and_files_are_parsed_by_python_multipart() -> None:
     sandbox = Sandbox()
     with httpx.Client(transport=sandbox.transport(), base_url=sandbox.base_url,

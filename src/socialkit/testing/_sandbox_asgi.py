@@ -35,9 +35,14 @@ _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 _HOP = frozenset({"transfer-encoding", "connection", "content-length"})
 
 
-class HangUp(Exception):
+class HangUp(httpx.ReadTimeout):
     """Raised by the app to drop the connection without finishing the answer; the
-    server's log filter keeps it out of the error log."""
+    server's log filter keeps it out of the error log. Called in process (httpx's
+    ``ASGITransport`` re-raises what the app raises), the client sees a read timeout,
+    as through `SandboxTransport`."""
+
+    def __init__(self) -> None:
+        super().__init__("sandbox: the answer was lost")
 
 
 class Served(Protocol):
@@ -133,7 +138,7 @@ class _StreamBody(Response):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             group.cancel_scope.cancel()
         if cut:
-            raise HangUp
+            raise HangUp()
 
 
 class _Unanswered(Response):
@@ -143,7 +148,7 @@ class _Unanswered(Response):
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-length", b"1")]})
-        raise HangUp
+        raise HangUp()
 
 
 async def _events(stream: EventStream, closing: Closing) -> AsyncIterator[bytes]:
@@ -157,7 +162,7 @@ async def _events(stream: EventStream, closing: Closing) -> AsyncIterator[bytes]
         with closing.lock:
             closing.streams.discard(stream)
     if closing.event.is_set():
-        raise HangUp  # the server stopped: the connection is cut, the stream unfinished
+        raise HangUp()  # the server stopped: the connection is cut, the stream unfinished
 
 
 async def _drip(drip: Drip, closing: Closing) -> AsyncIterator[bytes]:
@@ -165,7 +170,7 @@ async def _drip(drip: Drip, closing: Closing) -> AsyncIterator[bytes]:
         if index:
             await anyio.sleep(drip.interval)
         if closing.event.is_set():
-            raise HangUp
+            raise HangUp()
         yield drip.body[index : index + 1]
 
 
@@ -180,7 +185,9 @@ class _QuietHangUps(logging.Filter):
 def _config(app: Starlette, host: str, port: int, **options: Any) -> uvicorn.Config:
     import uvicorn
 
-    logging.getLogger("uvicorn.error").addFilter(_QuietHangUps())
+    log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietHangUps) for f in log.filters):
+        log.addFilter(_QuietHangUps())
     return uvicorn.Config(
         app, host=host, port=port, lifespan="off", access_log=False, log_level="warning",
         timeout_graceful_shutdown=1, ws_ping_interval=None, **options

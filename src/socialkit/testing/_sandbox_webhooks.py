@@ -188,18 +188,25 @@ class WebhookSender:
     # -- sending ----------------------------------------------------------------------
 
     def _start(self) -> None:
+        """Start the sender unless it runs (called after queueing)."""
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
+            if self._thread is None:
                 self._thread = threading.Thread(target=self._run, daemon=True)
                 self._thread.start()
 
     def _run(self) -> None:
+        """Send until the queue has been empty for a second (the emptiness is checked
+        under the lock `_start` takes, so nothing queued meanwhile is left behind)."""
         with httpx.Client(timeout=5, trust_env=False) as http:
             while True:
                 try:
                     target, body, headers = self._queue.get(timeout=1.0)
                 except queue.Empty:
-                    return
+                    with self._lock:
+                        if self._queue.empty():
+                            self._thread = None
+                            return
+                    continue
                 try:
                     self.deliveries.append(self._send(http, target, body, headers))
                 finally:
