@@ -152,8 +152,10 @@ class _Unanswered(Response):
 
 
 async def _events(stream: EventStream, closing: Closing) -> AsyncIterator[bytes]:
-    with closing.lock:
+    with closing.lock:  # the stop signal is set before this lock is taken to cut streams
         closing.streams.add(stream)
+        if closing.event.is_set():  # opened while the server stops: end it at once
+            stream.close()
     try:
         async for chunk in stream:
             yield chunk
