@@ -54,10 +54,10 @@ from .report import DispatchReport, Outcome
 from .rules import Blackout, Planned, Rules, ScheduleConflict, Violation
 from .slots import Slot
 from .store import Store
+from .views import WeekView
 
 if TYPE_CHECKING:
     from .suggest import SlotSuggestion
-    from .views import WeekView
 
 __all__ = ["Calendar", "Pause"]
 
@@ -776,8 +776,6 @@ class Calendar:
 
     def week_view(self, start: date | datetime | None = None, *, tz: str | None = None) -> WeekView:
         """The week from ``start``'s Monday: text with ``str()``, HTML in notebooks."""
-        from .views import WeekView
-
         return WeekView.build(self, start, tz=tz or self.tz)
 
     def to_ical(self) -> bytes:

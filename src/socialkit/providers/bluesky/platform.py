@@ -72,7 +72,7 @@ from .settings import BlueskySettings, settings_from_url
 logger = logging.getLogger("socialkit.events")
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["Bluesky"]
 
