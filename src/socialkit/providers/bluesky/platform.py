@@ -29,7 +29,6 @@ from ...errors import (
     SocialkitError,
     TransportError,
 )
-from ...events.stream import StreamSpec
 from ...models import (
     Account,
     Comment,
@@ -53,7 +52,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules, count_graphemes
-from . import drafts, jetstream, media, moderation, parse, records, refs, xrpc
+from . import drafts, media, moderation, parse, records, refs, xrpc
 from . import facets as rich
 from .ids import (
     POST_COLLECTION,
@@ -72,6 +71,7 @@ from .settings import BlueskySettings, settings_from_url
 logger = logging.getLogger("socialkit.events")
 
 if TYPE_CHECKING:
+    from ...events.stream import StreamSpec
     from ...steps import Response
 
 __all__ = ["Bluesky"]
@@ -482,6 +482,9 @@ class Bluesky(Platform):
         """Mentions from Jetstream (``settings.jetstream``), found client-side (see
         `jetstream`); ``None`` (polling) without the setting, without ``"mention"`` in
         ``kinds``, or without the ``websockets`` package (the ``streaming`` extra)."""
+        from ...events.stream import StreamSpec
+        from . import jetstream  # events load with the first watch()
+
         endpoint = self.settings.jetstream
         if endpoint is None or "mention" not in kinds:
             return None

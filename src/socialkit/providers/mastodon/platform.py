@@ -30,8 +30,6 @@ from ...errors import (
     TokenExpired,
     Unsupported,
 )
-from ...events.stream import StreamSpec
-from ...events.types import Event
 from ...models import (
     Account,
     Comment,
@@ -58,7 +56,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules
-from . import parse, software, streaming
+from . import parse, software
 from .drafts import (
     EDIT_REFUSES,
     check_options,
@@ -73,6 +71,8 @@ from .limits import DEFAULT_LIMITS, Limits, bucket, header_int, header_time
 from .settings import MastodonSettings
 
 if TYPE_CHECKING:
+    from ...events.stream import StreamSpec
+    from ...events.types import Event
     from ...steps import Response
 
 __all__ = ["Mastodon"]
@@ -702,6 +702,9 @@ class Mastodon(Platform):
     def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
         """The user stream over server-sent events, on the instance's streaming host;
         for ``kinds={"keyword"}`` the hashtag stream of ``settings.stream_hashtag``."""
+        from ...events.stream import StreamSpec
+        from . import streaming  # events load with the first watch(), not with connect()
+
         tag = self._hashtag(kinds)
         root = yield from self._streaming_root()
         me = yield from self._whoami()
@@ -724,6 +727,8 @@ class Mastodon(Platform):
             cached = self._streaming_cache.get(self.base_url)
         if cached is not None:
             return cached
+        from . import streaming
+
         root: str | None = None
         try:
             response = yield self.call("GET", "/api/v2/instance")
@@ -747,6 +752,8 @@ class Mastodon(Platform):
     ) -> PageFlow[Event]:
         """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first;
         for ``kinds={"keyword"}``, ``GET /api/v1/timelines/tag/:hashtag?since_id=``."""
+        from . import streaming
+
         tag = self._hashtag(kinds)
         if tag:
             page: ResultPage[Event] = yield from self._tag_backfill(tag, checkpoint, cursor, limit)
@@ -792,6 +799,8 @@ class Mastodon(Platform):
     def _tag_backfill(
         self, tag: str, checkpoint: str | None, cursor: str | None, limit: int | None
     ) -> PageFlow[Event]:
+        from . import streaming
+
         if cursor:
             response = yield self._follow(cursor)
         else:

@@ -19,8 +19,6 @@ from ...errors import (
     PlatformError,
     SocialkitError,
 )
-from ...events.stream import StreamSpec
-from ...events.types import Event
 from ...models import (
     Account,
     Comment,
@@ -45,7 +43,6 @@ from ...platform import (
 )
 from ...text import TextRules, count_x
 from . import parse
-from . import stream as x_stream
 from .auth import credential_for
 from .content import check_draft, create_body
 from .errors import FIELD_UNAUTHORIZED, map_error, raise_for_problems, rate_limit_info
@@ -61,6 +58,8 @@ from .wire import (
 )
 
 if TYPE_CHECKING:
+    from ...events.stream import StreamSpec
+    from ...events.types import Event
     from ...steps import Response
 
 __all__ = ["X"]
@@ -344,6 +343,9 @@ class X(Platform):
         Raises:
             ConfigError: ``"keyword"`` is asked for together with other kinds.
         """
+        from ...events.stream import StreamSpec
+        from . import stream as x_stream  # events load with the first watch()
+
         if "keyword" not in kinds:
             return None
         if kinds != {"keyword"}:
@@ -374,6 +376,8 @@ class X(Platform):
 
     def stream_rules(self) -> Flow[dict[str, str]]:
         """The filtered stream's rules, ``{id: value}`` (``GET .../stream/rules``)."""
+        from . import stream as x_stream
+
         body = yield from self._get(x_stream.RULES, {})
         return {
             str(rule["id"]): str(rule["value"])
@@ -389,6 +393,8 @@ class X(Platform):
         Raises:
             SocialkitError: X refused a rule (with X's reason, e.g. a syntax error).
         """
+        from . import stream as x_stream
+
         current = yield from self.stream_rules()
         wanted = set(rules.values())
         stale = [rule_id for rule_id, value in current.items() if value not in wanted]
