@@ -46,6 +46,7 @@ from .pagination import AsyncPaginator, Paginator, describe
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
 
 if TYPE_CHECKING:
+    from ._websocket import AsyncSocket, SyncSocket
     from .events.stream import Open
     from .events.types import Event
     from .events.watch import WatchFlow, WatchPolicy
@@ -376,7 +377,7 @@ class Client(_Base):
         from .events.stream import Close, Emit, Now, Open, Receive
 
         flow = self._watch_flow(kinds, checkpoint, policy)
-        response: httpx.Response | None = None
+        response: httpx.Response | SyncSocket | None = None
         chunks: Iterator[bytes] = iter(())
         step, done = self._advance(flow, None)
         try:
@@ -394,7 +395,10 @@ class Client(_Base):
                     elif isinstance(step, Open | Close) and response is not None:
                         response.close()
                         response, chunks = None, iter(())
-                    if isinstance(step, Open):
+                    if isinstance(step, Open) and _is_socket(step.call):
+                        response = self._open_socket(step)
+                        chunks = response.iter_bytes()
+                    elif isinstance(step, Open):
                         response = self._open(step)
                         chunks = response.iter_bytes()
                     elif isinstance(step, Receive):
@@ -430,6 +434,14 @@ class Client(_Base):
         except SocialkitError:
             response.close()
             raise
+
+    def _open_socket(self, step: Open) -> SyncSocket:
+        from ._websocket import open_sync
+
+        request = self._exchange.build(step.call)
+        connect = self._http.timeout.connect or 10.0
+        return open_sync(str(request.url), request.headers, connect, step.read_timeout,
+                         self.name)
 
     def _receive(self, chunks: Iterator[bytes]) -> bytes:
         try:
@@ -737,7 +749,7 @@ class AsyncClient(_Base):
         from .events.stream import Close, Emit, Now, Open, Receive
 
         flow = self._watch_flow(kinds, checkpoint, policy)
-        response: httpx.Response | None = None
+        response: httpx.Response | AsyncSocket | None = None
         chunks: AsyncIterator[bytes] | None = None
         timeout = 0.0
         step, done = self._advance(flow, None)
@@ -756,7 +768,10 @@ class AsyncClient(_Base):
                     elif isinstance(step, Open | Close) and response is not None:
                         await response.aclose()
                         response, chunks = None, None
-                    if isinstance(step, Open):
+                    if isinstance(step, Open) and _is_socket(step.call):
+                        response = await self._open_socket(step)
+                        chunks, timeout = response.aiter_bytes(), step.read_timeout
+                    elif isinstance(step, Open):
                         response = await self._open(step)
                         chunks, timeout = response.aiter_bytes(), step.read_timeout
                     elif isinstance(step, Receive):
@@ -795,6 +810,13 @@ class AsyncClient(_Base):
         except SocialkitError:
             await response.aclose()
             raise
+
+    async def _open_socket(self, step: Open) -> AsyncSocket:
+        from ._websocket import open_async
+
+        request = self._exchange.build(step.call)
+        return await open_async(str(request.url), request.headers,
+                                self._http.timeout.connect or 10.0, self.name)
 
     async def _receive(self, chunks: AsyncIterator[bytes] | None, timeout: float) -> bytes:
         if chunks is None:
@@ -924,6 +946,11 @@ class AsyncClient(_Base):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _is_socket(call: Call) -> bool:
+    """Whether a stream is a WebSocket (``ws://``/``wss://``) rather than HTTP."""
+    return call.url.startswith(("ws://", "wss://"))
 
 
 def _deadline(seconds: float | None) -> AbstractAsyncContextManager[object]:

@@ -650,7 +650,7 @@ def _attributes(source: object) -> list[Any]:
 
 
 def _require_https(url: httpx.URL, platform: str) -> None:
-    if url.scheme != "https" and url.host not in _LOOPBACK_HOSTS:
+    if url.scheme not in ("https", "wss") and url.host not in _LOOPBACK_HOSTS:
         raise ConfigError(
             f"refusing plain HTTP to {url.host}: HTTPS is required except on loopback",
             field="base_url",

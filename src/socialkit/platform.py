@@ -167,6 +167,10 @@ class Platform:
     A class attribute for most platforms; a provider whose servers differ (Mastodon-API
     servers) sets it per instance once it knows the server."""
 
+    keyword_stream: ClassVar[bool] = False
+    """True when `watch(kinds={"keyword"})` streams posts matching rules kept on the
+    platform (X's filtered stream); elsewhere that kind is `Unsupported`."""
+
     content_warnings: ClassVar[bool] = False
     """True when the platform can show `Draft.content_warning` over a post."""
 
