@@ -18,7 +18,7 @@ from websockets.sync.server import ServerConnection, serve
 import socialkit as sk
 from socialkit.events import MentionEvent
 from socialkit.events.watch import WatchPolicy
-from socialkit.providers.bluesky.jetstream import JetstreamDecoder, mention_of
+from socialkit.providers.bluesky.jetstream import decoder, mention_of
 
 from .bsky_support import DID, FAST, platform, xrpc
 
@@ -78,10 +78,10 @@ def test_own_posts_deletes_and_other_collections_are_not_mentions() -> None:
 
 
 def test_the_decoder_joins_split_messages_and_skips_malformed_ones() -> None:
-    decoder = JetstreamDecoder(DID)
+    stream = decoder(DID)
     line = json.dumps(commit("3a", facet_mention("@brand"))).encode() + b"\n"
-    assert list(decoder.feed(b"{not json\n" + line[:20])) == []
-    (event,) = decoder.feed(line[20:])
+    assert list(stream.feed(b"{not json\n" + line[:20])) == []
+    (event,) = stream.feed(line[20:])
     assert isinstance(event, MentionEvent)
 
 

@@ -15,7 +15,7 @@ import socialkit as sk
 from socialkit.errors import ConfigError, SocialkitError, Unsupported
 from socialkit.events import MentionEvent
 from socialkit.events.watch import WatchPolicy
-from socialkit.providers.x.stream import XStreamDecoder
+from socialkit.providers.x.stream import decoder
 
 from .conftest import FAST, make_platform
 
@@ -34,10 +34,10 @@ def tweet(ident: str, text: str) -> bytes:
 
 
 def test_keep_alives_are_dropped_and_split_lines_joined() -> None:
-    decoder = XStreamDecoder()
+    stream = decoder()
     line = tweet("1865400000000000001", "socialkit rocks")
-    assert list(decoder.feed(b"\r\n\r\n" + line[:30])) == []
-    (event,) = decoder.feed(line[30:] + b"\r\n")
+    assert list(stream.feed(b"\r\n\r\n" + line[:30])) == []
+    (event,) = stream.feed(line[30:] + b"\r\n")
     assert isinstance(event, MentionEvent)
     assert (event.key, event.mention.kind, event.mention.text) == (
         "1865400000000000001", "keyword", "socialkit rocks")
@@ -48,7 +48,7 @@ def test_keep_alives_are_dropped_and_split_lines_joined() -> None:
 
 def test_an_error_message_in_the_stream_is_no_event() -> None:
     problem = {"errors": [{"title": "operational-disconnect", "type": "https://api.x.com"}]}
-    assert list(XStreamDecoder().feed(json.dumps(problem).encode() + b"\r\n")) == []
+    assert list(decoder().feed(json.dumps(problem).encode() + b"\r\n")) == []
 
 
 @pytest.mark.anyio

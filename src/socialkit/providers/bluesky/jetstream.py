@@ -22,18 +22,18 @@ parameters and event shapes), https://docs.bsky.app/docs/advanced-guides/firehos
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from ...events.types import Event, MentionEvent
+from ...events.stream import JsonLinesDecoder
+from ...events.types import MentionEvent
 from ...models import Account, Mention, MentionKind
 from .parse import parse_datetime
 
-__all__ = ["DEFAULT_JETSTREAM", "HEARTBEAT", "JetstreamDecoder", "mention_of", "subscribe_url"]
+__all__ = ["DEFAULT_JETSTREAM", "HEARTBEAT", "decoder", "mention_of", "subscribe_url"]
 
 logger = logging.getLogger("socialkit.events")
 
@@ -42,7 +42,6 @@ DEFAULT_JETSTREAM = "wss://jetstream2.us-east.bsky.network/subscribe"
 HEARTBEAT = 10.0
 """Jetstream sends no keep-alive, but the whole network's posts never pause for long."""
 POST = "app.bsky.feed.post"
-MAX_LINE = 1 << 20
 
 
 def subscribe_url(endpoint: str, cursor_us: int | None = None) -> str:
@@ -111,28 +110,6 @@ def mention_of(message: Mapping[str, Any], did: str) -> MentionEvent | None:
     return MentionEvent(platform="bluesky", key=uri, mention=mention, raw=dict(message))
 
 
-class JetstreamDecoder:
+def decoder(did: str) -> JsonLinesDecoder:
     """Jetstream messages (one per line, as the driver hands them) → mentions of ``did``."""
-
-    def __init__(self, did: str) -> None:
-        self.did = did
-        self._buffer = b""
-
-    def feed(self, chunk: bytes) -> Iterable[Event]:
-        """The mentions completed by ``chunk``; malformed messages are skipped."""
-        self._buffer += chunk
-        *lines, self._buffer = self._buffer.split(b"\n")
-        if len(self._buffer) > MAX_LINE:
-            self._buffer = b""
-        found: list[Event] = []
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                message = json.loads(line)
-            except ValueError:
-                logger.info("jetstream: a malformed message was skipped")
-                continue
-            if isinstance(message, Mapping) and (event := mention_of(message, self.did)):
-                found.append(event)
-        return found
+    return JsonLinesDecoder(lambda message: mention_of(message, did), "jetstream")

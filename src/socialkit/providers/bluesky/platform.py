@@ -494,7 +494,7 @@ class Bluesky(Platform):
         did = yield from self.account_did()
         call = Call("GET", jetstream.subscribe_url(endpoint), authenticated=False,
                     bucket="jetstream")
-        return StreamSpec(call, lambda: jetstream.JetstreamDecoder(did), jetstream.HEARTBEAT)
+        return StreamSpec(call, lambda: jetstream.decoder(did), jetstream.HEARTBEAT)
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
         """Likes, reposts (``shares``), replies (``comments``), quotes (and bookmarks) of a post."""

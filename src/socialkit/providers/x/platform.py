@@ -357,7 +357,7 @@ class X(Platform):
         if self.settings.stream_backfill_minutes:
             params["backfill_minutes"] = self.settings.stream_backfill_minutes
         call = self.call("GET", x_stream.STREAM, params=params, bucket="stream")
-        return StreamSpec(call, x_stream.XStreamDecoder, x_stream.HEARTBEAT)
+        return StreamSpec(call, x_stream.decoder, x_stream.HEARTBEAT)
         yield  # pragma: no cover - makes this a generator
 
     def backfill(

@@ -13,16 +13,16 @@ Reference: the X API v2 OpenAPI (``/2/tweets/search/stream``,
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from ...events.types import Event, MentionEvent
+from ...events.stream import JsonLinesDecoder
+from ...events.types import MentionEvent
 from ...models import Mention
 from . import parse
 
-__all__ = ["HEARTBEAT", "STREAM", "XStreamDecoder", "keyword_event"]
+__all__ = ["HEARTBEAT", "STREAM", "decoder", "keyword_event"]
 
 logger = logging.getLogger("socialkit.events")
 
@@ -30,7 +30,6 @@ STREAM = "/2/tweets/search/stream"
 RULES = "/2/tweets/search/stream/rules"
 HEARTBEAT = 20.0
 """X writes a keep-alive ``\\r\\n`` every 20 seconds."""
-MAX_LINE = 1 << 20
 
 
 def keyword_event(message: Mapping[str, Any]) -> MentionEvent | None:
@@ -48,27 +47,6 @@ def keyword_event(message: Mapping[str, Any]) -> MentionEvent | None:
     return MentionEvent(platform="x", key=post.id, mention=mention, raw=dict(message))
 
 
-class XStreamDecoder:
+def decoder() -> JsonLinesDecoder:
     """Lines of the filtered stream → keyword events; keep-alive lines are dropped."""
-
-    def __init__(self) -> None:
-        self._buffer = b""
-
-    def feed(self, chunk: bytes) -> Iterable[Event]:
-        """The events completed by ``chunk``; a malformed line is skipped."""
-        self._buffer += chunk
-        *lines, self._buffer = self._buffer.split(b"\n")
-        if len(self._buffer) > MAX_LINE:
-            self._buffer = b""
-        found: list[Event] = []
-        for line in lines:
-            if not line.strip():
-                continue  # the keep-alive
-            try:
-                message = json.loads(line)
-            except ValueError:
-                logger.info("x filtered stream: a malformed line was skipped")
-                continue
-            if isinstance(message, Mapping) and (event := keyword_event(message)):
-                found.append(event)
-        return found
+    return JsonLinesDecoder(keyword_event, "x filtered stream")
