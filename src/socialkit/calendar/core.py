@@ -337,10 +337,7 @@ class Calendar:
     # -- the state machine -------------------------------------------------------------------
 
     def _state(self, conn: Any, entry_id: int) -> State:
-        row = conn.execute("SELECT state FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"the calendar has no entry {entry_id}")
-        return State(row["state"])
+        return self._store.entry_state(conn, entry_id)
 
     def _move(self, conn: Any, entry_id: int, wanted: State, now: float, note: str = "") -> None:
         check_transition(entry_id, self._state(conn, entry_id), wanted)
@@ -464,10 +461,7 @@ class Calendar:
                 where=(DeliveryState.FAILED,),
                 reset_attempts=True,
             )
-            conn.execute(
-                "UPDATE deliveries SET due = ? WHERE entry_id = ? AND state = 'pending'",
-                (stamp, entry_id),
-            )
+            self._store.set_due(conn, entry_id, stamp)
         return self.get(entry_id)
 
     # -- rules -------------------------------------------------------------------------------
@@ -520,12 +514,7 @@ class Calendar:
         with self._store.read() as conn:
             planned = self._planned(conn)
             rules = self._rules(conn)
-            live = {
-                int(row["id"])
-                for row in conn.execute(
-                    "SELECT id FROM entries WHERE state IN (?, ?, ?, ?)", [s.value for s in _LIVE]
-                )
-            }
+            live = self._store.entry_ids(conn, _LIVE)
         return [v for v in rules.conflicts(planned) if v.entry_id in live]
 
     # -- slots -------------------------------------------------------------------------------
@@ -627,7 +616,7 @@ class Calendar:
                 raise ConfigError(f"no free slot for {', '.join(names)} within a year")
             slot, at = found
             entry = self.add(draft, names, at, tz=slot.tz, **options)
-            conn.execute("UPDATE entries SET slot_id = ? WHERE id = ?", (slot.id, entry.id))
+            self._store.set_slot(conn, entry.id, slot.id)
         return self.get(entry.id)
 
     def suggest_slots(self, posts: Iterable[Post], **options: Any) -> list[SlotSuggestion]:
