@@ -55,8 +55,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package (the aiohttp extra too: its transport module is typed)."""
-    install(session, "-e", ".[lint,aiohttp]")
+    """mypy --strict on the package (the aiohttp and postgres extras too: their modules are
+    typed)."""
+    install(session, "-e", ".[lint,aiohttp,postgres]")
     session.run("mypy", "--strict", "src")
 
 

@@ -27,6 +27,7 @@ from ..client import AsyncClient, Client
 from ..errors import ConfigError, NotFound
 from ..models import DraftLike, Post
 from ..utm import UTM
+from ._sql import SQLLedger
 from ._time import aware, from_epoch, now_utc, zone, zone_name
 from .dispatch import (
     Dispatcher,
@@ -52,7 +53,7 @@ from .policy import Policy, default_owner
 from .report import DispatchReport, Outcome
 from .rules import Blackout, Planned, Rules, ScheduleConflict, Violation
 from .slots import Slot
-from .store import Store
+from .store import open_store
 
 if TYPE_CHECKING:
     from .suggest import SlotSuggestion
@@ -82,11 +83,14 @@ def _epoch(now: datetime | None) -> float:
 
 
 class Calendar:
-    """A content calendar stored in a SQLite file (``":memory:"`` for a notebook).
+    """A content calendar stored in a SQLite file (``":memory:"`` for a notebook), or in
+    PostgreSQL when several machines share it.
 
     Args:
         path: The calendar file; created (and migrated) when needed. Several
-            processes may share it.
+            processes may share it. Or a ``postgresql://`` URL, or a store
+            (`socialkit.calendar.postgres.PostgresStore` with the app's connection,
+            a `Store`): the calendar then owns it and closes it.
         tz: The time zone entries are shown in, and naive times are read in when
             an entry gives no ``tz``.
         approvals_required: How many approvals a new entry needs by default (0:
@@ -104,7 +108,7 @@ class Calendar:
 
     def __init__(
         self,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | SQLLedger,
         *,
         tz: str = "UTC",
         approvals_required: int = 0,
@@ -132,7 +136,7 @@ class Calendar:
             policy or Policy(), **{k: v for k, v in shortcuts.items() if v is not None}
         )
         self.owner = owner or default_owner()
-        self._store = Store(os.fspath(path))
+        self._store = open_store(path)
         if rules is not None:
             self.set_rules(rules)
         if utm is not None:

@@ -10,6 +10,7 @@ atomic across processes. Times are stored as UTC epoch seconds.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,7 +21,9 @@ from .. import _sqlite
 from ._sql import SQLLedger, Tx
 from .migrations import migrate
 
-__all__ = ["Store"]
+__all__ = ["Store", "open_store"]
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -120,3 +123,16 @@ class Store(SQLLedger):
 
     def _lease_until(self, wall: float, until: float) -> tuple[str, tuple[Any, ...]]:
         return "?", (until,)
+
+
+def open_store(where: str | os.PathLike[str] | SQLLedger) -> SQLLedger:
+    """The calendar store ``where`` names: a store as it is, a ``postgresql://`` URL
+    (`socialkit.calendar.postgres.PostgresStore`, the ``postgres`` extra), else a SQLite
+    file."""
+    if isinstance(where, SQLLedger):
+        return where
+    if isinstance(where, str) and where.startswith(_POSTGRES_SCHEMES):
+        from .postgres import PostgresStore
+
+        return PostgresStore(where)
+    return Store(os.fspath(where))
