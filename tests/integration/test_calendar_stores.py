@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,78 @@ def test_postgres_schedules_in_the_applications_transaction(
     with psycopg.connect(pg_conninfo) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM launches")]
     assert names == ["summer"]
+
+
+# -- workers you can watch ------------------------------------------------------------------------
+
+
+def test_a_dispatch_round_records_the_workers_heartbeat_and_tick(calendar_at: Open) -> None:
+    sandbox = Sandbox()
+    worker = calendar_at(owner="worker-1", policy=POLICY)
+    worker.add("Hello", ["brand"], at=NOW)
+    with sandbox.client(retry=FAST) as client:
+        worker.run_due({"brand": client}, now=NOW)
+    status = calendar_at(owner="observer").status()
+    (seen,) = status.workers
+    assert seen.owner == "worker-1"
+    assert seen.alive
+    assert seen.ticks == 1
+    assert seen.last_tick_at is not None
+    assert seen.last_report.startswith("1 published")
+    assert status.running
+
+
+def test_a_silent_worker_is_not_alive_and_a_closed_one_is_stopped(calendar_at: Open) -> None:
+    silent, closed = calendar_at(owner="silent"), calendar_at(owner="closed")
+    silent.heartbeat()
+    closed.heartbeat()
+    closed.close()
+    time.sleep(0.3)
+    status = calendar_at(owner="observer").status(stale_after=timedelta(seconds=0.2))
+    by_owner = {w.owner: w for w in status.workers}
+    assert not by_owner["silent"].alive
+    assert not by_owner["silent"].stopped
+    assert by_owner["closed"].stopped
+    assert not status.running
+    assert "NOT RUNNING" in str(status)
+
+
+def test_status_counts_due_overdue_expired_and_uncertain_deliveries(calendar_at: Open) -> None:
+    cal = calendar_at(grace=timedelta(minutes=15))
+    now = datetime.now(UTC)
+    cal.add("due now", ["brand"], at=now - timedelta(minutes=1))
+    cal.add("overdue", ["brand"], at=now - timedelta(hours=1))
+    crashed = cal.add("its worker died", ["brand"], at=now - timedelta(minutes=2))
+    cal.add("later", ["brand"], at=now + timedelta(hours=1))
+    store = cal._store
+    with store.write() as tx:  # a worker claimed it, its lease ran out, it never came back
+        assert store.claim(tx, crashed.id, "dead", time.time(), time.time(), time.time())
+    status = cal.status()
+    assert (status.due, status.overdue, status.in_flight, status.expired_leases) == (2, 1, 0, 1)
+    assert status.uncertain == ()
+    with store.write() as tx:  # another worker takes it over: uncertain until reconciled
+        assert store.claim(tx, crashed.id, "next", time.time(), time.time(), time.time() + 60)
+    status = cal.status()
+    assert (status.in_flight, status.expired_leases) == (1, 0)
+    assert [(u.entry_id, u.state) for u in status.uncertain] == [(crashed.id, "publishing")]
+
+
+def test_the_status_command_says_nothing_runs_while_posts_are_due(
+    store_kind: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from socialkit.calendar.cli import main
+
+    if store_kind == "sqlite":
+        where = str(tmp_path / "cli.db")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        where = f"postgresql://{server.user}@/postgres?host={server.root}"
+    with Calendar(where) as cal:
+        cal.add("due", ["brand"], at=datetime.now(UTC) - timedelta(minutes=1))
+    assert main(["calendar", "--file", where, "status"]) == 3
+    out = capsys.readouterr().out
+    assert "NOT RUNNING" in out
+    assert "due: 1" in out

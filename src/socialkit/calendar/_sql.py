@@ -42,7 +42,6 @@ Row = Mapping[str, Any]
 """One row, by column name."""
 
 
-
 class Cursor(Protocol):
     """What a statement returns, on either database."""
 
@@ -675,3 +674,85 @@ class SQLLedger(ABC):
     def set_slot(self, conn: Tx, entry_id: int, slot_id: int | None) -> None:
         """Note the slot an entry was queued in."""
         self._x(conn, "UPDATE entries SET slot_id = ? WHERE id = ?", (slot_id, entry_id))
+
+    # -- workers and status ------------------------------------------------------------------
+
+    def beat(
+        self,
+        conn: Tx,
+        owner: str,
+        wall: float,
+        *,
+        host: str = "",
+        pid: int = 0,
+        tick: bool = False,
+        report: str | None = None,
+    ) -> None:
+        """Record that worker ``owner`` is alive (on the store's clock); with ``tick``, that
+        it finished a dispatch round (``report`` says what it did)."""
+        clock, params = self._clock(wall)
+        self._x(
+            conn,
+            "INSERT INTO workers (owner, host, pid, started_at, heartbeat_at) "
+            f"VALUES (?, ?, ?, {clock}, {clock}) ON CONFLICT (owner) DO UPDATE SET "
+            "heartbeat_at = excluded.heartbeat_at, stopped_at = NULL",
+            (owner, host, pid, *params, *params),
+        )
+        if tick:
+            self._x(
+                conn,
+                f"UPDATE workers SET last_tick_at = {clock}, ticks = ticks + 1, "
+                "last_report = COALESCE(?, last_report) WHERE owner = ?",
+                (*params, report, owner),
+            )
+
+    def stopped(self, conn: Tx, owner: str, wall: float) -> None:
+        """Record that worker ``owner`` stopped on purpose."""
+        clock, params = self._clock(wall)
+        self._x(conn, f"UPDATE workers SET stopped_at = {clock} WHERE owner = ?", (*params, owner))
+
+    def workers(self, conn: Tx, wall: float) -> list[Row]:
+        """Every worker seen, with ``age``: seconds since its heartbeat, on the store's clock."""
+        clock, params = self._clock(wall)
+        rows = self._x(
+            conn,
+            f"SELECT *, {clock} - heartbeat_at AS age, {clock} AS clock FROM workers "
+            "ORDER BY heartbeat_at DESC, owner",
+            (*params, *params),
+        )
+        return [dict(r) for r in rows]
+
+    def counts(self, conn: Tx, now: float, wall: float, overdue_before: float) -> dict[str, int]:
+        """How many deliveries are due, overdue (due before ``overdue_before``), in flight
+        (a live lease), held by an expired lease, uncertain, and failed."""
+        clock, params = self._clock(wall)
+        live = "e.state IN ('scheduled', 'publishing')"
+        row = self._x(
+            conn,
+            "SELECT "
+            f"SUM(CASE WHEN d.state = 'pending' AND {live} AND d.due <= ? THEN 1 ELSE 0 END) "
+            "AS due, "
+            f"SUM(CASE WHEN d.state = 'pending' AND {live} AND d.due < ? THEN 1 ELSE 0 END) "
+            "AS overdue, "
+            f"SUM(CASE WHEN d.state = 'publishing' AND d.lease_expires > {clock} "
+            "THEN 1 ELSE 0 END) AS in_flight, "
+            f"SUM(CASE WHEN d.state = 'publishing' AND d.lease_expires <= {clock} "
+            "THEN 1 ELSE 0 END) AS expired_leases, "
+            "SUM(CASE WHEN d.uncertain = 1 AND d.state IN ('pending', 'publishing') "
+            "THEN 1 ELSE 0 END) AS uncertain, "
+            "SUM(CASE WHEN d.state = 'failed' THEN 1 ELSE 0 END) AS failed "
+            "FROM deliveries d JOIN entries e ON e.id = d.entry_id",
+            (now, overdue_before, *params, *params),
+        ).fetchone()
+        return {k: int(v or 0) for k, v in dict(row).items()}
+
+    def uncertain(self, conn: Tx) -> list[Row]:
+        """Deliveries whose last attempt's outcome is unknown (to be reconciled, or failed
+        that way): id, entry_id, target, state, attempts, error."""
+        rows = self._x(
+            conn,
+            "SELECT id, entry_id, target, state, attempts, error FROM deliveries "
+            "WHERE (uncertain = 1 AND state IN ('pending', 'publishing')) OR "
+            "(state = 'failed' AND error LIKE '%outcome is unknown%') ORDER BY id",
+        )
+        return [dict(r) for r in rows]

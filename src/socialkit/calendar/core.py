@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -53,6 +54,7 @@ from .policy import Policy, default_owner
 from .report import DispatchReport, Outcome
 from .rules import Blackout, Planned, Rules, ScheduleConflict, Violation
 from .slots import Slot
+from .status import CalendarStatus, UncertainDelivery, worker_status
 from .store import open_store
 
 if TYPE_CHECKING:
@@ -137,6 +139,7 @@ class Calendar:
         )
         self.owner = owner or default_owner()
         self._store = open_store(path)
+        self._beating = False
         if rules is not None:
             self.set_rules(rules)
         if utm is not None:
@@ -148,8 +151,60 @@ class Calendar:
         return cls(":memory:", **options)
 
     def close(self) -> None:
-        """Close the file."""
-        self._store.close()
+        """Close the file (a worker that dispatched from it is recorded as stopped)."""
+        try:
+            if self._beating:
+                with self._store.write() as conn:
+                    self._store.stopped(conn, self.owner, wall_clock())
+        except Exception:  # bookkeeping only: the status shows it silent instead of stopped
+            pass
+        finally:
+            self._store.close()
+
+    # -- workers -----------------------------------------------------------------------------
+
+    def heartbeat(self, report: DispatchReport | None = None) -> None:
+        """Record that this worker (``owner``) is alive; with the ``report`` of a dispatch
+        round, that it finished one (its last tick). `run_due` does both by itself; a
+        worker that waits long between rounds calls it to stay listed as alive."""
+        self._beating = True
+        with self._store.write() as conn:
+            self._store.beat(
+                conn,
+                self.owner,
+                wall_clock(),
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                tick=report is not None,
+                report=None if report is None else str(report).splitlines()[0][:200],
+            )
+
+    def status(self, *, stale_after: timedelta = timedelta(minutes=2)) -> CalendarStatus:
+        """Which workers are alive (a heartbeat within ``stale_after``, on the store's clock),
+        and how many deliveries are due, overdue (later than ``policy.grace``), in flight,
+        held by an expired lease, uncertain or failed."""
+        wall = wall_clock()
+        with self._store.read() as conn:
+            rows = self._store.workers(conn, wall)
+            counts = self._store.counts(conn, wall, wall, wall - self.policy.grace.total_seconds())
+            uncertain = self._store.uncertain(conn)
+            pause = self._store.setting(conn, "pause")
+        return CalendarStatus(
+            workers=tuple(worker_status(r, stale_after) for r in rows),
+            due=counts["due"],
+            overdue=counts["overdue"],
+            in_flight=counts["in_flight"],
+            expired_leases=counts["expired_leases"],
+            uncertain=tuple(
+                UncertainDelivery(
+                    int(u["entry_id"]), u["target"], u["state"], int(u["attempts"]), u["error"]
+                )
+                for u in uncertain
+            ),
+            failed=counts["failed"],
+            paused=None if pause is None else pause["reason"],
+            stale_after=stale_after,
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -697,7 +752,10 @@ class Calendar:
             wall_clock,
             utm=self.utm,
         )
-        return run_sync(dispatcher, limit=limit)
+        self.heartbeat()
+        report = run_sync(dispatcher, limit=limit)
+        self.heartbeat(report)
+        return report
 
     async def arun_due(
         self,
@@ -718,7 +776,10 @@ class Calendar:
             wall_clock,
             utm=self.utm,
         )
-        return await run_async(dispatcher, limit=limit, concurrency=concurrency)
+        self.heartbeat()
+        report = await run_async(dispatcher, limit=limit, concurrency=concurrency)
+        self.heartbeat(report)
+        return report
 
     def refresh_pending(
         self,

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..errors import ConfigError, StoreError
 from ._sql import Cursor, SQLLedger, Tx
+from .migrations import WORKERS_TABLE
 
 try:
     import psycopg
@@ -130,7 +131,9 @@ CREATE TABLE {s}.events (
 CREATE INDEX events_entry ON {s}.events (entry_id);
 """
 
-MIGRATIONS: Sequence[str] = (_V1,)
+_V2 = WORKERS_TABLE.replace("workers", "{s}.workers", 1).replace(" REAL", " DOUBLE PRECISION")
+
+MIGRATIONS: Sequence[str] = (_V1, _V2)
 """The schema, one SQL script per version (``{s}`` is the schema); append, never edit."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
