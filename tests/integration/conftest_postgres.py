@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ _schemas = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[postgres.PostgresServer]:
+def postgres_server() -> Iterator[postgres.PostgresServer]:
     """A PostgreSQL cluster of our own on a Unix socket, for the session."""
     if importlib.util.find_spec("psycopg") is None:
         pytest.skip("psycopg is not installed: pip install -e '.[postgres]'")
@@ -34,7 +35,9 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[postgr
             "PostgreSQL's binaries are not installed (apt-get install postgresql; they are "
             "looked for in /usr/lib/postgresql/*/bin or SOCIALKIT_PG_BINDIR)"
         )
-    server = postgres.PostgresServer(binaries, tmp_path_factory.mktemp("pg"))
+    # Not under pytest's base directory: it is private to root (the server runs as the
+    # postgres user) and may be pruned by other pytest sessions of the same user.
+    server = postgres.PostgresServer(binaries, Path(tempfile.mkdtemp(prefix="socialkit-pg-")))
     try:
         server.start()
     except postgres.PostgresUnavailable as exc:

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from ..errors import NotFound
 from ._time import from_epoch, zone
+from .crashpoints import crash_point
 from .entries import (
     Approval,
     Delivery,
@@ -517,6 +518,7 @@ class SQLLedger(ABC):
         """Record the post, and the platform's verdict on it (``pending`` review, ...).
         The post exists whoever holds the lease, so this does not check the owner;
         ``False`` when the delivery already had a result."""
+        crash_point("after-response")
         cursor = self._x(
             conn,
             "UPDATE deliveries SET state = 'published', post_id = ?, post_url = ?, "

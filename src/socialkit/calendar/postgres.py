@@ -36,6 +36,7 @@ from typing import Any
 
 from ..errors import ConfigError, StoreError
 from ._sql import Cursor, SQLLedger, Tx
+from .crashpoints import crash_point
 from .migrations import WORKERS_TABLE
 
 try:
@@ -229,8 +230,12 @@ class PostgresStore(SQLLedger):
                 self._depth = 1
                 try:
                     yield self.conn
+                    if lock:
+                        crash_point("before-commit")
                 finally:
                     self._depth = 0
+            if lock:
+                crash_point("after-commit")
 
     def write(self) -> contextlib.AbstractContextManager[Tx]:
         """A transaction that holds the calendar's write lock (nested calls join it)."""

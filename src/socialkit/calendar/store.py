@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import _sqlite
 from ._sql import SQLLedger, Tx
+from .crashpoints import crash_point
 from .migrations import migrate
 
 __all__ = ["Store", "open_store"]
@@ -88,7 +89,9 @@ class Store(SQLLedger):
             self._depth = 1
             try:
                 yield self.conn
+                crash_point("before-commit")
                 self.conn.execute("COMMIT")
+                crash_point("after-commit")
             except BaseException:
                 _rollback(self.conn)  # a failed COMMIT (disk full) leaves nothing half-written
                 raise

@@ -42,7 +42,8 @@ def bindir() -> Path | None:
 
 
 class PostgresServer:
-    """One cluster in ``root``, served on a socket in ``root``."""
+    """One cluster in ``root`` (a directory the server's user can reach: not under a
+    root-only one), served on a socket in ``root``."""
 
     def __init__(self, binaries: Path, root: Path) -> None:
         self.bin = binaries
@@ -72,10 +73,6 @@ class PostgresServer:
                 raise PostgresUnavailable("running as root and there is no postgres user") from exc
             os.chown(self.root, account.pw_uid, account.pw_gid)
             self.root.chmod(0o755)
-            for parent in self.root.parents:  # the socket must be reachable by the server
-                if parent == Path("/") or parent.stat().st_mode & 0o001:
-                    break
-                parent.chmod(parent.stat().st_mode | 0o011)
         log = self.root / "initdb.log"
         with log.open("wb") as out:
             result = subprocess.run(
@@ -138,7 +135,7 @@ class PostgresServer:
                 time.sleep(0.05)
 
     def stop(self) -> None:
-        """Stop the server (fast shutdown) and remove the cluster."""
+        """Stop the server (smart shutdown, then a kill) and remove its directory."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -147,4 +144,4 @@ class PostgresServer:
                 self.process.kill()
                 self.process.wait()
         with contextlib.suppress(OSError):
-            shutil.rmtree(self.data)
+            shutil.rmtree(self.root)

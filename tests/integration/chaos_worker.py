@@ -1,0 +1,70 @@
+"""A dispatcher process for the chaos tests: run rounds until killed.
+
+`process_main` is the target of each worker process (forked from a multiprocessing fork
+server that imported socialkit once). It sets the crash points it is given
+(``SOCIALKIT_CRASH_POINTS``), opens the calendar (a SQLite file, or a PostgreSQL schema),
+signals ``ready`` and dispatches to the sandbox at ``url`` until it is killed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from socialkit.calendar import Calendar, Policy
+from socialkit.client import Client
+from socialkit.http import Limits, RetryPolicy
+from socialkit.providers.mastodon import Mastodon
+
+LEASE = timedelta(seconds=1)
+LIMITS = Limits(deadline=0.8)  # well inside the lease
+
+
+def open_calendar(store: tuple[str, ...], owner: str) -> Calendar:
+    """The calendar of the test: ``("sqlite", path)`` or ``("postgres", conninfo, schema)``."""
+    policy = Policy(
+        lease=LEASE,
+        backoff=timedelta(seconds=0.02),
+        max_backoff=timedelta(seconds=0.1),
+        max_attempts=1000,
+    )
+    if store[0] == "sqlite":
+        return Calendar(store[1], policy=policy, owner=owner)
+    from socialkit.calendar.postgres import PostgresStore
+
+    return Calendar(PostgresStore(store[1], schema=store[2]), policy=policy, owner=owner)
+
+
+def process_main(
+    store: tuple[str, ...],
+    url: str,
+    targets: list[str],
+    owner: str,
+    crash_points: str,
+    ready: Any,
+) -> None:
+    """Dispatch until killed; ``ready`` (an Event) is set once the worker is set up."""
+    if crash_points:
+        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    clients = {
+        target: Client(
+            Mastodon(instance=url, access_token=target),
+            retry=retry,
+            http_client=http,
+            limits=LIMITS,
+        )
+        for target in targets
+    }
+
+    cal = open_calendar(store, owner)
+    ready.set()
+    while True:
+        report = cal.run_due(clients)
+        if not report.outcomes:
+            time.sleep(0.05)

@@ -1,0 +1,157 @@
+"""Chaos: many due deliveries, several worker processes, random SIGKILLs, on both stores.
+
+N deliveries over ten accounts are due at once on the sandbox, served on a loopback
+port. Five dispatcher processes share the calendar (a SQLite file, or a PostgreSQL
+schema); every 100–500 ms a random one is SIGKILLed and a new one started, and every
+worker also kills itself now and then at the named crash points (after the platform's
+answer, before and after a ledger commit: ``SOCIALKIT_CRASH_POINTS``). At the end each
+delivery has exactly one post on the sandbox, recorded in the ledger, and no lease is
+left: nothing in flight, nothing expired.
+
+``nox -s integration`` runs 1,000 deliveries (``SOCIALKIT_CHAOS_DELIVERIES`` sets the
+number); a plain ``pytest`` runs 100.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from socialkit.calendar import Calendar
+from socialkit.providers.mastodon import html_to_text
+from socialkit.testing import Sandbox
+
+from .chaos_worker import open_calendar, process_main
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals"),
+]
+
+WORKERS = 5
+ACCOUNTS = [f"acct{n}" for n in range(10)]
+CRASH_POINTS = "after-response=0.01,before-commit=0.002,after-commit=0.002"
+PRELOAD = ["socialkit.calendar", "socialkit.client", "socialkit.providers.mastodon"]
+
+
+def deliveries() -> int:
+    default = "1000" if os.environ.get("SOCIALKIT_IT_START") == "1" else "100"
+    return int(os.environ.get("SOCIALKIT_CHAOS_DELIVERIES", default))
+
+
+class Pool:
+    """Worker processes forked from a fork server, killed and respawned at random."""
+
+    def __init__(self, store: tuple[str, ...], url: str) -> None:
+        self.store, self.url = store, url
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(PRELOAD)
+        self.alive: list[tuple[Any, Any]] = []
+        self.started = 0
+        self.killed = 0
+
+    def top_up(self) -> None:
+        """Start workers until WORKERS run, and wait until they are at work (so the next
+        kill, 100–500 ms later, lands on a worker that is dispatching)."""
+        self.alive = [(p, r) for p, r in self.alive if p.is_alive()]
+        while len(self.alive) < WORKERS:
+            self.started += 1
+            ready = self.context.Event()
+            process = self.context.Process(
+                target=process_main,
+                args=(self.store, self.url, ACCOUNTS, f"w{self.started}", CRASH_POINTS, ready),
+            )
+            process.start()
+            self.alive.append((process, ready))
+        for _, ready in self.alive:
+            ready.wait(timeout=30)
+
+    def kill_one(self, rng: random.Random) -> None:
+        """SIGKILL a random worker that is at work (set up, dispatching)."""
+        working = [p for p, ready in self.alive if p.is_alive() and ready.is_set()]
+        if working:
+            victim = rng.choice(working)
+            try:
+                os.kill(victim.pid, signal.SIGKILL)
+                self.killed += 1
+            except ProcessLookupError:
+                pass
+            victim.join()
+
+    def stop(self) -> None:
+        for process, _ in self.alive:
+            if process.is_alive():
+                os.kill(process.pid, signal.SIGKILL)
+            process.join()
+
+
+def unfinished(cal: Calendar) -> int:
+    with cal._store.read() as tx:
+        row = cal._store._x(
+            tx, "SELECT COUNT(*) AS n FROM deliveries WHERE state != 'published'"
+        ).fetchone()
+    return int(row["n"])
+
+
+def test_killed_workers_publish_every_delivery_exactly_once(
+    store_kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if store_kind == "sqlite":
+        store: tuple[str, ...] = ("sqlite", str(tmp_path / "chaos.db"))
+    else:
+        store = ("postgres", request.getfixturevalue("pg_conninfo"), f"chaos_{os.getpid()}")
+    count = deliveries()
+    rng = random.Random(20261207)
+    sandbox = Sandbox(latency=0.002, seed=False)
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    texts = {n: f"Chaos post {n:04d}: exactly once, please." for n in range(count)}
+    setup = open_calendar(store, "setup")
+    for n, text in texts.items():
+        setup.add(text, [ACCOUNTS[n % len(ACCOUNTS)]], at=due)
+
+    started = time.monotonic()
+    with sandbox.serve() as url:
+        pool = Pool(store, url)
+        try:
+            pool.top_up()
+            deadline = started + 900
+            while unfinished(setup) and time.monotonic() < deadline:
+                time.sleep(rng.uniform(0.1, 0.5))
+                pool.kill_one(rng)
+                pool.top_up()
+            left = unfinished(setup)
+        finally:
+            pool.stop()
+    took = time.monotonic() - started
+
+    print(f"\nstarted {pool.started} killed {pool.killed} took {took:.1f}")
+    assert left == 0, f"{left} deliveries unfinished after {took:.0f} s"
+    assert pool.killed >= 2
+    assert pool.started > WORKERS + pool.killed  # the crash points killed some too
+    posted = Counter(
+        (s["account"]["username"], html_to_text(s["content"])) for s in sandbox.statuses()
+    )
+    wanted = Counter((ACCOUNTS[n % len(ACCOUNTS)], text) for n, text in texts.items())
+    duplicates = {k: v for k, v in posted.items() if v > 1}
+    assert duplicates == {}
+    assert posted == wanted
+    entries = setup.entries()
+    assert len(entries) == count
+    by_id = {s["id"]: html_to_text(s["content"]) for s in sandbox.statuses()}
+    assert all(by_id[e.deliveries[0].post_id] == e.text for e in entries)  # type: ignore[index]
+    status = setup.status()
+    assert (status.due, status.in_flight, status.expired_leases) == (0, 0, 0)
+    print(
+        f"\n{store_kind}: {count} deliveries, {pool.started} workers started, "
+        f"{pool.killed} SIGKILLed by the test, {took:.1f} s"
+    )
+    setup.close()
