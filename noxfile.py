@@ -55,9 +55,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package (the aiohttp and postgres extras too: their modules are
-    typed)."""
-    install(session, "-e", ".[lint,aiohttp,postgres]")
+    """mypy --strict on the package (the aiohttp, postgres and procrastinate extras too: their
+    modules are typed)."""
+    install(session, "-e", ".[lint,aiohttp,postgres,procrastinate]")
     session.run("mypy", "--strict", "src")
 
 

@@ -12,6 +12,7 @@ first argument; callers never run SQL on it themselves.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -76,6 +77,8 @@ class SQLLedger(ABC):
 
     #: What `candidate` appends to lock the row it picks (PostgreSQL: skip rows others hold).
     LOCK_ROW = ""
+    #: The one delivery `due` and `candidate` consider (see `only`), or ``None``: all.
+    _only: int | None = None
 
     #: Where the store lives, for messages (a file path, or a redacted database URL).
     path: str
@@ -387,16 +390,33 @@ class SQLLedger(ABC):
 
     def due_targets(self, conn: Tx, now: float, wall: float) -> list[str]:
         """Targets with a delivery that is due, or whose lease has expired."""
+        return sorted({r["target"] for r in self.due(conn, now, wall)})
+
+    def due(self, conn: Tx, now: float, wall: float) -> list[Row]:
+        """(id, target) of the deliveries that are due, or whose lease has expired (what a
+        sweep hands to the workers), the most overdue first."""
         clock, params = self._clock(wall)
+        only, only_params = ("AND d.id = ? ", (self._only,)) if self._only is not None else ("", ())
         rows = self._x(
             conn,
-            "SELECT DISTINCT d.target FROM deliveries d JOIN entries e ON e.id = d.entry_id "
+            "SELECT d.id, d.target FROM deliveries d JOIN entries e ON e.id = d.entry_id "
             "WHERE e.state IN ('scheduled', 'publishing') AND ("
             "(d.state = 'pending' AND d.due <= ?) OR "
-            f"(d.state = 'publishing' AND d.lease_expires <= {clock})) ORDER BY d.target",
-            (now, *params),
+            f"(d.state = 'publishing' AND d.lease_expires <= {clock})) {only}"
+            "ORDER BY d.due, d.id",
+            (now, *params, *only_params),
         )
-        return [r["target"] for r in rows]
+        return [dict(r) for r in rows]
+
+    @contextlib.contextmanager
+    def only(self, delivery_id: int) -> Iterator[None]:
+        """Within the block, only ``delivery_id`` is due or claimable (a task engine's job
+        for one delivery re-claims exactly its row, or does nothing)."""
+        self._only = delivery_id
+        try:
+            yield
+        finally:
+            self._only = None
 
     def candidate(
         self,
@@ -414,6 +434,9 @@ class SQLLedger(ABC):
         skipped = list(skip)
         clock, params = self._clock(wall)
         not_skipped = f"AND d.id NOT IN ({','.join('?' * len(skipped))}) " if skipped else ""
+        if self._only is not None:
+            not_skipped += "AND d.id = ? "
+            skipped.append(self._only)
         return self._x(  # type: ignore[no-any-return]
             conn,
             "SELECT d.*, e.at AS entry_at FROM deliveries d JOIN entries e ON e.id = d.entry_id "

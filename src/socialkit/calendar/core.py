@@ -757,6 +757,25 @@ class Calendar:
         self.heartbeat(report)
         return report
 
+    def run_one(
+        self,
+        delivery_id: int,
+        clients: Mapping[str, Client] | Callable[[str], Client],
+        now: datetime | None = None,
+    ) -> DispatchReport:
+        """Publish one delivery if it is due (or its lease expired), exactly as `run_due`
+        would: it is claimed from the ledger first, so a task engine's duplicate or stale
+        job for it does nothing. See `due_deliveries`."""
+        with self._store.only(delivery_id):
+            return self.run_due(clients, now, limit=1)
+
+    def due_deliveries(self, now: datetime | None = None) -> list[int]:
+        """The ids of the deliveries due now, or held by an expired lease, most overdue
+        first: what a periodic sweep hands to an engine's workers (`run_one` each)."""
+        stamp = _epoch(now)
+        with self._store.read() as conn:
+            return [int(r["id"]) for r in self._store.due(conn, stamp, wall_clock())]
+
     async def arun_due(
         self,
         clients: Mapping[str, AsyncClient] | Callable[[str], AsyncClient],
