@@ -314,3 +314,24 @@ def test_the_status_command_says_nothing_runs_while_posts_are_due(
     out = capsys.readouterr().out
     assert "NOT RUNNING" in out
     assert "due: 1" in out
+
+
+# -- one delivery at a time (what an engine's job runs) -------------------------------------------
+
+
+def test_run_one_publishes_only_its_delivery_and_only_once(calendar_at: Open) -> None:
+    sandbox = Sandbox()
+    cal = calendar_at(policy=POLICY)
+    now = datetime.now(UTC)
+    first = cal.add("first", ["brand"], at=now - timedelta(minutes=2))
+    cal.add("second", ["brand"], at=now - timedelta(minutes=1))
+    due = cal.due_deliveries()
+    assert len(due) == 2
+    with sandbox.client(retry=FAST) as client:
+        report = cal.run_one(due[0], {"brand": client})
+        again = cal.run_one(due[0], {"brand": client})
+    assert [o.entry_id for o in report.published] == [first.id]
+    assert again.outcomes == []
+    assert brand_texts(sandbox).count("first") == 1
+    assert "second" not in brand_texts(sandbox)
+    assert cal.due_deliveries() == due[1:]
