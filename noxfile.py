@@ -284,8 +284,10 @@ def integration(session: nox.Session) -> None:
     (``SOCIALKIT_IT_START=1``): snac2, a Mastodon-API server (Debian trixie's package,
     fetched with apt into ``~/.cache/socialkit-it/snac2`` on first use), and Bluesky's
     reference stack (installed into ``~/.cache/socialkit-it/atproto`` on first use; needs
-    PostgreSQL, Redis and npm)."""
-    install(session, "-e", ".[test]")
+    PostgreSQL, Redis and npm). The calendar's stores and engines run here too: PostgreSQL
+    and Redis from Debian's packages, started by the tests as their own processes; the
+    chaos test with 1,000 deliveries."""
+    install(session, "-e", ".[test,postgres,procrastinate,celery]")
     session.run(
         "python",
         "-m",

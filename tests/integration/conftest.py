@@ -22,6 +22,7 @@ from .conftest_postgres import (  # noqa: F401 (fixtures)
     postgres_server,
     store_kind,
 )
+from .conftest_redis import redis_server  # noqa: F401 (fixtures)
 from .conftest_snac import snac_kind, snac_server  # noqa: F401 (fixtures)
 
 

@@ -96,30 +96,30 @@ class PostgresServer:
             )
         if result.returncode != 0:
             raise PostgresUnavailable(f"initdb failed: {log.read_text()[-2000:]}")
-        server_log = (self.root / "server.log").open("wb")
-        self.process = subprocess.Popen(
-            [
-                str(self.bin / "postgres"),
-                "-D",
-                str(self.data),
-                "-k",
-                str(self.root),
-                "-c",
-                "listen_addresses=",
-                "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-                "-c",
-                "max_connections=200",
-            ],
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-            cwd=self.root,
-            **self._as_owner(),  # type: ignore[call-overload]
-        )
+        with (self.root / "server.log").open("wb") as server_log:
+            self.process = subprocess.Popen(
+                [
+                    str(self.bin / "postgres"),
+                    "-D",
+                    str(self.data),
+                    "-k",
+                    str(self.root),
+                    "-c",
+                    "listen_addresses=",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "synchronous_commit=off",
+                    "-c",
+                    "full_page_writes=off",
+                    "-c",
+                    "max_connections=200",
+                ],
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+                cwd=self.root,
+                **self._as_owner(),  # type: ignore[call-overload]
+            )
         deadline = time.monotonic() + timeout
         import psycopg
 

@@ -7,6 +7,7 @@ engine's retries are off. A duplicate, late or redelivered job finds its row tak
 done and does nothing. Each adapter needs its engine's extra:
 
 - `socialkit.calendar.engines.procrastinate` (``socialkit[procrastinate]``).
+- `socialkit.calendar.engines.celery` (``socialkit[celery]``).
 """
 
 __all__: list[str] = []
