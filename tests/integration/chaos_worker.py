@@ -68,3 +68,48 @@ def process_main(
         report = cal.run_due(clients)
         if not report.outcomes:
             time.sleep(0.05)
+
+
+def procrastinate_main(
+    store: tuple[str, ...],
+    jobs: str,
+    url: str,
+    targets: list[str],
+    owner: str,
+    crash_points: str,
+    ready: Any,
+) -> None:
+    """A procrastinate worker running the calendar's tasks (the sweep every second) until
+    killed; ``jobs`` is the conninfo of procrastinate's database."""
+    import procrastinate
+
+    from socialkit.calendar.engines.procrastinate import register
+
+    if crash_points:
+        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    clients = {
+        target: Client(
+            Mastodon(instance=url, access_token=target),
+            retry=retry,
+            http_client=http,
+            limits=LIMITS,
+        )
+        for target in targets
+    }
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=jobs))
+    register(
+        app,
+        calendar=lambda: open_calendar(store, owner),
+        clients=lambda: clients,
+        cron="* * * * * *",
+    )
+    ready.set()
+    app.run_worker(
+        queues=["socialkit"],
+        wait=True,
+        install_signal_handlers=False,
+        fetch_job_polling_interval=0.1,
+        name=owner,
+    )

@@ -20,6 +20,7 @@ from .conftest_postgres import (  # noqa: F401 (fixtures)
     calendar_at,
     pg_conninfo,
     postgres_server,
+    procrastinate_db,
     store_kind,
 )
 from .conftest_redis import redis_server  # noqa: F401 (fixtures)

@@ -54,6 +54,24 @@ def pg_conninfo(postgres_server: postgres.PostgresServer) -> str:
     return postgres_server.conninfo
 
 
+@pytest.fixture(scope="session")
+def procrastinate_db(postgres_server: postgres.PostgresServer) -> str:
+    """A database of its own for procrastinate's tables, with its schema applied."""
+    if importlib.util.find_spec("procrastinate") is None:
+        pytest.skip("procrastinate is not installed: pip install -e '.[procrastinate]'")
+    import procrastinate
+    import psycopg
+
+    with psycopg.connect(postgres_server.conninfo, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS sk_procrastinate")
+        conn.execute("CREATE DATABASE sk_procrastinate")
+    conninfo = postgres_server.conninfo.replace("dbname=postgres", "dbname=sk_procrastinate")
+    app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=conninfo))
+    with app.open():
+        app.schema_manager.apply_schema()
+    return conninfo
+
+
 StoreFactory = Callable[..., Calendar]
 
 

@@ -6,7 +6,9 @@ schema); every 100–500 ms a random one is SIGKILLed and a new one started, and
 worker also kills itself now and then at the named crash points (after the platform's
 answer, before and after a ledger commit: ``SOCIALKIT_CRASH_POINTS``). At the end each
 delivery has exactly one post on the sandbox, recorded in the ledger, and no lease is
-left: nothing in flight, nothing expired.
+left: nothing in flight, nothing expired. The same through procrastinate: the workers
+are procrastinate workers running the adapter's tasks (the sweep every second, one job
+per delivery), killed the same way; their jobs are never retried by procrastinate.
 
 ``nox -s integration`` runs 1,000 deliveries (``SOCIALKIT_CHAOS_DELIVERIES`` sets the
 number); a plain ``pytest`` runs 100.
@@ -30,7 +32,7 @@ from socialkit.calendar import Calendar
 from socialkit.providers.mastodon import html_to_text
 from socialkit.testing import Sandbox
 
-from .chaos_worker import open_calendar, process_main
+from .chaos_worker import open_calendar, process_main, procrastinate_main
 
 pytestmark = [
     pytest.mark.integration,
@@ -40,7 +42,7 @@ pytestmark = [
 WORKERS = 5
 ACCOUNTS = [f"acct{n}" for n in range(10)]
 CRASH_POINTS = "after-response=0.01,before-commit=0.002,after-commit=0.002"
-PRELOAD = ["socialkit.calendar", "socialkit.client", "socialkit.providers.mastodon"]
+PRELOAD = ["socialkit.calendar", "socialkit.client", "socialkit.providers.mastodon", "psycopg"]
 
 
 def deliveries() -> int:
@@ -51,8 +53,9 @@ def deliveries() -> int:
 class Pool:
     """Worker processes forked from a fork server, killed and respawned at random."""
 
-    def __init__(self, store: tuple[str, ...], url: str) -> None:
-        self.store, self.url = store, url
+    def __init__(self, target: Any, args: tuple[Any, ...]) -> None:
+        """Each worker runs ``target(*args, owner, CRASH_POINTS, ready)``."""
+        self.target, self.args = target, args
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(PRELOAD)
         self.alive: list[tuple[Any, Any]] = []
@@ -67,8 +70,8 @@ class Pool:
             self.started += 1
             ready = self.context.Event()
             process = self.context.Process(
-                target=process_main,
-                args=(self.store, self.url, ACCOUNTS, f"w{self.started}", CRASH_POINTS, ready),
+                target=self.target,
+                args=(*self.args, f"w{self.started}", CRASH_POINTS, ready),
             )
             process.start()
             self.alive.append((process, ready))
@@ -102,6 +105,52 @@ def unfinished(cal: Calendar) -> int:
     return int(row["n"])
 
 
+def add_due(store: tuple[str, ...], count: int) -> tuple[Calendar, dict[int, str]]:
+    """``count`` due deliveries over the accounts; the calendar that checks them, and texts."""
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    texts = {n: f"Chaos post {n:04d}: exactly once, please." for n in range(count)}
+    setup = open_calendar(store, "setup")
+    for n, text in texts.items():
+        setup.add(text, [ACCOUNTS[n % len(ACCOUNTS)]], at=due)
+    return setup, texts
+
+
+def chaos(pool: Pool, setup: Calendar, rng: random.Random) -> tuple[int, float]:
+    """Kill a random worker every 100-500 ms and respawn it, until every delivery is
+    published (or 15 minutes passed); returns what is left and the seconds it took."""
+    started = time.monotonic()
+    try:
+        pool.top_up()
+        deadline = started + 900
+        while unfinished(setup) and time.monotonic() < deadline:
+            time.sleep(rng.uniform(0.1, 0.5))
+            pool.kill_one(rng)
+            pool.top_up()
+        return unfinished(setup), time.monotonic() - started
+    finally:
+        pool.stop()
+
+
+def check_exactly_once(
+    sandbox: Sandbox, setup: Calendar, texts: dict[int, str], pool: Pool, left: int, took: float
+) -> None:
+    """One post per delivery on the sandbox, recorded in the ledger; no lease left."""
+    assert left == 0, f"{left} deliveries unfinished after {took:.0f} s"
+    assert pool.killed >= 2
+    posted = Counter(
+        (s["account"]["username"], html_to_text(s["content"])) for s in sandbox.statuses()
+    )
+    wanted = Counter((ACCOUNTS[n % len(ACCOUNTS)], text) for n, text in texts.items())
+    assert {k: v for k, v in posted.items() if v > 1} == {}  # no duplicates
+    assert posted == wanted
+    entries = setup.entries()
+    assert len(entries) == len(texts)
+    by_id = {s["id"]: html_to_text(s["content"]) for s in sandbox.statuses()}
+    assert all(by_id[e.deliveries[0].post_id] == e.text for e in entries)  # type: ignore[index]
+    status = setup.status()
+    assert (status.due, status.in_flight, status.expired_leases) == (0, 0, 0)
+
+
 def test_killed_workers_publish_every_delivery_exactly_once(
     store_kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -109,49 +158,31 @@ def test_killed_workers_publish_every_delivery_exactly_once(
         store: tuple[str, ...] = ("sqlite", str(tmp_path / "chaos.db"))
     else:
         store = ("postgres", request.getfixturevalue("pg_conninfo"), f"chaos_{os.getpid()}")
-    count = deliveries()
-    rng = random.Random(20261207)
     sandbox = Sandbox(latency=0.002, seed=False)
-    due = datetime.now(UTC) - timedelta(minutes=1)
-    texts = {n: f"Chaos post {n:04d}: exactly once, please." for n in range(count)}
-    setup = open_calendar(store, "setup")
-    for n, text in texts.items():
-        setup.add(text, [ACCOUNTS[n % len(ACCOUNTS)]], at=due)
-
-    started = time.monotonic()
+    setup, texts = add_due(store, deliveries())
     with sandbox.serve() as url:
-        pool = Pool(store, url)
-        try:
-            pool.top_up()
-            deadline = started + 900
-            while unfinished(setup) and time.monotonic() < deadline:
-                time.sleep(rng.uniform(0.1, 0.5))
-                pool.kill_one(rng)
-                pool.top_up()
-            left = unfinished(setup)
-        finally:
-            pool.stop()
-    took = time.monotonic() - started
+        pool = Pool(process_main, (store, url, ACCOUNTS))
+        left, took = chaos(pool, setup, random.Random(20261207))
+    print(f"\n{store_kind}: {len(texts)} deliveries, {pool.started} workers started, "
+          f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
+    check_exactly_once(sandbox, setup, texts, pool, left, took)
+    setup.close()
 
-    print(f"\nstarted {pool.started} killed {pool.killed} took {took:.1f}")
-    assert left == 0, f"{left} deliveries unfinished after {took:.0f} s"
-    assert pool.killed >= 2
-    assert pool.started > WORKERS + pool.killed  # the crash points killed some too
-    posted = Counter(
-        (s["account"]["username"], html_to_text(s["content"])) for s in sandbox.statuses()
-    )
-    wanted = Counter((ACCOUNTS[n % len(ACCOUNTS)], text) for n, text in texts.items())
-    duplicates = {k: v for k, v in posted.items() if v > 1}
-    assert duplicates == {}
-    assert posted == wanted
-    entries = setup.entries()
-    assert len(entries) == count
-    by_id = {s["id"]: html_to_text(s["content"]) for s in sandbox.statuses()}
-    assert all(by_id[e.deliveries[0].post_id] == e.text for e in entries)  # type: ignore[index]
-    status = setup.status()
-    assert (status.due, status.in_flight, status.expired_leases) == (0, 0, 0)
-    print(
-        f"\n{store_kind}: {count} deliveries, {pool.started} workers started, "
-        f"{pool.killed} SIGKILLed by the test, {took:.1f} s"
-    )
+
+def test_killed_procrastinate_workers_publish_every_delivery_exactly_once(
+    procrastinate_db: str, pg_conninfo: str
+) -> None:
+    import psycopg
+
+    with psycopg.connect(procrastinate_db, autocommit=True) as conn:
+        conn.execute("DELETE FROM procrastinate_jobs")
+    store = ("postgres", pg_conninfo, f"chaos_pc_{os.getpid()}")
+    sandbox = Sandbox(latency=0.002, seed=False)
+    setup, texts = add_due(store, deliveries())
+    with sandbox.serve() as url:
+        pool = Pool(procrastinate_main, (store, procrastinate_db, url, ACCOUNTS))
+        left, took = chaos(pool, setup, random.Random(7))
+    print(f"\nprocrastinate: {len(texts)} deliveries, {pool.started} workers started, "
+          f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
+    check_exactly_once(sandbox, setup, texts, pool, left, took)
     setup.close()

@@ -32,22 +32,6 @@ FAST = RetryPolicy(attempts=3, backoff=0.001, max_backoff=0.005)
 _schemas = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def procrastinate_db(postgres_server: Any) -> str:
-    """A database of its own for procrastinate's tables, with its schema applied."""
-    import procrastinate
-    import psycopg
-
-    with psycopg.connect(postgres_server.conninfo, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS sk_procrastinate")
-        conn.execute("CREATE DATABASE sk_procrastinate")
-    conninfo = postgres_server.conninfo.replace("dbname=postgres", "dbname=sk_procrastinate")
-    app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=conninfo))
-    with app.open():
-        app.schema_manager.apply_schema()
-    return conninfo
-
-
 @pytest.fixture
 def engine(procrastinate_db: str, pg_conninfo: str) -> Iterator[tuple[Any, Any, Sandbox, str]]:
     """A procrastinate app with the calendar's tasks, a sandbox, and the calendar's schema."""
