@@ -335,3 +335,16 @@ def test_run_one_publishes_only_its_delivery_and_only_once(calendar_at: Open) ->
     assert brand_texts(sandbox).count("first") == 1
     assert "second" not in brand_texts(sandbox)
     assert cal.due_deliveries() == due[1:]
+
+
+def test_postgres_calendar_repr_never_shows_the_password(
+    pg_conninfo: str, store_kind: str
+) -> None:
+    if store_kind != "postgres":
+        pytest.skip("a PostgreSQL URL carries the password")
+    from socialkit.calendar.postgres import PostgresStore
+
+    with Calendar(PostgresStore(pg_conninfo + " password=hunter2", schema="repr_check")) as cal:
+        shown = repr(cal)
+    assert "hunter2" not in shown
+    assert shown.startswith("Calendar('postgresql://")
