@@ -337,9 +337,7 @@ def test_run_one_publishes_only_its_delivery_and_only_once(calendar_at: Open) ->
     assert cal.due_deliveries() == due[1:]
 
 
-def test_postgres_calendar_repr_never_shows_the_password(
-    pg_conninfo: str, store_kind: str
-) -> None:
+def test_postgres_calendar_repr_never_shows_the_password(pg_conninfo: str, store_kind: str) -> None:
     if store_kind != "postgres":
         pytest.skip("a PostgreSQL URL carries the password")
     from socialkit.calendar.postgres import PostgresStore
