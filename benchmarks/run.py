@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 import socialkit as sk
-from socialkit.models import Page, Post
+from socialkit.models import Post, ResultPage
 from socialkit.platform import Flow, Platform, PlatformSettings
 
 HEADERS = {"Authorization": "Bearer brand"}
@@ -231,13 +231,13 @@ class Synthetic(Platform):
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Post]]:
+    ) -> Flow[ResultPage[Post]]:
         response = yield self.call("GET", "/posts", params={"page": cursor or "0"})
         data = self.json(response)
         items = [
             Post(platform=self.name, id=item["id"], text=item["text"]) for item in data["items"]
         ]
-        return Page(items=items, next_cursor=data["next"])
+        return ResultPage(items=items, next_cursor=data["next"])
 
 
 def synthetic_transport(total: int, per_page: int) -> httpx.MockTransport:

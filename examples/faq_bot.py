@@ -1,15 +1,15 @@
 """A tiny FAQ bot: answer the mentions that ask a known question, each exactly once.
 
-Shows the core client only: `client.mentions(since=...)` reads what arrived after
+Shows the core client only: `client.mentions(since_id=...)` reads what arrived after
 the last mention the bot has seen (newest first), `client.reply(mention, ...)`
 answers. The bot starts from "now" (the backlog is a human's job), and never
-answers a mention twice because it moves `since` forward after each poll.
+answers a mention twice because it moves `since_id` forward after each poll.
 
     python examples/faq_bot.py
 
 It runs on the built-in sandbox, whose `simulate_mention` plays the audience.
 For a real account use `sk.connect("mastodon", ...)` (or any platform with
-mentions), keep `since` in a file or database so a restart does not answer
+mentions), keep `since_id` in a file or database so a restart does not answer
 again, and sleep between polls. `socialkit.replies` is the full toolkit:
 triage rules, templates, approvals and response-time figures.
 """
@@ -46,12 +46,12 @@ def newest_mention_id(client: sk.Client) -> str | None:
     return newest[0].id if newest else None
 
 
-def answer_new_mentions(client: sk.Client, since: str | None) -> tuple[str | None, int]:
-    """Answer the FAQ mentions that arrived after ``since``, oldest first.
+def answer_new_mentions(client: sk.Client, since_id: str | None) -> tuple[str | None, int]:
+    """Answer the FAQ mentions that arrived after ``since_id``, oldest first.
 
-    Returns the new ``since`` (the newest mention seen) and how many were answered.
+    Returns the new ``since_id`` (the newest mention seen) and how many were answered.
     """
-    mentions = list(client.mentions(since=since))  # newest first
+    mentions = list(client.mentions(since_id=since_id))  # newest first
     answered = 0
     for mention in reversed(mentions):
         answer = answer_for(mention.text)
@@ -65,7 +65,7 @@ def answer_new_mentions(client: sk.Client, since: str | None) -> tuple[str | Non
         answered += 1
         who = mention.author.handle if mention.author else "someone"
         print(f"  @{who}: {mention.text!r}\n    -> {answer}")
-    return (mentions[0].id if mentions else since), answered
+    return (mentions[0].id if mentions else since_id), answered
 
 
 def main() -> None:
@@ -76,14 +76,14 @@ def main() -> None:
         [],  # a quiet minute: nothing new, nothing answered again
     ]
     with sandbox.client() as brand:
-        since = newest_mention_id(brand)
+        since_id = newest_mention_id(brand)
         for number, arrivals in enumerate(audience, 1):
             for author, text in arrivals:
                 sandbox.simulate_mention(text, author=author)
             print(f"poll {number}:")
-            since, answered = answer_new_mentions(brand, since)
+            since_id, answered = answer_new_mentions(brand, since_id)
             print(f"  {answered} answered, {len(arrivals) - answered} left for a human")
-            # a real bot sleeps here, e.g. time.sleep(60), and saves `since`
+            # a real bot sleeps here, e.g. time.sleep(60), and saves `since_id`
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from socialkit.privacy import Profile, Pseudonymizer, export
 from socialkit.testing import Sandbox
 
 RESEARCH = Profile("research", text="redact", authors="pseudonymize", urls=False)
-RESEARCH_COLUMNS = ["id", "post_id", "parent_id", "created_at", "author.id", "text"]
+RESEARCH_COLUMNS = ["id", "thread_root_id", "reply_to_id", "created_at", "author.id", "text"]
 
 
 def main() -> None:

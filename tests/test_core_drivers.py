@@ -13,7 +13,7 @@ import respx
 
 import socialkit as sk
 from socialkit.http import RATE_LIMITS, RetryPolicy
-from socialkit.models import Page, Post
+from socialkit.models import Post, ResultPage
 from socialkit.platform import Call, Capability, Flow, Platform, PlatformSettings, Sleep
 
 FAST = RetryPolicy(backoff=0.0, max_backoff=0.0)
@@ -40,11 +40,11 @@ class Toy(Platform):
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Post]]:
+    ) -> Flow[ResultPage[Post]]:
         response = yield self.call("GET", "/posts", params={"cursor": cursor or "0"})
         data = self.json(response)
         items = [Post(platform=self.name, id=str(p["id"])) for p in data["items"]]
-        return Page(items=items, next_cursor=data.get("next"))
+        return ResultPage(items=items, next_cursor=data.get("next"))
 
 
 class KeyedToy(Toy):

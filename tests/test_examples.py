@@ -220,7 +220,9 @@ def make_post(text: str = "Hello", **extra: Any) -> sk.Post:
 
 
 def make_comment(id: str, parent: str, text: str = "hi") -> sk.Comment:
-    return sk.Comment(platform="mastodon", id=id, post_id="10", parent_id=parent, text=text)
+    return sk.Comment(
+        platform="mastodon", id=id, thread_root_id="10", reply_to_id=parent, text=text
+    )
 
 
 def test_post_html_escapes_platform_text() -> None:

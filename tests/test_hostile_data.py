@@ -54,8 +54,8 @@ def test_a_mention_holding_a_lone_surrogate_is_stored_and_the_cursor_moves(
     ):
         inbox = Inbox([client], store)
 
-        report = inbox.sync()
-        again = inbox.sync()
+        report = inbox.refresh()
+        again = inbox.refresh()
 
     texts = [item.text for item in report.new if "a bug?" in item.text]
     assert texts == ["@brand is this \ufffd a bug?"]
@@ -82,7 +82,7 @@ def test_a_record_refuses_a_wrong_typed_id(value: object) -> None:
     with pytest.raises(ValidationError):
         Post(platform="p", id=value)  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
-        Comment(platform="p", id="1", post_id=value)  # type: ignore[arg-type]
+        Comment(platform="p", id="1", thread_root_id=value)  # type: ignore[arg-type]
     if value is not None:  # an optional id may be missing, never wrong-typed
         with pytest.raises(ValidationError):
             Mention(platform="p", id="1", kind="mention", post_id=value)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ import respx
 import socialkit as sk
 from socialkit.clock import MAX_DELAY, delay_from, reset_from
 from socialkit.http import RATE_LIMITS, Limits, RetryPolicy
-from socialkit.models import Page, Post
+from socialkit.models import Post, ResultPage
 from socialkit.platform import Flow, Platform, PlatformSettings, parse_retry_after
 from socialkit.providers.bluesky import xrpc
 from socialkit.providers.facebook import Facebook
@@ -106,11 +106,11 @@ class Toy(Platform):
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Post]]:
+    ) -> Flow[ResultPage[Post]]:
         response = yield self.call("GET", "/posts", params={"cursor": cursor or "0"})
         data = self.json(response)
         items = [Post(platform=self.name, id=str(p)) for p in data["items"]]
-        return Page(items=items, next_cursor=data.get("next"))
+        return ResultPage(items=items, next_cursor=data.get("next"))
 
 
 def toy(kind: str, **kw: Any) -> Any:

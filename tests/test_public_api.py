@@ -27,7 +27,7 @@ PUBLIC = {
     "Mention",
     "Metric",
     "NotFound",
-    "Page",
+    "ResultPage",
     "Paginator",
     "ParseError",
     "PermissionDenied",

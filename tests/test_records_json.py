@@ -16,8 +16,8 @@ from socialkit.models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
 )
 
 AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -35,7 +35,9 @@ RECORDS: list[BaseModel] = [
         content_warning="spoilers",
         raw={"id": "1", "content": "<p>Hello ✨</p>"},
     ),
-    Comment(platform="mastodon", id="2", post_id="1", parent_id="1", author=AUTHOR, text="Hi"),
+    Comment(
+        platform="mastodon", id="2", thread_root_id="1", reply_to_id="1", author=AUTHOR, text="Hi"
+    ),
     Mention(platform="mastodon", id="3", kind="mention", post_id="4", author=AUTHOR, text="@b"),
     Metric(
         platform="mastodon",
@@ -45,9 +47,9 @@ RECORDS: list[BaseModel] = [
         value=2,
         collected_at=AT,
     ),
-    Draft(text="Hello", reply_to="1", options={"tags": ["a"]}),
+    Draft(text="Hello", reply_to_id="1", options={"tags": ["a"]}),
     MediaUpload(data=b"\x89PNG", mime_type="image/png", alt_text="a dot"),
-    Page[Post](items=[], next_cursor="c2"),
+    ResultPage[Post](items=[], next_cursor="c2"),
 ]
 
 

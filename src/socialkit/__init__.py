@@ -43,8 +43,8 @@ if TYPE_CHECKING:
         MediaUpload,
         Mention,
         Metric,
-        Page,
         Post,
+        ResultPage,
     )
     from .platform import Call, Capability, Flow, Platform, PlatformSettings, Sleep, TextRules
     from .registry import aconnect, connect, platforms
@@ -71,7 +71,7 @@ _EXPORTS = {
     "Mention": "models",
     "Metric": "models",
     "NotFound": "errors",
-    "Page": "models",
+    "ResultPage": "models",
     "Paginator": "client",
     "ParseError": "errors",
     "PermissionDenied": "errors",
@@ -134,7 +134,6 @@ __all__ = [
     "Mention",
     "Metric",
     "NotFound",
-    "Page",
     "Paginator",
     "ParseError",
     "PermissionDenied",
@@ -145,6 +144,7 @@ __all__ = [
     "PublishUncertain",
     "RateLimited",
     "ReauthRequired",
+    "ResultPage",
     "RetryPolicy",
     "Sleep",
     "SocialkitError",

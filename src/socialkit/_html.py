@@ -162,7 +162,7 @@ def thread_html(comments: Iterable[Comment]) -> str:
     ids = {c.id for c in items}
     children: dict[str | None, list[Comment]] = defaultdict(list)
     for comment in items:
-        parent = comment.parent_id if comment.parent_id in ids else None
+        parent = comment.reply_to_id if comment.reply_to_id in ids else None
         children[parent].append(comment)
     shown: set[str] = set()
 

@@ -460,13 +460,15 @@ class Client(_Base):
         """Delete a comment."""
         self.run(self._platform.delete_comment(comment_id))
 
-    def mentions(self, since: str | None = None, *, limit: int | None = None) -> Paginator[Mention]:
-        """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
+    def mentions(
+        self, since_id: str | None = None, *, limit: int | None = None
+    ) -> Paginator[Mention]:
+        """Mentions, replies and quotes of the account, newest first, after ``since_id``."""
         return Paginator(
             self,
-            lambda c, n: self._platform.mentions(since, c, n),
+            lambda c, n: self._platform.mentions(since_id, c, n),
             limit,
-            describe("mentions", since),
+            describe("mentions", since_id),
         )
 
     def search(self, query: str, *, limit: int | None = None) -> Paginator[Post]:
@@ -802,14 +804,14 @@ class AsyncClient(_Base):
         await self.run(self._platform.delete_comment(comment_id))
 
     def mentions(
-        self, since: str | None = None, *, limit: int | None = None
+        self, since_id: str | None = None, *, limit: int | None = None
     ) -> AsyncPaginator[Mention]:
-        """Mentions, replies and quotes of the account, newest first, after mention id ``since``."""
+        """Mentions, replies and quotes of the account, newest first, after ``since_id``."""
         return AsyncPaginator(
             self,
-            lambda c, n: self._platform.mentions(since, c, n),
+            lambda c, n: self._platform.mentions(since_id, c, n),
             limit,
-            describe("mentions", since),
+            describe("mentions", since_id),
         )
 
     def search(self, query: str, *, limit: int | None = None) -> AsyncPaginator[Post]:

@@ -184,7 +184,7 @@ class TargetPlan:
                     "text": part.text,
                     "media": part.media,
                     "idempotency_key": part.idempotency_key,
-                    "reply_to": self.base.reply_to if index == 0 else None,
+                    "reply_to_id": self.base.reply_to_id if index == 0 else None,
                 }
             )
             for index, part in enumerate(self.parts)
@@ -474,7 +474,7 @@ def _publish_sync(client: Client, target: TargetPlan) -> TargetResult:
     try:
         for draft in target.drafts():
             if posts:
-                draft = draft.model_copy(update={"reply_to": posts[-1].id})
+                draft = draft.model_copy(update={"reply_to_id": posts[-1].id})
             posts.append(client.publish(draft))
     except Exception as error:  # one target's failure is reported, never raised
         return TargetResult(target.target, target.platform, target, tuple(posts), error)
@@ -488,7 +488,7 @@ async def _publish_async(client: AsyncClient, target: TargetPlan) -> TargetResul
     try:
         for draft in target.drafts():
             if posts:
-                draft = draft.model_copy(update={"reply_to": posts[-1].id})
+                draft = draft.model_copy(update={"reply_to_id": posts[-1].id})
             posts.append(await client.publish(draft))
     except Exception as error:  # one target's failure is reported, never raised
         return TargetResult(target.target, target.platform, target, tuple(posts), error)

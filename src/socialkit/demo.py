@@ -69,7 +69,7 @@ def _story(sandbox: Sandbox, brand: Client, out: TextIO) -> list[Post]:
 
     _say(out, "\n2. The audience answers")
     seen = brand.mentions().first(1)
-    since = seen[0].id if seen else None
+    since_id = seen[0].id if seen else None
     sandbox.simulate_reply(launch.id, "Can I bring my old radio?", author="alice")
     sandbox.simulate_reply(launch.id, "Great idea, see you there!", author="chen_wei")
     sandbox.simulate_mention("@brand do you also fix phones?", author="bob")
@@ -84,7 +84,7 @@ def _story(sandbox: Sandbox, brand: Client, out: TextIO) -> list[Post]:
             continue
         answer = brand.reply(comment, "Thank you! Yes, bring it along.")
         _say(out, f"   @{author}: {comment.text!r}\n     -> {answer.text!r}")
-    for mention in brand.mentions(since=since):
+    for mention in brand.mentions(since_id=since_id):
         author = mention.author.handle if mention.author else "someone"
         if mention.kind != "mention":
             continue

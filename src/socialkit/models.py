@@ -41,9 +41,9 @@ __all__ = [
     "MentionKind",
     "Metric",
     "NativeId",
-    "Page",
     "Post",
     "PostState",
+    "ResultPage",
     "Text",
     "Visibility",
     "clean_text",
@@ -183,6 +183,9 @@ class Media(_Model):
 class Post(_Record):
     """A published post (status, tweet, skeet, page post, media object, ...).
 
+    ``reply_to_id`` is the post it answers directly and ``thread_root_id`` the first
+    post of its conversation; ``reply_to_id`` is ``None`` for a post that answers nothing.
+
     ``metrics`` holds the public counts that came with the payload, under
     normalised names: ``likes``, ``shares`` (reposts, boosts, retweets),
     ``comments``, ``quotes``, ``views``.
@@ -217,12 +220,12 @@ class Post(_Record):
 class Comment(_Record):
     """A reply or comment under a post.
 
-    ``post_id`` is the post the conversation hangs under; ``parent_id`` is the post or
-    comment this one answers directly.
+    ``thread_root_id`` is the post the conversation hangs under; ``reply_to_id`` is the
+    post or comment this one answers directly (the root itself for a top-level comment).
     """
 
-    post_id: NativeId
-    parent_id: NativeId | None = None
+    thread_root_id: NativeId
+    reply_to_id: NativeId | None = None
     author: Account | None = None
     text: Text = ""
     created_at: UTCDateTime | None = None
@@ -233,13 +236,15 @@ class Comment(_Record):
 
 
     @classmethod
-    def from_post(cls, post: Post, *, post_id: str, parent_id: str | None) -> Comment:
+    def from_post(
+        cls, post: Post, *, thread_root_id: str, reply_to_id: str | None
+    ) -> Comment:
         """A post that answers another, seen as a comment in that conversation."""
         return cls(
             platform=post.platform,
             id=post.id,
-            post_id=post_id,
-            parent_id=parent_id,
+            thread_root_id=thread_root_id,
+            reply_to_id=reply_to_id,
             author=post.author,
             text=post.text,
             created_at=post.created_at,
@@ -358,6 +363,7 @@ def _media_kind(mime_type: str) -> MediaKind:
 class Draft(_Model):
     """What to publish. A plain ``str`` is accepted wherever a Draft is.
 
+    ``reply_to_id`` makes it an answer to that post (a thread's next part).
     ``idempotency_key`` is generated once per draft and sent where the platform
     honours it, so a retried publish never posts twice. ``options`` carries
     platform-specific fields (``{"sensitive": True}`` on Mastodon, ...).
@@ -370,7 +376,7 @@ class Draft(_Model):
 
     text: Text = ""
     media: tuple[MediaUpload, ...] = ()
-    reply_to: str | None = None
+    reply_to_id: str | None = None
     visibility: Visibility | None = None
     language: str | None = None
     idempotency_key: str = Field(default_factory=lambda: uuid.uuid4().hex)
@@ -392,8 +398,11 @@ DraftLike = Draft | str
 """A draft, or plain text wherever a draft is accepted."""
 
 
-class Page(BaseModel, Generic[T]):
-    """One page of a paginated listing: its items and the cursor of the next page."""
+class ResultPage(BaseModel, Generic[T]):
+    """One page of a paginated listing: its items and the cursor of the next page.
+
+    Platforms return these; `Paginator` and `AsyncPaginator` walk them.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 

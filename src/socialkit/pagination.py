@@ -11,14 +11,14 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
 from .http import Limits
-from .models import Page
+from .models import ResultPage
 from .platform import Flow
 
 __all__ = ["AsyncPaginator", "Paginator"]
 
 T = TypeVar("T")
 
-Fetch = Callable[[str | None, int | None], Flow[Page[T]]]
+Fetch = Callable[[str | None, int | None], Flow[ResultPage[T]]]
 """Makes the flow of one page: (cursor, how many items are still wanted)."""
 
 
@@ -56,7 +56,7 @@ class _Walk:
         self.empty = 0
         self.stopped_early: str | None = None
 
-    def goes_on(self, page: Page[Any]) -> bool:
+    def goes_on(self, page: ResultPage[Any]) -> bool:
         """Whether to read the page after ``page``; `stopped_early` says why not, when the
         platform still offered a next page."""
         cursor = page.next_cursor
@@ -92,7 +92,7 @@ class _Listing(Generic[T]):
 
     def __init__(self, fetch: Fetch[T], limit: int | None, what: str) -> None:
         self._fetch = fetch
-        self._first: Flow[Page[T]] | None = fetch(None, limit)  # unsupported raises here
+        self._first: Flow[ResultPage[T]] | None = fetch(None, limit)  # unsupported raises here
         self.limit = limit
         self.what = what
         self.pages_read = 0
@@ -101,18 +101,18 @@ class _Listing(Generic[T]):
         """Why the listing stopped although the platform offered more (a cycling cursor,
         a run of empty pages), else ``None``: what was read may not be all there is."""
 
-    def _start(self) -> tuple[Flow[Page[T]], int | None]:
+    def _start(self) -> tuple[Flow[ResultPage[T]], int | None]:
         flow = self._first or self._fetch(None, self.limit)
         self._first = None
         return flow, self.limit
 
-    def _read(self, page: Page[T]) -> None:
+    def _read(self, page: ResultPage[T]) -> None:
         self.pages_read += 1
         self.items_read += len(page.items)
 
     def _after(
-        self, page: Page[T], walk: _Walk, wanted: int | None
-    ) -> tuple[Flow[Page[T]] | None, int | None]:
+        self, page: ResultPage[T], walk: _Walk, wanted: int | None
+    ) -> tuple[Flow[ResultPage[T]] | None, int | None]:
         """The flow of the next page (``None``: stop), and how many items are still wanted."""
         if wanted is not None:
             wanted -= len(page.items)
@@ -140,10 +140,10 @@ class Paginator(_Listing[T]):
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
 
-    def pages(self) -> Iterator[Page[T]]:
+    def pages(self) -> Iterator[ResultPage[T]]:
         """Each page in turn, until the platform has no next cursor."""
         walk = _Walk(self._client.limits.max_empty_pages)
-        flow: Flow[Page[T]] | None
+        flow: Flow[ResultPage[T]] | None
         flow, wanted = self._start()
         while flow is not None:
             page = self._client.run(flow)
@@ -173,10 +173,10 @@ class AsyncPaginator(_Listing[T]):
     def __repr__(self) -> str:
         return _paginator_repr(self, self._client.name)
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncIterator[ResultPage[T]]:
         """Each page in turn, until the platform has no next cursor."""
         walk = _Walk(self._client.limits.max_empty_pages)
-        flow: Flow[Page[T]] | None
+        flow: Flow[ResultPage[T]] | None
         flow, wanted = self._start()
         while flow is not None:
             page = await self._client.run(flow)

@@ -40,7 +40,7 @@ from .errors import (
     TokenExpired,
     Unsupported,
 )
-from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from .text import TextRules
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ Step: TypeAlias = Call | Sleep
 """What a flow yields to its driver."""
 Flow: TypeAlias = Generator[Step, "Response | None", T]
 """A provider operation: a generator that yields steps and returns its result."""
-PageFlow: TypeAlias = Flow[Page[T]]
+PageFlow: TypeAlias = Flow[ResultPage[T]]
 """A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
 """What `reply` answers: a record, or the id of a post."""
@@ -447,7 +447,7 @@ class Platform:
     def _publish_chain(self, drafts: Iterable[Draft]) -> Flow[list[Post]]:
         posts: list[Post] = []
         for draft in drafts:
-            part = draft.model_copy(update={"reply_to": posts[-1].id}) if posts else draft
+            part = draft.model_copy(update={"reply_to_id": posts[-1].id}) if posts else draft
             posts.append((yield from self.publish(part)))
         return posts
 
@@ -493,9 +493,9 @@ class Platform:
         raise self.unsupported(Capability.MODERATE, operation="delete_comment")
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
-        """A page of the ways the account was reached, newest first; ``since`` is a mention id."""
+        """A page of the ways the account was reached, newest first, after mention ``since_id``."""
         raise self.unsupported(Capability.MENTIONS, operation="mentions")
 
     def search(
@@ -539,19 +539,19 @@ class Platform:
         """A page of the events of ``kinds`` after ``checkpoint``, newest first, each
         carrying its own checkpoint: what `watch()` reads on every (re)connect.
 
-        The base class reads `mentions` (``since`` = the checkpoint, a mention id) for
+        The base class reads `mentions` (``since_id`` = the checkpoint, a mention id) for
         ``"mention"`` and nothing for the other kinds.
         """
         from .events.types import MentionEvent
 
         if "mention" not in kinds or Capability.MENTIONS not in self.capabilities:
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         page = yield from self.mentions(checkpoint, cursor, limit)
         items = [
             MentionEvent(platform=self.name, key=m.id, checkpoint=m.id, mention=m, raw=m.raw)
             for m in page.items
         ]
-        return Page(items=items, next_cursor=page.next_cursor)
+        return ResultPage(items=items, next_cursor=page.next_cursor)
 
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})

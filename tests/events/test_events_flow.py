@@ -12,7 +12,7 @@ from socialkit.errors import AuthError, ConfigError, NotFound, TransportError
 from socialkit.events.stream import Close, Emit, Now, Open, Receive, StreamSpec
 from socialkit.events.types import Event, MentionEvent
 from socialkit.events.watch import Backoff, Seen, WatchPolicy, watch_flow
-from socialkit.models import Mention, Page
+from socialkit.models import Mention, ResultPage
 from socialkit.platform import Call, Flow, PageFlow, Platform, Sleep
 
 TIMEOUT = object()  # a Receive that outlasts the heartbeat allowance
@@ -56,7 +56,7 @@ class Fake(Platform):
         self.backfills.append(checkpoint)
         since = int(checkpoint) if checkpoint else 0
         newer = sorted((n for n in self.history if n > since), reverse=True)
-        return Page(items=[mention(n) for n in newer[:limit]], next_cursor=None)
+        return ResultPage(items=[mention(n) for n in newer[:limit]], next_cursor=None)
         yield
 
 
@@ -244,7 +244,7 @@ class Paged(Fake):
         newer = sorted((n for n in self.history if n > since), reverse=True)
         at = int(cursor) if cursor else 0
         more = at + 1 < len(newer)
-        return Page(items=[mention(newer[at])], next_cursor=str(at + 1) if more else None)
+        return ResultPage(items=[mention(newer[at])], next_cursor=str(at + 1) if more else None)
         yield
 
 

@@ -39,7 +39,7 @@ def test_pages_feed_comment_reaction_post_and_mention() -> None:
     assert comment.action == "created"
     assert comment.account_id == "105830951234567"
     assert comment.comment.id == comment.key == "987654321012345_1122334455667788"
-    assert comment.comment.post_id == "105830951234567_987654321012345"
+    assert comment.comment.thread_root_id == "105830951234567_987654321012345"
     assert comment.comment.text == "Does this come in blue?"
     assert comment.comment.author is not None
     assert comment.comment.author.display_name == "Ada Lovelace"
@@ -86,8 +86,8 @@ def test_instagram_comment_and_mention() -> None:
     comment, mention = _meta(fixture("meta_instagram.json")).events
     assert isinstance(comment, CommentEvent)
     assert comment.platform == "instagram"
-    assert comment.comment.post_id == "17887498072083520"
-    assert comment.comment.parent_id == "17865799348080000"
+    assert comment.comment.thread_root_id == "17887498072083520"
+    assert comment.comment.reply_to_id == "17865799348080000"
     assert comment.comment.author is not None
     assert comment.comment.author.handle == "ada_l"
     assert isinstance(mention, MentionEvent)
@@ -101,7 +101,7 @@ def test_threads_reply_is_a_comment_under_the_root_post() -> None:
     assert isinstance(event, CommentEvent)
     assert event.platform == "threads"
     assert event.account_id == "78901"
-    assert (event.comment.id, event.comment.post_id, event.comment.parent_id) == (
+    assert (event.comment.id, event.comment.thread_root_id, event.comment.reply_to_id) == (
         "8901234", "123456", "567890",
     )
     assert event.comment.text == "Reply"
@@ -143,7 +143,7 @@ def test_linkedin_comment_mention_and_like_share_skipped() -> None:
     comment, mention, like = receiver.receive("POST", linkedin_sign(body)[0], {}, body).events
     assert isinstance(comment, CommentEvent)
     assert comment.account_id == "urn:li:organization:2414183"
-    assert comment.comment.post_id == "urn:li:share:7100000000000000001"
+    assert comment.comment.thread_root_id == "urn:li:share:7100000000000000001"
     assert comment.comment.text == "Ships to Lyon?"
     assert comment.comment.author is not None
     assert comment.comment.author.id == "urn:li:person:abc123"

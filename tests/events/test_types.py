@@ -21,7 +21,7 @@ def test_event_round_trips_through_json_by_kind() -> None:
         CommentEvent(
             platform="facebook",
             key="c1",
-            comment=Comment(platform="facebook", id="c1", post_id="p1"),
+            comment=Comment(platform="facebook", id="c1", thread_root_id="p1"),
             action="deleted",
             received_at=WHEN,
         ),

@@ -146,12 +146,12 @@ class Driver:
 
         return call
 
-    def pages(self, name: str, *args: Any, **kwargs: Any) -> list[sk.Page[Any]]:
+    def pages(self, name: str, *args: Any, **kwargs: Any) -> list[sk.ResultPage[Any]]:
         """Every page of a listing."""
         if self.portal is None:
             return list(getattr(self.client, name)(*args, **kwargs).pages())
 
-        async def gather() -> list[sk.Page[Any]]:
+        async def gather() -> list[sk.ResultPage[Any]]:
             return [page async for page in getattr(self.client, name)(*args, **kwargs).pages()]
 
         return self.portal.call(gather)

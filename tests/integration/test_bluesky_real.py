@@ -115,7 +115,7 @@ def test_publish_thread_chains_its_parts(brand: Driver) -> None:
     assert third.reply_to_id == second.id
     assert third.thread_root_id == first.id
     comments = eventually(lambda: brand.comments(first.id) or None)
-    parents = {c.id: c.parent_id for c in comments}
+    parents = {c.id: c.reply_to_id for c in comments}
     assert parents == {second.id: first.id, third.id: second.id}
 
 
@@ -123,12 +123,12 @@ def test_reply_from_a_second_account_and_nested_comments(brand: Driver, fan: Dri
     post = brand.publish(f"Ask us anything {tag()}")
     question = fan.reply(post.id, "When do you ship?")
     answer = brand.reply(question.id, "Tomorrow!")
-    assert (question.post_id, question.parent_id) == (post.id, post.id)
-    assert (answer.post_id, answer.parent_id) == (post.id, question.id)
+    assert (question.thread_root_id, question.reply_to_id) == (post.id, post.id)
+    assert (answer.thread_root_id, answer.reply_to_id) == (post.id, question.id)
     comments = eventually(lambda: c if len(c := brand.comments(post.id)) == 2 else None)
     by_id = {c.id: c for c in comments}
     assert by_id[question.id].author.handle == fan.me().handle
-    assert by_id[answer.id].parent_id == question.id
+    assert by_id[answer.id].reply_to_id == question.id
 
 
 def test_mentions_are_read_past_one_page(brand: Driver, fan: Driver, bsky_brand: Account) -> None:

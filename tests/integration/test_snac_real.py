@@ -112,7 +112,7 @@ def test_a_content_warning_round_trips(alice: Driver) -> None:
 def test_reply_from_a_second_account_shows_in_comments(alice: Driver, bob: Driver) -> None:
     post = alice.publish(f"Question of the day {_tag()}")
     answer = bob.reply(eventually(lambda: bob.get_post(post.id)), "Forty-two")
-    assert answer.parent_id == post.id
+    assert answer.reply_to_id == post.id
     comments = eventually(lambda: alice.items("comments", post.id))
     assert [c.id for c in comments] == [answer.id]
     assert "Forty-two" in comments[0].text

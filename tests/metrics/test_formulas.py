@@ -8,7 +8,7 @@ import pytest
 
 from socialkit.metrics import (
     DEFAULT_ENGAGEMENTS,
-    Figure,
+    Measure,
     amplification_rate,
     conversion_rate,
     ctr,
@@ -205,7 +205,7 @@ def test_ctr_with_unknown_impressions_is_none() -> None:
 
 
 def test_formulas_accept_figures_as_inputs() -> None:
-    assert ctr(Figure(12), 400).value == 0.03
+    assert ctr(Measure(12), 400).value == 0.03
 
 
 def test_share_of_voice_is_the_brand_share_of_all_mentions() -> None:

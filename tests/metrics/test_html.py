@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from socialkit.metrics import Figure, Goal, MetricTable, Report, best_times
+from socialkit.metrics import Goal, Measure, MetricTable, Report, best_times
 
 from .conftest import a_post, account_row, at, post_rows
 
@@ -48,4 +48,4 @@ def test_goal_progress_html_escapes_the_platform() -> None:
 
 
 def test_figure_html_escapes_its_explanation() -> None:
-    assert "<script>" not in Figure(1.0, {EVIL: 1}, name=EVIL)._repr_html_()
+    assert "<script>" not in Measure(1.0, {EVIL: 1}, name=EVIL)._repr_html_()

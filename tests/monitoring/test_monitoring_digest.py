@@ -15,7 +15,7 @@ from socialkit.client import Client
 from socialkit.models import Account, Comment, Mention
 from socialkit.monitoring import Digest, ScriptDetector, digest, is_question
 from socialkit.monitoring.sentiment import LexiconScorer
-from socialkit.replies.items import InboxItem, Status
+from socialkit.replies.items import InboxItem, Stage
 from socialkit.testing import Sandbox
 
 END = datetime(2026, 3, 15, tzinfo=UTC)
@@ -100,20 +100,23 @@ def test_questions_come_first_in_needs_an_answer(report: Digest) -> None:
 def test_inbox_items_answered_or_ignored_do_not_need_an_answer() -> None:
     now = END - timedelta(hours=1)
 
-    def item(key: str, text: str, status: Status) -> InboxItem:
-        target = Comment(platform="mastodon", id=key, post_id="p1", text=text, created_at=now)
+    def item(key: str, text: str, stage: Stage) -> InboxItem:
+        target = Comment(
+            platform="mastodon", id=key, thread_root_id="p1", text=text, created_at=now
+        )
         return InboxItem(
             key=f"mastodon:{key}", platform="mastodon", account="brand",
             sources=frozenset({"comment"}), kind="comment", target=target, text=text,
-            author=None, created_at=now, url=None, post_id="p1", language="en", sentiment=0.0,
-            status=status, fetched_at=now, updated_at=now,
+            author=None, created_at=now, url=None, thread_root_id="p1", language="en",
+            sentiment=0.0,
+            stage=stage, fetched_at=now, updated_at=now,
         )  # fmt: skip
 
     items = [
-        item("1", "When do you open tomorrow?", Status.NEW),
-        item("2", "Where is my refund?", Status.REPLIED),
-        item("3", "Is the shop open on Sunday?", Status.IGNORED),
-        item("4", "The app is terrible and broken", Status.TRIAGED),
+        item("1", "When do you open tomorrow?", Stage.NEW),
+        item("2", "Where is my refund?", Stage.REPLIED),
+        item("3", "Is the shop open on Sunday?", Stage.IGNORED),
+        item("4", "The app is terrible and broken", Stage.TRIAGED),
     ]
     report = digest(items, "day", end=END, scorer=LexiconScorer(detector=ScriptDetector()))
     assert [i.id for i in report.needs_answer] == ["mastodon:1", "mastodon:4"]

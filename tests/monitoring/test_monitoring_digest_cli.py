@@ -15,7 +15,7 @@ from topic_data import labelled
 
 from socialkit.cli import main
 from socialkit.models import Mention
-from socialkit.replies import InboxItem, InboxStore, Status
+from socialkit.replies import InboxItem, InboxStore, Stage
 
 END = datetime(2026, 3, 15, tzinfo=UTC)
 
@@ -30,8 +30,8 @@ def _store(path: Path) -> Path:
             InboxItem(
                 key=f"mastodon:{n}", platform="mastodon", account="brand",
                 sources=frozenset({"mention"}), kind="mention", target=target, text=text,
-                author=None, created_at=at, url=None, post_id=None, language="en",
-                sentiment=0.0, status=Status.REPLIED if topic == "refund" else Status.NEW,
+                author=None, created_at=at, url=None, thread_root_id=None, language="en",
+                sentiment=0.0, stage=Stage.REPLIED if topic == "refund" else Stage.NEW,
                 fetched_at=at, updated_at=at,
             )
         )

@@ -9,7 +9,7 @@ import pytest
 from socialkit.client import AsyncClient, Client
 from socialkit.errors import ConfigError
 from socialkit.http import RetryPolicy
-from socialkit.models import Page, Post
+from socialkit.models import Post, ResultPage
 from socialkit.monitoring import Alert, CrisisPolicy, Monitor, Query, SpikeDetector
 from socialkit.platform import PageFlow
 from socialkit.providers.mastodon import Mastodon
@@ -31,7 +31,7 @@ class Fedi(Mastodon):
     ) -> PageFlow[Post]:
         page = yield from super().search(query, cursor)
         items = [post.model_copy(update={"platform": self.name}) for post in page.items]
-        return Page(items=items, next_cursor=page.next_cursor)
+        return ResultPage(items=items, next_cursor=page.next_cursor)
 
 
 def small_detector() -> SpikeDetector:

@@ -62,8 +62,8 @@ def alice_comment() -> Comment:
     return Comment(
         platform="mastodon",
         id="c-200",
-        post_id="p-1",
-        parent_id="p-1",
+        thread_root_id="p-1",
+        reply_to_id="p-1",
         author=ALICE,
         text="My card 4111 1111 1111 1111 was charged twice!",
         created_at=at(11),
@@ -96,7 +96,8 @@ def bob_post() -> Post:
 @pytest.fixture
 def bob_comment() -> Comment:
     return Comment(
-        platform="mastodon", id="c-201", post_id="p-100", author=BOB, text="nice", created_at=at(2)
+        platform="mastodon", id="c-201", thread_root_id="p-100", author=BOB, text="nice",
+        created_at=at(2),
     )
 
 

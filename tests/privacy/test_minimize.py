@@ -162,4 +162,5 @@ def test_builtin_profiles_are_named() -> None:
 
 
 def test_project_gives_the_record_type(alice_comment: Comment) -> None:
-    assert project(alice_comment, ["type", "post_id"]) == {"type": "comment", "post_id": "p-1"}
+    projected = project(alice_comment, ["type", "thread_root_id"])
+    assert projected == {"type": "comment", "thread_root_id": "p-1"}

@@ -213,7 +213,7 @@ def test_pseudonymized_comment_keeps_its_thread(
     pseudonymizer: Pseudonymizer, alice_comment: Comment
 ) -> None:
     safe = pseudonymizer.pseudonymize(alice_comment)
-    assert (safe.id, safe.post_id, safe.parent_id) == ("c-200", "p-1", "p-1")
+    assert (safe.id, safe.thread_root_id, safe.reply_to_id) == ("c-200", "p-1", "p-1")
     assert safe.text == "My card [CARD] was charged twice!"
 
 

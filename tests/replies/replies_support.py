@@ -9,7 +9,7 @@ from socialkit.client import Client
 from socialkit.http import RetryPolicy
 from socialkit.models import Account, Comment, Mention
 from socialkit.providers.mastodon import Mastodon
-from socialkit.replies import InboxItem, Status
+from socialkit.replies import InboxItem, Stage
 from socialkit.testing import Sandbox
 
 FAST = RetryPolicy(attempts=3, backoff=0.001, max_backoff=0.005)
@@ -54,10 +54,10 @@ def make_item(
     language: str = "en",
     sentiment: float = 0.0,
     kind: str = "mention",
-    post_id: str | None = None,
+    thread_root_id: str | None = None,
     created_at: datetime = T0,
     replied_after: timedelta | None = None,
-    status: Status = Status.NEW,
+    stage: Stage = Stage.NEW,
     display_name: str | None = None,
 ) -> InboxItem:
     """A hand-built inbox item (no network)."""
@@ -66,7 +66,11 @@ def make_item(
     target: Comment | Mention
     if kind == "comment":
         target = Comment(
-            platform=platform, id=native, post_id=post_id or "p1", author=author, text=text
+            platform=platform,
+            id=native,
+            thread_root_id=thread_root_id or "p1",
+            author=author,
+            text=text,
         )
     else:
         target = Mention(platform=platform, id=native, kind="mention", author=author, text=text)
@@ -81,10 +85,10 @@ def make_item(
         author=author,
         created_at=created_at,
         url=f"https://example.social/@{handle}/{native}",
-        post_id=post_id,
+        thread_root_id=thread_root_id,
         language=language,
         sentiment=sentiment,
-        status=status,
+        stage=stage,
         fetched_at=created_at,
         updated_at=created_at,
         replied_at=created_at + replied_after if replied_after is not None else None,

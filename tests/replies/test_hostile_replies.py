@@ -9,7 +9,7 @@ from tests.providers.x.conftest import FakeX
 import socialkit as sk
 from socialkit.models import Account, Mention
 from socialkit.providers.x import X, XSettings
-from socialkit.replies import Inbox, InboxItem, Status
+from socialkit.replies import Inbox, InboxItem, Stage
 
 FAST = sk.RetryPolicy(backoff=0.0, max_backoff=0.0)
 
@@ -45,10 +45,10 @@ def _mention(fake: FakeX) -> InboxItem:
         author=fan,
         created_at=T0,
         url=None,
-        post_id=None,
+        thread_root_id=None,
         language="en",
         sentiment=0.0,
-        status=Status.NEW,
+        stage=Stage.NEW,
         fetched_at=T0,
         updated_at=T0,
     )
@@ -74,7 +74,7 @@ def test_an_unreadable_answer_to_a_reply_is_reconciled_and_never_resent() -> Non
     assert [i.key for i in first.reconciled] == ["x:1500"]
     assert again.outcomes == []
     assert _posts(fake) == 1
-    assert inbox.get(item).status is Status.REPLIED
+    assert inbox.get(item).stage is Stage.REPLIED
 
 
 def test_a_thread_read_that_broke_off_is_not_taken_as_no_reply() -> None:

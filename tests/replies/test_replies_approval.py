@@ -9,12 +9,12 @@ from replies_support import brand_replies, no_key_client, posts_sent
 
 from socialkit.client import AsyncClient, Client
 from socialkit.errors import InvalidContent
-from socialkit.replies import Inbox, InboxItem, InboxStore, InvalidTransition, Status
+from socialkit.replies import Inbox, InboxItem, InboxStore, InvalidTransition, Stage
 from socialkit.testing import Sandbox
 
 
 def _canada(inbox: Inbox) -> InboxItem:
-    inbox.sync()
+    inbox.refresh()
     return next(i for i in inbox.items() if "Canada" in i.text)
 
 
@@ -28,9 +28,9 @@ def test_an_approved_reply_is_sent_once(inbox: Inbox, sandbox: Sandbox) -> None:
 
     assert [i.key for i in first.sent] == [item.key]
     assert second.outcomes == []
-    assert brand_replies(sandbox)[item.status_id] == 1
+    assert brand_replies(sandbox)[item.post_id] == 1
     done = inbox.get(item)
-    assert (done.status, done.approved_by, done.send_state) == (Status.REPLIED, "lee", "sent")
+    assert (done.stage, done.approved_by, done.send_state) == (Stage.REPLIED, "lee", "sent")
     assert done.reply_id is not None
     assert done.replied_at is not None
 
@@ -45,7 +45,7 @@ def test_the_reply_answers_the_item_with_its_stored_key(inbox: Inbox, sandbox: S
     post = [r for r in sandbox.requests if r.method == "POST"][-1]
     assert drafted.draft is not None
     assert post.headers["idempotency-key"] == drafted.draft.idempotency_key
-    assert post.json["in_reply_to_id"] == item.status_id
+    assert post.json["in_reply_to_id"] == item.post_id
     assert post.json["status"] == "@bob On its way!"
 
 
@@ -69,7 +69,7 @@ def test_a_draft_too_long_is_refused_when_drafted(inbox: Inbox) -> None:
 
     with pytest.raises(InvalidContent, match="limit is 500"):
         inbox.draft_reply(item, "x" * 501, by="sam")
-    assert inbox.get(item).status is Status.NEW
+    assert inbox.get(item).stage is Stage.NEW
 
 
 def test_a_lost_answer_is_reconciled_not_resent(sandbox: Sandbox, store: InboxStore) -> None:
@@ -83,7 +83,7 @@ def test_a_lost_answer_is_reconciled_not_resent(sandbox: Sandbox, store: InboxSt
     report = inbox.send()
 
     assert [i.key for i in report.reconciled] == [item.key]
-    assert brand_replies(sandbox)[item.status_id] == 1
+    assert brand_replies(sandbox)[item.post_id] == 1
     assert posts_sent(sandbox) == 1
     assert inbox.get(item).reply_id is not None
 
@@ -100,7 +100,7 @@ def test_a_request_lost_before_arriving_is_resent_after_checking(
     report = inbox.send()
 
     assert [i.key for i in report.sent] == [item.key]
-    assert brand_replies(sandbox)[item.status_id] == 1
+    assert brand_replies(sandbox)[item.post_id] == 1
     checked = [r.path for r in sandbox.requests if r.path.endswith("/context")]
     assert checked[-1] == f"/api/v1/statuses/{item.thread[0]}/context"
 
@@ -124,7 +124,7 @@ def test_a_send_interrupted_after_posting_is_reconciled_by_the_next_sender(
 
     assert [i.key for i in report.reconciled] == [item.key]
     assert posts_sent(sandbox) == posted
-    assert brand_replies(sandbox)[item.status_id] == 1
+    assert brand_replies(sandbox)[item.post_id] == 1
 
 
 def test_a_live_lease_keeps_other_senders_away(
@@ -177,7 +177,7 @@ def test_redrafting_an_approved_reply_needs_a_new_approval(inbox: Inbox) -> None
 
     redrafted = inbox.draft_reply(item, "v2", by="sam")
 
-    assert (redrafted.status, redrafted.approved_by) == (Status.DRAFTED, None)
+    assert (redrafted.stage, redrafted.approved_by) == (Stage.DRAFTED, None)
     assert inbox.send().outcomes == []
 
 
@@ -203,26 +203,26 @@ def test_ignore_and_escalate_record_who_and_why(inbox: Inbox) -> None:
 
     history = inbox.history(item)
     assert [(e.after, e.by, e.note) for e in history[1:]] == [
-        (Status.ESCALATED, "sam", "angry customer"),
-        (Status.TRIAGED, "lee", "reopened"),
-        (Status.IGNORED, "lee", "resolved by phone"),
+        (Stage.ESCALATED, "sam", "angry customer"),
+        (Stage.TRIAGED, "lee", "reopened"),
+        (Stage.IGNORED, "lee", "resolved by phone"),
     ]
 
 
 @pytest.mark.anyio
 async def test_async_send_sends_once(async_client: AsyncClient, sandbox: Sandbox) -> None:
     inbox = Inbox([async_client])
-    await inbox.async_sync()
+    await inbox.arefresh()
     item = next(i for i in inbox.items() if "Canada" in i.text)
     inbox.draft_reply(item, "Async yes", by="sam")
     inbox.approve(item, by="lee")
 
-    first = await inbox.async_send()
-    second = await inbox.async_send()
+    first = await inbox.asend()
+    second = await inbox.asend()
 
     assert len(first.sent) == 1
     assert second.outcomes == []
-    assert brand_replies(sandbox)[item.status_id] == 1
+    assert brand_replies(sandbox)[item.post_id] == 1
     await async_client.aclose()
 
 

@@ -12,7 +12,7 @@ from replies_support import FAST, brand_replies, posts_sent
 from socialkit.client import AsyncClient, Client
 from socialkit.http import RATE_LIMITS, RetryPolicy
 from socialkit.models import Draft
-from socialkit.replies import Bot, InboxItem, InboxStore, Status
+from socialkit.replies import Bot, InboxItem, InboxStore, Stage
 from socialkit.testing import Sandbox
 
 
@@ -33,9 +33,9 @@ def test_a_matching_mention_is_answered(client: Client, sandbox: Sandbox) -> Non
 
     report = bot.run_once()
 
-    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert [i.post_id for i in report.answered] == [mention["id"]]
     assert brand_replies(sandbox)[mention["id"]] == 1
-    assert bot.store.get(report.answered[0].key).status is Status.REPLIED
+    assert bot.store.get(report.answered[0].key).stage is Stage.REPLIED
 
 
 def test_an_item_is_never_answered_twice(client: Client, sandbox: Sandbox) -> None:
@@ -120,7 +120,7 @@ def test_a_handler_returning_none_passes_to_the_next(client: Client, sandbox: Sa
 
     assert calls == ["first", "refunds", "first"]
     assert [i.handle for i in report.answered] == ["zoe"]
-    assert [(i.handle, i.status) for i in report.passed] == [("ann", Status.TRIAGED)]
+    assert [(i.handle, i.stage) for i in report.passed] == [("ann", Stage.TRIAGED)]
 
 
 def test_a_failing_handler_is_logged_and_skipped(
@@ -155,7 +155,7 @@ def test_comment_handlers_answer_comments(client: Client, sandbox: Sandbox) -> N
 
     report = bot.run_once()
 
-    assert [i.status_id for i in report.answered] == [reply["id"]]
+    assert [i.post_id for i in report.answered] == [reply["id"]]
 
 
 def test_a_rate_limit_backs_off_until_the_reset(sandbox: Sandbox) -> None:
@@ -191,14 +191,14 @@ def test_run_stops_when_told(client: Client, sandbox: Sandbox) -> None:
             threading.Event().wait(0.01)
         sandbox.simulate_mention("open now?", author="zoe")
         deadline = datetime.now(UTC) + timedelta(seconds=5)
-        while not bot.store.items(Status.REPLIED) and datetime.now(UTC) < deadline:
+        while not bot.store.items(Stage.REPLIED) and datetime.now(UTC) < deadline:
             threading.Event().wait(0.01)
     finally:
         stop.set()
         thread.join(timeout=5)
 
     assert not thread.is_alive()
-    assert [i.handle for i in bot.store.items(Status.REPLIED)] == ["zoe"]
+    assert [i.handle for i in bot.store.items(Stage.REPLIED)] == ["zoe"]
 
 
 @pytest.mark.anyio
@@ -210,7 +210,7 @@ async def test_arun_answers_with_an_async_client(sandbox: Sandbox) -> None:
         stop = anyio.Event()
 
         async def stopper() -> None:
-            while not bot.store.items(Status.REPLIED):
+            while not bot.store.items(Stage.REPLIED):
                 await anyio.sleep(0.01)
             stop.set()
 
@@ -236,7 +236,7 @@ async def test_an_async_def_handler_answers_under_arun(sandbox: Sandbox) -> None
         mention = sandbox.simulate_mention("opening hours today?", author="zoe")
         report = await bot.arun_once()
 
-    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert [i.post_id for i in report.answered] == [mention["id"]]
     assert brand_replies(sandbox)[mention["id"]] == 1
 
 
@@ -257,5 +257,5 @@ def test_an_async_def_handler_under_run_is_skipped_and_the_bot_lives(
     mention = sandbox.simulate_mention("opening hours today?", author="zoe")
     report = bot.run_once()
 
-    assert [i.status_id for i in report.answered] == [mention["id"]]
+    assert [i.post_id for i in report.answered] == [mention["id"]]
     assert "needs arun()" in caplog.text

@@ -6,7 +6,7 @@ import pytest
 from replies_support import make_item
 
 from socialkit.models import Comment, Mention
-from socialkit.replies import TRANSITIONS, InboxStore, InvalidTransition, Status
+from socialkit.replies import TRANSITIONS, InboxStore, InvalidTransition, Stage
 from socialkit.replies.items import detect_language, item_key
 
 
@@ -21,10 +21,10 @@ from socialkit.replies.items import detect_language, item_key
 )
 def test_legal_paths(store: InboxStore, path: list[str]) -> None:
     store.add([make_item()])
-    for status in path:
-        store.transition("mastodon:1", Status(status), now=make_item().created_at)
+    for stage in path:
+        store.transition("mastodon:1", Stage(stage), now=make_item().created_at)
 
-    assert store.get("mastodon:1").status == Status(path[-1])
+    assert store.get("mastodon:1").stage == Stage(path[-1])
 
 
 @pytest.mark.parametrize(
@@ -39,19 +39,19 @@ def test_legal_paths(store: InboxStore, path: list[str]) -> None:
 )
 def test_illegal_transitions_raise(store: InboxStore, path: list[str], illegal: str) -> None:
     store.add([make_item()])
-    for status in path:
-        store.transition("mastodon:1", Status(status), now=make_item().created_at)
+    for stage in path:
+        store.transition("mastodon:1", Stage(stage), now=make_item().created_at)
 
     with pytest.raises(InvalidTransition, match=f"to {illegal}"):
-        store.transition("mastodon:1", Status(illegal), now=make_item().created_at)
+        store.transition("mastodon:1", Stage(illegal), now=make_item().created_at)
 
 
 def test_replied_is_final() -> None:
-    assert TRANSITIONS[Status.REPLIED] == frozenset()
+    assert TRANSITIONS[Stage.REPLIED] == frozenset()
 
 
 def test_a_comment_and_its_mention_notification_share_a_key() -> None:
-    comment = Comment(platform="mastodon", id="99", post_id="1", text="hi")
+    comment = Comment(platform="mastodon", id="99", thread_root_id="1", text="hi")
     mention = Mention(platform="mastodon", id="5", kind="reply", post_id="99", text="hi")
 
     assert item_key(comment) == item_key(mention) == "mastodon:99"

@@ -9,7 +9,7 @@ import pytest
 from replies_support import make_item
 
 from socialkit.errors import ConfigError
-from socialkit.replies import Inbox, Rule, RuleSet, Status
+from socialkit.replies import Inbox, Rule, RuleSet, Stage
 from socialkit.testing import Sandbox
 
 TOML = """
@@ -100,7 +100,7 @@ def test_escalate_beats_ignore_beats_auto_reply() -> None:
         ({"sentiment": {"below": -0.5}}, {"sentiment": -0.2}, False),
         ({"sentiment": "positive"}, {"sentiment": 0.4}, True),
         ({"platform": "bluesky"}, {"platform": "mastodon"}, False),
-        ({"post": "p9"}, {"kind": "comment", "post_id": "p9"}, True),
+        ({"post": "p9"}, {"kind": "comment", "thread_root_id": "p9"}, True),
         ({"kind": "comment"}, {"kind": "comment"}, True),
         ({"kind": "comment"}, {"kind": "mention"}, False),
         ({"keywords": "ship*"}, {"text": "Shipping costs?"}, True),
@@ -175,14 +175,14 @@ def test_invalid_json_fails_at_load() -> None:
 def test_sync_applies_rules_and_auto_replies(client: object, sandbox: Sandbox) -> None:
     inbox = Inbox([client], rules=RuleSet.from_toml(TOML))  # type: ignore[list-item]
 
-    inbox.sync()
+    inbox.refresh()
 
     chinese = next(i for i in inbox.items() if "发货" in i.text)
-    assert chinese.status is Status.APPROVED
+    assert chinese.stage is Stage.APPROVED
     assert chinese.draft is not None
     assert chinese.draft.text == "陈伟 Chen Wei 您好！配送详情：https://example.com/faq"
     canada = next(i for i in inbox.items() if "Canada" in i.text)
-    assert canada.status is Status.TRIAGED  # negative: a complaint, not a FAQ
+    assert canada.stage is Stage.TRIAGED  # negative: a complaint, not a FAQ
     assert (canada.priority, canada.labels, canada.assignee) == (
         "high",
         ("complaint", "vip"),
@@ -197,9 +197,9 @@ def test_an_auto_reply_too_long_for_the_platform_stays_triaged(client: object) -
     )
     inbox = Inbox([client], rules=rules)  # type: ignore[list-item]
 
-    inbox.sync()
+    inbox.refresh()
 
     item = inbox.items()[0]
-    assert item.status is Status.TRIAGED
+    assert item.stage is Stage.TRIAGED
     assert item.error is not None
     assert "600" in item.error

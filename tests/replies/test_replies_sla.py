@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from replies_support import T0, make_item
 
-from socialkit.replies import Response, Status, percentile, sla_report
+from socialkit.replies import Response, Stage, percentile, sla_report
 
 MIN = timedelta(minutes=1)
 
@@ -66,7 +66,7 @@ def test_overdue_lists_unanswered_items_past_the_target_oldest_first() -> None:
 def test_ignored_items_are_left_out() -> None:
     items = [
         make_item("m:1", replied_after=4 * MIN),
-        make_item("m:2", status=Status.IGNORED),
+        make_item("m:2", stage=Stage.IGNORED),
     ]
 
     report = sla_report(items, now=T0 + timedelta(days=1), target=MIN)

@@ -9,22 +9,22 @@ from pathlib import Path
 from replies_support import T0, make_item
 
 from socialkit.privacy import DataStore, RetentionPolicy, erase_subject
-from socialkit.replies import InboxStore, Status
+from socialkit.replies import InboxStore, Stage
 
 
 def test_items_and_history_survive_reopening(db: Path) -> None:
     with InboxStore(db) as store:
         store.add([make_item()])
-        store.transition("mastodon:1", Status.TRIAGED, by="sam", note="looked", now=T0)
+        store.transition("mastodon:1", Stage.TRIAGED, by="sam", note="looked", now=T0)
 
     with InboxStore(db) as store:
         item = store.get("mastodon:1")
         history = store.history("mastodon:1")
 
-    assert item.status is Status.TRIAGED
+    assert item.stage is Stage.TRIAGED
     assert [(e.before, e.after, e.by) for e in history] == [
-        (None, Status.NEW, None),
-        (Status.NEW, Status.TRIAGED, "sam"),
+        (None, Stage.NEW, None),
+        (Stage.NEW, Stage.TRIAGED, "sam"),
     ]
 
 

@@ -113,20 +113,20 @@ async def test_a_streamed_mention_and_a_later_poll_make_one_inbox_item(tmp_path:
     sandbox = Sandbox(seed=False)
     client = sandbox.async_client(retry=FAST)
     inbox = Inbox([client], InboxStore(tmp_path / "inbox.db"), comments=False)
-    await inbox.async_sync()
+    await inbox.arefresh()
     status = sandbox.simulate_mention("hello from the stream")
     events = client.watch(checkpoint="0", policy=QUICK)
     event = await anext(events)
     await events.aclose()
-    new = await inbox.async_ingest(event)
+    new = await inbox.aingest(event)
     assert [item.key for item in new] == [f"mastodon:{status['id']}"]
     assert inbox.watch_checkpoint(client) == event.checkpoint
 
-    synced = await inbox.async_sync()  # the poll sees the same mention again
+    synced = await inbox.arefresh()  # the poll sees the same mention again
     assert synced.new == []
     assert synced.duplicates == 1
     assert len(inbox.items()) == 1
-    assert await inbox.async_ingest(event) == []  # and so does a replayed event
+    assert await inbox.aingest(event) == []  # and so does a replayed event
     assert len(inbox.items()) == 1
 
 

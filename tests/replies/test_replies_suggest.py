@@ -17,7 +17,7 @@ from socialkit.replies import (
     InboxItem,
     InboxStore,
     RuleSet,
-    Status,
+    Stage,
     Suggester,
     Suggestion,
 )
@@ -98,9 +98,9 @@ def test_the_index_reads_only_replied_items_from_the_store() -> None:
     with InboxStore() as store:
         store.add(
             [
-                make_item("mastodon:1", "Do you ship to Canada?", status=Status.REPLIED),
-                make_item("mastodon:2", "Do you ship to Mexico?", status=Status.DRAFTED),
-                make_item("mastodon:3", "Do you ship to Peru?", status=Status.REPLIED),
+                make_item("mastodon:1", "Do you ship to Canada?", stage=Stage.REPLIED),
+                make_item("mastodon:2", "Do you ship to Mexico?", stage=Stage.DRAFTED),
+                make_item("mastodon:3", "Do you ship to Peru?", stage=Stage.REPLIED),
             ]
         )
         store.update("mastodon:1", now=T0, draft=Draft(text="Yes, to Canada too!"))
@@ -114,7 +114,7 @@ def test_the_index_reads_only_replied_items_from_the_store() -> None:
 
 
 def _answer_canada(inbox: Inbox) -> InboxItem:
-    inbox.sync()
+    inbox.refresh()
     item = next(i for i in inbox.items() if "Canada" in i.text)
     inbox.draft_reply(item, "Yes! We ship to Canada in 5-7 days.", by="sam")
     inbox.approve(item, by="lee")
@@ -124,7 +124,7 @@ def _answer_canada(inbox: Inbox) -> InboxItem:
 
 def _new_question(inbox: Inbox, sandbox: Sandbox, text: str) -> InboxItem:
     sandbox.simulate_mention(text, author="carol")
-    inbox.sync()
+    inbox.refresh()
     return next(i for i in inbox.items("new") if i.handle == "carol")
 
 
@@ -132,7 +132,7 @@ def test_a_new_question_gets_the_past_answer_drafted_not_sent(
     inbox: Inbox, sandbox: Sandbox
 ) -> None:
     answered = _answer_canada(inbox)
-    assert answered.status is Status.REPLIED
+    assert answered.stage is Stage.REPLIED
     sent_before = posts_sent(sandbox)
     item = _new_question(inbox, sandbox, "Hi, do you also ship orders to Canada?")
     suggester = Suggester(inbox)
@@ -141,7 +141,7 @@ def test_a_new_question_gets_the_past_answer_drafted_not_sent(
     assert best.key == answered.key
     drafted = suggester.draft(item, by="sam")
     assert drafted is not None
-    assert drafted.status is Status.DRAFTED
+    assert drafted.stage is Stage.DRAFTED
     assert drafted.draft is not None
     assert drafted.draft.text == best.text
     assert inbox.send().outcomes == []  # waits for approval like any draft
@@ -184,12 +184,12 @@ def test_a_drafter_rewrites_the_chosen_suggestion(inbox: Inbox, sandbox: Sandbox
 
 
 def test_nothing_to_suggest_drafts_nothing(inbox: Inbox, sandbox: Sandbox) -> None:
-    inbox.sync()
+    inbox.refresh()
     item = inbox.items("new")[0]
     suggester = Suggester(inbox)
     assert suggester.suggest(item) == []
     assert suggester.draft(item) is None
-    assert inbox.get(item).status is Status.NEW
+    assert inbox.get(item).stage is Stage.NEW
 
 
 def test_refresh_learns_the_answers_sent_since(inbox: Inbox, sandbox: Sandbox) -> None:

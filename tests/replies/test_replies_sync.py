@@ -9,21 +9,21 @@ from replies_support import FAST, calls
 
 from socialkit.client import AsyncClient, Client
 from socialkit.models import Comment, Mention
-from socialkit.replies import Inbox, InboxStore, Status
+from socialkit.replies import Inbox, InboxStore, Stage
 from socialkit.testing import Sandbox
 
 
 def test_first_sync_reads_comments_and_mentions_as_new_items(inbox: Inbox) -> None:
-    report = inbox.sync()
+    report = inbox.refresh()
 
     texts = {item.text for item in report.new}
     assert "@brand Do you ship to Canada? My last order took three weeks 😕" in texts
     assert "Just got my order from @brand and the packaging is lovely. #unboxing" in texts
-    assert all(item.status is Status.NEW for item in report.new)
+    assert all(item.stage is Stage.NEW for item in report.new)
 
 
 def test_a_reply_seen_as_comment_and_as_mention_is_one_item(inbox: Inbox) -> None:
-    report = inbox.sync()
+    report = inbox.refresh()
 
     canada = [i for i in inbox.items() if "Canada" in i.text]
     assert len(canada) == 1
@@ -32,7 +32,7 @@ def test_a_reply_seen_as_comment_and_as_mention_is_one_item(inbox: Inbox) -> Non
 
 
 def test_items_keep_their_original_model_as_reply_target(inbox: Inbox) -> None:
-    inbox.sync()
+    inbox.refresh()
 
     item = next(i for i in inbox.items() if "packaging" in i.text)
     assert isinstance(item.target, Mention)
@@ -42,16 +42,16 @@ def test_items_keep_their_original_model_as_reply_target(inbox: Inbox) -> None:
 
 
 def test_the_brands_own_posts_and_replies_are_never_items(inbox: Inbox) -> None:
-    inbox.sync()
+    inbox.refresh()
 
     assert all(item.handle != "brand" for item in inbox.items())
 
 
 def test_second_sync_with_nothing_new_makes_two_calls(inbox: Inbox, sandbox: Sandbox) -> None:
-    inbox.sync()
+    inbox.refresh()
     before = len(sandbox.requests)
 
-    report = inbox.sync()
+    report = inbox.refresh()
 
     assert len(report) == 0
     assert calls(sandbox, before) == [
@@ -63,12 +63,12 @@ def test_second_sync_with_nothing_new_makes_two_calls(inbox: Inbox, sandbox: San
 def test_second_sync_reads_only_the_post_that_got_a_new_comment(
     inbox: Inbox, sandbox: Sandbox, client: Client
 ) -> None:
-    inbox.sync()
+    inbox.refresh()
     post = client.posts().first(1)[0]
     sandbox.simulate_reply(post.id, "Is this available in blue?", author="bob")
     before = len(sandbox.requests)
 
-    report = inbox.sync()
+    report = inbox.refresh()
 
     assert [i.text for i in report.new] == ["Is this available in blue?"]
     assert report.new[0].sources == {"comment", "mention"}
@@ -83,12 +83,12 @@ def test_second_sync_reads_only_the_post_that_got_a_new_comment(
 def test_second_sync_asks_for_mentions_after_the_newest_seen(
     inbox: Inbox, sandbox: Sandbox
 ) -> None:
-    inbox.sync()
+    inbox.refresh()
     newest = inbox.store.cursor(inbox.items()[0].account, "mentions")
     sandbox.simulate_mention("hello from a new fan", author="dora")
     before = len(sandbox.requests)
 
-    report = inbox.sync()
+    report = inbox.refresh()
 
     assert [i.handle for i in report.new] == ["dora"]
     assert calls(sandbox, before) == [
@@ -100,12 +100,12 @@ def test_second_sync_asks_for_mentions_after_the_newest_seen(
 
 def test_cursors_survive_a_restart(client: Client, sandbox: Sandbox, db: Path) -> None:
     with InboxStore(db) as store:
-        Inbox([client], store).sync()
+        Inbox([client], store).refresh()
     sandbox.simulate_mention("still there?", author="dora")
     before = len(sandbox.requests)
 
     with InboxStore(db) as store:
-        report = Inbox([client], store).sync()
+        report = Inbox([client], store).refresh()
 
     assert [i.handle for i in report.new] == ["dora"]
     assert calls(sandbox, before) == [
@@ -119,14 +119,14 @@ def test_catch_up_starts_from_now(inbox: Inbox, sandbox: Sandbox) -> None:
     inbox.catch_up()
     sandbox.simulate_mention("first one after catching up", author="dora")
 
-    report = inbox.sync()
+    report = inbox.refresh()
 
     assert [i.handle for i in report.new] == ["dora"]
     assert len(inbox.items()) == 1
 
 
 def test_language_and_sentiment_are_read_at_sync(inbox: Inbox) -> None:
-    inbox.sync()
+    inbox.refresh()
 
     chinese = next(i for i in inbox.items() if "发货" in i.text)
     assert chinese.language == "zh"
@@ -135,7 +135,7 @@ def test_language_and_sentiment_are_read_at_sync(inbox: Inbox) -> None:
 
 
 def test_named_accounts_label_their_items(client: Client, store: InboxStore) -> None:
-    Inbox({"main": client}, store).sync()
+    Inbox({"main": client}, store).refresh()
 
     assert {i.account for i in store.items()} == {"main"}
 
@@ -143,11 +143,11 @@ def test_named_accounts_label_their_items(client: Client, store: InboxStore) -> 
 @pytest.mark.anyio
 async def test_async_sync_is_incremental_too(async_client: AsyncClient, sandbox: Sandbox) -> None:
     inbox = Inbox([async_client])
-    first = await inbox.async_sync()
+    first = await inbox.arefresh()
     sandbox.simulate_mention("async hello", author="dora")
     before = len(sandbox.requests)
 
-    second = await inbox.async_sync()
+    second = await inbox.arefresh()
 
     assert len(first) == 6
     assert [i.handle for i in second.new] == ["dora"]
@@ -160,7 +160,7 @@ async def test_async_sync_is_incremental_too(async_client: AsyncClient, sandbox:
 
 def test_sync_refuses_async_clients(async_client: AsyncClient) -> None:
     with pytest.raises(TypeError, match="async"):
-        Inbox([async_client]).sync()
+        Inbox([async_client]).refresh()
 
 
 def test_a_failing_account_does_not_stop_the_others(client: Client) -> None:
@@ -169,7 +169,7 @@ def test_a_failing_account_does_not_stop_the_others(client: Client) -> None:
     with broken.client(retry=FAST) as other:
         inbox = Inbox({"ok": client, "down": other})
 
-        report = inbox.sync()
+        report = inbox.refresh()
 
     assert list(report.errors) == ["down"]
     assert report.errors["down"].status == 503

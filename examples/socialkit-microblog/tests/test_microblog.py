@@ -70,9 +70,9 @@ def test_comments_keep_the_conversation_shape(fake: FakeMicroblog) -> None:
     question = fake.add_post("alice", "Is it open on Sunday?", reply_to=post.id)
     answer = client.reply(question["id"], "Yes, from 10:00")
     comments = {c.id: c for c in client.comments(post.id)}
-    assert comments[question["id"]].parent_id == post.id
-    assert comments[answer.id].parent_id == question["id"]
-    assert {c.post_id for c in comments.values()} == {post.id}
+    assert comments[question["id"]].reply_to_id == post.id
+    assert comments[answer.id].reply_to_id == question["id"]
+    assert {c.thread_root_id for c in comments.values()} == {post.id}
 
 
 def test_reply_to_a_webhook_mention_answers_its_post(fake: FakeMicroblog) -> None:
@@ -81,7 +81,7 @@ def test_reply_to_a_webhook_mention_answers_its_post(fake: FakeMicroblog) -> Non
     body = json.dumps({"type": "mention", "id": "evt_1", "post": mentioned}).encode()
     mention = platform.parse_webhook(body, sign(body, "whsec-1"))
     reply = sk.Client(platform, transport=fake.transport()).reply(mention, "Hello Alice!")
-    assert reply.parent_id == mentioned["id"]
+    assert reply.reply_to_id == mentioned["id"]
 
 
 def test_post_metrics_use_normalised_names(fake: FakeMicroblog) -> None:

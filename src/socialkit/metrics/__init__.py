@@ -4,7 +4,7 @@ columnar table persisted to SQLite; summaries, best times, goals, DataFrames, pl
 ```python
 from socialkit.metrics import MetricTable, collect, engagement_rate, best_times
 
-rate = engagement_rate(post, by="impressions")     # a Figure: value, inputs, missing
+rate = engagement_rate(post, by="impressions")     # a Measure: value, inputs, missing
 print(f"{rate:.1%}")                                # "4.2%", or "n/a" when not reported
 
 run = collect([mastodon, bluesky], posts=50, store="metrics.db")
@@ -16,7 +16,7 @@ read_conversions("ga4.csv").join(posts).by_platform()  # conversions per UTM-tag
 ```
 
 Null is not zero: a metric the platform does not report is ``None`` and so is
-every figure that needs it; a zero denominator also gives ``None``.
+every measure that needs it; a zero denominator also gives ``None``.
 """
 
 from .._optional import MissingDependency
@@ -40,7 +40,6 @@ from .conversions import (
     read_conversions,
     revenue_per_post,
 )
-from .figure import Figure, MetricUnavailable
 from .formulas import (
     DEFAULT_ENGAGEMENTS,
     RATE_BASES,
@@ -56,6 +55,7 @@ from .formulas import (
     share_of_voice,
 )
 from .goals import Goal, GoalProgress
+from .measure import Measure, MetricUnavailable
 from .plots import plot_engagement, plot_heatmap, plot_platforms
 from .report import Report
 from .store import SCHEMA_VERSION
@@ -76,9 +76,9 @@ __all__ = [
     "ConversionReport",
     "ConversionRow",
     "Conversions",
-    "Figure",
     "Goal",
     "GoalProgress",
+    "Measure",
     "MetricTable",
     "MetricUnavailable",
     "MetricsClient",

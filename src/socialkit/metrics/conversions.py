@@ -4,7 +4,7 @@ An analytics export (a CSV file) gives, per UTM campaign and content, how many
 visits (clicks) came in and how many converted. `read_conversions` reads it;
 `Conversions.join` matches its rows to the posts whose links carry the same
 tags (see `socialkit.utm`) and gives, per post and per platform, the
-conversion rate, the cost per conversion and the revenue, as `Figure` values.
+conversion rate, the cost per conversion and the revenue, as `Measure` values.
 
 **Columns**: the generic name first, then what GA4 and other exports call it
 (matched case-insensitively; the first found wins):
@@ -26,7 +26,7 @@ with ``#`` (GA4 writes a few before the header) and blank lines are skipped; so
 are rows with neither campaign nor content (totals, ``(not set)``).
 
 **Null is not zero.** An empty cell, or a column the export does not have, is
-``None``; so is every figure that needs it. A post that no row names has no
+``None``; so is every measure that needs it. A post that no row names has no
 figures (``None``): exports leave out rows outside their date range.
 A row matches a post when every tag the row gives (source, campaign, content)
 equals the post's link tags; several rows matching one post are added up, and a
@@ -49,8 +49,8 @@ import attrs
 from ..errors import ConfigError
 from ..models import Post
 from ..utm import links_tags
-from .figure import Figure, Number
 from .formulas import _ratio, conversion_rate
+from .measure import Measure, Number
 
 __all__ = [
     "COLUMN_NAMES",
@@ -86,8 +86,8 @@ _NUMBER_JUNK = re.compile(r"[\s,$€£¥%]")
 
 
 def cost_per_conversion(
-    spend: Number | Figure | None, conversions: Number | Figure | None
-) -> Figure:
+    spend: Number | Measure | None, conversions: Number | Measure | None
+) -> Measure:
     """What one conversion cost. Definition: ``spend / conversions``."""
     return _ratio(
         "cost_per_conversion",
@@ -97,15 +97,15 @@ def cost_per_conversion(
     )
 
 
-def revenue_per_post(revenue: Number | Figure | None, posts: int = 1) -> Figure:
+def revenue_per_post(revenue: Number | Measure | None, posts: int = 1) -> Measure:
     """Revenue per post. Definition: ``revenue / posts``."""
     return _ratio(
         "revenue_per_post", "revenue / posts", ("revenue", _value(revenue)), ("posts", posts)
     )
 
 
-def _value(value: Number | Figure | None) -> Number | None:
-    return value.value if isinstance(value, Figure) else value
+def _value(value: Number | Measure | None) -> Number | None:
+    return value.value if isinstance(value, Measure) else value
 
 
 @attrs.frozen
@@ -164,12 +164,12 @@ class _Totals:
         return _total(self.rows, "spend")
 
     @property
-    def conversion_rate(self) -> Figure:
+    def conversion_rate(self) -> Measure:
         """``conversions / clicks``."""
         return conversion_rate(self.conversions, self.clicks)
 
     @property
-    def cost_per_conversion(self) -> Figure:
+    def cost_per_conversion(self) -> Measure:
         """``spend / conversions``."""
         return cost_per_conversion(self.spend, self.conversions)
 
@@ -191,8 +191,8 @@ class PostConversions(_Totals):
     shared: bool = False
 
     @property
-    def revenue_per_post(self) -> Figure:
-        """The post's revenue, as a figure."""
+    def revenue_per_post(self) -> Measure:
+        """The post's revenue, as a measure."""
         return revenue_per_post(self.revenue)
 
 
@@ -205,12 +205,12 @@ class PlatformConversions(_Totals):
     rows: tuple[ConversionRow, ...]
 
     @property
-    def revenue_per_post(self) -> Figure:
+    def revenue_per_post(self) -> Measure:
         """``revenue / posts``."""
         return revenue_per_post(self.revenue, self.posts)
 
 
-def _cell(value: Number | Figure | None, spec: str = "g") -> str:
+def _cell(value: Number | Measure | None, spec: str = "g") -> str:
     return format(value, spec) if value is not None else "n/a"
 
 

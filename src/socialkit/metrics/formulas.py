@@ -1,8 +1,8 @@
-"""The metric formulas. Each returns a [`Figure`][socialkit.metrics.Figure], a fraction
+"""The metric formulas. Each returns a [`Measure`][socialkit.metrics.Measure], a fraction
 (``0.042`` is 4.2 %) with the inputs it used.
 
 Null is not zero: an input the platform does not report is ``None``, and a
-figure that needs it is ``None`` too; a zero denominator also gives ``None``.
+measure that needs it is ``None`` too; a zero denominator also gives ``None``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, Literal
 
 from ..models import Account, Metric, Post
-from .figure import Figure, Number
+from .measure import Measure, Number
 
 __all__ = [
     "DEFAULT_ENGAGEMENTS",
@@ -67,7 +67,7 @@ MetricSource = Post | Mapping[str, Number | None] | Iterable[Metric]
 """Where a formula reads a post's metrics: a `Post` (its public ``metrics``), a
 mapping of metric name to value, or the `Metric` list of one post."""
 
-Value = Number | Figure | None
+Value = Number | Measure | None
 
 
 def metric_values(source: MetricSource) -> dict[str, Number | None]:
@@ -90,7 +90,7 @@ def metric_values(source: MetricSource) -> dict[str, Number | None]:
 
 def engagements(
     source: MetricSource, *, include: Sequence[str] = DEFAULT_ENGAGEMENTS, strict: bool = False
-) -> Figure:
+) -> Measure:
     """The number of engagements: the sum of the ``include`` metrics.
 
     Definition: ``likes + comments + shares + quotes + saves`` by default. A
@@ -104,7 +104,7 @@ def engagements(
     total: float | None = float(sum(v for v in used.values() if v is not None))
     if not used or (strict and missing):
         total = None
-    return Figure(total, used, missing, name="engagements", formula=" + ".join(include))
+    return Measure(total, used, missing, name="engagements", formula=" + ".join(include))
 
 
 def engagement_rate(
@@ -114,13 +114,13 @@ def engagement_rate(
     followers: Value | Account = None,
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
     strict: bool = False,
-) -> Figure:
+) -> Measure:
     """Engagements per impression, per person reached, per view, or per follower.
 
     Definition: ``engagements / <by>``, where engagements are the sum of
     ``include`` (see [`engagements`][socialkit.metrics.engagements]). ``by="auto"``
     (the default) takes the base the post's platform reports (see
-    [`rate_base`][socialkit.metrics.rate_base]); the figure's formula says which.
+    [`rate_base`][socialkit.metrics.rate_base]); the measure's formula says which.
     For followers the count comes from ``followers=`` (a number or an
     `Account`), else from a ``followers`` metric, else from the post's author.
     """
@@ -143,13 +143,13 @@ def engagement_rate(
 
 def amplification_rate(
     post_or_shares: MetricSource | Value, followers: Value | Account = None
-) -> Figure:
+) -> Measure:
     """How far followers carry a post. Definition: ``shares / followers``.
 
     ``shares`` is a number, or read from a post's metrics; ``followers`` is a
     number or an `Account`, else a ``followers`` metric, else the post's author.
     """
-    if post_or_shares is None or isinstance(post_or_shares, int | float | Figure):
+    if post_or_shares is None or isinstance(post_or_shares, int | float | Measure):
         shares = _number("shares", post_or_shares)
         base = _number("followers", _account_followers(followers))
     else:
@@ -161,7 +161,7 @@ def amplification_rate(
     )
 
 
-def growth_rate(start: Value, end: Value) -> Figure:
+def growth_rate(start: Value, end: Value) -> Measure:
     """Relative change. Definition: ``(end - start) / start``."""
     first, last = _number("start", start), _number("end", end)
     inputs = {"start": first, "end": last}
@@ -170,12 +170,12 @@ def growth_rate(start: Value, end: Value) -> Figure:
     if first is not None and last is not None and first != 0:
         value = (last - first) / first
     note = "zero denominator" if first == 0 else ""
-    return Figure(
+    return Measure(
         value, inputs, missing, name="growth_rate", formula="(end - start) / start", note=note
     )
 
 
-def conversion_rate(conversions: Value, clicks: Value) -> Figure:
+def conversion_rate(conversions: Value, clicks: Value) -> Measure:
     """Share of clicks that converted. Definition: ``conversions / clicks``."""
     return _ratio(
         "conversion_rate",
@@ -185,7 +185,7 @@ def conversion_rate(conversions: Value, clicks: Value) -> Figure:
     )
 
 
-def ctr(clicks: Value, impressions: Value) -> Figure:
+def ctr(clicks: Value, impressions: Value) -> Measure:
     """Click-through rate. Definition: ``clicks / impressions``."""
     return _ratio(
         "ctr",
@@ -195,11 +195,11 @@ def ctr(clicks: Value, impressions: Value) -> Figure:
     )
 
 
-def share_of_voice(mentions: Mapping[str, Value], brand: str) -> Figure:
+def share_of_voice(mentions: Mapping[str, Value], brand: str) -> Measure:
     """The brand's share of all mentions. Definition: ``mentions[brand] / sum(mentions)``.
 
     The brand must be in ``mentions`` and every count must be known, else the
-    figure is ``None`` (an unknown competitor count makes the total unknown).
+    measure is ``None`` (an unknown competitor count makes the total unknown).
     """
     counts = {name: _number(name, value) for name, value in mentions.items()}
     missing = _missing(counts) if brand in counts else (brand, *_missing(counts))
@@ -208,12 +208,12 @@ def share_of_voice(mentions: Mapping[str, Value], brand: str) -> Figure:
         total = sum(v for v in counts.values() if v is not None)
         own = counts[brand]
         value = None if own is None or total == 0 else own / total
-    return Figure(
+    return Measure(
         value, counts, missing, name="share_of_voice", formula=f"{brand} / sum(all brands)"
     )
 
 
-def sentiment_ratio(positive: Value, negative: Value, neutral: Value = 0) -> Figure:
+def sentiment_ratio(positive: Value, negative: Value, neutral: Value = 0) -> Measure:
     """Share of positive mentions. Definition: ``positive / (positive + negative + neutral)``.
 
     With the default ``neutral=0`` it is the positive share of polarised mentions.
@@ -229,7 +229,7 @@ def sentiment_ratio(positive: Value, negative: Value, neutral: Value = 0) -> Fig
         total = sum(v for v in counts.values() if v is not None)
         pos = counts["positive"]
         value = None if pos is None or total == 0 else pos / total
-    return Figure(
+    return Measure(
         value,
         counts,
         missing,
@@ -244,7 +244,7 @@ def sentiment_ratio(positive: Value, negative: Value, neutral: Value = 0) -> Fig
 def _number(name: str, value: object) -> Number | None:
     if value is None:
         return None
-    if isinstance(value, Figure):
+    if isinstance(value, Measure):
         return value.value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name} must be a number or None, not {type(value).__name__}")
@@ -275,11 +275,11 @@ def _followers(
 def _ratio(
     name: str,
     formula: str,
-    numerator: Figure | tuple[str, Number | None],
+    numerator: Measure | tuple[str, Number | None],
     denominator: tuple[str, Number | None],
-) -> Figure:
-    """``numerator / denominator`` as a Figure: None when either is missing or the base is 0."""
-    if isinstance(numerator, Figure):
+) -> Measure:
+    """``numerator / denominator`` as a Measure: None when either is missing or the base is 0."""
+    if isinstance(numerator, Measure):
         top, inputs, missing = numerator.value, dict(numerator.inputs), list(numerator.missing)
     else:
         top = numerator[1]
@@ -291,7 +291,7 @@ def _ratio(
         missing.append(base_name)
     value = None if top is None or base is None or base == 0 else top / base
     note = "zero denominator" if base == 0 and top is not None else ""
-    return Figure(value, inputs, tuple(missing), name=name, formula=formula, note=note)
+    return Measure(value, inputs, tuple(missing), name=name, formula=formula, note=note)
 
 
 def _platform_of(source: MetricSource) -> str | None:

@@ -12,9 +12,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
 from ._columns import bound, from_us, to_us
 from ._engine import optional, paired
-from .figure import Figure
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase, growth_rate
 from .html import cell, html_table
+from .measure import Measure
 from .series import combined, series
 from .summaries import Selection
 from .table import MetricTable
@@ -106,7 +106,7 @@ class Goal(BaseModel):
 
     def _rate(
         self, table: MetricTable, start: int | None, horizon: int
-    ) -> tuple[Figure, list[tuple[int, float]]]:
+    ) -> tuple[Measure, list[tuple[int, float]]]:
         selection = Selection.of(
             table,
             platform=self.platform,
@@ -122,7 +122,7 @@ class Goal(BaseModel):
         value = total_top / total_base if rated and total_base else None
         bases = set(selection.bases.values()) or {self.rate_by}
         base_name = bases.pop() if len(bases) == 1 else "base"
-        current = Figure(
+        current = Measure(
             value,
             {"engagements": total_top, base_name: total_base, "posts": len(rated)},
             () if rated else ("engagements", base_name),
@@ -138,14 +138,14 @@ class Goal(BaseModel):
 
     def _account(
         self, table: MetricTable, start: int | None, horizon: int
-    ) -> tuple[Figure, list[tuple[int, float]]]:
+    ) -> tuple[Measure, list[tuple[int, float]]]:
         by_account = series(table, self.metric, platform=self.platform, since=start, until=horizon)
         points = combined(by_account)
         latest = points[-1][1] if points else None
         if self.kind == "growth":
             first = points[0][1] if len(points) > 1 else None
             return growth_rate(first, latest), points
-        current = Figure(
+        current = Measure(
             latest,
             {self.metric: latest},
             () if points else (self.metric,),
@@ -173,15 +173,15 @@ def _project(points: Sequence[tuple[int, float]], at: int) -> float | None:
 class GoalProgress:
     """Where a goal stands.
 
-    ``current`` is the figure compared with the target (the rate, the value,
+    ``current`` is the measure compared with the target (the rate, the value,
     or the growth so far), with its inputs; ``progress`` is ``current / target``;
-    ``projected`` is the linear trend's figure at the deadline (``None`` with
+    ``projected`` is the linear trend's measure at the deadline (``None`` with
     fewer than two snapshots); ``points`` counts the observations behind it.
     """
 
     goal: Goal
     status: GoalStatus
-    current: Figure
+    current: Measure
     progress: float | None
     projected: float | None
     points: int

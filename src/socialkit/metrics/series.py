@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Literal
 
 from ._columns import bound, from_us, within
 from ._engine import observed_us, rows_where
-from .figure import Figure
 from .formulas import growth_rate
+from .measure import Measure
 
 if TYPE_CHECKING:
     from .table import MetricTable
@@ -78,7 +78,7 @@ def growth(
     subject_id: str | None,
     since: date | datetime | None,
     until: date | datetime | None,
-) -> Figure:
+) -> Measure:
     """See `MetricTable.growth`."""
     found = series(
         table,
@@ -91,7 +91,7 @@ def growth(
     )
     what = f"{name} of {subject}s" + (f" on {platform}" if platform else "")
     if not found or any(len({t for t, _ in points}) < 2 for points in found.values()):
-        return Figure(
+        return Measure(
             None,
             missing=("start", "end"),
             name="growth_rate",
@@ -106,7 +106,7 @@ def growth(
     latest = max(points[-1][0] for points in found.values())
     figure = growth_rate(start, end)
     note = f"{what}, {len(found)} series, {_iso(earliest)} → {_iso(latest)}"
-    return Figure(figure.value, figure.inputs, figure.missing, figure.name, figure.formula, note)
+    return Measure(figure.value, figure.inputs, figure.missing, figure.name, figure.formula, note)
 
 
 def _value(value: float) -> float | None:

@@ -12,8 +12,8 @@ from ..models import Metric, Post
 from . import store
 from ._columns import Columns, PostInfo
 from ._engine import PostFrame, post_frame
-from .figure import Figure
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase
+from .measure import Measure
 from .report import Report
 
 __all__ = ["MetricTable", "Row", "SummaryBy"]
@@ -236,7 +236,7 @@ class MetricTable:
         subject_id: str | None = None,
         since: date | datetime | None = None,
         until: date | datetime | None = None,
-    ) -> Figure:
+    ) -> Measure:
         """Growth rate of a metric between its first and last snapshot in the window.
 
         Definition: ``(end - start) / start``, where start and end are the first

@@ -84,9 +84,9 @@ def comments(post_id: str) -> Job[list[Comment]]:
     return items
 
 
-def mentions(since: str | None, limit: int | None) -> Job[list[Mention]]:
-    """Mentions newer than ``since``, newest first."""
-    items: list[Mention] = yield Listing("mentions", since, limit)
+def mentions(since_id: str | None, limit: int | None) -> Job[list[Mention]]:
+    """Mentions newer than ``since_id``, newest first."""
+    items: list[Mention] = yield Listing("mentions", since_id, limit)
     return items
 
 

@@ -311,10 +311,10 @@ def _when(item: Any) -> datetime | None:
 
 
 def _answered(item: Any) -> bool | None:
-    status = getattr(item, "status", None)
-    if status is None:
+    stage = getattr(item, "stage", None)
+    if stage is None:
         return None
-    return str(status) in ("replied", "ignored")
+    return str(stage) in ("replied", "ignored")
 
 
 def _author(item: Any) -> str | None:

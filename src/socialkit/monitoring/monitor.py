@@ -237,8 +237,8 @@ class Monitor:
 
     def _fetch(self, index: int, query: Query) -> ops.Job[list[tuple[Source, Post | Mention]]]:
         if query.kind == "mentions":
-            since = self._since.get((index, query.name))
-            mentions = yield from ops.mentions(since, None if since else self.per_poll)
+            since_id = self._since.get((index, query.name))
+            mentions = yield from ops.mentions(since_id, None if since_id else self.per_poll)
             if mentions:
                 self._since[(index, query.name)] = mentions[0].id
             return [("mentions", m) for m in mentions]
@@ -279,11 +279,11 @@ class Monitor:
 
     def _hit(self, query: str, source: Source, record: Post | Mention) -> Hit:
         score = self.scorer.score(record.text)
-        status_id = record.post_id if isinstance(record, Mention) else None
+        post_id = record.post_id if isinstance(record, Mention) else None
         return Hit(
             query=query,
             platform=record.platform,
-            id=status_id or record.id,
+            id=post_id or record.id,
             text=record.text,
             author=record.author,
             created_at=record.created_at,

@@ -9,7 +9,7 @@ raw payload of each record. Three are built in (:data:`PROFILES`):
 | ``"support"`` | personal data redacted | kept | kept | dropped |
 | ``"none"`` | kept | kept | kept | kept |
 
-Ids, platform, timestamps, metrics and the links between records (``post_id``,
+Ids, platform, timestamps, metrics and the links between records (``thread_root_id``,
 ``reply_to_id``, ...) are always kept. A profile returns copies of the models.
 A custom set of fields (``keep={"id", "created_at", "author.id"}``) returns
 plain dicts instead, because a model cannot lack its required fields.

@@ -4,14 +4,14 @@
 from socialkit.replies import Inbox, InboxStore, RuleSet
 
 inbox = Inbox([mastodon, bluesky], InboxStore("inbox.db"), rules=RuleSet.load("triage.toml"))
-inbox.sync()                                   # incremental; FAQ answers drafted and approved
+inbox.refresh()                                   # incremental; FAQ answers drafted and approved
 item = inbox.items("triaged")[0]
 inbox.draft_reply(item, "So sorry! DM us your order number.", by="sam")
 inbox.approve(item, by="lee")
 inbox.send()                                   # every approved reply exactly once
 ```
 
-- `Inbox`, `InboxStore`, `InboxItem`, `Status`: the items and their workflow.
+- `Inbox`, `InboxStore`, `InboxItem`, `Stage`: the items and their workflow.
 - `RuleSet`, `Rule`, `Template`: declarative triage (TOML/JSON) and safe templates.
 - `sla_report`, `percentile`: first-response figures.
 - `Bot`: ``@bot.on_mention(...)`` handlers on the same ledger.
@@ -21,8 +21,8 @@ inbox.send()                                   # every approved reply exactly on
 
 from .approval import SendOutcome
 from .bot import Bot, BotReport, Handler
-from .inbox import Inbox, SendReport, SyncReport
-from .items import PRIORITIES, TRANSITIONS, InboxItem, InvalidTransition, Priority, Status
+from .inbox import Inbox, RefreshReport, SendReport
+from .items import PRIORITIES, TRANSITIONS, InboxItem, InvalidTransition, Priority, Stage
 from .rules import Actions, Conditions, Decision, Rule, RuleSet, SentimentRange
 from .sla import Response, SlaFigures, SlaReport, percentile, sla_report
 from .store import Event, InboxStore
@@ -48,6 +48,7 @@ __all__ = [
     "InboxStore",
     "InvalidTransition",
     "Priority",
+    "RefreshReport",
     "Response",
     "Rule",
     "RuleSet",
@@ -56,10 +57,9 @@ __all__ = [
     "SentimentRange",
     "SlaFigures",
     "SlaReport",
-    "Status",
+    "Stage",
     "Suggester",
     "Suggestion",
-    "SyncReport",
     "Template",
     "Vectorizer",
     "percentile",

@@ -8,7 +8,7 @@ For each approved item, `send_job`:
    already stored — and commits, **before** the request;
 3. sends the reply with the draft's idempotency key (platforms that honour it,
    Mastodon among them, de-duplicate a repeated request);
-4. records the reply's id and the ``replied`` status.
+4. records the reply's id and the ``replied`` stage.
 
 If the process dies between 2 and 4, or the platform answers
 `PublishUncertain`, the item stays ``"sending"``: the next sender
@@ -38,7 +38,7 @@ from ..errors import (
 )
 from ..models import Account, Comment
 from ..monitoring import _ops as ops
-from .items import InboxItem, Status
+from .items import InboxItem, Stage
 from .store import InboxStore
 
 __all__ = ["SendOutcome", "SendResult", "Sender", "find_reply"]
@@ -72,7 +72,7 @@ def find_reply(item: InboxItem, me: Account) -> ops.Job[tuple[Comment | None, bo
         if (
             comment.author is not None
             and comment.author.id == me.id
-            and comment.parent_id == parent
+            and comment.reply_to_id == parent
         ):
             return comment, True
     return None, True
@@ -166,10 +166,10 @@ class Sender:
         now = self.clock()
         return self.store.transition(
             item.key,
-            Status.REPLIED,
+            Stage.REPLIED,
             by=item.approved_by,
             note=f"{how} as {reply.id}",
-            expect=[Status.APPROVED],
+            expect=[Stage.APPROVED],
             now=now,
             reply_id=reply.id,
             replied_at=now,

@@ -47,8 +47,8 @@ from ..events.types import MentionEvent
 from ..events.watch import Backoff, WatchPolicy
 from ..models import Draft
 from ..monitoring.queries import keyword_pattern
-from .inbox import Inbox, SendReport, SyncReport
-from .items import InboxItem, Status
+from .inbox import Inbox, RefreshReport, SendReport
+from .items import InboxItem, Stage
 from .store import InboxStore
 
 __all__ = ["Bot", "BotReport", "Handler"]
@@ -170,7 +170,7 @@ class Bot:
     # -- one round -------------------------------------------------------------------------
 
     def run_once(self) -> BotReport:
-        """Sync, answer what is new, send: one round with the synchronous client."""
+        """Refresh, answer what is new, send: one round with the synchronous client."""
         if self._waiting():
             return BotReport([], [], [], None, self.resume_at)
         try:
@@ -179,13 +179,13 @@ class Bot:
                 self._started()
         except RateLimited as limited:
             return self._limited(limited)
-        synced = self.inbox.sync()
-        if synced.rate_limited is not None:
-            return self._limited(synced.rate_limited)
-        self._log(synced.errors)
+        refreshed = self.inbox.refresh()
+        if refreshed.rate_limited is not None:
+            return self._limited(refreshed.rate_limited)
+        self._log(refreshed.errors)
         answered, passed = self._handle()
         sent = self.inbox.send()
-        return self._report(synced, answered, passed, sent)
+        return self._report(refreshed, answered, passed, sent)
 
     async def arun_once(self) -> BotReport:
         """`run_once` with the asynchronous client."""
@@ -193,29 +193,29 @@ class Bot:
             return BotReport([], [], [], None, self.resume_at)
         try:
             if self._first_run():
-                await self.inbox.async_catch_up()
+                await self.inbox.acatch_up()
                 self._started()
         except RateLimited as limited:
             return self._limited(limited)
-        synced = await self.inbox.async_sync()
-        if synced.rate_limited is not None:
-            return self._limited(synced.rate_limited)
-        self._log(synced.errors)
+        refreshed = await self.inbox.arefresh()
+        if refreshed.rate_limited is not None:
+            return self._limited(refreshed.rate_limited)
+        self._log(refreshed.errors)
         answered, passed = await self._ahandle()
-        sent = await self.inbox.async_send()
-        return self._report(synced, answered, passed, sent)
+        sent = await self.inbox.asend()
+        return self._report(refreshed, answered, passed, sent)
 
     def _report(
         self,
-        synced: SyncReport,
+        refreshed: RefreshReport,
         answered: list[InboxItem],
         passed: list[InboxItem],
         sent: SendReport,
     ) -> BotReport:
         self._log(sent.errors)
         if sent.rate_limited is not None:
-            return self._limited(sent.rate_limited, synced.new, answered, passed, sent)
-        return BotReport(synced.new, answered, passed, sent)
+            return self._limited(sent.rate_limited, refreshed.new, answered, passed, sent)
+        return BotReport(refreshed.new, answered, passed, sent)
 
     def _log(self, errors: Mapping[str, SocialkitError]) -> None:
         for account, error in errors.items():
@@ -255,12 +255,12 @@ class Bot:
 
     def _handle(self) -> tuple[list[InboxItem], list[InboxItem]]:
         """Run the handlers over every new item in the store (a crash may have left some)."""
-        return self._settle([(item, self._answer(item)) for item in self.inbox.items(Status.NEW)])
+        return self._settle([(item, self._answer(item)) for item in self.inbox.items(Stage.NEW)])
 
     async def _ahandle(self) -> tuple[list[InboxItem], list[InboxItem]]:
         """`_handle` where handlers may be ``async def``."""
         return self._settle(
-            [(item, await self._aanswer(item)) for item in self.inbox.items(Status.NEW)]
+            [(item, await self._aanswer(item)) for item in self.inbox.items(Stage.NEW)]
         )
 
     def _settle(
@@ -399,9 +399,9 @@ class Bot:
         if self._waiting() and self.resume_at is not None:
             await self.client.clock.asleep((self.resume_at - self._clock()).total_seconds())
         try:
-            await self.inbox.async_ingest(event)
+            await self.inbox.aingest(event)
             await self._ahandle()
-            sent = await self.inbox.async_send()
+            sent = await self.inbox.asend()
         except SocialkitError as exc:  # the item is in the ledger: the next event retries
             logger.warning("bot: handling %s failed: %s", event.key, exc)
             return

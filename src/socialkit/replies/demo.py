@@ -82,9 +82,9 @@ def inbox_and_crisis_story(
     sandbox.simulate_mention("Do you ship to Canada?", author="carol")
     sandbox.simulate_mention("My parcel arrived damaged, really disappointed.", author="dave")
     queued = []
-    for item in sorted(inbox.sync().new, key=lambda i: i.status != "approved"):
+    for item in sorted(inbox.refresh().new, key=lambda i: i.stage != "approved"):
         print(f"   @{item.handle}: {item.text!r}", file=out)
-        if item.status == "approved" and item.draft is not None:
+        if item.stage == "approved" and item.draft is not None:
             print(f"     auto-reply ({item.approved_by}): {item.draft.text!r}", file=out)
         else:
             print(f"     queued: {item.priority}, {item.assignee}, {list(item.labels)}", file=out)

@@ -1,8 +1,8 @@
-"""The unified inbox: sync comments and mentions from every account, triage, draft, approve, send.
+"""The unified inbox: refresh comments and mentions of every account, triage, draft, approve, send.
 
 ```python
 inbox = Inbox([mastodon, bluesky], InboxStore("inbox.db"), rules=RuleSet.load("triage.toml"))
-inbox.sync()                                    # new comments and mentions, triaged by the rules
+inbox.refresh()                                    # new comments and mentions, triaged by the rules
 for item in inbox.items("triaged"):
     inbox.draft_reply(item, "Sorry to hear that! We're on it.", by="sam")
     inbox.approve(item, by="lee")
@@ -10,20 +10,20 @@ inbox.send()                                    # each approved reply exactly on
 inbox.sla(target=timedelta(hours=1)).overall.percentiles
 ```
 
-**Incremental sync.** Mentions are read after the newest mention seen (a
+**Incremental refresh.** Mentions are read after the newest mention seen (a
 cursor per account in the store). Comments are read only for the account's
-recent posts whose comment count changed since the last sync (or that carry
-no count); so a sync with nothing new costs one listing of recent posts and
+recent posts whose comment count changed since the last refresh (or that carry
+no count); so a refresh with nothing new costs one listing of recent posts and
 one mentions call per account. A reply to a reply under someone else's comment
 does not change the post's count; it arrives as a mention when it mentions
 the account (on Mastodon, replies do).
 
-**De-duplication.** An item is keyed by the platform and the id of the status
-carrying the message, so a reply to the brand's post, which arrives both as a
+**De-duplication.** An item is keyed by the platform and the id of the post
+carrying the message (`InboxItem.post_id`), so a reply to the brand's post, which arrives both as a
 comment and as a mention notification, is one item with both sources.
 The account's own posts and the replies it sent are never items.
 
-**Events.** `ingest` / `async_ingest` upsert the mention of a `watch()` event by the
+**Events.** `ingest` / `aingest` upsert the mention of a `watch()` event by the
 same key, so a mention seen on the stream and again by a later poll (or backfill) is
 one item; the event's checkpoint is stored (cursor ``watch``) in the same transaction.
 """
@@ -47,22 +47,22 @@ from ..monitoring import _ops as ops
 from ..monitoring.sentiment import LexiconScorer, SentimentScorer
 from ..platform import Capability
 from .approval import Sender, SendOutcome
-from .items import InboxItem, Priority, Source, Status, detect_language, item_key
+from .items import InboxItem, Priority, Source, Stage, detect_language, item_key
 from .rules import Decision, RuleSet
 from .sla import SlaReport, sla_report
 from .store import Event, InboxStore
 from .templates import Template
 
-__all__ = ["Inbox", "SendReport", "SyncReport"]
+__all__ = ["Inbox", "RefreshReport", "SendReport"]
 
 AnyClient = Client | AsyncClient
 ItemRef = InboxItem | str
-Synced = tuple[list[InboxItem], dict[tuple[str, str], str]]
+Refreshed = tuple[list[InboxItem], dict[tuple[str, str], str]]
 
 
 @attrs.frozen
-class SyncReport:
-    """What a sync brought: the new items (after triage), how many were seen twice, and
+class RefreshReport:
+    """What a refresh brought: the new items (after triage), how many were seen twice, and
     the accounts that failed (by name; the others were synced all the same)."""
 
     new: list[InboxItem]
@@ -130,16 +130,16 @@ class Inbox:
     """One inbox over many accounts, kept in an `InboxStore`.
 
     Args:
-        clients: Clients (for `sync` and `send`) or AsyncClients (for `async_sync` and
-            `async_send`), as a list or by name. An account is called by
+        clients: Clients (for `refresh` and `send`) or AsyncClients (for `arefresh` and
+            `asend`), as a list or by name. An account is called by
             its name here, else ``platform:account-id``.
         store: An `InboxStore`, a file path, or ``None`` for memory.
         rules: Triage rules applied to every new item.
         scorer: The sentiment scorer (the lexicon scorer by default).
         recent_posts: How many of each account's latest posts are watched for comments.
-        backfill: How many mentions the very first sync reads.
-        comments: Whether to sync comments on the accounts' recent posts.
-        mentions: Whether to sync mentions.
+        backfill: How many mentions the very first refresh reads.
+        comments: Whether to refresh comments on the accounts' recent posts.
+        mentions: Whether to refresh mentions.
         lease: How long a sender holds an item it is sending.
         clock: The current time (UTC), for tests; the first client's clock by default.
     """
@@ -201,11 +201,11 @@ class Inbox:
     def _async_client(self, index: int) -> AsyncClient:
         client = self._clients[index]
         if not isinstance(client, AsyncClient):
-            raise TypeError("use sync()/send() with Client")
+            raise TypeError("use refresh()/send() with Client")
         return client
 
     def _client_for(self, item: InboxItem) -> AnyClient:
-        """The item's account's client (before the first sync of an unnamed client: the
+        """The item's account's client (before the first refresh of an unnamed client: the
         first client of the item's platform, which has the same text rules)."""
         fallback: AnyClient | None = None
         for index, client in enumerate(self._clients):
@@ -218,13 +218,13 @@ class Inbox:
             raise ConfigError(f"no client for account {item.account!r}", field="clients")
         return fallback
 
-    # -- sync ------------------------------------------------------------------------------
+    # -- refresh ---------------------------------------------------------------------------
 
-    def sync(self) -> SyncReport:
+    def refresh(self) -> RefreshReport:
         """Fetch what is new on every account; triage it with the rules.
 
         An account that fails (network, platform, rate limit) is reported in
-        ``errors`` and the others are synced all the same; its cursors stay put.
+        ``errors`` and the others are refreshed all the same; its cursors stay put.
         """
         new: list[InboxItem] = []
         duplicates = 0
@@ -232,31 +232,31 @@ class Inbox:
         for index in range(len(self._clients)):
             client = self._sync_client(index)
             try:
-                synced = ops.run_sync(client, self._sync_job(index))
+                synced = ops.run_sync(client, self._refresh_job(index))
             except SocialkitError as exc:
                 errors[self._account_name(index)] = exc
                 continue
             added, seen = self.store.add(*synced)
-            new.extend(self._after_sync(added))
+            new.extend(self._after_refresh(added))
             duplicates += seen
-        return SyncReport(new, duplicates, errors)
+        return RefreshReport(new, duplicates, errors)
 
-    async def async_sync(self) -> SyncReport:
-        """`sync` with asynchronous clients."""
+    async def arefresh(self) -> RefreshReport:
+        """`refresh` with asynchronous clients."""
         new: list[InboxItem] = []
         duplicates = 0
         errors: dict[str, SocialkitError] = {}
         for index in range(len(self._clients)):
             client = self._async_client(index)
             try:
-                synced = await ops.run_async(client, self._sync_job(index))
+                synced = await ops.run_async(client, self._refresh_job(index))
             except SocialkitError as exc:
                 errors[self._account_name(index)] = exc
                 continue
             added, seen = self.store.add(*synced)
-            new.extend(self._after_sync(added))
+            new.extend(self._after_refresh(added))
             duplicates += seen
-        return SyncReport(new, duplicates, errors)
+        return RefreshReport(new, duplicates, errors)
 
     def _account_name(self, index: int) -> str:
         if index in self._me or self._names[index] is not None:
@@ -267,17 +267,17 @@ class Inbox:
         """Move every account's cursors to now without creating items: the inbox (or a
         bot) starts with what arrives next, not with the account's history."""
         for index in range(len(self._clients)):
-            _, cursors = ops.run_sync(self._sync_client(index), self._sync_job(index, True))
+            _, cursors = ops.run_sync(self._sync_client(index), self._refresh_job(index, True))
             self.store.add([], cursors)
 
-    async def async_catch_up(self) -> None:
+    async def acatch_up(self) -> None:
         """`catch_up` with asynchronous clients."""
         for index in range(len(self._clients)):
             client = self._async_client(index)
-            _, cursors = await ops.run_async(client, self._sync_job(index, True))
+            _, cursors = await ops.run_async(client, self._refresh_job(index, True))
             self.store.add([], cursors)
 
-    def _sync_job(self, index: int, catch_up: bool = False) -> ops.Job[Synced]:
+    def _refresh_job(self, index: int, catch_up: bool = False) -> ops.Job[Refreshed]:
         me = yield from self._whoami(index)
         label = self._label(index)
         capabilities = self._clients[index].capabilities
@@ -302,9 +302,9 @@ class Inbox:
                 records.extend((comment, "comment") for comment in comments)
                 cursors[(label, name)] = stamp
         if self.read_mentions and Capability.MENTIONS in capabilities:
-            since = self.store.cursor(label, "mentions")
-            limit = 1 if catch_up else None if since else self.backfill
-            mentions = yield from ops.mentions(since, limit)
+            since_id = self.store.cursor(label, "mentions")
+            limit = 1 if catch_up else None if since_id else self.backfill
+            mentions = yield from ops.mentions(since_id, limit)
             if mentions:
                 cursors[(label, "mentions")] = mentions[0].id
             records.extend((mention, "mention") for mention in mentions)
@@ -337,7 +337,7 @@ class Inbox:
         ops.run_sync(self._sync_client(index), self._whoami(index))
         return self._ingest(index, event)
 
-    async def async_ingest(self, event: WatchEvent) -> list[InboxItem]:
+    async def aingest(self, event: WatchEvent) -> list[InboxItem]:
         """`ingest` with asynchronous clients."""
         index = self._index_for(event)
         await ops.run_async(self._async_client(index), self._whoami(index))
@@ -345,7 +345,7 @@ class Inbox:
 
     def watch_checkpoint(self, client: AnyClient) -> str | None:
         """Where ``client``'s `watch()` resumes: the checkpoint of the last `ingest`, else
-        the newest mention a sync saw (a mention id, which `watch()` backfills after);
+        the newest mention a refresh saw (a mention id, which `watch()` backfills after);
         ``None`` before the account was synced once."""
         index = self._clients.index(client)
         if index not in self._me and self._names[index] is None:
@@ -362,13 +362,13 @@ class Inbox:
             if not self._own(record, self._me[index]):
                 items.append(self._item(record, "mention", label, self._clock()))
         added, _ = self.store.add(items, cursors)
-        return self._after_sync(added)
+        return self._after_refresh(added)
 
     def _own(self, record: Comment | Mention, me: Account) -> bool:
         if record.author is not None and record.author.id == me.id:
             return True
-        status_id = record.post_id if isinstance(record, Mention) else record.id
-        return status_id is not None and self.store.is_reply(record.platform, status_id)
+        post_id = record.post_id if isinstance(record, Mention) else record.id
+        return post_id is not None and self.store.is_reply(record.platform, post_id)
 
     def _item(
         self, record: Comment | Mention, source: Source, account: str, now: datetime
@@ -384,15 +384,15 @@ class Inbox:
             author=record.author,
             created_at=record.created_at,
             url=record.url,
-            post_id=record.post_id if isinstance(record, Comment) else None,
+            thread_root_id=record.thread_root_id if isinstance(record, Comment) else None,
             language=detect_language(record.text, _language_hint(record)),
             sentiment=self.scorer.score(record.text),
-            status=Status.NEW,
+            stage=Stage.NEW,
             fetched_at=now,
             updated_at=now,
         )
 
-    def _after_sync(self, items: list[InboxItem]) -> list[InboxItem]:
+    def _after_refresh(self, items: list[InboxItem]) -> list[InboxItem]:
         if self.rules is None:
             return items
         return [self.apply_rules(item) for item in items]
@@ -408,16 +408,16 @@ class Inbox:
 
     def items(
         self,
-        status: Status | str | Iterable[Status | str] | None = None,
+        stage: Stage | str | Iterable[Stage | str] | None = None,
         *,
         account: str | None = None,
         label: str | None = None,
     ) -> list[InboxItem]:
         """Items, most urgent first, then oldest first."""
-        return self.store.items(status, account=account, label=label)
+        return self.store.items(stage, account=account, label=label)
 
     def history(self, item: ItemRef) -> list[Event]:
-        """Every status change of an item."""
+        """Every stage change of an item."""
         return self.store.history(self._key(item))
 
     def triage(
@@ -435,7 +435,7 @@ class Inbox:
         merged = (*current.labels, *(x for x in labels if x not in current.labels))
         return self.store.transition(
             current.key,
-            Status.TRIAGED,
+            Stage.TRIAGED,
             by=by,
             note=note,
             now=self._clock(),
@@ -455,7 +455,7 @@ class Inbox:
         current = self.get(item)
         decision = ruleset.evaluate(current)
         note = ", ".join(decision.matched) or "no rule matched"
-        path = [] if current.status is Status.TRIAGED else [Status.TRIAGED]
+        path = [] if current.stage is Stage.TRIAGED else [Stage.TRIAGED]
         fields: dict[str, Any] = {
             "labels": (*current.labels, *(x for x in decision.labels if x not in current.labels)),
             "priority": decision.priority or current.priority,
@@ -467,14 +467,14 @@ class Inbox:
         )
 
     def _outcome(
-        self, item: InboxItem, decision: Decision, rules: RuleSet, path: list[Status]
-    ) -> tuple[list[Status], dict[str, Any]]:
+        self, item: InboxItem, decision: Decision, rules: RuleSet, path: list[Stage]
+    ) -> tuple[list[Stage], dict[str, Any]]:
         """The rest of the path the rules' decision takes, and the fields it sets."""
         outcome = decision.outcome
         if outcome == "escalated":
-            return [*path, Status.ESCALATED], {}
+            return [*path, Stage.ESCALATED], {}
         if outcome == "ignored":
-            return [*path, Status.IGNORED], {}
+            return [*path, Stage.IGNORED], {}
         if outcome == "auto_reply" and decision.auto_reply is not None:
             client = self._client_for(item)
             try:
@@ -491,7 +491,7 @@ class Inbox:
                 "send_state": None,
                 "error": None,
             }
-            return [*path, Status.DRAFTED, Status.APPROVED], fields
+            return [*path, Stage.DRAFTED, Stage.APPROVED], fields
         return path, {}
 
     # -- draft, approve, close -------------------------------------------------------------
@@ -509,10 +509,10 @@ class Inbox:
         approved in the same step (what bots and auto-replies do)."""
         current = self.get(item)
         draft = self._client_for(current).validate(Draft.of(text))
-        path = [Status.TRIAGED] if current.status is Status.NEW else []
-        path.append(Status.DRAFTED)
+        path = [Stage.TRIAGED] if current.stage is Stage.NEW else []
+        path.append(Stage.DRAFTED)
         if approve_as is not None:
-            path.append(Status.APPROVED)
+            path.append(Stage.APPROVED)
         return self.store.transition(
             current.key,
             path,
@@ -548,9 +548,9 @@ class Inbox:
         """Approve the drafted reply; `send` sends it."""
         return self.store.transition(
             self._key(item),
-            Status.APPROVED,
+            Stage.APPROVED,
             by=by,
-            expect=[Status.DRAFTED],
+            expect=[Stage.DRAFTED],
             now=self._clock(),
             approved_by=by,
         )
@@ -558,7 +558,7 @@ class Inbox:
     def ignore(self, item: ItemRef, *, by: str | None = None, note: str | None = None) -> InboxItem:
         """Close an item without answering."""
         return self.store.transition(
-            self._key(item), Status.IGNORED, by=by, note=note, now=self._clock()
+            self._key(item), Stage.IGNORED, by=by, note=note, now=self._clock()
         )
 
     def escalate(
@@ -566,13 +566,13 @@ class Inbox:
     ) -> InboxItem:
         """Hand an item to someone senior; it still waits for an answer."""
         return self.store.transition(
-            self._key(item), Status.ESCALATED, by=by, note=note, now=self._clock()
+            self._key(item), Stage.ESCALATED, by=by, note=note, now=self._clock()
         )
 
     def reopen(self, item: ItemRef, *, by: str | None = None) -> InboxItem:
         """Bring an ignored or escalated item back to triaged."""
         return self.store.transition(
-            self._key(item), Status.TRIAGED, by=by, note="reopened", now=self._clock()
+            self._key(item), Stage.TRIAGED, by=by, note="reopened", now=self._clock()
         )
 
     # -- send ------------------------------------------------------------------------------
@@ -580,7 +580,7 @@ class Inbox:
     def _sendable(self, index: int, retry_failed: bool) -> list[InboxItem]:
         return [
             item
-            for item in self.store.items(Status.APPROVED, account=self._label(index))
+            for item in self.store.items(Stage.APPROVED, account=self._label(index))
             if retry_failed or item.send_state != "failed"
         ]
 
@@ -615,7 +615,7 @@ class Inbox:
             self._record_sent(index, done, limited, report)
         return report
 
-    async def async_send(self, *, retry_failed: bool = False) -> SendReport:
+    async def asend(self, *, retry_failed: bool = False) -> SendReport:
         """`send` with asynchronous clients."""
         report = SendReport([])
         for index in range(len(self._clients)):

@@ -1,4 +1,4 @@
-"""Inbox items: one comment or mention to answer, its reply target and its status.
+"""Inbox items: one comment or mention to answer, its reply target and its stage.
 
 ```
 new → triaged → drafted → approved → replied
@@ -30,7 +30,7 @@ __all__ = [
     "InvalidTransition",
     "Priority",
     "Source",
-    "Status",
+    "Stage",
     "detect_language",
     "item_key",
 ]
@@ -43,8 +43,8 @@ PRIORITIES: Final[tuple[Priority, ...]] = ("low", "normal", "high", "urgent")
 Source = Literal["comment", "mention"]
 
 
-class Status(enum.StrEnum):
-    """Where an item is in the reply workflow."""
+class Stage(enum.StrEnum):
+    """Where an item is in the reply workflow (not a platform's status: that is a post)."""
 
     NEW = "new"
     TRIAGED = "triaged"
@@ -55,26 +55,26 @@ class Status(enum.StrEnum):
     ESCALATED = "escalated"
 
 
-TRANSITIONS: Final[Mapping[Status, frozenset[Status]]] = {
-    Status.NEW: frozenset({Status.TRIAGED, Status.IGNORED, Status.ESCALATED}),
-    Status.TRIAGED: frozenset({Status.DRAFTED, Status.IGNORED, Status.ESCALATED}),
-    Status.DRAFTED: frozenset({Status.DRAFTED, Status.APPROVED, Status.IGNORED, Status.ESCALATED}),
-    Status.APPROVED: frozenset({Status.REPLIED, Status.DRAFTED, Status.ESCALATED}),
-    Status.ESCALATED: frozenset({Status.TRIAGED, Status.DRAFTED, Status.IGNORED}),
-    Status.IGNORED: frozenset({Status.TRIAGED}),
-    Status.REPLIED: frozenset(),
+TRANSITIONS: Final[Mapping[Stage, frozenset[Stage]]] = {
+    Stage.NEW: frozenset({Stage.TRIAGED, Stage.IGNORED, Stage.ESCALATED}),
+    Stage.TRIAGED: frozenset({Stage.DRAFTED, Stage.IGNORED, Stage.ESCALATED}),
+    Stage.DRAFTED: frozenset({Stage.DRAFTED, Stage.APPROVED, Stage.IGNORED, Stage.ESCALATED}),
+    Stage.APPROVED: frozenset({Stage.REPLIED, Stage.DRAFTED, Stage.ESCALATED}),
+    Stage.ESCALATED: frozenset({Stage.TRIAGED, Stage.DRAFTED, Stage.IGNORED}),
+    Stage.IGNORED: frozenset({Stage.TRIAGED}),
+    Stage.REPLIED: frozenset(),
 }
-"""Which status may follow which. ``replied`` is final."""
+"""Which stage may follow which. ``replied`` is final."""
 
 
 class InvalidTransition(SocialkitError):
-    """An item cannot move from its status to the one asked for.
+    """An item cannot move from its stage to the one asked for.
 
     Attributes:
-        key: The item. ``current``, ``wanted``: the two statuses.
+        key: The item. ``current``, ``wanted``: the two stages.
     """
 
-    def __init__(self, key: str, current: Status, wanted: Status, why: str = "") -> None:
+    def __init__(self, key: str, current: Stage, wanted: Stage, why: str = "") -> None:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "nothing (it is final)"
         detail = why or f"{current} may become {allowed}"
         super().__init__(f"item {key}: cannot go from {current} to {wanted}: {detail}")
@@ -84,10 +84,10 @@ class InvalidTransition(SocialkitError):
 
 
 def item_key(record: Comment | Mention) -> str:
-    """The item's identity: the platform and the status (comment, post) carrying the text.
+    """The item's identity: the platform and the id of the post (or comment) carrying the text.
 
     A reply to the brand's post arrives as a comment *and* as a mention
-    notification; both name the same status, so both give the same key.
+    notification; both name the same post, so both give the same key.
     """
     if isinstance(record, Mention):
         if record.post_id:
@@ -113,15 +113,15 @@ class InboxItem:
     """One thing to answer, as the inbox stores it.
 
     Attributes:
-        key: ``platform:status-id`` (see `item_key`).
+        key: ``platform:post-id`` (see `item_key`).
         platform: The platform name. ``account``: the inbox account it arrived on.
         sources: ``{"comment"}``, ``{"mention"}`` or both (a reply seen both ways).
         kind: ``"comment"``, or the mention's kind (``mention``, ``reply``, ``quote``, ...).
         target: The original `Comment` or `Mention`: what a reply answers.
         text, author, created_at, url: The message's.
-        post_id: The brand's post a comment is under (``None`` for a plain mention).
+        thread_root_id: The brand's post a comment is under (``None`` for a plain mention).
         language: Detected language (``"en"``, ``"zh"``, ...). ``sentiment``: -1..1.
-        status, priority, labels, assignee: The workflow state.
+        stage, priority, labels, assignee: The workflow state.
         draft: The reply waiting to go (its idempotency key fixed once drafted).
         drafted_by, approved_by: Who did it.
         reply_id, replied_at: The sent reply.
@@ -141,10 +141,10 @@ class InboxItem:
     author: Account | None
     created_at: datetime | None
     url: str | None
-    post_id: str | None
+    thread_root_id: str | None
     language: str
     sentiment: float
-    status: Status
+    stage: Stage
     fetched_at: datetime
     updated_at: datetime
     priority: Priority = "normal"
@@ -164,8 +164,8 @@ class InboxItem:
         return self.author.handle.lstrip("@") if self.author else None
 
     @property
-    def status_id(self) -> str:
-        """The id of the status (comment, post) that carries the message."""
+    def post_id(self) -> str:
+        """The id of the post (or comment) that carries the message: the one to answer."""
         if isinstance(self.target, Mention):
             return self.target.post_id or self.target.id
         return self.target.id
@@ -174,5 +174,5 @@ class InboxItem:
     def thread(self) -> tuple[str, str]:
         """``(root post id, id being answered)``: where to look for our reply."""
         if isinstance(self.target, Comment):
-            return self.target.post_id, self.target.id
-        return self.status_id, self.status_id
+            return self.target.thread_root_id, self.target.id
+        return self.post_id, self.post_id

@@ -153,7 +153,7 @@ class Conditions(_Strict):
         if self.platform:
             checks.append(lambda i: i.platform in self.platform)
         if self.post:
-            checks.append(lambda i: i.post_id in self.post)
+            checks.append(lambda i: i.thread_root_id in self.post)
         if self.kind:
             checks.append(lambda i: i.kind in self.kind or bool(set(self.kind) & i.sources))
         return checks
@@ -210,7 +210,7 @@ class Decision:
 
     @property
     def outcome(self) -> Outcome:
-        """The status it leads to: escalate beats ignore, which beats an auto-reply."""
+        """The stage it leads to: escalate beats ignore, which beats an auto-reply."""
         if self.escalate:
             return "escalated"
         if self.ignore:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from .items import InboxItem, Status
+from .items import InboxItem, Stage
 
 __all__ = ["Response", "SlaFigures", "SlaReport", "percentile", "sla_report"]
 
@@ -116,7 +116,7 @@ def sla_report(
     rows = [
         r if isinstance(r, Response) else Response.of(r)
         for r in responses
-        if not (isinstance(r, InboxItem) and r.status is Status.IGNORED)
+        if not (isinstance(r, InboxItem) and r.stage is Stage.IGNORED)
     ]
     groups: dict[str, list[Response]] = defaultdict(list)
     for row in rows:

@@ -1,7 +1,7 @@
-"""`InboxStore`: the inbox's SQLite file — items, their history, sync cursors, the send ledger.
+"""`InboxStore`: the inbox's SQLite file — items, their history, refresh cursors, the send ledger.
 
 One file (or ``":memory:"``) holds everything the reply workflow must not
-forget across restarts: items and their status, every transition (who, when),
+forget across restarts: items and their stage, every transition (who, when),
 the cursors that make syncs incremental, and the send ledger (each reply's
 idempotency key is stored before its request; a lease says who is sending).
 Several processes may share a file: writes take SQLite's write lock
@@ -10,7 +10,7 @@ Several processes may share a file: writes take SQLite's write lock
 It implements `socialkit.privacy.DataStore`: `delete_older_than` and
 `erase_subject` delete for real, with ``PRAGMA secure_delete`` on, and leave
 a watermark (retention) or a digest of the erased keys (erasure) so that a
-later sync does not bring the deleted messages back.
+later refresh does not bring the deleted messages back.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import attrs
 
 from .. import _sqlite
 from ..models import Account, Comment, Draft, Mention
-from .items import TRANSITIONS, InboxItem, InvalidTransition, Priority, Status
+from .items import TRANSITIONS, InboxItem, InvalidTransition, Priority, Stage
 
 __all__ = ["Event", "InboxStore"]
 
@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 def _v1_initial(conn: sqlite3.Connection) -> None:
-    """Items, their history, sync cursors, erasure tombstones, settings."""
+    """Items, their history, refresh cursors, erasure tombstones, settings."""
     _sqlite.run_script(conn, _SCHEMA)
 
 
@@ -168,8 +168,8 @@ class Event:
 
     key: str
     at: datetime
-    before: Status | None
-    after: Status
+    before: Stage | None
+    after: Stage
     by: str | None
     note: str | None
 
@@ -264,7 +264,7 @@ class InboxStore:
                     conn.execute(
                         "UPDATE items SET sources = ?, post_id = coalesce(post_id, ?)"
                         " WHERE key = ?",
-                        (json.dumps(sources), item.post_id, item.key),
+                        (json.dumps(sources), item.thread_root_id, item.key),
                     )
                     continue
                 self._insert(conn, item)
@@ -295,10 +295,10 @@ class InboxStore:
             "author_id": item.author.id if item.author else None,
             "created_at": _column("created_at", item.created_at),
             "url": item.url,
-            "post_id": item.post_id,
+            "post_id": item.thread_root_id,
             "language": item.language,
             "sentiment": item.sentiment,
-            "status": str(item.status),
+            "status": str(item.stage),
             "priority": item.priority,
             "labels": _column("labels", item.labels),
             "assignee": item.assignee,
@@ -308,7 +308,7 @@ class InboxStore:
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         conn.execute(f"INSERT INTO items ({names}) VALUES ({marks})", tuple(values.values()))
-        self._event(conn, item.key, item.updated_at, None, item.status, None, "synced")
+        self._event(conn, item.key, item.updated_at, None, item.stage, None, "synced")
 
     def get(self, key: str) -> InboxItem:
         """The item ``key``; `KeyError` when there is none."""
@@ -320,18 +320,18 @@ class InboxStore:
 
     def items(
         self,
-        status: Status | str | Iterable[Status | str] | None = None,
+        stage: Stage | str | Iterable[Stage | str] | None = None,
         *,
         account: str | None = None,
         label: str | None = None,
     ) -> list[InboxItem]:
-        """Items, most urgent first, then oldest first; filtered by status, account, label."""
+        """Items, most urgent first, then oldest first; filtered by stage, account, label."""
         clauses: list[str] = []
         args: list[str] = []
-        if status is not None:
-            wanted = [status] if isinstance(status, str) else list(status)
+        if stage is not None:
+            wanted = [stage] if isinstance(stage, str) else list(stage)
             clauses.append(f"status IN ({', '.join('?' for _ in wanted)})")
-            args.extend(str(Status(s)) for s in wanted)
+            args.extend(str(Stage(s)) for s in wanted)
         if account is not None:
             clauses.append("account = ?")
             args.append(account)
@@ -348,15 +348,15 @@ class InboxStore:
     def transition(
         self,
         key: str,
-        to: Status | Sequence[Status],
+        to: Stage | Sequence[Stage],
         *,
         by: str | None = None,
         note: str | None = None,
-        expect: Iterable[Status] | None = None,
+        expect: Iterable[Stage] | None = None,
         now: datetime,
         **fields: Any,
     ) -> InboxItem:
-        """Move ``key`` to status ``to`` (checked against `TRANSITIONS`) and set ``fields``.
+        """Move ``key`` to stage ``to`` (checked against `TRANSITIONS`) and set ``fields``.
 
         ``to`` may be a path (``[TRIAGED, DRAFTED, APPROVED]``): every step is checked
         and recorded, and the whole path commits at once or not at all, so a crash
@@ -367,7 +367,7 @@ class InboxStore:
         unknown = set(fields) - _UPDATABLE
         if unknown:
             raise TypeError(f"cannot set {sorted(unknown)}")
-        path = [to] if isinstance(to, Status) else list(to)
+        path = [to] if isinstance(to, Stage) else list(to)
         starts = None if expect is None else tuple(expect)
         with self._write() as conn:
             row = conn.execute(
@@ -375,14 +375,14 @@ class InboxStore:
             ).fetchone()
             if row is None:
                 raise KeyError(f"no inbox item {key!r}")
-            current = Status(row["status"])
+            current = Stage(row["status"])
             if starts is not None and current not in starts:
                 raise InvalidTransition(key, current, path[-1], f"expected {_names(starts)}")
             sending = row["send_state"] == "sending"
             for step in path:
                 if step not in TRANSITIONS[current]:
                     raise InvalidTransition(key, current, step)
-                if current is Status.APPROVED and step is not Status.REPLIED and sending:
+                if current is Stage.APPROVED and step is not Stage.REPLIED and sending:
                     raise InvalidTransition(
                         key, current, step, "its reply may already be on its way; send() first"
                     )
@@ -392,7 +392,7 @@ class InboxStore:
         return self.get(key)
 
     def update(self, key: str, *, now: datetime, **fields: Any) -> InboxItem:
-        """Set ``fields`` (labels, priority, assignee, ...) without changing the status."""
+        """Set ``fields`` (labels, priority, assignee, ...) without changing the stage."""
         unknown = set(fields) - _UPDATABLE
         if unknown:
             raise TypeError(f"cannot set {sorted(unknown)}")
@@ -415,8 +415,8 @@ class InboxStore:
         conn: sqlite3.Connection,
         key: str,
         at: datetime,
-        before: Status | None,
-        after: Status,
+        before: Stage | None,
+        after: Stage,
         by: str | None,
         note: str | None,
     ) -> None:
@@ -426,15 +426,15 @@ class InboxStore:
         )
 
     def history(self, key: str) -> list[Event]:
-        """Every status change of ``key``, oldest first."""
+        """Every stage change of ``key``, oldest first."""
         with self._read() as conn:
             rows = conn.execute("SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
             return [
                 Event(
                     key=row["key"],
                     at=datetime.fromisoformat(row["at"]),
-                    before=Status(row["before"]) if row["before"] else None,
-                    after=Status(row["after"]),
+                    before=Stage(row["before"]) if row["before"] else None,
+                    after=Stage(row["after"]),
                     by=row["by"],
                     note=row["note"],
                 )
@@ -467,7 +467,7 @@ class InboxStore:
             row = conn.execute("SELECT lease_owner FROM items WHERE key = ?", (key,)).fetchone()
             if row is None or row["lease_owner"] != owner:
                 raise InvalidTransition(
-                    key, Status.APPROVED, Status.APPROVED, "the send lease was lost"
+                    key, Stage.APPROVED, Stage.APPROVED, "the send lease was lost"
                 )
             self._set(conn, key, fields, now)
 
@@ -482,7 +482,7 @@ class InboxStore:
     # -- cursors and settings --------------------------------------------------------------
 
     def cursor(self, scope: str, name: str) -> str | None:
-        """A saved sync cursor."""
+        """A saved refresh cursor."""
         with self._read() as conn:
             row = conn.execute(
                 "SELECT value FROM cursors WHERE scope = ? AND name = ?", (scope, name)
@@ -499,7 +499,7 @@ class InboxStore:
             return {row["name"]: row["value"] for row in rows}
 
     def set_cursor(self, scope: str, name: str, value: str) -> None:
-        """Save a sync cursor."""
+        """Save a refresh cursor."""
         with self._write() as conn:
             self._set_cursor(conn, scope, name, value)
 
@@ -519,7 +519,7 @@ class InboxStore:
     def delete_older_than(self, cutoff: datetime) -> int:
         """Delete items created before ``cutoff`` and their history; return how many items.
 
-        The cutoff is kept as a watermark: a later sync skips anything older.
+        The cutoff is kept as a watermark: a later refresh skips anything older.
         """
         bound = _iso(cutoff)
         with self._write() as conn:
@@ -536,7 +536,7 @@ class InboxStore:
     def erase_subject(self, platform: str, account_id: str) -> dict[str, int]:
         """Delete every item the account wrote, and its history; return counts per table.
 
-        A digest of each erased key stays, so a later sync does not fetch them again.
+        A digest of each erased key stays, so a later refresh does not fetch them again.
         """
         with self._write() as conn:
             keys = [
@@ -570,7 +570,7 @@ class InboxStore:
         self.close()
 
 
-def _names(statuses: Iterable[Status]) -> str:
+def _names(statuses: Iterable[Stage]) -> str:
     return " or ".join(str(s) for s in statuses)
 
 
@@ -589,10 +589,10 @@ def _item(row: sqlite3.Row) -> InboxItem:
         author=author,
         created_at=_time(row["created_at"]),
         url=row["url"],
-        post_id=row["post_id"],
+        thread_root_id=row["post_id"],
         language=row["language"],
         sentiment=row["sentiment"],
-        status=Status(row["status"]),
+        stage=Stage(row["status"]),
         fetched_at=datetime.fromisoformat(row["fetched_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         priority=priority,

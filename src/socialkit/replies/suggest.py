@@ -9,7 +9,7 @@ for s in suggester.suggest(item):             # a rule's template first, then pa
 suggester.draft(item, by="sam")               # the best one, drafted: approve() and send() as usual
 ```
 
-How it works: every answered item (status ``replied``, with the reply that was
+How it works: every answered item (stage ``replied``, with the reply that was
 sent) is a question and its answer. They are indexed per language
 (`InboxItem.language`); a new item is compared with each past question and its
 answer in its language by the cosine similarity of their TF-IDF vectors, and the
@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 import attrs
 
 from .._optional import require
-from .items import InboxItem, Status
+from .items import InboxItem, Stage
 
 if TYPE_CHECKING:
     from .inbox import Inbox
@@ -223,11 +223,11 @@ class AnswerIndex:
         shelf.add(_Entry(question, answer, key))
 
     def add_items(self, items: Iterable[InboxItem]) -> int:
-        """Add every item that was answered (status ``replied`` with its reply); return
+        """Add every item that was answered (stage ``replied`` with its reply); return
         how many were added."""
         added = 0
         for item in items:
-            if item.status is Status.REPLIED and item.draft is not None and item.draft.text:
+            if item.stage is Stage.REPLIED and item.draft is not None and item.draft.text:
                 self.add(item.text, item.draft.text, language=item.language, key=item.key)
                 added += 1
         return added
@@ -238,7 +238,7 @@ class AnswerIndex:
     ) -> AnswerIndex:
         """An index of every answered item in an `InboxStore`."""
         index = cls(vectorizer)
-        index.add_items(store.items(Status.REPLIED))
+        index.add_items(store.items(Stage.REPLIED))
         return index
 
     def search(

@@ -193,7 +193,7 @@ class PlatformContract:
         reply = client.reply(post, "Contract test: the answer")
         comments = list(client.comments(post.id))
         assert reply.id in [c.id for c in comments]
-        assert next(c for c in comments if c.id == reply.id).parent_id == post.id
+        assert next(c for c in comments if c.id == reply.id).reply_to_id == post.id
 
     def test_a_published_post_reads_back_with_its_state(
         self, client: Client, contract_draft: Draft

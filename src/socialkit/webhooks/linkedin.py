@@ -122,8 +122,8 @@ def _notification(data: Mapping[str, Any]) -> AnyEventT | None:
         comment = Comment(
             platform="linkedin",
             id=activity,
-            post_id=post_id,
-            parent_id=post_id,
+            thread_root_id=post_id,
+            reply_to_id=post_id,
             author=linkedin_parse.account(owner) if isinstance(owner, str) else None,
             text=str(decorated.get("text") or ""),
             created_at=linkedin_parse.epoch_ms(data.get("lastModifiedAt")),

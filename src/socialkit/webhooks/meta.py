@@ -203,8 +203,8 @@ def _feed(page_id: str, value: Mapping[str, Any]) -> AnyEventT | None:
         comment = Comment(
             platform="facebook",
             id=comment_id,
-            post_id=post_id,
-            parent_id=native_id(parent) if parent else post_id,
+            thread_root_id=post_id,
+            reply_to_id=native_id(parent) if parent else post_id,
             author=author,
             text=str(value.get("message") or ""),
             created_at=when,
@@ -287,8 +287,8 @@ def _instagram_comment(user_id: str, value: Mapping[str, Any]) -> CommentEvent:
     comment = Comment(
         platform="instagram",
         id=comment_id,
-        post_id=media_id,
-        parent_id=native_id(parent) if parent else media_id,
+        thread_root_id=media_id,
+        reply_to_id=native_id(parent) if parent else media_id,
         author=_author("instagram", value.get("from")),
         text=str(value.get("text") or ""),
         raw=value,

@@ -136,11 +136,11 @@ class Driver:
             return anyio.run(wait)
         return result
 
-    def pages(self, name: str, *args: Any, **kwargs: Any) -> list[sk.Page[Any]]:
+    def pages(self, name: str, *args: Any, **kwargs: Any) -> list[sk.ResultPage[Any]]:
         """Every page of a listing."""
         paginator = getattr(self.client, name)(*args, **kwargs)
         if isinstance(paginator, sk.AsyncPaginator):
-            async def gather() -> list[sk.Page[Any]]:
+            async def gather() -> list[sk.ResultPage[Any]]:
                 return [page async for page in paginator.pages()]
 
             return anyio.run(gather)

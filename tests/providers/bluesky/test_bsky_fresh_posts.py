@@ -54,7 +54,7 @@ def test_reply_to_an_unindexed_reply_reads_root_and_parent_from_the_authors_pds(
     bsky: Driver, api: respx.MockRouter, create: respx.Route, lag: respx.Route,
     bob_did: respx.Route, bob_record: respx.Route,
 ) -> None:
-    bsky.publish(sk.Draft(text="We do!", reply_to=BOB_REPLY))
+    bsky.publish(sk.Draft(text="We do!", reply_to_id=BOB_REPLY))
     assert lag.calls.last.request.url.params.get_list("uris") == [BOB_REPLY]
     assert bob_did.calls.last.request.url.params["did"] == BOB
     asked = bob_record.calls.last.request

@@ -238,7 +238,7 @@ def test_reply_sends_root_and_parent_strong_refs(
     bsky: Driver, api: respx.MockRouter, create: respx.Route
 ) -> None:
     lookup = api.get(xrpc("app.bsky.feed.getPosts")).respond(json=load("getPosts_reply"))
-    bsky.publish(sk.Draft(text="We do!", reply_to=BOB_REPLY))
+    bsky.publish(sk.Draft(text="We do!", reply_to_id=BOB_REPLY))
     parent = load("getPosts_reply")["posts"][0]
     assert lookup.calls.last.request.url.params.get_list("uris") == [BOB_REPLY]
     assert record(create)["reply"] == {
@@ -251,7 +251,7 @@ def test_reply_to_a_top_level_post_uses_it_as_root(
     bsky: Driver, api: respx.MockRouter, create: respx.Route
 ) -> None:
     api.get(xrpc("app.bsky.feed.getPosts")).respond(json=load("getPosts"))
-    bsky.publish(sk.Draft(text="Nice", reply_to=ALICE_POST))
+    bsky.publish(sk.Draft(text="Nice", reply_to_id=ALICE_POST))
     view = load("getPosts")["posts"][0]
     ref = {"uri": view["uri"], "cid": view["cid"]}
     assert record(create)["reply"] == {"root": ref, "parent": ref}
@@ -263,7 +263,7 @@ def test_reply_returns_a_comment_under_the_root(
     api.get(xrpc("app.bsky.feed.getPosts")).respond(json=load("getPosts_reply"))
     comment = bsky.reply(BOB_REPLY, "Yes, from March")
     root = load("getPosts_reply")["posts"][0]["record"]["reply"]["root"]["uri"]
-    assert (comment.parent_id, comment.post_id) == (BOB_REPLY, root)
+    assert (comment.reply_to_id, comment.thread_root_id) == (BOB_REPLY, root)
 
 
 def test_reply_to_a_bsky_app_link_resolves_its_handle(

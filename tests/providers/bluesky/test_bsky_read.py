@@ -124,12 +124,12 @@ def test_comments_are_flattened_depth_first_with_parent_ids(
     comments = bsky.comments(ROOT)
     alice = "at://did:plc:alicex3c6l5ewbqkxn2fyy7m/app.bsky.feed.post/3kgt3abcfa22b"
     bob = "at://did:plc:bobbyq4i5tkb3sc6xj2pkzme/app.bsky.feed.post/"
-    assert [(c.id, c.parent_id) for c in comments] == [
+    assert [(c.id, c.reply_to_id) for c in comments] == [
         (alice, ROOT),
         (bob + "3kgt3bbcfa22c", alice),
         (bob + "3kgt3cbcfa22d", ROOT),
     ]
-    assert {c.post_id for c in comments} == {ROOT}
+    assert {c.thread_root_id for c in comments} == {ROOT}
 
 
 def test_comments_ask_for_the_whole_reply_tree(bsky: Driver, api: respx.MockRouter) -> None:

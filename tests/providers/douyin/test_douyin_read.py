@@ -89,7 +89,7 @@ def test_comments_list_asks_for_the_item(dy: Driver, router: respx.MockRouter) -
     assert dict(route.calls.last.request.url.params) == {
         "open_id": OPEN_ID, "item_id": "@item1", "sort_type": "time", "cursor": "0",
         "count": "50"}
-    assert (comment.id, comment.post_id, comment.parent_id, comment.text) == (
+    assert (comment.id, comment.thread_root_id, comment.reply_to_id, comment.text) == (
         "@c1", "@item1", "@item1", "好看!")
     assert comment.author is not None
     assert comment.author.id == "fan-1"
@@ -98,12 +98,12 @@ def test_comments_list_asks_for_the_item(dy: Driver, router: respx.MockRouter) -
 def test_reply_to_a_comment_names_it(dy: Driver, router: respx.MockRouter) -> None:
     route = router.post(f"{API}/item/comment/reply/").respond(
         200, json=ok({"comment_id": "@r1"}))
-    target = sk.Comment(platform="douyin", id="@c1", post_id="@item1", text="好看!")
+    target = sk.Comment(platform="douyin", id="@c1", thread_root_id="@item1", text="好看!")
     reply = dy.reply(target, "谢谢!")
     assert dict(route.calls.last.request.url.params) == {"open_id": OPEN_ID}
     assert json.loads(route.calls.last.request.content) == {
         "item_id": "@item1", "content": "谢谢!", "comment_id": "@c1"}
-    assert (reply.id, reply.post_id, reply.parent_id) == ("@r1", "@item1", "@c1")
+    assert (reply.id, reply.thread_root_id, reply.reply_to_id) == ("@r1", "@item1", "@c1")
 
 
 def test_reply_to_a_video_comments_under_it(dy: Driver, router: respx.MockRouter) -> None:

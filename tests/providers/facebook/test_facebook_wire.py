@@ -221,7 +221,7 @@ def test_comments_stream_with_parents(driver: Driver, api: respx.MockRouter) -> 
     params = query(sent(route))
     assert (params["filter"], params["fields"]) == ("stream", fields.COMMENT)
     assert fields.COMMENT == ("id,message,from,created_time,parent{id},is_hidden,permalink_url")
-    assert [(c.id, c.parent_id) for c in comments] == [
+    assert [(c.id, c.reply_to_id) for c in comments] == [
         ("111122223333_900001", POST),
         ("111122223333_900002", "111122223333_900001"),
         ("111122223333_900003", POST),
@@ -233,15 +233,16 @@ def test_reply_to_a_post_comments_on_it(driver: Driver, api: respx.MockRouter) -
     route = api.post(f"{GRAPH}/{POST}/comments").respond(200, json={"id": "111122223333_900010"})
     comment = driver("reply", Post(platform="facebook", id=POST), "Thanks for reading!")
     assert form(sent(route)) == {"message": "Thanks for reading!"}
-    assert (comment.id, comment.post_id, comment.parent_id) == ("111122223333_900010", POST, POST)
+    ids = (comment.id, comment.thread_root_id, comment.reply_to_id)
+    assert ids == ("111122223333_900010", POST, POST)
 
 
 def test_reply_to_a_comment_answers_the_comment(driver: Driver, api: respx.MockRouter) -> None:
-    parent = Comment(platform="facebook", id="111122223333_900001", post_id=POST)
+    parent = Comment(platform="facebook", id="111122223333_900001", thread_root_id=POST)
     route = api.post(f"{GRAPH}/111122223333_900001/comments").respond(200, json={"id": "c2"})
     comment = driver("reply", parent, "Enjoy, Ana!")
     assert form(sent(route)) == {"message": "Enjoy, Ana!"}
-    assert (comment.post_id, comment.parent_id) == (POST, "111122223333_900001")
+    assert (comment.thread_root_id, comment.reply_to_id) == (POST, "111122223333_900001")
 
 
 @pytest.mark.parametrize(("hidden", "value"), [(True, "true"), (False, "false")])
@@ -263,7 +264,7 @@ def test_mentions_are_the_posts_the_page_is_tagged_in(
     driver: Driver, api: respx.MockRouter
 ) -> None:
     route = api.get(f"{GRAPH}/{PAGE}/tagged").respond(200, json=fixture("tagged"))
-    mentions = driver.items("mentions", since="5550002_777000222")
+    mentions = driver.items("mentions", since_id="5550002_777000222")
     assert query(sent(route))["fields"] == fields.TAGGED
     assert route.call_count == 1
     assert [(m.id, m.kind, m.author.handle) for m in mentions] == [

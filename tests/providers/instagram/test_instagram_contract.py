@@ -56,7 +56,7 @@ def test_a_reply_to_a_comment_shows_under_it(client: Client) -> None:
     post = client.publish(Draft(text="Ask us anything", media=(PHOTO,)))
     question = client.reply(post, "When do you open?")
     answer = client.reply(question, "At 7!")
-    found = {c.id: c.parent_id for c in client.comments(post.id)}
+    found = {c.id: c.reply_to_id for c in client.comments(post.id)}
     assert found == {question.id: post.id, answer.id: question.id}
 
 

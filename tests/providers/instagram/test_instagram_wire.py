@@ -64,7 +64,7 @@ def test_comments_come_with_their_replies(driver: Driver, api: respx.MockRouter)
     route = api.get(f"{GRAPH}/{MEDIA}/comments").respond(200, json=fixture("comments"))
     comments = driver.items("comments", MEDIA)
     assert query(sent(route))["fields"] == fields.COMMENTS
-    assert [(c.id, c.parent_id, c.hidden) for c in comments] == [
+    assert [(c.id, c.reply_to_id, c.hidden) for c in comments] == [
         ("17870913679156914", MEDIA, False),
         ("17873440459141021", "17870913679156914", False),
         ("17870913679156915", MEDIA, True),
@@ -77,22 +77,27 @@ def test_reply_to_media_is_a_top_level_comment(driver: Driver, api: respx.MockRo
     route = api.post(f"{GRAPH}/{MEDIA}/comments").respond(200, json={"id": "17870000000000001"})
     comment = driver("reply", Post(platform="instagram", id=MEDIA), "Thanks everyone!")
     assert form(sent(route)) == {"message": "Thanks everyone!"}
-    assert (comment.post_id, comment.parent_id) == (MEDIA, MEDIA)
+    assert (comment.thread_root_id, comment.reply_to_id) == (MEDIA, MEDIA)
 
 
 def test_reply_to_a_comment_uses_its_replies_edge(driver: Driver, api: respx.MockRouter) -> None:
-    parent = Comment(platform="instagram", id="17870913679156914", post_id=MEDIA, parent_id=MEDIA)
+    parent = Comment(
+        platform="instagram", id="17870913679156914", thread_root_id=MEDIA, reply_to_id=MEDIA
+    )
     route = api.post(f"{GRAPH}/17870913679156914/replies").respond(200, json={"id": "1787"})
     comment = driver("reply", parent, "@ana.lima glad you like it")
     assert form(sent(route)) == {"message": "@ana.lima glad you like it"}
-    assert (comment.post_id, comment.parent_id) == (MEDIA, "17870913679156914")
+    assert (comment.thread_root_id, comment.reply_to_id) == (MEDIA, "17870913679156914")
 
 
 def test_reply_to_a_reply_answers_its_top_level_comment(
     driver: Driver, api: respx.MockRouter
 ) -> None:
     nested = Comment(
-        platform="instagram", id="17873440459141021", post_id=MEDIA, parent_id="17870913679156914"
+        platform="instagram",
+        id="17873440459141021",
+        thread_root_id=MEDIA,
+        reply_to_id="17870913679156914",
     )
     route = api.post(f"{GRAPH}/17870913679156914/replies").respond(200, json={"id": "1788"})
     driver("reply", nested, "see above")
@@ -123,7 +128,7 @@ def test_reply_to_a_caption_mention_sends_the_media_id(
         "message": "Thanks for the dinosaur!",
         "media_id": "17920112008063024",
     }
-    assert (comment.id, comment.parent_id, comment.post_id) == (
+    assert (comment.id, comment.reply_to_id, comment.thread_root_id) == (
         "17870000000000005", "17920112008063024", "17920112008063024"
     )
 
@@ -141,7 +146,8 @@ def test_reply_to_a_comment_mention_sends_the_media_and_comment_ids(
         "media_id": "17920112008063024",
         "comment_id": "17873440459141021",
     }
-    assert (comment.parent_id, comment.post_id) == ("17873440459141021", "17920112008063024")
+    ids = (comment.reply_to_id, comment.thread_root_id)
+    assert ids == ("17873440459141021", "17920112008063024")
 
 
 def test_a_caption_mention_is_read_from_the_webhooks_media_id(
@@ -231,7 +237,7 @@ def test_instagram_login_cannot_delete_or_search_and_says_why() -> None:
 
 def test_mentions_are_media_the_account_is_tagged_in(driver: Driver, api: respx.MockRouter) -> None:
     route = api.get(f"{GRAPH}/{USER}/tags").respond(200, json=fixture("tags"))
-    mentions = driver.items("mentions", since="18000000000000001")
+    mentions = driver.items("mentions", since_id="18000000000000001")
     assert query(sent(route))["fields"] == fields.TAGGED
     assert [(m.id, m.kind, m.author.handle) for m in mentions] == [
         ("18000000000000002", "tag", "ana.lima")

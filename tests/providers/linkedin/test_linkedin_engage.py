@@ -46,7 +46,7 @@ def test_reply_to_a_post_comments_as_the_author(li: Any, comment_on_post: respx.
 def test_reply_returns_the_created_comment(li: Any, comment_on_post: respx.Route) -> None:
     comment = li.reply(SHARE, "Thanks for the kind words!")
     assert comment.id == "urn:li:comment:(urn:li:activity:6844785523593134080,6636080000000000002)"
-    assert (comment.post_id, comment.parent_id) == (SHARE, SHARE)
+    assert (comment.thread_root_id, comment.reply_to_id) == (SHARE, SHARE)
     assert comment.text == "Thanks for the kind words!"
 
 
@@ -71,7 +71,7 @@ def test_reply_to_a_comment_nests_under_it(
     route = router.post(url__regex=r".*/rest/socialActions/urn%3Ali%3Acomment.*").respond(
         201, json=body("comment_created")
     )
-    comment = sk.Comment(platform="linkedin", id=COMMENT, post_id=SHARE, parent_id=SHARE)
+    comment = sk.Comment(platform="linkedin", id=COMMENT, thread_root_id=SHARE, reply_to_id=SHARE)
     reply = li.reply(comment, "Thank you!")
     request = route.calls.last.request
     assert request.url.raw_path == f"/rest/socialActions/{ENCODED_COMMENT}/comments".encode()
@@ -81,7 +81,7 @@ def test_reply_to_a_comment_nests_under_it(
         "message": {"text": "Thank you!"},
         "parentComment": COMMENT,
     }
-    assert (reply.post_id, reply.parent_id) == (SHARE, COMMENT)
+    assert (reply.thread_root_id, reply.reply_to_id) == (SHARE, COMMENT)
 
 
 def test_reply_falls_back_to_the_x_restli_id_header(li: Any, router: respx.MockRouter) -> None:

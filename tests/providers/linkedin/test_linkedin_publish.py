@@ -124,8 +124,8 @@ def test_text_over_3000_characters_is_refused_before_any_request(
 
 def test_a_post_cannot_reply_to_a_post(li: Any, router: respx.MockRouter) -> None:
     with pytest.raises(sk.InvalidContent) as raised:
-        li.publish(sk.Draft(text="Thanks", reply_to=SHARE))
-    assert raised.value.rule == "reply_to"
+        li.publish(sk.Draft(text="Thanks", reply_to_id=SHARE))
+    assert raised.value.rule == "reply_to_id"
     assert not router.calls
 
 

@@ -132,7 +132,7 @@ def test_top_level_comments_answer_the_post(
     )
     first = li.items(li.comments(SHARE))[0]
     assert first.id == "urn:li:comment:(urn:li:activity:6844785523593134080,6636062862760562688)"
-    assert (first.post_id, first.parent_id) == (SHARE, SHARE)
+    assert (first.thread_root_id, first.reply_to_id) == (SHARE, SHARE)
     assert first.author is not None
     assert first.author.id == "urn:li:person:Fw2vu8vpuP"
     assert first.created_at == datetime.fromtimestamp(1581368327.311, UTC)
@@ -147,7 +147,7 @@ def test_replies_are_fetched_under_their_comment_with_its_id_as_parent(
     )
     reply = li.items(li.comments(SHARE))[1]
     parent = "urn:li:comment:(urn:li:activity:6844785523593134080,6636062862760562688)"
-    assert (reply.parent_id, reply.post_id) == (parent, SHARE)
+    assert (reply.reply_to_id, reply.thread_root_id) == (parent, SHARE)
     assert nested.call_count == 1  # only the comment that has replies is asked
     assert nested.calls.last.request.url.raw_path.startswith(
         b"/rest/socialActions/urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A"
@@ -191,7 +191,7 @@ def test_mentions_stop_at_since(
     router.get(f"{API}/rest/organizationalEntityNotifications").respond(
         200, json=body("notifications")
     )
-    mentions = li.items(li.mentions(since="urn:li:activity:6997000000000000001"))
+    mentions = li.items(li.mentions(since_id="urn:li:activity:6997000000000000001"))
     assert [m.id for m in mentions] == ["urn:li:activity:6998012246357422080"]
 
 

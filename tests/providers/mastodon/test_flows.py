@@ -183,7 +183,7 @@ def test_comments_are_the_descendants_with_their_parents() -> None:
     flow = make_platform().comments("108880211901672326", None)
     assert next(flow) == Call("GET", "/api/v1/statuses/108880211901672326/context")
     page = finish(flow, respond("GET", "/api/v1/statuses/1/context", json_body=load("context")))
-    assert [(c.id, c.parent_id, c.post_id) for c in page.items] == [
+    assert [(c.id, c.reply_to_id, c.thread_root_id) for c in page.items] == [
         ("103189026958574542", "108880211901672326", "108880211901672326"),
         ("103189030000000000", "103189026958574542", "108880211901672326"),
     ]
@@ -341,7 +341,7 @@ def test_publish_sends_options_poll_spoiler_and_reply() -> None:
     poll = {"options": ["Yes", "No"], "expires_in": 3600, "multiple": False}
     draft = Draft(
         text="Vote!",
-        reply_to="42",
+        reply_to_id="42",
         options={"spoiler_text": "Survey", "sensitive": True, "poll": poll},
     )
     flow = make_platform().publish(draft)
@@ -612,7 +612,8 @@ def test_reply_to_an_id_fetches_the_status_first() -> None:
     assert call.json == {"status": "@alice Thanks", "in_reply_to_id": "103189026958574542"}
     comment = finish(flow, respond("POST", "/api/v1/statuses", json_body=load("status_created")))
     assert isinstance(comment, Comment)
-    assert (comment.parent_id, comment.post_id) == ("103189026958574542", "103189026958574542")
+    ids = (comment.reply_to_id, comment.thread_root_id)
+    assert ids == ("103189026958574542", "103189026958574542")
 
 
 def next_call(flow: Flow[Any], data: Any) -> Any:

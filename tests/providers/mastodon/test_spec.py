@@ -96,7 +96,7 @@ def _tour(kind: str) -> Iterator[httpx.Request]:
                 text="hi",
                 visibility="unlisted",
                 language="en",
-                reply_to="1",
+                reply_to_id="1",
                 options={
                     "spoiler_text": "cw",
                     "sensitive": True,
@@ -121,7 +121,7 @@ def _tour(kind: str) -> Iterator[httpx.Request]:
         driver.items("comments", "1")
         driver("reply", "1", "thanks")
         driver("delete_comment", "1")
-        driver.items("mentions", since="1")
+        driver.items("mentions", since_id="1")
         driver.items("search", "cats")
         driver("post_metrics", "1")
         driver("account_metrics")

@@ -174,7 +174,7 @@ def test_comments(driver: Driver, api: respx.MockRouter) -> None:
     )
     comments = driver.items("comments", "108880211901672326")
     only(route)
-    assert [c.parent_id for c in comments] == ["108880211901672326", "103189026958574542"]
+    assert [c.reply_to_id for c in comments] == ["108880211901672326", "103189026958574542"]
 
 
 def test_reply_to_a_comment(driver: Driver, api: respx.MockRouter, instance: respx.Route) -> None:
@@ -187,7 +187,7 @@ def test_reply_to_a_comment(driver: Driver, api: respx.MockRouter, instance: res
     request = only(route)
     assert request.headers["Idempotency-Key"] == "r-1"
     assert body(request) == {"status": "@alice Thank you!", "in_reply_to_id": "103189026958574542"}
-    assert (reply.post_id, reply.parent_id) == ("108880211901672326", "103189026958574542")
+    assert (reply.thread_root_id, reply.reply_to_id) == ("108880211901672326", "103189026958574542")
 
 
 def test_reply_to_an_id(driver: Driver, api: respx.MockRouter, instance: respx.Route) -> None:
@@ -222,7 +222,7 @@ def test_hide_comment_is_unsupported_without_a_request(
 def test_mentions(driver: Driver, api: respx.MockRouter) -> None:
     api.get("/api/v1/accounts/verify_credentials").respond(200, json=load("account"))
     route = api.get("/api/v1/notifications").respond(200, json=load("notifications"))
-    mentions = driver.items("mentions", since="34975000")
+    mentions = driver.items("mentions", since_id="34975000")
     query = only(route).url.params
     assert query.get_list("types[]") == ["mention", "quote"]
     assert (query["limit"], query["since_id"]) == ("80", "34975000")

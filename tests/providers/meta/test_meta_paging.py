@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialkit.models import Mention, Page
+from socialkit.models import Mention, ResultPage
 from socialkit.providers.meta.paging import cursor_params, next_cursor, until_seen
 
 NEXT = (
@@ -54,7 +54,7 @@ def mention(mention_id: str) -> Mention:
 
 
 def test_until_seen_stops_at_the_known_mention() -> None:
-    page: Page[Mention] = Page(
+    page: ResultPage[Mention] = ResultPage(
         items=[mention("3"), mention("2"), mention("1")], next_cursor="after=X"
     )
     seen = until_seen(page, "2")
@@ -63,7 +63,7 @@ def test_until_seen_stops_at_the_known_mention() -> None:
 
 
 def test_until_seen_keeps_a_page_without_the_known_mention() -> None:
-    page: Page[Mention] = Page(items=[mention("3")], next_cursor="after=X")
+    page: ResultPage[Mention] = ResultPage(items=[mention("3")], next_cursor="after=X")
     assert until_seen(page, "1") == page
 
 

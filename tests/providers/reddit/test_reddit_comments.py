@@ -37,9 +37,9 @@ def test_the_first_page_is_the_tree_depth_first_with_parent_ids(
     rd: Any, tree: respx.Route
 ) -> None:
     page = rd.run(rd.platform.comments("t3_1abc23", None, None))
-    assert [(c.id, c.parent_id) for c in page.items] == [
+    assert [(c.id, c.reply_to_id) for c in page.items] == [
         ("t1_c1", "t3_1abc23"), ("t1_c2", "t1_c1"), ("t1_c3", "t1_c2"), ("t1_c4", "t3_1abc23")]
-    assert {c.post_id for c in page.items} == {"t3_1abc23"}
+    assert {c.thread_root_id for c in page.items} == {"t3_1abc23"}
     assert dict(tree.calls[0].request.url.params) == {"limit": "500", "raw_json": "1"}
     assert page.next_cursor == "~t1_c3,c5,c6,c7"
 
@@ -54,7 +54,7 @@ def test_every_more_is_expanded_until_the_tree_is_complete(
     assert dict(more.calls[0].request.url.params) == {
         "api_type": "json", "link_id": "t3_1abc23", "children": "c5,c6,c7", "raw_json": "1"}
     assert more.calls[1].request.url.params["children"] == "c9"
-    assert next(c for c in comments if c.id == "t1_c8").parent_id == "t1_c3"
+    assert next(c for c in comments if c.id == "t1_c8").reply_to_id == "t1_c3"
 
 
 def test_more_children_go_at_most_100_a_call() -> None:
@@ -89,7 +89,7 @@ def test_reply_posts_a_comment_under_the_thing(
     assert dict(route.calls[0].request.url.params) == {"raw_json": "1"}
     assert form(route.calls[0].request) == {
         "api_type": "json", "thing_id": "t3_1abc23", "text": "Thanks for asking!"}
-    assert (comment.id, comment.parent_id, comment.post_id) == (
+    assert (comment.id, comment.reply_to_id, comment.thread_root_id) == (
         "t1_c10", "t3_1abc23", "t3_1abc23")
 
 
@@ -97,7 +97,7 @@ def test_reply_to_a_comment_or_mention_uses_its_fullname(
     rd: Any, router: respx.MockRouter, body: Callable[[str], Any]
 ) -> None:
     route = router.post(f"{API}/api/comment").respond(200, json=body("comment_created"))
-    target = sk.Comment(platform="reddit", id="t1_c4", post_id="t3_1abc23")
+    target = sk.Comment(platform="reddit", id="t1_c4", thread_root_id="t3_1abc23")
     rd("reply", target, "It ships worldwide.")
     assert form(route.calls[0].request)["thing_id"] == "t1_c4"
 

@@ -150,7 +150,7 @@ def test_mentions_stop_at_since(
     rd: Any, router: respx.MockRouter, body: Callable[[str], Any]
 ) -> None:
     router.get(f"{API}/message/mentions").respond(200, json=body("mentions"))
-    assert [m.id for m in rd.items(rd.mentions(since="t1_m2"))] == ["t1_m1"]
+    assert [m.id for m in rd.items(rd.mentions(since_id="t1_m2"))] == ["t1_m1"]
 
 
 def test_the_inbox_box_includes_private_messages(

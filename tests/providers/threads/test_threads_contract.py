@@ -27,7 +27,7 @@ class TestThreadsContract(PlatformContract):
 def test_a_thread_reads_back_as_a_conversation() -> None:
     client = Client(make(), transport=FakeThreads().transport(), retry=FAST)
     first, second, third = client.publish_thread(["1/ a", "2/ b", "3/ c"])
-    found = [(c.id, c.parent_id) for c in client.comments(first.id)]
+    found = [(c.id, c.reply_to_id) for c in client.comments(first.id)]
     assert found == [(second.id, first.id), (third.id, second.id)]
 
 

@@ -92,7 +92,7 @@ def test_a_reply_checks_the_reply_quota_and_sets_reply_to_id(
     driver: Driver, graph: respx.MockRouter
 ) -> None:
     graph["publish"].respond(200, json={"id": "18060000000000009"})
-    parent = Comment(platform="threads", id="18060000000000001", post_id=POST)
+    parent = Comment(platform="threads", id="18060000000000001", thread_root_id=POST)
     comment = driver("reply", parent, "Ethiopian!")
     assert query(sent(graph["quota"]))["fields"] == "reply_quota_usage,reply_config"
     assert form(sent(graph["create"])) == {
@@ -100,7 +100,7 @@ def test_a_reply_checks_the_reply_quota_and_sets_reply_to_id(
         "text": "Ethiopian!",
         "reply_to_id": "18060000000000001",
     }
-    assert (comment.id, comment.parent_id, comment.post_id) == (
+    assert (comment.id, comment.reply_to_id, comment.thread_root_id) == (
         "18060000000000009",
         "18060000000000001",
         POST,
@@ -194,7 +194,7 @@ def test_local_media_is_refused_with_an_explanation(offline: Client) -> None:
 
 
 def test_a_published_post_records_its_reply_target(driver: Driver, graph: respx.MockRouter) -> None:
-    post = driver("publish", Draft(text="+1", reply_to="18060000000000001"))
+    post = driver("publish", Draft(text="+1", reply_to_id="18060000000000001"))
     assert isinstance(post, Post)
     assert post.reply_to_id == "18060000000000001"
     assert query(sent(graph["quota"]))["fields"] == "reply_quota_usage,reply_config"

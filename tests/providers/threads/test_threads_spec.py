@@ -77,7 +77,7 @@ def sent() -> list[httpx.Request]:
     client.publish(Draft(text="video", media=(clip,)))
     client.publish(Draft(text="carousel", media=(photo, clip)))
     client.publish(Draft(text="quote", options={"quote_post_id": POST}))
-    client.reply(Comment(platform="threads", id="18060000000000001", post_id=POST), "reply")
+    client.reply(Comment(platform="threads", id="18060000000000001", thread_root_id=POST), "reply")
     client.get_post(POST)
     list(client.posts())
     list(client.comments(POST))

@@ -54,7 +54,7 @@ def test_comments_are_the_conversation_with_parents(driver: Driver, api: respx.M
     comments = driver.items("comments", POST)
     params = query(sent(route))
     assert (params["fields"], params["reverse"]) == (fields.REPLY, "false")
-    assert [(c.id, c.parent_id, c.hidden) for c in comments] == [
+    assert [(c.id, c.reply_to_id, c.hidden) for c in comments] == [
         ("18060000000000001", POST, False),
         ("18060000000000002", "18060000000000001", False),
         ("18060000000000003", POST, True),
@@ -92,7 +92,7 @@ def test_mentions_stop_at_the_known_one_and_mark_quotes(
     driver: Driver, api: respx.MockRouter
 ) -> None:
     route = api.get(f"{API}/{USER}/mentions").respond(200, json=fixture("mentions"))
-    mentions = driver.items("mentions", since="18070000000000001")
+    mentions = driver.items("mentions", since_id="18070000000000001")
     assert query(sent(route))["fields"] == fields.POST
     assert [(m.id, m.kind, m.author.handle) for m in mentions] == [
         ("18070000000000002", "quote", "ben.okafor")

@@ -79,7 +79,7 @@ def test_comments_read_comment_list(driver: Driver, api: respx.MockRouter) -> No
         "count": 49,
         "type": 0,
     }
-    assert [(c.id, c.parent_id) for c in comments] == [
+    assert [(c.id, c.reply_to_id) for c in comments] == [
         ("2247483655_1:1001", post_id),
         ("2247483655_1:1001/reply", "2247483655_1:1001"),
         ("2247483655_1:1002", post_id),
@@ -96,7 +96,9 @@ def test_comments_take_datacubes_msgid(driver: Driver, api: respx.MockRouter) ->
 
 def test_reply_answers_a_comment(driver: Driver, api: respx.MockRouter) -> None:
     route = api.post("/cgi-bin/comment/reply/add").respond(200, json=load("ok"))
-    target = Comment(platform="wechat", id="2247483655_1:1002", post_id=f"{ARTICLE}@2247483655")
+    target = Comment(
+        platform="wechat", id="2247483655_1:1002", thread_root_id=f"{ARTICLE}@2247483655"
+    )
     answer = driver("reply", target, "谢谢支持")
     assert body(sent(route)) == {
         "msg_data_id": 2247483655,
@@ -104,7 +106,7 @@ def test_reply_answers_a_comment(driver: Driver, api: respx.MockRouter) -> None:
         "user_comment_id": 1002,
         "content": "谢谢支持",
     }
-    assert (answer.id, answer.parent_id) == ("2247483655_1:1002/reply", "2247483655_1:1002")
+    assert (answer.id, answer.reply_to_id) == ("2247483655_1:1002/reply", "2247483655_1:1002")
 
 
 def test_hide_comment_unfeatures_it(driver: Driver, api: respx.MockRouter) -> None:
@@ -156,7 +158,7 @@ def test_reply_to_a_message_sends_a_customer_service_text(
         "msgtype": "text",
         "text": {"content": "您好，已收到"},
     }
-    assert comment.parent_id == "1234567890123456"
+    assert comment.reply_to_id == "1234567890123456"
 
 
 def test_send_message_is_a_flow(driver: Driver, api: respx.MockRouter) -> None:

@@ -40,4 +40,4 @@ class TestWeiboContract(PlatformContract):
         reply = client.reply(post, "Contract test: the answer")
         comments = list(client.comments(post.id))
         assert reply.id in [c.id for c in comments]
-        assert next(c for c in comments if c.id == reply.id).parent_id == post.id
+        assert next(c for c in comments if c.id == reply.id).reply_to_id == post.id

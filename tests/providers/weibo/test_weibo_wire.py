@@ -82,11 +82,11 @@ def test_comments_read_comments_show_with_their_parents(
     route = api.get("/2/comments/show.json").respond(200, json=load("comments_show"))
     comments = driver.items("comments", "3504803600502730")
     assert query(sent(route)) == {"id": "3504803600502730", "count": "50", "access_token": TOKEN}
-    assert [(c.id, c.parent_id) for c in comments] == [
+    assert [(c.id, c.reply_to_id) for c in comments] == [
         ("3504803700000002", "3504803700000001"),
         ("3504803700000001", "3504803600502730"),
     ]
-    assert comments[0].post_id == "3504803600502730"
+    assert comments[0].thread_root_id == "3504803600502730"
 
 
 def test_reply_to_a_post_creates_a_comment(driver: Driver, api: respx.MockRouter) -> None:
@@ -94,12 +94,12 @@ def test_reply_to_a_post_creates_a_comment(driver: Driver, api: respx.MockRouter
     post = Post(platform="weibo", id="3504803600502730")
     comment = driver("reply", post, "感谢支持")
     assert form(sent(route)) == {"comment": "感谢支持", "id": "3504803600502730", "rip": USER_IP}
-    assert (comment.id, comment.parent_id) == ("3504803700000010", "3504803600502730")
+    assert (comment.id, comment.reply_to_id) == ("3504803700000010", "3504803600502730")
 
 
 def test_reply_to_a_comment_uses_comments_reply(driver: Driver, api: respx.MockRouter) -> None:
     route = api.post("/2/comments/reply.json").respond(200, json=load("comment_reply"))
-    target = Comment(platform="weibo", id="3504803700000001", post_id="3504803600502730")
+    target = Comment(platform="weibo", id="3504803700000001", thread_root_id="3504803600502730")
     comment = driver("reply", target, "谢谢")
     assert form(sent(route)) == {
         "comment": "谢谢",
@@ -107,7 +107,7 @@ def test_reply_to_a_comment_uses_comments_reply(driver: Driver, api: respx.MockR
         "cid": "3504803700000001",
         "rip": USER_IP,
     }
-    assert comment.parent_id == "3504803700000001"
+    assert comment.reply_to_id == "3504803700000001"
 
 
 def test_reply_to_a_comment_mention_answers_that_comment(

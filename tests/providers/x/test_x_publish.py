@@ -46,7 +46,7 @@ def test_publish_sends_no_idempotency_key(x: Any, create: respx.Route) -> None:
 
 
 def test_publish_reply_sets_in_reply_to_tweet_id(x: Any, create: respx.Route) -> None:
-    x.publish(sk.Draft(text="Thanks!", reply_to="1346889436626259968"))
+    x.publish(sk.Draft(text="Thanks!", reply_to_id="1346889436626259968"))
     assert sent(create)["reply"] == {"in_reply_to_tweet_id": "1346889436626259968"}
 
 
@@ -128,7 +128,7 @@ def test_reply_returns_a_comment_in_the_conversation(x: Any, create: respx.Route
     post = sk.Post(platform="x", id="1346901234567890123", thread_root_id="1346889436626259968")
     comment = x.reply(post, "Thank you!")
     assert sent(create)["reply"] == {"in_reply_to_tweet_id": "1346901234567890123"}
-    assert (comment.id, comment.parent_id, comment.post_id) == (
+    assert (comment.id, comment.reply_to_id, comment.thread_root_id) == (
         CREATED, "1346901234567890123", "1346889436626259968"
     )
 

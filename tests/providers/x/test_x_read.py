@@ -160,7 +160,7 @@ def test_comments_search_the_conversation(
     route = router.get("/2/tweets/search/recent").mock(return_value=ok(body, "conversation"))
     comments = x.items(x.comments(TWEET))
     assert route.calls.last.request.url.params["query"] == f"conversation_id:{TWEET}"
-    assert [(c.post_id, c.parent_id) for c in comments] == [
+    assert [(c.thread_root_id, c.reply_to_id) for c in comments] == [
         (TWEET, TWEET), (TWEET, "1346891234567890001"),
     ]
     assert comments[1].author.handle == "X"
@@ -181,7 +181,7 @@ def test_mentions_since_sends_since_id_and_pages_with_pagination_token(
 ) -> None:
     route = router.get(f"/2/users/{ME}/mentions").mock(
         side_effect=[ok(body, "mentions"), ok(body, "empty_page")])
-    x.items(x.mentions(since="1375000000000000000"))
+    x.items(x.mentions(since_id="1375000000000000000"))
     first, second = (dict(call.request.url.params) for call in route.calls)
     assert first == {**FIELDS, "max_results": "100", "since_id": "1375000000000000000"}
     assert second == {**first, "pagination_token": "7140dibdnow9c7btw3w3y5b6jqjnk3k4g5zkmfkvqwa42"}

@@ -120,7 +120,7 @@ def _tour(fake_x: Any, platform_factory: Callable[..., X]) -> None:
     list(client.posts("@TwitterDev"))
     list(client.search("Spec tour"))
     list(client.comments(first.id))
-    list(client.mentions(since="1"))
+    list(client.mentions(since_id="1"))
     client.hide_comment(reply.id)
     client.react(first.id)
     client.repost(first.id)

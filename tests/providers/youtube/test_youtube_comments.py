@@ -40,12 +40,12 @@ def test_comments_list_threads_with_their_included_replies(
         "maxResults": "100"}]
     assert sent(fake, "GET", "/youtube/v3/comments") == []
     top, answer = comments
-    assert (top.id, top.post_id, top.parent_id, top.text) == (
+    assert (top.id, top.thread_root_id, top.reply_to_id, top.text) == (
         THREAD_ID, VIDEO_ID, VIDEO_ID, "Great video!")
     assert top.author is not None
     assert top.author.id == "UCviewer0000000000000000"
     assert top.url == f"https://www.youtube.com/watch?v={VIDEO_ID}&lc={THREAD_ID}"
-    assert (answer.parent_id, answer.post_id) == (THREAD_ID, VIDEO_ID)
+    assert (answer.reply_to_id, answer.thread_root_id) == (THREAD_ID, VIDEO_ID)
 
 
 def test_replies_beyond_those_included_come_from_comments_list(
@@ -59,8 +59,8 @@ def test_replies_beyond_those_included_come_from_comments_list(
         "part": "snippet", "parentId": THREAD_ID, "textFormat": "plainText",
         "maxResults": "100"}]
     assert [c.text for c in comments] == ["Great video!", "Thank you!", "extra 1", "extra 2"]
-    assert all(c.post_id == VIDEO_ID for c in comments)
-    assert [c.parent_id for c in comments[1:]] == [THREAD_ID] * 3
+    assert all(c.thread_root_id == VIDEO_ID for c in comments)
+    assert [c.reply_to_id for c in comments[1:]] == [THREAD_ID] * 3
 
 
 def test_reply_to_a_video_starts_a_thread(yt: Driver, fake: FakeYouTube) -> None:
@@ -74,7 +74,7 @@ def test_reply_to_a_video_starts_a_thread(yt: Driver, fake: FakeYouTube) -> None
         "videoId": VIDEO_ID,
         "topLevelComment": {"snippet": {"textOriginal": "Thanks for watching"}},
     }}
-    assert (comment.post_id, comment.parent_id) == (VIDEO_ID, VIDEO_ID)
+    assert (comment.thread_root_id, comment.reply_to_id) == (VIDEO_ID, VIDEO_ID)
     assert comment.id in [c.id for c in yt.items("comments", VIDEO_ID)]
 
 
@@ -97,7 +97,7 @@ def test_reply_to_a_comment_sets_its_parent(yt: Driver, fake: FakeYouTube) -> No
     assert dict(request.url.params) == {"part": "snippet"}
     assert json.loads(request.content) == {"snippet": {
         "parentId": THREAD_ID, "textOriginal": "Glad you liked it"}}
-    assert (answer.parent_id, answer.post_id) == (THREAD_ID, VIDEO_ID)
+    assert (answer.reply_to_id, answer.thread_root_id) == (THREAD_ID, VIDEO_ID)
 
 
 def test_an_answer_to_a_reply_goes_to_its_thread(yt: Driver, fake: FakeYouTube) -> None:
@@ -114,7 +114,7 @@ def test_reply_to_a_comment_id_string(yt: Driver, fake: FakeYouTube) -> None:
     request = next(r for r in fake.requests if r.method == "POST")
     assert request.url.path == "/youtube/v3/comments"
     # the answer names no video: its thread does
-    assert created.post_id == load("comment_thread")["snippet"]["videoId"]
+    assert created.thread_root_id == load("comment_thread")["snippet"]["videoId"]
     assert fake.requests[-1].url.params["id"] == THREAD_ID
 
 

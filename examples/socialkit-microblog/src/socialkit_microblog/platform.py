@@ -24,10 +24,10 @@ from socialkit import (
     Flow,
     Mention,
     Metric,
-    Page,
     Platform,
     PlatformSettings,
     Post,
+    ResultPage,
     TextRules,
 )
 from socialkit.errors import (
@@ -118,8 +118,8 @@ class Microblog(Platform):
 
     def publish(self, draft: Draft) -> Flow[Post]:
         body: dict[str, Any] = {"text": draft.text}
-        if draft.reply_to:
-            body["reply_to"] = draft.reply_to
+        if draft.reply_to_id:
+            body["reply_to"] = draft.reply_to_id
         response = yield self.call(
             "POST", "/posts", json=body, idempotency_key=draft.idempotency_key, bucket="write"
         )
@@ -134,20 +134,21 @@ class Microblog(Platform):
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Post]]:
+    ) -> Flow[ResultPage[Post]]:
         params = _page_params(cursor, limit) | ({"author": account} if account else {})
         response = yield self.call("GET", "/posts", params=params)
         body = self.json(response)
-        return Page(items=[self.to_post(p) for p in body["data"]], next_cursor=body["next_cursor"])
+        items = [self.to_post(p) for p in body["data"]]
+        return ResultPage(items=items, next_cursor=body["next_cursor"])
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
-    ) -> Flow[Page[Comment]]:
+    ) -> Flow[ResultPage[Comment]]:
         path = f"/posts/{_segment(post_id)}/replies"
         response = yield self.call("GET", path, params=_page_params(cursor, limit))
         body = self.json(response)
         items = [self.to_comment(p) for p in body["data"]]
-        return Page(items=items, next_cursor=body["next_cursor"])
+        return ResultPage(items=items, next_cursor=body["next_cursor"])
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         if isinstance(target, Mention):
@@ -295,8 +296,8 @@ class Microblog(Platform):
         return Comment(
             platform=self.name,
             id=post.id,
-            post_id=post.thread_root_id or post.reply_to_id or post.id,
-            parent_id=post.reply_to_id,
+            thread_root_id=post.thread_root_id or post.reply_to_id or post.id,
+            reply_to_id=post.reply_to_id,
             author=post.author,
             text=post.text,
             created_at=post.created_at,

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...errors import InvalidContent, SocialkitError
-from ...models import Account, Draft, DraftLike, MediaUpload, Metric, Page, Post
+from ...models import Account, Draft, DraftLike, MediaUpload, Metric, Post, ResultPage
 from ...platform import Call, Capability, Flow, PageFlow, Platform, PlatformSettings
 from ...text import TextRules
 from ...uploads import ChunkedUpload, ProgressCallback, send_parts
@@ -258,7 +258,7 @@ class Bilibili(Platform):
         items = [parse.post(a) for a in data.get("list") or [] if isinstance(a, Mapping)]
         total = (data.get("page") or {}).get("total")
         more = bool(items) and isinstance(total, int) and page * PAGE_SIZE < total
-        return Page(items=items, next_cursor=str(page + 1) if more else None)
+        return ResultPage(items=items, next_cursor=str(page + 1) if more else None)
 
     def edit_post(self, post_id: str, draft: Draft) -> Flow[Post]:
         """``POST /arcopen/fn/archive/edit`` with every field (the current ones read first);

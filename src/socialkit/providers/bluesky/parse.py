@@ -184,8 +184,8 @@ def _comment(
     return Comment(
         platform=PLATFORM,
         id=uri,
-        post_id=root_uri or uri,
-        parent_id=_str(_map(reply.get("parent")).get("uri")) or parent_uri,
+        thread_root_id=root_uri or uri,
+        reply_to_id=_str(_map(reply.get("parent")).get("uri")) or parent_uri,
         author=account(author) if author else None,
         text=str(record.get("text") or ""),
         created_at=parse_datetime(record.get("createdAt")) or parse_datetime(view.get("indexedAt")),

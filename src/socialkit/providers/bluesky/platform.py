@@ -34,8 +34,8 @@ from ...models import (
     DraftLike,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
 )
 from ...platform import (
@@ -268,8 +268,8 @@ class Bluesky(Platform):
         draft = Draft.of(draft)
         drafts.check(draft)
         reply = None
-        if draft.reply_to is not None:
-            parent_uri = yield from self._uri(draft.reply_to)
+        if draft.reply_to_id is not None:
+            parent_uri = yield from self._uri(draft.reply_to_id)
             parent, root = yield from self.strong_refs(parent_uri)
             reply = (root, parent)
         entities = rich.detect(draft.text)
@@ -400,7 +400,7 @@ class Bluesky(Platform):
             items, cursor = yield from fetch(cursor)
             if items or not cursor:
                 break
-        return Page(items=items, next_cursor=cursor)
+        return ResultPage(items=items, next_cursor=cursor)
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None
@@ -448,13 +448,13 @@ class Bluesky(Platform):
             raise NotFound(f"post not found: {uri}", platform=self.name)
         if thread.get("blocked"):
             raise PermissionDenied(f"the thread of {uri} is blocked", platform=self.name)
-        return Page(items=list(parse.comments(thread, parse.hidden_replies(output))))
+        return ResultPage(items=list(parse.comments(thread, parse.hidden_replies(output))))
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """``app.bsky.notification.listNotifications`` for mentions, replies and quotes;
-        the listing stops at the mention whose id is ``since``."""
+        the listing stops at the mention whose id is ``since_id``."""
 
         def fetch(cursor: str | None) -> Flow[tuple[list[Mention], str | None]]:
             params: list[tuple[str, Any]] = [("reasons", r) for r in ("mention", "reply", "quote")]
@@ -465,7 +465,7 @@ class Bluesky(Platform):
             items: list[Mention] = []
             for notification in data["notifications"]:
                 found = parse.mention(notification)
-                if found is not None and found.id == since:
+                if found is not None and found.id == since_id:
                     return items, None
                 if found is not None:
                     items.append(found)
@@ -490,9 +490,11 @@ class Bluesky(Platform):
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """Publish ``draft`` as a reply (``root`` and ``parent`` strong refs)."""
         parent = self._target(target)
-        post = yield from self.publish(Draft.of(draft).model_copy(update={"reply_to": parent}))
+        post = yield from self.publish(Draft.of(draft).model_copy(update={"reply_to_id": parent}))
         return Comment.from_post(
-            post, post_id=post.thread_root_id or parent, parent_id=post.reply_to_id or parent
+            post,
+            thread_root_id=post.thread_root_id or parent,
+            reply_to_id=post.reply_to_id or parent,
         )
 
     def delete_comment(self, comment_id: str) -> Flow[None]:

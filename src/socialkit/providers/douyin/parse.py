@@ -97,8 +97,8 @@ def comment(data: Mapping[str, Any], item_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=str(data["comment_id"]),
-        post_id=item_id,
-        parent_id=item_id,
+        thread_root_id=item_id,
+        reply_to_id=item_id,
         author=Account(platform=PLATFORM, id=str(user), handle=str(user)) if user else None,
         text=str(data.get("content") or ""),
         created_at=_time(data.get("create_time")),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...auth.douyin import DouyinToken
 from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from ...platform import Capability, Flow, PageFlow, Platform, PlatformSettings, ReplyTarget
 from ...text import TextRules
 from ...uploads import ProgressCallback
@@ -165,8 +165,8 @@ class Douyin(Platform):
         if not kinds:
             self.rules.check(draft, platform=self.name)
             return draft
-        if draft.reply_to:
-            raise InvalidContent("Douyin posts cannot reply to posts", rule="reply_to",
+        if draft.reply_to_id:
+            raise InvalidContent("Douyin posts cannot reply to posts", rule="reply_to_id",
                                  platform=self.name)
         if kinds - {"video", "image"} or kinds == {"video", "image"}:
             raise InvalidContent(
@@ -264,7 +264,7 @@ class Douyin(Platform):
         videos = [parse.post(v, self.settings.open_id) for v in data.get("list") or []
                   if isinstance(v, Mapping)]
         more = data.get("has_more") is True and data.get("cursor") is not None
-        return Page(items=videos, next_cursor=str(data["cursor"]) if more else None)
+        return ResultPage(items=videos, next_cursor=str(data["cursor"]) if more else None)
 
     # -- comments --------------------------------------------------------------------------
 
@@ -283,7 +283,7 @@ class Douyin(Platform):
         found = [parse.comment(c, post_id) for c in data.get("list") or []
                  if isinstance(c, Mapping)]
         more = data.get("has_more") is True and data.get("cursor") is not None
-        return Page(items=found, next_cursor=str(data["cursor"]) if more else None)
+        return ResultPage(items=found, next_cursor=str(data["cursor"]) if more else None)
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """``POST /item/comment/reply/``: a comment under a video, or an answer to a comment
@@ -293,10 +293,10 @@ class Douyin(Platform):
             raise InvalidContent("a Douyin comment needs text", rule="empty",
                                  platform=self.name)
         if isinstance(target, Comment):
-            item_id, comment_id = target.post_id, target.id
+            item_id, comment_id = target.thread_root_id, target.id
         elif isinstance(target, Mention):
             if target.post_id is None:
-                raise InvalidContent("the mention names no video", rule="reply_to",
+                raise InvalidContent("the mention names no video", rule="reply_to_id",
                                      platform=self.name)
             item_id, comment_id = target.post_id, None
         else:
@@ -312,8 +312,8 @@ class Douyin(Platform):
         return Comment(
             platform=self.name,
             id=str(data["comment_id"]),
-            post_id=item_id,
-            parent_id=comment_id or item_id,
+            thread_root_id=item_id,
+            reply_to_id=comment_id or item_id,
             author=self._me(),
             text=draft.text,
             raw=dict(data),

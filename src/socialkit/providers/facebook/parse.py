@@ -60,8 +60,8 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=native_id(data["id"]),
-        post_id=post_id,
-        parent_id=nested_id(data.get("parent")) or post_id,
+        thread_root_id=post_id,
+        reply_to_id=nested_id(data.get("parent")) or post_id,
         author=_author(data),
         text=text(data.get("message")),
         created_at=parse_time(data.get("created_time")),

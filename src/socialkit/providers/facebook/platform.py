@@ -122,10 +122,10 @@ class Facebook(GraphPlatform):
     def publish(self, draft: Draft) -> Flow[Post]:
         """Text, link, photo(s) or video, as the Page."""
         draft = self.validate(draft)
-        if draft.reply_to:
+        if draft.reply_to_id:
             raise InvalidContent(
                 "a Facebook Page post cannot answer another; use reply() to comment",
-                rule="reply_to",
+                rule="reply_to_id",
                 platform=self.name,
             )
         key = draft.idempotency_key
@@ -208,13 +208,13 @@ class Facebook(GraphPlatform):
         )
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """``GET /{page-id}/tagged``: posts the Page is tagged in, newest first."""
         page = yield from self.read_edge(
             self.owner_id, "tagged", fields=fields.TAGGED, convert=parse.mention, cursor=cursor
         )
-        return until_seen(page, since)
+        return until_seen(page, since_id)
 
     # -- conversation -----------------------------------------------------------------------
 

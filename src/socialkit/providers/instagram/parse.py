@@ -49,8 +49,8 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=native_id(data["id"]),
-        post_id=post_id,
-        parent_id=parent_id,
+        thread_root_id=post_id,
+        reply_to_id=parent_id,
         author=author(data, PLATFORM, nested="from"),
         text=text(data.get("text")),
         created_at=parse_time(data.get("timestamp")),

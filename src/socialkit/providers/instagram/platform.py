@@ -24,8 +24,8 @@ from ...models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
 )
 from ...platform import Capability, Flow, PageFlow, PlatformSettings, ReplyTarget
@@ -180,10 +180,10 @@ class Instagram(ContainerPlatform):
         draft = self.validate(draft)
         if not draft.media:
             raise self.unsupported(Capability.PUBLISH_TEXT)
-        if draft.reply_to:
+        if draft.reply_to_id:
             raise InvalidContent(
                 "an Instagram post cannot answer another; use reply() to comment",
-                rule="reply_to",
+                rule="reply_to_id",
                 platform=self.name,
             )
         media_id = yield from self.publish_draft(draft)
@@ -224,16 +224,16 @@ class Instagram(ContainerPlatform):
             cursor=cursor,
         )
         items = [comment for thread in threads.items for comment in thread]
-        return Page(items=items, next_cursor=threads.next_cursor)
+        return ResultPage(items=items, next_cursor=threads.next_cursor)
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """``GET /{ig-user-id}/tags``: media the account is tagged in, newest first."""
         page = yield from self.read_edge(
             self.owner_id, "tags", fields=fields.TAGGED, convert=parse.mention, cursor=cursor
         )
-        return until_seen(page, since)
+        return until_seen(page, since_id)
 
     def mentioned(self, media_id: str, comment_id: str | None = None) -> Flow[Mention]:
         """An @mention of the account from the ids an Instagram ``mentions`` webhook
@@ -275,7 +275,7 @@ class Instagram(ContainerPlatform):
             response = yield self.get("ig_hashtag_search", user_id=self.owner_id, q=tag)
             found = data(self.json(response), lambda item: native_id(item["id"]), self.name)
             if not found:
-                return Page(items=[], next_cursor=None)
+                return ResultPage(items=[], next_cursor=None)
             hashtag_id, after = found[0], ""
         page = yield from self.read_edge(
             hashtag_id,
@@ -286,7 +286,7 @@ class Instagram(ContainerPlatform):
             user_id=self.owner_id,
         )
         following = f"{hashtag_id}|{page.next_cursor}" if page.next_cursor else None
-        return Page(items=page.items, next_cursor=following)
+        return ResultPage(items=page.items, next_cursor=following)
 
     # -- conversation -----------------------------------------------------------------------
 
@@ -304,8 +304,9 @@ class Instagram(ContainerPlatform):
             )
         form: dict[str, str] = {"message": draft.text}
         if isinstance(target, Comment):
-            top = target.parent_id if target.parent_id not in (None, target.post_id) else target.id
-            ids, path = ReplyIds(str(top), target.post_id), (str(top), "replies")
+            answered = target.reply_to_id
+            top = answered if answered not in (None, target.thread_root_id) else target.id
+            ids, path = ReplyIds(str(top), target.thread_root_id), (str(top), "replies")
         elif isinstance(target, Mention):
             media_id = target.post_id or target.id
             ids, path = ReplyIds(target.id, media_id), (self.owner_id, "mentions")

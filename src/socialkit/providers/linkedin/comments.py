@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ParseError
-from ...models import Comment, Draft, Mention, Page, Post
+from ...models import Comment, Draft, Mention, Post, ResultPage
 from ...platform import Flow, PageFlow, Platform, ReplyTarget
 from . import parse
 from .little import comment_message
@@ -70,7 +70,7 @@ def _replies(platform: Platform, comment_urn: str, post_id: str, count: int) -> 
             parent = element.get("parentComment")
             parent_id = parent if isinstance(parent, str) else comment_urn
             replies.append(parse.comment(element, post_id, parent_id))
-        page: Page[Comment] = parse.page(body, (), start, count)
+        page: ResultPage[Comment] = parse.page(body, (), start, count)
         if page.next_cursor is None:
             return replies
         start = int(page.next_cursor)
@@ -79,7 +79,7 @@ def _replies(platform: Platform, comment_urn: str, post_id: str, count: int) -> 
 def answering(target: ReplyTarget) -> tuple[str, str, str]:
     """(the post of the thread, the post or comment answered, the comment's ``object``)."""
     if isinstance(target, Comment) and is_comment(target.id):
-        return target.post_id, target.id, comment_parts(target.id)[0]
+        return target.thread_root_id, target.id, comment_parts(target.id)[0]
     if isinstance(target, Post | Comment):
         ident = target.id
     elif isinstance(target, Mention):

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from ...models import Account, Comment, Media, MediaKind, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Account,
+    Comment,
+    Media,
+    MediaKind,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from .little import from_little
 from .urns import post_url
 
@@ -90,8 +100,8 @@ def comment(data: Mapping[str, Any], post_id: str, parent_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=urn,
-        post_id=post_id,
-        parent_id=parent_id,
+        thread_root_id=post_id,
+        reply_to_id=parent_id,
         author=account(actor) if isinstance(actor, str) else None,
         text=str(text or ""),
         created_at=epoch_ms(created.get("time")) if isinstance(created, Mapping) else None,
@@ -152,7 +162,7 @@ def elements(body: Any) -> list[Mapping[str, Any]]:
     return [e for e in items if isinstance(e, Mapping)] if isinstance(items, list) else []
 
 
-def page(body: Any, items: Iterable[T], start: int, count: int) -> Page[T]:
+def page(body: Any, items: Iterable[T], start: int, count: int) -> ResultPage[T]:
     """A page with the next ``start`` as cursor while LinkedIn says there is more."""
     listed = list(items)
     paging = body.get("paging") if isinstance(body, Mapping) else None
@@ -168,4 +178,4 @@ def page(body: Any, items: Iterable[T], start: int, count: int) -> Page[T]:
         has_next = any(isinstance(link, Mapping) and link.get("rel") == "next" for link in links)
     else:
         has_next = returned >= count
-    return Page(items=listed, next_cursor=str(start + returned) if has_next else None)
+    return ResultPage(items=listed, next_cursor=str(start + returned) if has_next else None)

@@ -170,10 +170,10 @@ class LinkedIn(Platform):
         """Length (3,000 characters), 1 video or up to 20 images, local media, visibility,
         and the ``mentions`` option; a post never replies (use ``reply``)."""
         draft = super().validate(draft)
-        if draft.reply_to:
+        if draft.reply_to_id:
             raise InvalidContent(
                 "LinkedIn posts cannot reply to posts; answer with client.reply()",
-                rule="reply_to",
+                rule="reply_to_id",
                 platform=self.name,
             )
         if any(m.url is not None for m in draft.media):
@@ -347,19 +347,19 @@ class LinkedIn(Platform):
         return comments.listing(self, post_id, cursor, self.page_size)
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """An organization's ``SHARE_MENTION`` notifications (``organizationalEntityNotifications``,
-        kept 60 days); newer than mention id ``since``. Members: `Unsupported`."""
+        kept 60 days); newer than mention id ``since_id``. Members: `Unsupported`."""
         if not self.settings.is_organization:
             raise self.unsupported(
                 Capability.MENTIONS,
                 "LinkedIn reports mentions of organization pages only (organization social "
                 "action notifications); a member's mentions have no public API",
             )
-        return self._mentions(since, cursor)
+        return self._mentions(since_id, cursor)
 
-    def _mentions(self, since: str | None, cursor: str | None) -> PageFlow[Mention]:
+    def _mentions(self, since_id: str | None, cursor: str | None) -> PageFlow[Mention]:
         start = int(cursor or 0)
         url = with_query(
             "/rest/organizationalEntityNotifications",
@@ -374,7 +374,7 @@ class LinkedIn(Platform):
         found: list[Mention] = []
         for element in parse.elements(body):
             item = parse.mention(element)
-            if since is not None and item.id == since:
+            if since_id is not None and item.id == since_id:
                 return parse.page({}, found, start, self.page_size)
             found.append(item)
         return parse.page(body, found, start, self.page_size)

@@ -106,8 +106,8 @@ def status_body(draft: Draft, media_ids: Sequence[str], *, edit: bool) -> dict[s
         body["status"] = draft.text
     if ids:
         body["media_ids"] = ids
-    if draft.reply_to and not edit:
-        body["in_reply_to_id"] = draft.reply_to
+    if draft.reply_to_id and not edit:
+        body["in_reply_to_id"] = draft.reply_to_id
     if draft.visibility and not edit:
         body["visibility"] = draft.visibility
     if draft.language:
@@ -134,7 +134,7 @@ def reply_target(target: ReplyTarget, platform: str) -> tuple[str, str, Account 
     if isinstance(target, Post):
         return target.id, target.thread_root_id or target.id, target.author, target.visibility
     if isinstance(target, Comment):
-        return target.id, target.post_id, target.author, _visibility(target.raw or {})
+        return target.id, target.thread_root_id, target.author, _visibility(target.raw or {})
     if isinstance(target, Mention):
         if target.post_id is None:
             raise InvalidContent(

@@ -159,8 +159,8 @@ def comment(data: Mapping[str, Any], post_id: str) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=native_id(data["id"]),
-        post_id=post_id,
-        parent_id=optional_id(data.get("in_reply_to_id")),
+        thread_root_id=post_id,
+        reply_to_id=optional_id(data.get("in_reply_to_id")),
         author=account(author) if isinstance(author, Mapping) else None,
         text=status_text(data),
         created_at=parse_datetime(data.get("created_at")),
@@ -176,7 +176,7 @@ def mention(data: Mapping[str, Any], me_id: str | None) -> Mention | None:
     ``quote`` notifications are quotes; a ``mention`` whose status answers one of
     the account's own statuses (``in_reply_to_account_id`` is ``me_id``) is a
     reply; any other ``mention`` is a mention. The id is the notification's, so
-    ``since`` works; ``post_id`` is the status's.
+    ``since_id`` works; ``post_id`` is the status's.
     """
     kind_of = str(data.get("type"))
     if kind_of not in ("mention", "quote"):

@@ -40,8 +40,8 @@ from ...models import (
     MediaUpload,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     Visibility,
     native_id,
 )
@@ -162,7 +162,7 @@ class Mastodon(Platform):
       40 statuses) unless the caller's ``limit`` asks for fewer.
       Search pages by ``offset``; a short page is taken as the last.
     - **Mentions** are ``mention`` and ``quote`` notifications: a mention that answers
-      one of the account's statuses is a ``reply``. ``since`` is a notification id.
+      one of the account's statuses is a ``reply``. ``since_id`` is a notification id.
       Servers that ignore ``types[]`` (snac) are filtered here; a page with fewer
       mentions than asked does not end the listing.
     - **Events** (`watch()`): the streaming API over server-sent events
@@ -529,7 +529,10 @@ class Mastodon(Platform):
         draft = Draft.of(draft)
         fixed = [
             name
-            for name, value in (("visibility", draft.visibility), ("reply_to", draft.reply_to))
+            for name, value in (
+                ("visibility", draft.visibility),
+                ("reply_to_id", draft.reply_to_id),
+            )
             if value is not None
         ] + sorted(EDIT_REFUSES & draft.options.keys())
         if fixed:
@@ -626,9 +629,9 @@ class Mastodon(Platform):
             )
         statuses = _array(self.json(response))
         if _ignored_max_id(response, statuses):
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         items = [parse.post(status) for status in statuses]
-        return Page(items=items, next_cursor=self._next_page(response, statuses))
+        return ResultPage(items=items, next_cursor=self._next_page(response, statuses))
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
@@ -637,10 +640,10 @@ class Mastodon(Platform):
         response = yield self.call("GET", f"/api/v1/statuses/{_segment(post_id)}/context")
         context = self.json(response)
         items = [parse.comment(status, post_id) for status in _array(context["descendants"])]
-        return Page(items=items, next_cursor=None)
+        return ResultPage(items=items, next_cursor=None)
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """``GET /api/v1/notifications?types[]=mention&types[]=quote``, newest first."""
         me = yield from self._whoami()
@@ -652,24 +655,24 @@ class Mastodon(Platform):
                 ("types[]", "quote"),
                 ("limit", page_limit(limit, NOTIFICATIONS_PAGE)),
             ]
-            if since:
-                params.append(("since_id", since))
+            if since_id:
+                params.append(("since_id", since_id))
             response = yield self.call("GET", "/api/v1/notifications", params=params)
         notifications = _array(self.json(response))
         if _ignored_max_id(response, notifications):
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         # Some servers (snac) ignore types[]: the page is filtered here, and its size
         # (not the mentions left after filtering) says whether more may follow.
         found = [parse.mention(n, me.id) for n in notifications]
         items = [m for m in found if m is not None]
         next_cursor = self._next_page(response, notifications)
-        if since:
+        if since_id:
             # Mastodon's next link drops since_id: stop at the first mention not newer.
-            newer = [m for m in items if _id_key(m.id) > _id_key(since)]
+            newer = [m for m in items if _id_key(m.id) > _id_key(since_id)]
             if len(newer) < len(items):
                 next_cursor = None
             items = newer
-        return Page(items=items, next_cursor=next_cursor)
+        return ResultPage(items=items, next_cursor=next_cursor)
 
     def search(
         self, query: str, cursor: str | None, limit: int | None = None
@@ -691,7 +694,7 @@ class Mastodon(Platform):
         statuses = _array(self.json(response)["statuses"])
         items = [parse.post(status) for status in statuses]
         full = len(statuses) >= size
-        return Page(items=items, next_cursor=str(offset + len(statuses)) if full else None)
+        return ResultPage(items=items, next_cursor=str(offset + len(statuses)) if full else None)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -741,7 +744,7 @@ class Mastodon(Platform):
         """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first."""
         types = streaming.notification_types(kinds)
         if not types:
-            return Page(items=[], next_cursor=None)
+            return ResultPage(items=[], next_cursor=None)
         me = yield from self._whoami()
         if cursor:
             response = yield self._follow(cursor)
@@ -763,7 +766,7 @@ class Mastodon(Platform):
             if len(newer) < len(items):
                 next_cursor = None
             items = newer
-        return Page(items=items, next_cursor=next_cursor)
+        return ResultPage(items=items, next_cursor=next_cursor)
 
     # -- conversation ------------------------------------------------------------------------
 
@@ -778,12 +781,12 @@ class Mastodon(Platform):
         me = yield from self._whoami()
         update: dict[str, Any] = {
             "text": with_mention(draft.text, author, me),
-            "reply_to": parent_id,
+            "reply_to_id": parent_id,
         }
         if draft.visibility is None and keeps_private(visibility):
             update["visibility"] = cast(Visibility, visibility)
         post = yield from self.publish(draft.model_copy(update=update))
-        return Comment.from_post(post, post_id=root_id, parent_id=parent_id)
+        return Comment.from_post(post, thread_root_id=root_id, reply_to_id=parent_id)
 
     def delete_comment(self, comment_id: str) -> Flow[None]:
         """Delete one of the account's own replies (``DELETE /api/v1/statuses/:id``).

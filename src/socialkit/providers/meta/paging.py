@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ...models import Page
+from ...models import ResultPage
 
 __all__ = ["PAGING_PARAMS", "cursor_params", "next_cursor", "until_seen"]
 
@@ -52,10 +52,10 @@ def cursor_params(cursor: str | None) -> dict[str, str]:
     return {key: value for key, value in parse_qsl(cursor) if key in PAGING_PARAMS}
 
 
-def until_seen(page: Page[R], since: str | None) -> Page[R]:
-    """The items of a newest-first page that came after the item ``since``; the listing
+def until_seen(page: ResultPage[R], since_id: str | None) -> ResultPage[R]:
+    """The items of a newest-first page that came after the item ``since_id``; the listing
     ends where that item is found."""
     ids = [item.id for item in page.items]
-    if since is None or since not in ids:
+    if since_id is None or since_id not in ids:
         return page
-    return Page(items=list(page.items)[: ids.index(since)], next_cursor=None)
+    return ResultPage(items=list(page.items)[: ids.index(since_id)], next_cursor=None)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
 from ...errors import SocialkitError
-from ...models import Metric, Page
+from ...models import Metric, ResultPage
 from ...platform import (
     Call,
     Flow,
@@ -162,10 +162,10 @@ class GraphPlatform(Platform, abc.ABC):
 
     def listing(
         self, response: Response | None, convert: Callable[[Mapping[str, Any]], T]
-    ) -> Page[T]:
+    ) -> ResultPage[T]:
         """A page of a ``{"data": [...], "paging": {...}}`` listing."""
         payload = self.json(response)
-        return Page(items=data(payload, convert, self.name), next_cursor=next_cursor(payload))
+        return ResultPage(items=data(payload, convert, self.name), next_cursor=next_cursor(payload))
 
     # -- flows every Graph platform reads the same way --------------------------------------
 

@@ -22,7 +22,7 @@ def reply_ids(target: ReplyTarget) -> ReplyIds:
     if isinstance(target, Post):
         return ReplyIds(target.id, target.id)
     if isinstance(target, Comment):
-        return ReplyIds(target.id, target.post_id)
+        return ReplyIds(target.id, target.thread_root_id)
     if isinstance(target, Mention):
         post_id = target.post_id or target.id
         return ReplyIds(post_id, post_id)
@@ -34,7 +34,7 @@ def replied(platform: str, comment_id: str, target: ReplyIds, draft: Draft) -> C
     return Comment(
         platform=platform,
         id=comment_id,
-        post_id=target.root,
-        parent_id=target.parent,
+        thread_root_id=target.root,
+        reply_to_id=target.parent,
         text=draft.text,
     )

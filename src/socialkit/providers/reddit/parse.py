@@ -24,8 +24,8 @@ from ...models import (
     Mention,
     MentionKind,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
     optional_id,
 )
@@ -168,8 +168,8 @@ def comment(data: Mapping[str, Any]) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=name,
-        post_id=link,
-        parent_id=optional_id(data.get("parent_id") or None),
+        thread_root_id=link,
+        reply_to_id=optional_id(data.get("parent_id") or None),
         author=_author(data),
         text=str(data.get("body") or ""),
         created_at=_when(data.get("created_utc")),
@@ -274,7 +274,7 @@ def account_metrics(me: Mapping[str, Any], moderated: Sequence[Mapping[str, Any]
     return metrics
 
 
-def page_of_posts(body: object) -> Page[Post]:
+def page_of_posts(body: object) -> ResultPage[Post]:
     """A Listing of links as a page of posts."""
     items, after = listing(body)
-    return Page(items=[post(t) for t in items if t.get("_kind") == "t3"], next_cursor=after)
+    return ResultPage(items=[post(t) for t in items if t.get("_kind") == "t3"], next_cursor=after)

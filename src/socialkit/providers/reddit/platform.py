@@ -31,7 +31,17 @@ from ...errors import (
     PublishUncertain,
     SocialkitError,
 )
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -248,8 +258,8 @@ class Reddit(Platform):
         """
         subreddit = self.settings.target(draft.options.get("subreddit"))
         title, body = self._title_and_body(draft)
-        if draft.reply_to:
-            raise self._invalid("reply_to", "a Reddit post answers nothing; use reply()")
+        if draft.reply_to_id:
+            raise self._invalid("reply_to_id", "a Reddit post answers nothing; use reply()")
         form: dict[str, Any] = {
             "api_type": "json",
             "sr": subreddit,
@@ -474,7 +484,7 @@ class Reddit(Platform):
                 params={"limit": page_limit(limit, COMMENTS_MAX), "raw_json": 1},
             )
             found = tree.flatten(self.json(response))
-            return Page(items=found.comments, next_cursor=tree.cursor_of(found.pending))
+            return ResultPage(items=found.comments, next_cursor=tree.cursor_of(found.pending))
         try:
             batch, rest = tree.next_batch(cursor, page_limit(limit, tree.MORE_BATCH))
         except ValueError:
@@ -493,7 +503,7 @@ class Reddit(Platform):
                         "raw_json": 1},
             )
             found = tree.flatten_more(self.json(response))
-        return Page(items=found.comments, next_cursor=tree.cursor_of(found.pending + rest))
+        return ResultPage(items=found.comments, next_cursor=tree.cursor_of(found.pending + rest))
 
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """``POST /api/comment`` under a post, a comment or an inbox item."""
@@ -517,8 +527,8 @@ class Reddit(Platform):
         data = things[0]
         if data.get("_kind") == "t1" and data.get("link_id"):
             return parse.comment(data)
-        return Comment(platform=self.name, id=native_id(data.get("name")), post_id=parent,
-                       parent_id=parent, text=str(data.get("body") or draft.text), raw=data)
+        return Comment(platform=self.name, id=native_id(data.get("name")), thread_root_id=parent,
+                       reply_to_id=parent, text=str(data.get("body") or draft.text), raw=data)
 
     def _parent(self, target: ReplyTarget) -> str:
         if isinstance(target, Post):
@@ -543,11 +553,11 @@ class Reddit(Platform):
     # -- the inbox and search --------------------------------------------------------------
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """A page of ``GET /message/mentions`` (username mentions; ``mention_box="inbox"``:
         ``/message/inbox``, also replies and private messages), newest first, without
-        marking them read; ends at mention id ``since``."""
+        marking them read; ends at mention id ``since_id``."""
         params: dict[str, Any] = {"limit": page_limit(limit, PAGE_MAX), "raw_json": 1,
                                   "mark": "false"}
         if cursor:
@@ -558,10 +568,10 @@ class Reddit(Platform):
         found: list[Mention] = []
         for data in items:
             item = parse.mention(data)
-            if since is not None and item.id == since:
-                return Page(items=found, next_cursor=None)
+            if since_id is not None and item.id == since_id:
+                return ResultPage(items=found, next_cursor=None)
             found.append(item)
-        return Page(items=found, next_cursor=after)
+        return ResultPage(items=found, next_cursor=after)
 
     def search(
         self, query: str, cursor: str | None, limit: int | None = None

@@ -88,7 +88,7 @@ class Threads(ContainerPlatform):
     def _base(self, draft: Draft) -> dict[str, Any]:
         return {
             "text": draft.text or None,
-            "reply_to_id": draft.reply_to,
+            "reply_to_id": draft.reply_to_id,
             **{key: draft.options[key] for key in sorted(draft.options)},
         }
 
@@ -121,10 +121,10 @@ class Threads(ContainerPlatform):
         return self.read(self.owner_id, fields.PROFILE, parse.account)
 
     def publish(self, draft: Draft) -> Flow[Post]:
-        """Quota check (posts, or replies for a draft with ``reply_to``), container(s),
+        """Quota check (posts, or replies for a draft with ``reply_to_id``), container(s),
         processing, ``threads_publish``."""
         draft = self.validate(draft)
-        media_id = yield from self.publish_draft(draft, quota="reply_" if draft.reply_to else "")
+        media_id = yield from self.publish_draft(draft, quota="reply_" if draft.reply_to_id else "")
         return self._published(media_id, draft)
 
     def publish_thread(self, drafts: Sequence[Draft]) -> Flow[list[Post]]:
@@ -133,20 +133,20 @@ class Threads(ContainerPlatform):
         return self._thread([self.validate(draft) for draft in drafts])
 
     def _thread(self, drafts: list[Draft]) -> Flow[list[Post]]:
-        replies = len(drafts) - 1 + (1 if drafts and drafts[0].reply_to else 0)
+        replies = len(drafts) - 1 + (1 if drafts and drafts[0].reply_to_id else 0)
         if replies < len(drafts):
             yield from self.check_quota()
         if replies:
             yield from self.check_quota("reply_", needed=replies)
         posts: list[Post] = []
         for draft in drafts:
-            part = draft.model_copy(update={"reply_to": posts[-1].id}) if posts else draft
+            part = draft.model_copy(update={"reply_to_id": posts[-1].id}) if posts else draft
             media_id = yield from self.publish_draft(part, quota=None)
             posts.append(self._published(media_id, part))
         return posts
 
     def _published(self, media_id: str, draft: Draft) -> Post:
-        return Post(platform=self.name, id=media_id, text=draft.text, reply_to_id=draft.reply_to)
+        return Post(platform=self.name, id=media_id, text=draft.text, reply_to_id=draft.reply_to_id)
 
     def delete_post(self, post_id: str) -> Flow[None]:
         """``DELETE /{media-id}``."""
@@ -189,13 +189,13 @@ class Threads(ContainerPlatform):
         )
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """``GET /{user-id}/mentions``, newest first."""
         page = yield from self.read_edge(
             self.owner_id, "mentions", fields=fields.POST, convert=parse.mention, cursor=cursor
         )
-        return until_seen(page, since)
+        return until_seen(page, since_id)
 
     def search(
         self, query: str, cursor: str | None, limit: int | None = None
@@ -215,7 +215,7 @@ class Threads(ContainerPlatform):
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """A reply (``reply_to_id``) to a post or a reply, published like a post."""
         ids = reply_ids(target)
-        part = self.validate(draft).model_copy(update={"reply_to": ids.parent})
+        part = self.validate(draft).model_copy(update={"reply_to_id": ids.parent})
         media_id = yield from self.publish_draft(part, quota="reply_")
         return replied(self.name, media_id, ids, part)
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ...auth import Credential
 from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
-from ...models import Account, Draft, DraftLike, Metric, Page, Post
+from ...models import Account, Draft, DraftLike, Metric, Post, ResultPage
 from ...platform import Call, Capability, Flow, PageFlow, Platform, PlatformSettings
 from ...text import TextRules, count_utf16
 from . import parse
@@ -154,8 +154,8 @@ class TikTok(Platform):
         if kinds - {"image", "video"}:
             raise self._invalid("media_kind", "TikTok posts carry one video or JPEG/WebP photos")
         self.require(Capability.PUBLISH_VIDEO if "video" in kinds else Capability.PUBLISH_IMAGE)
-        if draft.reply_to:
-            raise self._invalid("reply_to", "TikTok posts cannot reply to posts")
+        if draft.reply_to_id:
+            raise self._invalid("reply_to_id", "TikTok posts cannot reply to posts")
         if "video" in kinds:
             if len(media) > 1:
                 raise self._invalid("max_videos", "a TikTok post carries exactly one video")
@@ -331,7 +331,7 @@ class TikTok(Platform):
         data = data_of(self, response)
         videos = [parse.post(v) for v in data.get("videos") or [] if isinstance(v, Mapping)]
         more = data.get("has_more") is True and data.get("cursor") is not None
-        return Page(items=videos, next_cursor=str(data["cursor"]) if more else None)
+        return ResultPage(items=videos, next_cursor=str(data["cursor"]) if more else None)
 
     # -- metrics ---------------------------------------------------------------------------
 

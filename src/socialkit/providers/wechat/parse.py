@@ -84,8 +84,8 @@ def comments(body: Mapping[str, Any], ref: ArticleRef) -> list[Comment]:
             Comment(
                 platform=PLATFORM,
                 id=str(cref),
-                post_id=post_id,
-                parent_id=post_id,
+                thread_root_id=post_id,
+                reply_to_id=post_id,
                 author=Account(platform=PLATFORM, id=openid, handle=openid) if openid else None,
                 text=str(item.get("content") or ""),
                 created_at=timestamp(item.get("create_time")),
@@ -98,8 +98,8 @@ def comments(body: Mapping[str, Any], ref: ArticleRef) -> list[Comment]:
                 Comment(
                     platform=PLATFORM,
                     id=str(attr_reply(cref)),
-                    post_id=post_id,
-                    parent_id=str(cref),
+                    thread_root_id=post_id,
+                    reply_to_id=str(cref),
                     text=str(answer["content"]),
                     created_at=timestamp(answer.get("create_time")),
                     raw=answer,

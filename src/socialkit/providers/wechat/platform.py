@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ...errors import InvalidContent, NotFound, ParseError, PermissionDenied, SocialkitError
-from ...models import Comment, Draft, DraftLike, MediaUpload, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Comment,
+    Draft,
+    DraftLike,
+    MediaUpload,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -458,7 +468,7 @@ class WeChat(Platform):
         items = [post for entry in entries for post in parse.news_items(entry)]
         seen = offset + len(entries)
         more = entries and seen < int(body.get("total_count") or 0)
-        return Page(items=items, next_cursor=str(seen) if more else None)
+        return ResultPage(items=items, next_cursor=str(seen) if more else None)
 
     # -- comments ----------------------------------------------------------------------------
 
@@ -480,7 +490,8 @@ class WeChat(Platform):
         )
         got = len(body.get("comment") or [])
         more = got and begin + got < int(body.get("total") or 0)
-        return Page(items=parse.comments(body, ref), next_cursor=str(begin + got) if more else None)
+        next_cursor = str(begin + got) if more else None
+        return ResultPage(items=parse.comments(body, ref), next_cursor=next_cursor)
 
     def open_comments(self, post_id: str) -> Flow[None]:
         """``comment/open``: open comments on a published article."""
@@ -510,14 +521,13 @@ class WeChat(Platform):
                 platform=self.name,
             )
         yield from self._post("cgi-bin/comment/reply/add", {**cref.body, "content": draft.text})
-        post_id = (
-            target.post_id if isinstance(target, Comment) else f"{cref.msg_data_id}_{cref.idx}"
-        )
+        article = f"{cref.msg_data_id}_{cref.idx}"
+        root_id = target.thread_root_id if isinstance(target, Comment) else article
         return Comment(
             platform=self.name,
             id=str(parse.attr_reply(cref)),
-            post_id=post_id,
-            parent_id=str(cref),
+            thread_root_id=root_id,
+            reply_to_id=str(cref),
             text=draft.text,
             created_at=datetime.now(UTC),
         )
@@ -559,8 +569,8 @@ class WeChat(Platform):
         return Comment(
             platform=self.name,
             id=f"{mention.id}/reply",
-            post_id=mention.id,
-            parent_id=mention.id,
+            thread_root_id=mention.id,
+            reply_to_id=mention.id,
             text=text,
             created_at=datetime.now(UTC),
         )
@@ -635,7 +645,7 @@ class WeChat(Platform):
         )
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """Unsupported: follower messages are pushed to the server URL; use `WeChatWebhook`."""
         raise self.unsupported(

@@ -158,8 +158,8 @@ def comment(item: Mapping[str, Any], post_id: str | None = None) -> Comment:
     return Comment(
         platform=PLATFORM,
         id=item_id(item),
-        post_id=root,
-        parent_id=item_id(answered) if isinstance(answered, Mapping) else root,
+        thread_root_id=root,
+        reply_to_id=item_id(answered) if isinstance(answered, Mapping) else root,
         author=author,
         text=str(item.get("text") or ""),
         created_at=parse_time(item.get("created_at")),
@@ -195,7 +195,7 @@ def comment_mention(item: Mapping[str, Any]) -> Mention:
         text=found.text,
         created_at=found.created_at,
         url=found.url,
-        post_id=found.post_id,
+        post_id=found.thread_root_id,
         raw=item,
     )
 

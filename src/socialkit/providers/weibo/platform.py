@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from ...errors import InvalidContent, ParseError, SocialkitError
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post
+from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from ...platform import (
     Call,
     Capability,
@@ -77,7 +77,7 @@ class Weibo(Platform):
       ``2/comments/reply.json`` (Weibo prefixes 回复@name:); to a mention → the status
       or comment it is; a bare id is taken as a status id.
     - **Mentions** merge ``2/statuses/mentions.json`` and ``2/comments/mentions.json``,
-      de-duplicated, newest first across pages; ``since`` is a mention id (Weibo's
+      de-duplicated, newest first across pages; ``since_id`` is a mention id (Weibo's
       ``since_id``). A status mention's ``post_id`` is itself; a comment mention's is
       the status it is under.
     - **Rate limits**: Weibo sends no headers. With ``track_rate_limit`` (the default),
@@ -264,7 +264,7 @@ class Weibo(Platform):
             params["max_id"] = cursor
         body = yield from self._request("GET", "2/statuses/user_timeline.json", params=params)
         items = [parse.post(s) for s in _list(body, "statuses")]
-        return Page(items=items, next_cursor=_next(body, items))
+        return ResultPage(items=items, next_cursor=_next(body, items))
 
     def comments(
         self, post_id: str, cursor: str | None, limit: int | None = None
@@ -275,10 +275,10 @@ class Weibo(Platform):
             params["max_id"] = cursor
         body = yield from self._request("GET", "2/comments/show.json", params=params)
         items = [parse.comment(c, post_id) for c in _list(body, "comments")]
-        return Page(items=items, next_cursor=_next(body, items))
+        return ResultPage(items=items, next_cursor=_next(body, items))
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
         """Statuses and comments that @ the account, merged newest first (see `mentions`)."""
         state = MentionCursor.decode(cursor)
@@ -286,18 +286,18 @@ class Weibo(Platform):
         s_more = c_more = False
         if not state.statuses_done:
             body = yield from self._request(
-                "GET", "2/statuses/mentions.json", params=_page(state.statuses, since)
+                "GET", "2/statuses/mentions.json", params=_page(state.statuses, since_id)
             )
             statuses = [parse.status_mention(s) for s in _list(body, "statuses")]
             s_more = _has_more(body, statuses)
         if not state.comments_done:
             body = yield from self._request(
-                "GET", "2/comments/mentions.json", params=_page(state.comments, since)
+                "GET", "2/comments/mentions.json", params=_page(state.comments, since_id)
             )
             comments = [parse.comment_mention(c) for c in _list(body, "comments")]
             c_more = _has_more(body, comments)
         items, after = merge(statuses, comments, s_more, c_more)
-        return Page(items=items, next_cursor=after.encode())
+        return ResultPage(items=items, next_cursor=after.encode())
 
     # -- conversation ------------------------------------------------------------------------
 
@@ -313,8 +313,8 @@ class Weibo(Platform):
             form["cid"] = comment_id
             body = yield from self._request("POST", "2/comments/reply.json", data=form)
         made = parse.comment(body, status_id)
-        if comment_id is not None and made.parent_id != comment_id:
-            made = made.model_copy(update={"parent_id": comment_id})
+        if comment_id is not None and made.reply_to_id != comment_id:
+            made = made.model_copy(update={"reply_to_id": comment_id})
         return made
 
     def delete_comment(self, comment_id: str) -> Flow[None]:
@@ -413,12 +413,12 @@ def _has_more(body: Mapping[str, Any], items: Sequence[Mention]) -> bool:
     return bool(items) and _next(body, items) is not None  # type: ignore[arg-type]
 
 
-def _page(max_id: str | None, since: str | None) -> dict[str, Any]:
+def _page(max_id: str | None, since_id: str | None) -> dict[str, Any]:
     params: dict[str, Any] = {"count": PAGE_SIZE}
     if max_id:
         params["max_id"] = max_id
-    if since:
-        params["since_id"] = since
+    if since_id:
+        params["since_id"] = since_id
     return params
 
 
@@ -429,7 +429,7 @@ def _reply_target(target: ReplyTarget) -> tuple[str, str | None]:
     if isinstance(target, Post):
         return target.id, None
     if isinstance(target, Comment):
-        return target.post_id, target.id
+        return target.thread_root_id, target.id
     if isinstance(target, Mention):
         if target.post_id is None or target.post_id == target.id:
             return target.id, None

@@ -38,8 +38,8 @@ def create_body(draft: Draft, media_ids: Sequence[str]) -> dict[str, Any]:
     ``text`` is always sent (X rejects an absent one, even with media).
     """
     body: dict[str, Any] = {"text": draft.text}
-    if draft.reply_to:
-        body["reply"] = {"in_reply_to_tweet_id": draft.reply_to}
+    if draft.reply_to_id:
+        body["reply"] = {"in_reply_to_tweet_id": draft.reply_to_id}
     if media_ids:
         body["media"] = {"media_ids": list(media_ids)}
     poll = draft.options.get("poll")

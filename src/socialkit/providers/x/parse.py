@@ -21,8 +21,8 @@ from ...models import (
     MediaKind,
     Mention,
     Metric,
-    Page,
     Post,
+    ResultPage,
     native_id,
     optional_id,
 )
@@ -210,8 +210,8 @@ def comment(data: Mapping[str, Any], post_id: str, includes: Includes | None = N
     return Comment(
         platform=PLATFORM,
         id=comment_id,
-        post_id=post_id,
-        parent_id=_referenced(data, "replied_to") or optional_id(data.get("conversation_id")),
+        thread_root_id=post_id,
+        reply_to_id=_referenced(data, "replied_to") or optional_id(data.get("conversation_id")),
         author=author,
         text=_text(data),
         created_at=parse_datetime(data.get("created_at")),
@@ -252,11 +252,11 @@ def items(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return _items(body.get("data"))
 
 
-def page(body: Mapping[str, Any], items: Iterable[Any]) -> Page[Any]:
+def page(body: Mapping[str, Any], items: Iterable[Any]) -> ResultPage[Any]:
     """A page of ``items`` with the response's ``meta.next_token`` as the next cursor."""
     meta = body.get("meta")
     token = meta.get("next_token") if isinstance(meta, Mapping) else None
-    return Page(items=list(items), next_cursor=_str(token))
+    return ResultPage(items=list(items), next_cursor=_str(token))
 
 
 def _metrics(

@@ -219,7 +219,7 @@ class X(Platform):
             author=me,
             text=str(data.get("text", draft.text)),
             url=post_url(native_id(data["id"]), me.handle if me else None),
-            reply_to_id=draft.reply_to,
+            reply_to_id=draft.reply_to_id,
             raw=data,
         )
 
@@ -245,8 +245,8 @@ class X(Platform):
     def reply(self, target: ReplyTarget, draft: Draft) -> Flow[Comment]:
         """A reply post to ``target``, returned as a comment in its conversation."""
         parent, root = (_id(part) for part in _target(target))
-        post = yield from self.publish(draft.model_copy(update={"reply_to": parent}))
-        return Comment.from_post(post, post_id=root, parent_id=parent)
+        post = yield from self.publish(draft.model_copy(update={"reply_to_id": parent}))
+        return Comment.from_post(post, thread_root_id=root, reply_to_id=parent)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -298,13 +298,13 @@ class X(Platform):
         yield from self.delete_post(comment_id)
 
     def mentions(
-        self, since: str | None, cursor: str | None, limit: int | None = None
+        self, since_id: str | None, cursor: str | None, limit: int | None = None
     ) -> PageFlow[Mention]:
-        """A page of ``GET /2/users/:id/mentions``, newer than mention id ``since``."""
+        """A page of ``GET /2/users/:id/mentions``, newer than mention id ``since_id``."""
         me_id = yield from self._me_id()
         params = {**tweet_params(), "max_results": _max_results(limit, _TIMELINE_MIN)}
-        if since:
-            params["since_id"] = since
+        if since_id:
+            params["since_id"] = since_id
         if cursor:
             params["pagination_token"] = cursor
         body = yield from self._get(f"/2/users/{me_id}/mentions", params)
@@ -378,7 +378,7 @@ def _target(target: ReplyTarget) -> tuple[str, str]:
     if isinstance(target, Post):
         return target.id, target.thread_root_id or target.id
     if isinstance(target, Comment):
-        return target.id, target.post_id
+        return target.id, target.thread_root_id
     if isinstance(target, Mention):
         answered = target.post_id or target.id
         root = target.raw.get("conversation_id") if target.raw else None

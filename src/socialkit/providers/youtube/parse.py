@@ -162,8 +162,8 @@ def comment(data: Mapping[str, Any], *, top_level: bool, video_id: str | None = 
     return Comment(
         platform=PLATFORM,
         id=comment_id,
-        post_id=video_id,
-        parent_id=video_id if top_level else snippet.get("parentId"),
+        thread_root_id=video_id,
+        reply_to_id=video_id if top_level else snippet.get("parentId"),
         author=Account(
             platform=PLATFORM,
             id=str(author_id or name or ""),

@@ -20,7 +20,17 @@ from urllib.parse import urlsplit
 
 from ...auth import Credential
 from ...errors import InvalidContent, NotFound, RateLimited, SocialkitError
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Page, Post, native_id
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -239,8 +249,8 @@ class YouTube(Platform):
                 raise self._invalid("thumbnail_type", "a thumbnail is a JPEG or PNG image")
             if image.url is None and len(image.read()) > THUMBNAIL_BYTES:
                 raise self._invalid("thumbnail_size", "a thumbnail is at most 2 MB")
-        if draft.reply_to:
-            raise self._invalid("reply_to", "a YouTube video cannot answer a post; use reply()")
+        if draft.reply_to_id:
+            raise self._invalid("reply_to_id", "a YouTube video cannot answer a post; use reply()")
         return draft
 
     def _invalid(self, rule: str, message: str) -> InvalidContent:
@@ -376,7 +386,7 @@ class YouTube(Platform):
         videos = yield from self._videos(ids, "snippet,status,statistics")
         by_id = {str(v["id"]): v for v in videos}
         next_token = body.get("nextPageToken")
-        return Page(
+        return ResultPage(
             items=[parse.post(by_id[i]) for i in ids if i in by_id],
             next_cursor=f"{playlist}:{next_token}" if next_token else None,
         )
@@ -396,7 +406,7 @@ class YouTube(Platform):
             for item in parse.items(body)
             if isinstance(item.get("id"), Mapping) and item["id"].get("videoId")
         ]
-        return Page(items=found, next_cursor=body.get("nextPageToken"))
+        return ResultPage(items=found, next_cursor=body.get("nextPageToken"))
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -455,9 +465,9 @@ class YouTube(Platform):
             comments, more = parse.thread_comments(thread)
             if more:
                 top = comments[0]
-                comments = [top, *(yield from self._replies(top.id, top.post_id))]
+                comments = [top, *(yield from self._replies(top.id, top.thread_root_id))]
             found += comments
-        return Page(items=found, next_cursor=body.get("nextPageToken"))
+        return ResultPage(items=found, next_cursor=body.get("nextPageToken"))
 
     def _replies(self, parent_id: str, video_id: str) -> Flow[list[Comment]]:
         replies: list[Comment] = []
@@ -485,8 +495,9 @@ class YouTube(Platform):
         if not text:
             raise self._invalid("empty", "a YouTube comment needs text")
         if isinstance(target, Comment):
-            top = target.parent_id if target.parent_id not in (None, target.post_id) else None
-            return (yield from self._answer(top or target.id, target.post_id, text))
+            answered = target.reply_to_id
+            top = answered if answered not in (None, target.thread_root_id) else None
+            return (yield from self._answer(top or target.id, target.thread_root_id, text))
         if isinstance(target, Mention):
             raise self.unsupported(Capability.MENTIONS)
         target_id = target.id if isinstance(target, Post) else target

@@ -1,6 +1,6 @@
-"""`Figure`: a computed number that remembers what it was computed from.
+"""`Measure`: a computed number that remembers what it was computed from.
 
-A figure's ``value`` is a ``float``, or ``None`` when an input it needs is not
+A measure's ``value`` is a ``float``, or ``None`` when an input it needs is not
 available (null is not zero). ``inputs`` holds the values used and ``missing``
 names the ones that were not available, so every rate can be explained.
 """
@@ -18,14 +18,14 @@ import attrs
 
 from ..errors import SocialkitError
 
-__all__ = ["Figure", "MetricUnavailable", "Number"]
+__all__ = ["Measure", "MetricUnavailable", "Number"]
 
 Number = int | float
 _ALIGN = re.compile(r"^(?P<align>(?:.?[<>=^])?)[-+ ]?z?#?0?(?P<width>\d*)")
 
 
 class MetricUnavailable(SocialkitError, ValueError):
-    """A figure has no value (an input was missing or a denominator was zero)."""
+    """A measure has no value (an input was missing or a denominator was zero)."""
 
 
 def _to_float(value: Number | None) -> float | None:
@@ -43,16 +43,16 @@ def _frozen_inputs(value: Mapping[str, Number | None]) -> Mapping[str, Number | 
     return MappingProxyType(dict(value))
 
 
-def _operand(other: object) -> Figure | None:
-    if isinstance(other, Figure):
+def _operand(other: object) -> Measure | None:
+    if isinstance(other, Measure):
         return other
     if isinstance(other, int | float) and not isinstance(other, bool):
-        return Figure(float(other))
+        return Measure(float(other))
     return None
 
 
 @attrs.frozen(eq=False, repr=False)
-class Figure:
+class Measure:
     """A number with provenance.
 
     ```python
@@ -64,8 +64,8 @@ class Figure:
     float(rate)         # raises MetricUnavailable when the value is None
     ```
 
-    Arithmetic with numbers or other figures propagates ``None`` and merges the
-    inputs; dividing by zero gives ``None``. Figures compare equal to numbers
+    Arithmetic with numbers or other measures propagates ``None`` and merges the
+    inputs; dividing by zero gives ``None``. Measures compare equal to numbers
     with the same value.
     """
 
@@ -80,7 +80,7 @@ class Figure:
 
     @property
     def available(self) -> bool:
-        """Whether the figure has a value."""
+        """Whether the measure has a value."""
         return self.value is not None
 
     def value_or(self, default: float) -> float:
@@ -89,7 +89,7 @@ class Figure:
 
     def explain(self) -> str:
         """One line: the name, the definition, the inputs used and those missing."""
-        parts = [self.name or "figure", "=", format(self, "")]
+        parts = [self.name or "measure", "=", format(self, "")]
         if self.formula:
             parts.append(f"[{self.formula}]")
         if self.inputs:
@@ -104,7 +104,7 @@ class Figure:
     def __float__(self) -> float:
         if self.value is None:
             why = f": missing {', '.join(self.missing)}" if self.missing else ""
-            label = self.name or "figure"
+            label = self.name or "measure"
             raise MetricUnavailable(f"{label} is not available{why}")
         return self.value
 
@@ -125,7 +125,7 @@ class Figure:
         fields.append(f"inputs={dict(self.inputs)!r}")
         if self.missing:
             fields.append(f"missing={self.missing!r}")
-        return f"Figure({', '.join(fields)})"
+        return f"Measure({', '.join(fields)})"
 
     def _repr_html_(self) -> str:
         from .html import escape
@@ -171,7 +171,7 @@ class Figure:
 
     def _combine(
         self, other: object, op: Callable[[float, float], float], symbol: str, swap: bool = False
-    ) -> Figure:
+    ) -> Measure:
         """``self <symbol> other``; ``NotImplemented`` for an operand of another kind."""
         theirs = _operand(other)
         if theirs is None:
@@ -186,39 +186,39 @@ class Figure:
         missing = tuple(dict.fromkeys((*left.missing, *right.missing)))
         a, b = left.name or _plain(left.value), right.name or _plain(right.value)
         formula = f"({a}) {symbol} ({b})"
-        return Figure(value, {**left.inputs, **right.inputs}, missing, formula=formula)
+        return Measure(value, {**left.inputs, **right.inputs}, missing, formula=formula)
 
-    def __add__(self, other: object) -> Figure:
+    def __add__(self, other: object) -> Measure:
         return self._combine(other, operator.add, "+")
 
-    def __radd__(self, other: object) -> Figure:
+    def __radd__(self, other: object) -> Measure:
         return self._combine(other, operator.add, "+", swap=True)
 
-    def __sub__(self, other: object) -> Figure:
+    def __sub__(self, other: object) -> Measure:
         return self._combine(other, operator.sub, "-")
 
-    def __rsub__(self, other: object) -> Figure:
+    def __rsub__(self, other: object) -> Measure:
         return self._combine(other, operator.sub, "-", swap=True)
 
-    def __mul__(self, other: object) -> Figure:
+    def __mul__(self, other: object) -> Measure:
         return self._combine(other, operator.mul, "*")
 
-    def __rmul__(self, other: object) -> Figure:
+    def __rmul__(self, other: object) -> Measure:
         return self._combine(other, operator.mul, "*", swap=True)
 
-    def __truediv__(self, other: object) -> Figure:
+    def __truediv__(self, other: object) -> Measure:
         return self._combine(other, operator.truediv, "/")
 
-    def __rtruediv__(self, other: object) -> Figure:
+    def __rtruediv__(self, other: object) -> Measure:
         return self._combine(other, operator.truediv, "/", swap=True)
 
-    def __neg__(self) -> Figure:
+    def __neg__(self) -> Measure:
         return attrs.evolve(self, value=None if self.value is None else -self.value)
 
-    def __abs__(self) -> Figure:
+    def __abs__(self) -> Measure:
         return attrs.evolve(self, value=None if self.value is None else abs(self.value))
 
-    def __round__(self, ndigits: int | None = None) -> Figure:
+    def __round__(self, ndigits: int | None = None) -> Measure:
         if self.value is None:
             return self
         return attrs.evolve(self, value=round(self.value, ndigits or 0))
