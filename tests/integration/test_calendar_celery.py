@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -54,10 +55,17 @@ def celery_calendar(redis_server: Any, pg_conninfo: str) -> Iterator[tuple[Any, 
     app = Celery("socialkit-test", broker=redis_server.url, set_as_current=False)
     app.conf.broker_transport_options = {"visibility_timeout": 2}
     app.conf.task_default_queue = "socialkit"
+    # The embedded worker sets up logging: leave the root logger (pytest's caplog) alone.
+    app.conf.worker_hijack_root_logger = False
+    app.conf.worker_redirect_stdouts = False
     tasks = register(app, calendar=open_calendar, clients=lambda: {"brand": client})
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=["socialkit"]):
-        yield tasks, sandbox, open_calendar
-    client.close()
+    level = logging.root.level  # the embedded worker sets the root logger's level
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, queues=["socialkit"]):
+            yield tasks, sandbox, open_calendar
+    finally:
+        logging.root.setLevel(level)
+        client.close()
 
 
 def texts(sandbox: Sandbox) -> Counter[str]:
