@@ -298,3 +298,13 @@ def integration(session: nox.Session) -> None:
         *session.posargs,
         env={"SOCIALKIT_IT_START": "1"},
     )
+    # The calendar's own suite once more, each `cal` on a PostgreSQL schema instead of a file.
+    session.run(
+        "python",
+        "tests/integration/servers/postgres.py",
+        "python",
+        "-m",
+        "pytest",
+        "-q",
+        "tests/calendar",
+    )

@@ -145,3 +145,30 @@ class PostgresServer:
                 self.process.wait()
         with contextlib.suppress(OSError):
             shutil.rmtree(self.root)
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/integration/servers/postgres.py COMMAND...``: run COMMAND with a
+    throwaway cluster, its conninfo in ``SOCIALKIT_CALENDAR_PG``."""
+    import sys
+    import tempfile
+
+    binaries = bindir()
+    if binaries is None:
+        print(
+            "PostgreSQL's binaries are not installed: apt-get install postgresql", file=sys.stderr
+        )
+        return 1
+    server = PostgresServer(binaries, Path(tempfile.mkdtemp(prefix="socialkit-pg-")))
+    server.start()
+    try:
+        env = {**os.environ, "SOCIALKIT_CALENDAR_PG": server.conninfo}
+        return subprocess.run(argv, env=env, check=False).returncode
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
