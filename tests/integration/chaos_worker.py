@@ -113,3 +113,55 @@ def procrastinate_main(
         fetch_job_polling_interval=0.1,
         name=owner,
     )
+
+
+def celery_main(
+    store: tuple[str, ...],
+    broker: str,
+    url: str,
+    targets: list[str],
+    owner: str,
+    crash_points: str,
+    ready: Any,
+) -> None:
+    """A Celery worker (solo pool) running the calendar's tasks until killed; ``acks_late``
+    and a 2 s visibility timeout bring a killed worker's message back to another."""
+    from socialkit.calendar.engines.celery import register
+
+    if crash_points:
+        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    clients = {
+        target: Client(
+            Mastodon(instance=url, access_token=target),
+            retry=retry,
+            http_client=http,
+            limits=LIMITS,
+        )
+        for target in targets
+    }
+    app = celery_app(broker)
+    register(app, calendar=lambda: open_calendar(store, owner), clients=lambda: clients, every=1.0)
+    ready.set()
+    app.Worker(
+        pool="solo",
+        queues=["socialkit"],
+        hostname=f"{owner}@chaos",
+        loglevel="WARNING",
+        without_heartbeat=True,
+        without_mingle=True,
+        without_gossip=True,
+    ).start()
+
+
+def celery_app(broker: str) -> Any:
+    """The chaos test's Celery app: one message at a time, a short visibility timeout."""
+    from celery import Celery
+
+    app = Celery("socialkit-chaos", broker=broker, set_as_current=False)
+    app.conf.broker_transport_options = {"visibility_timeout": 2}
+    app.conf.worker_prefetch_multiplier = 1
+    app.conf.worker_hijack_root_logger = False
+    app.conf.worker_redirect_stdouts = False
+    return app

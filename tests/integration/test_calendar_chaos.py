@@ -8,20 +8,24 @@ answer, before and after a ledger commit: ``SOCIALKIT_CRASH_POINTS``). At the en
 delivery has exactly one post on the sandbox, recorded in the ledger, and no lease is
 left: nothing in flight, nothing expired. The same through procrastinate: the workers
 are procrastinate workers running the adapter's tasks (the sweep every second, one job
-per delivery), killed the same way; their jobs are never retried by procrastinate.
+per delivery), killed the same way; their jobs are never retried by procrastinate. And
+through Celery with Redis: solo-pool workers, ``acks_late`` and a 2 s visibility timeout
+(a killed worker's message is redelivered to another), the sweep sent every second.
 
-``nox -s integration`` runs 1,000 deliveries (400 through procrastinate;
+``nox -s integration`` runs 1,000 deliveries (400 through procrastinate and Celery;
 ``SOCIALKIT_CHAOS_DELIVERIES`` sets the number); a plain ``pytest`` runs 100.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 import random
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +36,13 @@ from socialkit.calendar import Calendar
 from socialkit.providers.mastodon import html_to_text
 from socialkit.testing import Sandbox
 
-from .chaos_worker import open_calendar, process_main, procrastinate_main
+from .chaos_worker import (
+    celery_app,
+    celery_main,
+    open_calendar,
+    process_main,
+    procrastinate_main,
+)
 
 pytestmark = [
     pytest.mark.integration,
@@ -116,14 +126,21 @@ def add_due(store: tuple[str, ...], count: int) -> tuple[Calendar, dict[int, str
     return setup, texts
 
 
-def chaos(pool: Pool, setup: Calendar, rng: random.Random) -> tuple[int, float]:
+def chaos(
+    pool: Pool, setup: Calendar, rng: random.Random, beat: Callable[[], None] | None = None
+) -> tuple[int, float]:
     """Kill a random worker every 100-500 ms and respawn it, until every delivery is
-    published (or 15 minutes passed); returns what is left and the seconds it took."""
+    published (or 15 minutes passed); returns what is left and the seconds it took.
+    ``beat``, when given, is called about once a second (an engine's periodic sweep)."""
     started = time.monotonic()
+    last_beat = 0.0
     try:
         pool.top_up()
         deadline = started + 900
         while unfinished(setup) and time.monotonic() < deadline:
+            if beat is not None and time.monotonic() - last_beat >= 1.0:
+                beat()
+                last_beat = time.monotonic()
             time.sleep(rng.uniform(0.1, 0.5))
             pool.kill_one(rng)
             pool.top_up()
@@ -186,6 +203,28 @@ def test_killed_procrastinate_workers_publish_every_delivery_exactly_once(
         pool = Pool(procrastinate_main, (store, procrastinate_db, url, ACCOUNTS))
         left, took = chaos(pool, setup, random.Random(7))
     print(f"\nprocrastinate: {len(texts)} deliveries, {pool.started} workers started, "
+          f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
+    check_exactly_once(sandbox, setup, texts, pool, left, took)
+    setup.close()
+
+
+def test_killed_celery_workers_publish_every_delivery_exactly_once(
+    redis_server: Any, pg_conninfo: str
+) -> None:
+    if importlib.util.find_spec("celery") is None:
+        pytest.skip("celery is not installed: pip install -e '.[celery]'")
+    store = ("postgres", pg_conninfo, f"chaos_celery_{os.getpid()}")
+    sandbox = Sandbox(latency=0.002, seed=False)
+    setup, texts = add_due(store, deliveries(integration=400))
+    sender = celery_app(redis_server.url)
+
+    def beat() -> None:  # what celery beat does every second here
+        sender.send_task("socialkit.calendar.dispatch_due", queue="socialkit")
+
+    with sandbox.serve() as url:
+        pool = Pool(celery_main, (store, redis_server.url, url, ACCOUNTS))
+        left, took = chaos(pool, setup, random.Random(11), beat=beat)
+    print(f"\ncelery: {len(texts)} deliveries, {pool.started} workers started, "
           f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
     check_exactly_once(sandbox, setup, texts, pool, left, took)
     setup.close()

@@ -15,7 +15,8 @@ tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect
 
 - ``socialkit.calendar.dispatch_due``, every 15 s by beat: lists the due deliveries
   and those whose lease expired (the sweep for crashed workers), and sends one
-  ``deliver`` task per delivery.
+  ``deliver`` task per delivery, expiring at the next sweep (which sends it again if
+  the delivery is still due), so a backlog does not pile up copies.
 - ``socialkit.calendar.deliver``: publishes one delivery with `Calendar.run_one`,
   which re-claims its row in the ledger first: a duplicate, redelivered or stale
   message does nothing. It is ``acks_late`` with ``reject_on_worker_lost`` (a
@@ -92,8 +93,8 @@ def register(
     def dispatch_due() -> int:
         with calendar() as cal:
             due = cal.due_deliveries()
-        for delivery_id in due:
-            deliver.apply_async(kwargs={"delivery_id": delivery_id}, queue=queue)
+        for delivery_id in due:  # a job still waiting at the next sweep is dropped, not piled up
+            deliver.apply_async(kwargs={"delivery_id": delivery_id}, queue=queue, expires=every)
         return len(due)
 
     routes = app.conf.task_routes
