@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,6 @@ from socialkit._html import (
     post_html,
     thread_html,
 )
-from socialkit._progress import progress
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -279,40 +277,6 @@ def test_metrics_html_shows_missing_values_as_na_not_zero() -> None:
     html = metrics_html(metrics)
     assert ">n/a<" in html
     assert ">1,200<" in html
-
-
-def test_progress_is_silent_without_tqdm(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # importing it raises ImportError
-    assert list(progress(range(3), desc="work")) == [0, 1, 2]
-    captured = capsys.readouterr()
-    assert captured.out == captured.err == ""
-
-
-def test_progress_uses_tqdm_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-
-    def fake_tqdm(iterable: Any, **options: Any) -> Any:
-        calls.append(options)
-        return iter(iterable)
-
-    monkeypatch.setitem(sys.modules, "tqdm.auto", types.SimpleNamespace(tqdm=fake_tqdm))
-    monkeypatch.delenv("SOCIALKIT_PROGRESS", raising=False)
-    assert list(progress([1, 2], total=2, desc="metrics")) == [1, 2]
-    assert calls[0]["desc"] == "metrics"
-    assert calls[0]["total"] == 2
-    assert calls[0]["disable"] is None  # tqdm hides the bar when not on a terminal
-
-
-def test_progress_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Any] = []
-    monkeypatch.setitem(
-        sys.modules, "tqdm.auto", types.SimpleNamespace(tqdm=lambda *a, **k: calls.append(a))
-    )
-    monkeypatch.setenv("SOCIALKIT_PROGRESS", "0")
-    assert list(progress([1])) == [1]
-    assert calls == []
 
 
 # -- release notes ----------------------------------------------------------------------------

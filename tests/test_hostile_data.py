@@ -52,7 +52,7 @@ def test_a_mention_holding_a_lone_surrogate_is_stored_and_the_cursor_moves(
         Client(platform, transport=_surrogate_server(sandbox), retry=FAST) as client,
         InboxStore(tmp_path / "inbox.db") as store,
     ):
-        inbox = Inbox([client], store)
+        inbox = Inbox([client], store, backfill=100)
 
         report = inbox.refresh()
         again = inbox.refresh()

@@ -23,6 +23,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "errors",
             "clock",
             "_html",
+            "_records",
+            "_figures",
             "_version",
             "_progress",
             "_optional",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from .platform import Capability, Platform
 from .registry import connect, platforms
 
-__all__ = ["capability_matrix", "main"]
+__all__ = ["build_parser", "capability_matrix", "command_lines", "main"]
 
 
 def capability_matrix(installed: dict[str, type[Platform]] | None = None) -> str:
@@ -75,10 +75,17 @@ def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="socialkit", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def build_parser() -> argparse.ArgumentParser:
+    """The ``socialkit`` argument parser; its help lists every command and subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="socialkit",
+        description="socialkit: one typed API over social platforms, on the command line.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help=argparse.SUPPRESS
+    )
+    parser.usage = "socialkit [-h] COMMAND ..."  # after the subparsers, which take prog from it
 
     demo = commands.add_parser("demo", help="an end-to-end story on the built-in sandbox")
     demo.set_defaults(run=_demo)
@@ -108,8 +115,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     add_auth_commands(commands)
     add_calendar_commands(commands)
+    lines = command_lines(parser)
+    width = max(len(name) for name, _ in lines) + 2
+    parser.epilog = "commands:\n" + "\n".join(
+        f"  {name:<{width}}{text}".rstrip() for name, text in lines
+    ) + "\n\n'socialkit COMMAND --help' says more about each."
+    return parser
 
-    args = parser.parse_args(argv)
+
+def command_lines(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
+    """``(command, help)`` for every command and subcommand of ``parser``, depth first."""
+    lines: list[tuple[str, str]] = []
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+        for name, sub in action.choices.items():
+            lines.append((f"{parser.prog.split()[0]} {name}", helps.get(name, "")))
+            lines.extend((f"{parser.prog.split()[0]} {name} {n.split(' ', 1)[1]}", h)
+                         for n, h in command_lines(sub))
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
     from .errors import SocialkitError
 
     try:

@@ -32,6 +32,8 @@ from typing import Generic, Literal, Protocol, TypeVar, overload
 import anyio
 import attrs
 
+from ._progress import NoBar, bar
+from ._records import AnyError, Record
 from .client import AsyncClient, Client
 from .errors import InvalidContent, SocialkitError
 from .models import Draft, DraftLike, MediaUpload, Post
@@ -120,7 +122,7 @@ def _part_key(draft: Draft, target: str, index: int) -> str:
 
 
 @attrs.frozen
-class Part:
+class Part(Record):
     """One post a target will receive: its exact text, how it counts, its media."""
 
     text: str
@@ -130,7 +132,7 @@ class Part:
 
 
 @attrs.frozen
-class TargetPlan:
+class TargetPlan(Record):
     """What a crosspost will send to one target, and how many calls it will take.
 
     ``calls`` counts the uploads and posts; reads a provider makes once per
@@ -237,7 +239,7 @@ class _ByTarget(abc.ABC, Generic[R]):
 
 
 @attrs.frozen
-class Plan(_ByTarget["TargetPlan"]):
+class Plan(_ByTarget["TargetPlan"], Record):
     """What a crosspost would do, per target, without sending anything."""
 
     targets: tuple[TargetPlan, ...]
@@ -388,14 +390,14 @@ def _variant(
 
 
 @attrs.frozen
-class TargetResult:
+class TargetResult(Record):
     """What happened on one target: the posts made (in order) and the error, if any."""
 
     target: str
     platform: str
     plan: TargetPlan = attrs.field(repr=False)
     posts: tuple[Post, ...] = ()
-    error: BaseException | None = None
+    error: AnyError | None = None
 
     @property
     def ok(self) -> bool:
@@ -421,7 +423,7 @@ class TargetResult:
 
 
 @attrs.frozen
-class CrosspostResult(_ByTarget["TargetResult"]):
+class CrosspostResult(_ByTarget["TargetResult"], Record):
     """One `TargetResult` per target, in the order the clients were given."""
 
     results: tuple[TargetResult, ...]
@@ -557,9 +559,16 @@ def crosspost(
     jobs = list(zip([c for _, c in labelled], the_plan.targets, strict=True))
     if len(jobs) <= 1:
         return CrosspostResult(tuple(_publish_sync(c, t) for c, t in jobs))
-    with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
-        futures = [pool.submit(_publish_sync, c, t) for c, t in jobs]
-        return CrosspostResult(tuple(f.result() for f in futures))
+    with bar(len(jobs), "crosspost", unit="target") as shown:
+
+        def publish(client: Client, target: TargetPlan) -> TargetResult:
+            result = _publish_sync(client, target)
+            shown.update()
+            return result
+
+        with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
+            futures = [pool.submit(publish, c, t) for c, t in jobs]
+            return CrosspostResult(tuple(f.result() for f in futures))
 
 
 @overload
@@ -602,11 +611,15 @@ async def acrosspost(
     if dry_run:
         return the_plan
     results: list[TargetResult | None] = [None] * len(labelled)
+    shown = bar(len(labelled), "crosspost", unit="target") if len(labelled) > 1 else NoBar()
 
     async def run(index: int, client: AsyncClient, target: TargetPlan) -> None:
         results[index] = await _publish_async(client, target)
+        shown.update()
 
-    async with anyio.create_task_group() as group:
-        for index, ((_, client), target) in enumerate(zip(labelled, the_plan.targets, strict=True)):
-            group.start_soon(run, index, client, target)
+    with shown:
+        async with anyio.create_task_group() as group:
+            targets = zip(labelled, the_plan.targets, strict=True)
+            for index, ((_, client), target) in enumerate(targets):
+                group.start_soon(run, index, client, target)
     return CrosspostResult(tuple(r for r in results if r is not None))

@@ -27,7 +27,11 @@ SocialkitError
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 __all__ = [
     "AuthError",
@@ -100,6 +104,26 @@ class SocialkitError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, platform={self.platform!r})"
+
+    def __eq__(self, other: object) -> bool:
+        """Errors are values: equal when of one class with the same attributes.
+
+        So a report that carries errors (`RefreshReport`, `Collection`, ...) equals
+        itself read back from JSON.
+        """
+        if not isinstance(other, SocialkitError):
+            return NotImplemented
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.message))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """In JSON, an error is its class name and attributes (see `error_schema`)."""
+        return error_schema()
 
 
 class ConfigError(SocialkitError):
@@ -268,3 +292,64 @@ class PublishUncertain(SocialkitError):
     ) -> None:
         super().__init__(message, **kw)
         self.idempotency_key = idempotency_key
+
+
+_FIELDS: dict[str, str] = {
+    "message": "str", "platform": "str", "status": "int", "code": "code",
+    "request_id": "str", "method": "str", "path": "str", "field": "str",
+    "retry_after": "float", "reset_at": "datetime", "rule": "str", "count": "int",
+    "limit": "int", "capability": "str", "operation": "str", "idempotency_key": "str",
+}  # fmt: skip
+
+
+def error_schema() -> CoreSchema:
+    """The pydantic schema of an exception in a record: ``{"type": "RateLimited", ...}``.
+
+    A socialkit error keeps its class and attributes (the ones documented on the
+    classes above) and reads back equal; any other exception keeps its class name
+    and message, and reads back as that built-in exception or, for other classes,
+    as a `SocialkitError` naming the class.
+    """
+    from pydantic_core import core_schema as cs
+
+    kinds = {
+        "str": cs.str_schema(), "int": cs.int_schema(), "float": cs.float_schema(),
+        "datetime": cs.datetime_schema(),
+        "code": cs.union_schema([cs.int_schema(), cs.str_schema()]),
+    }  # fmt: skip
+    fields = {"type": cs.typed_dict_field(cs.str_schema())}
+    for name, kind in _FIELDS.items():
+        fields[name] = cs.typed_dict_field(
+            cs.nullable_schema(kinds[kind]), required=name == "message"
+        )
+    shape = cs.typed_dict_schema(fields)
+    built = cs.no_info_after_validator_function(_error_from, shape)
+    return cs.json_or_python_schema(
+        json_schema=built,
+        python_schema=cs.union_schema([cs.is_instance_schema(BaseException), built]),
+        serialization=cs.plain_serializer_function_ser_schema(_error_to, return_schema=shape),
+    )
+
+
+def _error_to(error: BaseException) -> dict[str, Any]:
+    if not isinstance(error, SocialkitError):
+        return {"type": type(error).__name__, "message": str(error)}
+    state = {k: v for k, v in vars(error).items() if k in _FIELDS}
+    return {"type": type(error).__name__, **state}
+
+
+def _error_from(data: dict[str, Any]) -> BaseException:
+    state = dict(data)
+    name = state.pop("type")
+    kind = globals().get(name)
+    if isinstance(kind, type) and issubclass(kind, SocialkitError):
+        error = kind.__new__(kind)
+        Exception.__init__(error, state["message"])
+        vars(error).update(state)
+        return error
+    import builtins
+
+    builtin = getattr(builtins, name, None)
+    if isinstance(builtin, type) and issubclass(builtin, Exception):
+        return builtin(state["message"])
+    return SocialkitError(f"{name}: {state['message']}")

@@ -258,7 +258,8 @@ class Mention(_Record):
     """A way the brand was reached: a mention, reply, quote, tag, keyword match or message.
 
     ``id`` is the platform's id of the notification (or of the post, where there is none);
-    ``post_id`` is the post that carries the mention, the one to answer.
+    ``post_id`` is the post (or comment) that carries the mention, the one to answer;
+    ``thread_root_id`` is the post a carrying comment sits under, where the platform says.
     """
 
     kind: MentionKind
@@ -267,6 +268,7 @@ class Mention(_Record):
     created_at: UTCDateTime | None = None
     url: Text | None = None
     post_id: NativeId | None = None
+    thread_root_id: NativeId | None = None
 
 
 def _finite(value: float | None) -> float | None:

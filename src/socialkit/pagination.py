@@ -10,6 +10,7 @@ import itertools
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
+from ._progress import Bar, bar
 from .http import Limits
 from .models import ResultPage
 from .platform import Flow
@@ -87,6 +88,33 @@ def _paginator_repr(paginator: Paginator[Any] | AsyncPaginator[Any], platform: s
     )
 
 
+class _LongListing:
+    """The progress bar of a listing, shown once it passes ``LONG_LISTING`` pages."""
+
+    def __init__(self, listing: _Listing[Any]) -> None:
+        self._listing = listing
+        self._bar: Bar | None = None
+
+    def read(self, page: ResultPage[Any]) -> None:
+        listing = self._listing
+        if self._bar is None and listing.pages_read > LONG_LISTING:
+            self._bar = bar(listing.limit, listing.what, unit="item")
+            self._bar.update(listing.items_read - len(page.items))
+        if self._bar is not None:
+            self._bar.update(len(page.items))
+
+    def __enter__(self) -> _LongListing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+LONG_LISTING = 3
+"""Pages read before a listing shows a progress bar."""
+
+
 class _Listing(Generic[T]):
     """What both paginators share: the page flows, the limit, and how far they got."""
 
@@ -141,15 +169,21 @@ class Paginator(_Listing[T]):
         return _paginator_repr(self, self._client.name)
 
     def pages(self) -> Iterator[ResultPage[T]]:
-        """Each page in turn, until the platform has no next cursor."""
+        """Each page in turn, until the platform has no next cursor.
+
+        A long listing (past its third page) shows a progress bar of the items read,
+        where bars show (a notebook, a terminal with tqdm; see ``SOCIALKIT_PROGRESS``).
+        """
         walk = _Walk(self._client.limits.max_empty_pages)
         flow: Flow[ResultPage[T]] | None
         flow, wanted = self._start()
-        while flow is not None:
-            page = self._client.run(flow)
-            self._read(page)
-            yield page
-            flow, wanted = self._after(page, walk, wanted)
+        with _LongListing(self) as shown:
+            while flow is not None:
+                page = self._client.run(flow)
+                self._read(page)
+                shown.read(page)
+                yield page
+                flow, wanted = self._after(page, walk, wanted)
 
     def __iter__(self) -> Iterator[T]:
         items = (item for page in self.pages() for item in page.items)
@@ -174,15 +208,18 @@ class AsyncPaginator(_Listing[T]):
         return _paginator_repr(self, self._client.name)
 
     async def pages(self) -> AsyncIterator[ResultPage[T]]:
-        """Each page in turn, until the platform has no next cursor."""
+        """Each page in turn, until the platform has no next cursor (a long listing shows
+        a progress bar, as `Paginator.pages` does)."""
         walk = _Walk(self._client.limits.max_empty_pages)
         flow: Flow[ResultPage[T]] | None
         flow, wanted = self._start()
-        while flow is not None:
-            page = await self._client.run(flow)
-            self._read(page)
-            yield page
-            flow, wanted = self._after(page, walk, wanted)
+        with _LongListing(self) as shown:
+            while flow is not None:
+                page = await self._client.run(flow)
+                self._read(page)
+                shown.read(page)
+                yield page
+                flow, wanted = self._after(page, walk, wanted)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         if self.limit is not None and self.limit <= 0:

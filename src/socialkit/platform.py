@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import attrs
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from ._records import Record
 from .clock import delay_from
 from .errors import (
     AuthError,
@@ -150,7 +151,7 @@ ReplyTarget: TypeAlias = Post | Comment | Mention | str
 
 
 @attrs.frozen
-class RateLimitInfo:
+class RateLimitInfo(Record):
     """What a response said about the rate limit of the call's bucket (``Call.bucket``)."""
 
     limit: int | None = None

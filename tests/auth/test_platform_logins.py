@@ -429,8 +429,8 @@ def test_login_dispatches_by_platform_name() -> None:
 
 
 def test_login_refuses_a_platform_without_an_interactive_login() -> None:
-    with pytest.raises(sk.ConfigError, match="no interactive login for 'tiktok'"):
-        login("tiktok")
+    with pytest.raises(sk.ConfigError, match="no interactive login for 'wechat'"):
+        login("wechat")
 
 
 # -- pasted answers -------------------------------------------------------------------------

@@ -91,8 +91,8 @@ def test_instagram_comment_and_mention() -> None:
     assert comment.comment.author is not None
     assert comment.comment.author.handle == "ada_l"
     assert isinstance(mention, MentionEvent)
-    assert (mention.mention.id, mention.mention.post_id) == (
-        "17894227972186120", "17918195224117851",
+    assert (mention.mention.id, mention.mention.post_id, mention.mention.thread_root_id) == (
+        "17894227972186120", "17894227972186120", "17918195224117851",
     )
 
 

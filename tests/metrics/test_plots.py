@@ -62,3 +62,39 @@ def test_missing_matplotlib_names_the_plots_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingDependency, match=r"socialkit\[plots\]"):
         plot_platforms(table)
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("plot", ["engagement", "platforms", "heatmap"])
+def test_a_plot_renders_as_png_in_a_notebook(table: MetricTable, plot: str) -> None:
+    figure = {
+        "engagement": lambda: plot_engagement(table, by="day"),
+        "platforms": lambda: plot_platforms(table),
+        "heatmap": lambda: plot_heatmap(best_times(table)),
+    }[plot]()
+    # IPython shows any object by its _repr_png_ when no formatter is registered for it
+    assert figure._repr_png_().startswith(PNG)
+
+
+def test_plots_render_without_pyplot_in_a_fresh_interpreter(tmp_path: object) -> None:
+    import subprocess
+
+    code = """
+import sys
+from datetime import UTC, datetime
+from socialkit.metrics import MetricTable, plot_platforms
+table = MetricTable.from_rows(
+    [("x", "post", "1", "likes", 3, datetime(2025, 1, 1, tzinfo=UTC)),
+     ("x", "post", "1", "impressions", 30, datetime(2025, 1, 1, tzinfo=UTC))]
+)
+png = plot_platforms(table)._repr_png_()
+assert png.startswith(b"\\x89PNG"), png[:8]
+assert "matplotlib.pyplot" not in sys.modules, "pyplot was imported"
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stdout.strip() == "ok", done.stderr

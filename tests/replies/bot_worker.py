@@ -20,7 +20,7 @@ def main(db: str, url: str) -> None:
     # A slowly dripping answer ends in an error this soon; the next round tries again.
     retry = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.05)
     client = Client(platform, retry=retry, limits=Limits(deadline=0.4))
-    bot = Bot(client, InboxStore(db), backlog=True, lease=timedelta(seconds=1))
+    bot = Bot(client, InboxStore(db), backfill=100, lease=timedelta(seconds=1))
 
     @bot.on_mention()
     def thanks(item: InboxItem) -> str:

@@ -42,4 +42,4 @@ def store(db: Path) -> Iterator[InboxStore]:
 
 @pytest.fixture
 def inbox(client: Client, store: InboxStore) -> Inbox:
-    return Inbox([client], store)
+    return Inbox([client], store, backfill=100)

@@ -55,7 +55,7 @@ def _bot(url: str, clock: FakeClock) -> Bot:
     platform = Mastodon(instance=url, access_token="brand")
     retry = RetryPolicy(attempts=2, backoff=0.01, max_backoff=0.02)
     client = Client(platform, retry=retry, clock=clock, limits=Limits(deadline=10.0))
-    bot = Bot(client, backlog=True, lease=timedelta(seconds=5))
+    bot = Bot(client, backfill=100, lease=timedelta(seconds=5))
 
     @bot.on_mention()
     def thanks(item: InboxItem) -> str:

@@ -62,7 +62,7 @@ def test_an_unreadable_answer_to_a_reply_is_reconciled_and_never_resent() -> Non
     fake = GarbledX()
     platform = X(XSettings(access_token="user-token", user_id=fake.me["id"]))
     client = sk.Client(platform, transport=fake.transport(), retry=FAST)
-    inbox = Inbox({"brand": client})
+    inbox = Inbox({"brand": client}, backfill=100)
     item = _mention(fake)
     inbox.store.add([item])
     inbox.draft_reply(item, "On it!", by="bot", approve_as="bot")

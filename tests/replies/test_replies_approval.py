@@ -74,7 +74,7 @@ def test_a_draft_too_long_is_refused_when_drafted(inbox: Inbox) -> None:
 
 def test_a_lost_answer_is_reconciled_not_resent(sandbox: Sandbox, store: InboxStore) -> None:
     client = no_key_client(sandbox)  # no idempotency key: the driver raises PublishUncertain
-    inbox = Inbox([client], store)
+    inbox = Inbox([client], store, backfill=100)
     item = _canada(inbox)
     inbox.draft_reply(item, "Reconcile me", by="sam")
     inbox.approve(item, by="lee")
@@ -91,7 +91,7 @@ def test_a_lost_answer_is_reconciled_not_resent(sandbox: Sandbox, store: InboxSt
 def test_a_request_lost_before_arriving_is_resent_after_checking(
     sandbox: Sandbox, store: InboxStore
 ) -> None:
-    inbox = Inbox([no_key_client(sandbox)], store)
+    inbox = Inbox([no_key_client(sandbox)], store, backfill=100)
     item = _canada(inbox)
     inbox.draft_reply(item, "Second try", by="sam")
     inbox.approve(item, by="lee")
@@ -109,7 +109,7 @@ def test_a_send_interrupted_after_posting_is_reconciled_by_the_next_sender(
     sandbox: Sandbox, client: Client, store: InboxStore
 ) -> None:
     now = datetime.now(UTC)
-    crashed = Inbox([client], store, lease=timedelta(seconds=30), clock=lambda: now)
+    crashed = Inbox([client], store, lease=timedelta(seconds=30), clock=lambda: now, backfill=100)
     item = _canada(crashed)
     crashed.draft_reply(item, "Posted before the crash", by="sam")
     approved = crashed.approve(item, by="lee")
@@ -119,7 +119,7 @@ def test_a_send_interrupted_after_posting_is_reconciled_by_the_next_sender(
     client.reply(approved.target, approved.draft)  # the request went out, then the process died
     posted = posts_sent(sandbox)
 
-    later = Inbox([client], store, clock=lambda: now + timedelta(minutes=1))
+    later = Inbox([client], store, clock=lambda: now + timedelta(minutes=1), backfill=100)
     report = later.send()
 
     assert [i.key for i in report.reconciled] == [item.key]
@@ -131,7 +131,7 @@ def test_a_live_lease_keeps_other_senders_away(
     sandbox: Sandbox, client: Client, store: InboxStore
 ) -> None:
     now = datetime.now(UTC)
-    inbox = Inbox([client], store, clock=lambda: now)
+    inbox = Inbox([client], store, clock=lambda: now, backfill=100)
     item = _canada(inbox)
     inbox.draft_reply(item, "Mine", by="sam")
     inbox.approve(item, by="lee")
@@ -185,7 +185,7 @@ def test_draft_from_a_template(client: Client) -> None:
     from socialkit.replies import RuleSet
 
     rules = RuleSet(templates={"sorry": {"en": "Sorry $name, we'll fix it."}})
-    inbox = Inbox([client], rules=rules)
+    inbox = Inbox([client], rules=rules, backfill=100)
     item = _canada(inbox)
 
     drafted = inbox.draft_from_template(item, "sorry", by="sam")
@@ -211,7 +211,7 @@ def test_ignore_and_escalate_record_who_and_why(inbox: Inbox) -> None:
 
 @pytest.mark.anyio
 async def test_async_send_sends_once(async_client: AsyncClient, sandbox: Sandbox) -> None:
-    inbox = Inbox([async_client])
+    inbox = Inbox([async_client], backfill=100)
     await inbox.arefresh()
     item = next(i for i in inbox.items() if "Canada" in i.text)
     inbox.draft_reply(item, "Async yes", by="sam")

@@ -1,4 +1,4 @@
-"""The bot: handlers, once-only answers, its own posts, backlog and rate limits."""
+"""The bot: handlers, once-only answers, its own posts, backfill and rate limits."""
 
 from __future__ import annotations
 
@@ -88,8 +88,8 @@ def test_what_was_there_before_the_first_run_is_not_answered(
     assert posts_sent(sandbox) == 0
 
 
-def test_backlog_true_answers_what_was_there(client: Client, sandbox: Sandbox) -> None:
-    bot = Bot(client, backlog=True)
+def test_backfill_answers_what_was_there(client: Client, sandbox: Sandbox) -> None:
+    bot = Bot(client, backfill=100)
 
     @bot.on_mention(contains="ship*")
     def shipping(item: InboxItem) -> str:

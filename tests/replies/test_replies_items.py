@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from replies_support import make_item
 
 from socialkit.models import Comment, Mention
+from socialkit.providers.instagram import parse as instagram_parse
+from socialkit.providers.reddit import parse as reddit_parse
+from socialkit.providers.weibo import parse as weibo_parse
 from socialkit.replies import TRANSITIONS, InboxStore, InvalidTransition, Stage
 from socialkit.replies.items import detect_language, item_key
 
@@ -55,6 +60,39 @@ def test_a_comment_and_its_mention_notification_share_a_key() -> None:
     mention = Mention(platform="mastodon", id="5", kind="reply", post_id="99", text="hi")
 
     assert item_key(comment) == item_key(mention) == "mastodon:99"
+
+
+def _weibo_comment(cid: str) -> dict[str, object]:
+    return {"idstr": cid, "text": "@brand 发货吗", "user": {"idstr": "9", "screen_name": "u"},
+            "status": {"idstr": "3504803600502730"}}
+
+
+def _instagram_comment(cid: str) -> dict[str, object]:
+    return {"id": cid, "text": "@brand ship?", "media": {"id": "17920112008063024"}}
+
+
+def _reddit_comment(cid: str) -> dict[str, object]:
+    return {"name": f"t1_{cid}", "type": "username_mention", "body": "u/brand hi",
+            "context": f"/r/gadgets/comments/9gad01/best/{cid}/?context=3"}
+
+
+@pytest.mark.parametrize(
+    ("parse", "make"),
+    [
+        (weibo_parse.comment_mention, _weibo_comment),
+        (lambda data: instagram_parse.comment_mention(data, "17920112008063024"),
+         _instagram_comment),
+        (reddit_parse.mention, _reddit_comment),
+    ],
+    ids=["weibo", "instagram", "reddit"],
+)
+def test_two_comment_mentions_under_one_post_are_two_items(
+    parse: Callable[[dict[str, object]], Mention], make: Callable[[str], dict[str, object]]
+) -> None:
+    first, second = parse(make("1001")), parse(make("1002"))
+
+    assert item_key(first) != item_key(second)
+    assert first.thread_root_id == second.thread_root_id is not None
 
 
 def test_a_mention_without_a_status_keeps_its_own_key() -> None:

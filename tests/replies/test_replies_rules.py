@@ -173,7 +173,7 @@ def test_invalid_json_fails_at_load() -> None:
 
 
 def test_sync_applies_rules_and_auto_replies(client: object, sandbox: Sandbox) -> None:
-    inbox = Inbox([client], rules=RuleSet.from_toml(TOML))  # type: ignore[list-item]
+    inbox = Inbox([client], rules=RuleSet.from_toml(TOML), backfill=100)  # type: ignore[list-item]
 
     inbox.refresh()
 
@@ -195,7 +195,7 @@ def test_an_auto_reply_too_long_for_the_platform_stays_triaged(client: object) -
     rules = RuleSet(
         [{"name": "long", "then": {"auto_reply": "essay"}}], templates={"essay": "x" * 600}
     )
-    inbox = Inbox([client], rules=rules)  # type: ignore[list-item]
+    inbox = Inbox([client], rules=rules, backfill=100)  # type: ignore[list-item]
 
     inbox.refresh()
 

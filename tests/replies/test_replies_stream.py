@@ -112,7 +112,7 @@ async def test_mentions_posted_while_the_server_is_down_are_answered_once_after_
 async def test_a_streamed_mention_and_a_later_poll_make_one_inbox_item(tmp_path: Path) -> None:
     sandbox = Sandbox(seed=False)
     client = sandbox.async_client(retry=FAST)
-    inbox = Inbox([client], InboxStore(tmp_path / "inbox.db"), comments=False)
+    inbox = Inbox([client], InboxStore(tmp_path / "inbox.db"), comments=False, backfill=100)
     await inbox.arefresh()
     status = sandbox.simulate_mention("hello from the stream")
     events = client.watch(checkpoint="0", policy=QUICK)

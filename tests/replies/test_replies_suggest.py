@@ -154,10 +154,10 @@ def test_a_rule_template_comes_before_past_answers(client: Client, sandbox: Sand
         templates={"ca": "Hi $name, see https://shop.example/canada"},
     )
     with InboxStore() as store:
-        plain = Inbox([client], store)
+        plain = Inbox([client], store, backfill=100)
         _answer_canada(plain)
         item = _new_question(plain, sandbox, "Shipping to Canada?")
-        suggestions = Suggester(Inbox([client], store, rules=rules)).suggest(item)
+        suggestions = Suggester(Inbox([client], store, rules=rules, backfill=100)).suggest(item)
     assert suggestions[0].kind == "template"
     assert suggestions[0].score == 1.0
     assert suggestions[0].key == "ca"

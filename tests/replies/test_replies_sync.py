@@ -100,12 +100,12 @@ def test_second_sync_asks_for_mentions_after_the_newest_seen(
 
 def test_cursors_survive_a_restart(client: Client, sandbox: Sandbox, db: Path) -> None:
     with InboxStore(db) as store:
-        Inbox([client], store).refresh()
+        Inbox([client], store, backfill=100).refresh()
     sandbox.simulate_mention("still there?", author="dora")
     before = len(sandbox.requests)
 
     with InboxStore(db) as store:
-        report = Inbox([client], store).refresh()
+        report = Inbox([client], store, backfill=100).refresh()
 
     assert [i.handle for i in report.new] == ["dora"]
     assert calls(sandbox, before) == [
@@ -135,14 +135,14 @@ def test_language_and_sentiment_are_read_at_sync(inbox: Inbox) -> None:
 
 
 def test_named_accounts_label_their_items(client: Client, store: InboxStore) -> None:
-    Inbox({"main": client}, store).refresh()
+    Inbox({"main": client}, store, backfill=100).refresh()
 
     assert {i.account for i in store.items()} == {"main"}
 
 
 @pytest.mark.anyio
 async def test_async_sync_is_incremental_too(async_client: AsyncClient, sandbox: Sandbox) -> None:
-    inbox = Inbox([async_client])
+    inbox = Inbox([async_client], backfill=100)
     first = await inbox.arefresh()
     sandbox.simulate_mention("async hello", author="dora")
     before = len(sandbox.requests)
@@ -160,14 +160,14 @@ async def test_async_sync_is_incremental_too(async_client: AsyncClient, sandbox:
 
 def test_sync_refuses_async_clients(async_client: AsyncClient) -> None:
     with pytest.raises(TypeError, match="async"):
-        Inbox([async_client]).refresh()
+        Inbox([async_client], backfill=100).refresh()
 
 
 def test_a_failing_account_does_not_stop_the_others(client: Client) -> None:
     broken = Sandbox()
     broken.fail_next(503, times=20, path="/api/v1/notifications")
     with broken.client(retry=FAST) as other:
-        inbox = Inbox({"ok": client, "down": other})
+        inbox = Inbox({"ok": client, "down": other}, backfill=100)
 
         report = inbox.refresh()
 

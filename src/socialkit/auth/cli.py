@@ -22,8 +22,12 @@ from .stores import FileTokenStore, TokenStore
 __all__ = ["add_auth_commands", "handle_list", "handle_login", "handle_logout"]
 
 LOGIN_PLATFORMS = (
-    "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit", "douyin", "bilibili"
+    "mastodon", "x", "facebook", "instagram", "bluesky", "youtube", "reddit", "douyin", "bilibili",
+    "weibo", "linkedin", "threads", "tiktok",
 )
+"""The platforms with a login flow; every other installed platform connects with settings."""
+
+_LOOPBACK_REDIRECTS = ("x", "facebook", "instagram", "youtube", "reddit", "weibo", "linkedin")
 
 ask_secret = getpass.getpass
 """Reads a secret without echo (replaced in tests)."""
@@ -42,7 +46,12 @@ def add_auth_commands(
         description="Log in and save a profile for sk.connect(PLATFORM, profile=NAME). "
         "Secrets come from SOCIALKIT_<PLATFORM>_<FIELD> variables or a hidden prompt.",
     )
-    login_parser.add_argument("platform", choices=LOGIN_PLATFORMS)
+    login_parser.add_argument(
+        "platform",
+        choices=_platform_names(),
+        help=f"one with a login: {', '.join(sorted(LOGIN_PLATFORMS))}; the others connect "
+        "with their settings",
+    )
     login_parser.add_argument("--profile", help="the profile name (default: the platform)")
     login_parser.add_argument(
         "--manual", action="store_true", help="paste the redirect URL or code (headless machines)"
@@ -58,14 +67,19 @@ def add_auth_commands(
     )
     login_parser.add_argument("--instance", help="mastodon: the server, e.g. mastodon.social")
     login_parser.add_argument(
-        "--client-id", help="x, youtube, reddit: the OAuth 2 client id; meta: the app id"
+        "--client-id",
+        help="x, youtube, reddit, linkedin: the OAuth 2 client id; meta, threads: the app id",
     )
     login_parser.add_argument(
         "--redirect-uri",
-        help="x, meta, youtube, reddit: the registered loopback callback URL; douyin: the app's "
-        "registered HTTPS redirect",
+        help="x, meta, youtube, reddit, weibo, linkedin: the registered loopback callback URL; "
+        "douyin, threads, tiktok: the app's registered HTTPS redirect",
     )
-    login_parser.add_argument("--client-key", help="douyin: the app's client_key")
+    login_parser.add_argument("--client-key", help="douyin, tiktok: the app's client_key")
+    login_parser.add_argument("--app-key", help="weibo: the app's App Key")
+    login_parser.add_argument(
+        "--author", help="linkedin: who posts, urn:li:person:ID or urn:li:organization:ID"
+    )
     login_parser.add_argument(
         "--return-url", help="bilibili: the app's registered authorization callback"
     )
@@ -108,6 +122,8 @@ def add_auth_commands(
 def handle_login(args: argparse.Namespace) -> int:
     """``socialkit auth login PLATFORM``."""
     platform: str = args.platform
+    if platform not in LOGIN_PLATFORMS:
+        raise ConfigError(_no_login(platform), field="platform")
     options: dict[str, Any] = {"store": _store(args)}
     if args.profile:
         options["profile"] = args.profile
@@ -152,6 +168,27 @@ def handle_login(args: argparse.Namespace) -> int:
         options["return_url"] = args.return_url or _value(
             platform, "return_url", "Registered return URL"
         )
+    elif platform == "tiktok":
+        options["client_key"] = args.client_key or _value(platform, "client_key", "Client key")
+        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
+        options["redirect_uri"] = args.redirect_uri or _value(
+            platform, "redirect_uri", "Registered HTTPS redirect URI"
+        )
+    elif platform == "threads":
+        options["app_id"] = args.client_id or _value(platform, "app_id", "Threads app ID")
+        options["app_secret"] = _secret(platform, "app_secret", "Threads app secret: ")
+        options["redirect_uri"] = args.redirect_uri or _value(
+            platform, "redirect_uri", "Registered HTTPS redirect URI"
+        )
+    elif platform == "linkedin":
+        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
+        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
+        options["author"] = args.author or _value(
+            platform, "author", "Author (urn:li:person:ID or urn:li:organization:ID)"
+        )
+    elif platform == "weibo":
+        options["app_key"] = args.app_key or _value(platform, "app_key", "App Key")
+        options["app_secret"] = _secret(platform, "app_secret", "App Secret: ")
     elif platform in ("facebook", "instagram"):
         options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")
         options["app_secret"] = _secret(platform, "app_secret", "App secret: ")
@@ -163,10 +200,33 @@ def handle_login(args: argparse.Namespace) -> int:
         options["handle"] = args.handle or _value(platform, "handle", "Handle")
         options["app_password"] = _secret(platform, "app_password", "App password: ")
         options["service"] = args.service
-    if args.redirect_uri and platform in ("x", "facebook", "instagram", "youtube", "reddit"):
+    if args.redirect_uri and platform in _LOOPBACK_REDIRECTS:
         options["redirect_uri"] = args.redirect_uri
     login(platform, **options)
     return 0
+
+
+def _platform_names() -> list[str]:
+    """The installed platforms' names (from the entry points: nothing is imported)."""
+    from importlib.metadata import entry_points
+
+    from ..registry import GROUP
+
+    return sorted({ep.name for ep in entry_points(group=GROUP)} | set(LOGIN_PLATFORMS))
+
+
+def _no_login(platform: str) -> str:
+    """Why ``platform`` has no ``auth login``, and how to connect to it instead."""
+    from ..registry import load_platform
+
+    settings = load_platform(platform).Settings
+    needed = [name for name, field in settings.model_fields.items() if field.is_required()]
+    variables = ", ".join(f"SOCIALKIT_{platform.upper()}_{name.upper()}" for name in needed)
+    return (
+        f"{platform} has no login flow in socialkit: connect with its settings instead, "
+        f"sk.connect({platform!r}, {', '.join(f'{n}=...' for n in needed)}) or the "
+        f"environment variables {variables} (the platform's docs page says where to get them)"
+    )
 
 
 def handle_list(args: argparse.Namespace) -> int:

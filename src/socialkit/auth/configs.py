@@ -282,3 +282,94 @@ def reddit_config(
         redirect_uri=redirect_uri,
         headers={"User-Agent": user_agent},
     )
+
+
+def weibo_config(
+    app_key: str,
+    app_secret: SecretStr | str,
+    *,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+    scopes: Sequence[str] = (),
+) -> LoginConfig:
+    """Weibo's authorization-code login (no PKCE; ``client_id``/``client_secret`` in the form).
+
+    Sources: https://open.weibo.com/wiki/Oauth2/authorize and
+    https://open.weibo.com/wiki/Oauth2/access_token. ``redirect_uri`` must equal the
+    app's 授权回调页; ``scopes`` are comma-separated (none are needed to share).
+    """
+    return LoginConfig(
+        "https://api.weibo.com/oauth2/authorize",
+        "https://api.weibo.com/oauth2/access_token",
+        scopes,
+        app_key,
+        app_secret,
+        platform="weibo",
+        pkce=False,
+        scope_separator=",",
+        redirect_uri=redirect_uri,
+    )
+
+
+LINKEDIN_SCOPES = ("w_member_social",)
+"""Enough to post as the member; an organization page needs ``w_organization_social``."""
+
+
+def linkedin_config(
+    client_id: str,
+    client_secret: SecretStr | str,
+    *,
+    scopes: Sequence[str] = LINKEDIN_SCOPES,
+    redirect_uri: str = DEFAULT_REDIRECT_URI,
+) -> LoginConfig:
+    """LinkedIn's 3-legged OAuth 2.0 (authorization code; the secret in the token form).
+
+    Source: https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+    (``GET oauth/v2/authorization``, then ``POST oauth/v2/accessToken`` with
+    ``grant_type``, ``code``, ``client_id``, ``client_secret`` and ``redirect_uri``).
+    ``redirect_uri`` must be one of the app's authorized redirect URLs, exactly.
+    """
+    return LoginConfig(
+        "https://www.linkedin.com/oauth/v2/authorization",
+        "https://www.linkedin.com/oauth/v2/accessToken",
+        scopes,
+        client_id,
+        client_secret,
+        platform="linkedin",
+        pkce=False,
+        redirect_uri=redirect_uri,
+    )
+
+
+THREADS_SCOPES = (
+    "threads_basic", "threads_content_publish", "threads_manage_replies",
+    "threads_read_replies", "threads_manage_insights",
+)  # fmt: skip
+"""Read, publish, reply, read replies and insights."""
+
+
+def threads_config(
+    app_id: str,
+    app_secret: SecretStr | str,
+    *,
+    redirect_uri: str,
+    scopes: Sequence[str] = THREADS_SCOPES,
+) -> LoginConfig:
+    """The Threads Authorization Window (authorization code, comma-separated scopes).
+
+    Source: https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions
+    (``threads.net/oauth/authorize``, then ``POST graph.threads.net/oauth/access_token``
+    with ``client_id``, ``client_secret``, ``grant_type``, ``redirect_uri`` and ``code``).
+    ``redirect_uri`` must be one of the app's valid OAuth redirect URIs (HTTPS), exactly.
+    The code gives a short-lived token (one hour); `socialkit.auth.login` exchanges it.
+    """
+    return LoginConfig(
+        "https://threads.net/oauth/authorize",
+        "https://graph.threads.net/oauth/access_token",
+        scopes,
+        app_id,
+        app_secret,
+        platform="threads",
+        pkce=False,
+        scope_separator=",",
+        redirect_uri=redirect_uri,
+    )

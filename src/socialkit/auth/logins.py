@@ -21,13 +21,14 @@ import time
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import attrs
 import httpx
 from pydantic import SecretStr
 
-from ..errors import AuthError, ConfigError
+from ..errors import AuthError, ConfigError, ParseError
+from ..platform import Call, Flow
 from .configs import (
     DEFAULT_REDIRECT_URI,
     FACEBOOK_SCOPES,
@@ -38,8 +39,11 @@ from .configs import (
     YOUTUBE_SCOPES,
     LoginConfig,
     facebook_config,
+    linkedin_config,
     mastodon_config,
     reddit_config,
+    threads_config,
+    weibo_config,
     x_config,
     youtube_config,
 )
@@ -442,7 +446,15 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
     ``"mastodon"`` → `login_mastodon`, ``"x"`` → `login_x`, ``"facebook"`` and
     ``"instagram"`` → `login_meta`, ``"bluesky"`` → `login_bluesky`, ``"youtube"`` →
     `login_youtube`, ``"reddit"`` → `login_reddit`, ``"douyin"`` → `login_douyin`,
-    ``"bilibili"`` → `login_bilibili`; a `LoginConfig` → `login_oauth2`.
+    ``"bilibili"`` → `login_bilibili`. With Weibo's, Threads' and LinkedIn's endpoints,
+    ``login_oauth2`` runs ``"weibo"`` (``app_key``, ``app_secret``, ``redirect_uri``,
+    ``scopes``), ``"threads"`` (``app_id``, ``app_secret``, ``redirect_uri``: the app's
+    HTTPS redirect, ``scopes``; the token is exchanged for a long-lived one) and
+    ``"linkedin"`` (``client_id``, ``client_secret``, ``author``: the member or
+    organization URN, ``redirect_uri``, ``scopes``); ``"tiktok"`` (``client_key``,
+    ``client_secret``, ``redirect_uri``: the app's HTTPS redirect, ``scopes``) pastes the
+    redirect as Douyin's does. A
+    `LoginConfig` → `login_oauth2`.
     """
     if isinstance(platform, LoginConfig):
         return login_oauth2(platform, **options)
@@ -462,10 +474,163 @@ def login(platform: str | LoginConfig, /, **options: Any) -> StoredProfile:
         return login_douyin(**options)
     if platform == "bilibili":
         return login_bilibili(**options)
+    if platform == "linkedin":
+        saved: dict[str, Any] = {
+            k: options.pop(k) for k in ("author", "client_id", "client_secret") if k in options
+        }
+        config = linkedin_config(
+            saved["client_id"],
+            saved["client_secret"],
+            redirect_uri=options.pop("redirect_uri", None) or DEFAULT_REDIRECT_URI,
+            **({"scopes": options.pop("scopes")} if "scopes" in options else {}),
+        )
+        return login_oauth2(config, settings=saved, **options)
+    if platform == "threads":
+        return _login_threads(**options)
+    if platform == "tiktok":
+        return _login_tiktok(**options)
+    if platform == "weibo":
+        keys: dict[str, Any] = {
+            k: options.pop(k) for k in ("app_key", "app_secret") if k in options
+        }
+        config = weibo_config(
+            keys["app_key"],
+            keys["app_secret"],
+            redirect_uri=options.pop("redirect_uri", None) or DEFAULT_REDIRECT_URI,
+            scopes=options.pop("scopes", ()),
+        )
+        return login_oauth2(config, settings=keys, **options)
     raise ConfigError(
         f"no interactive login for {platform!r}; pass a LoginConfig, or connect with a token",
         field="platform",
     )
+
+
+def _login_threads(
+    app_id: str,
+    app_secret: SecretStr | str,
+    *,
+    redirect_uri: str,
+    scopes: Sequence[str] | None = None,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """Threads: the Authorization Window, then the short-lived token exchanged for a
+    long-lived one (60 days; ``GET graph.threads.net/access_token``,
+    ``grant_type=th_exchange_token``), saved with ``user_id="me"``."""
+    secret = SecretStr(app_secret) if isinstance(app_secret, str) else app_secret
+    name, store, ui = _common("threads", options)
+    config = threads_config(app_id, secret, redirect_uri=redirect_uri)
+    if scopes:
+        config = attrs.evolve(config, scopes=tuple(scopes))
+    with _client("threads", options) as client:
+        short = authorize(config, client, ui).access_token
+        assert short is not None
+        long_lived = client.run(_threads_long_lived(secret, short))
+    settings = {"access_token": long_lived, "user_id": "me"}
+    return _save(store, name, StoredProfile(platform="threads", settings=settings), ui)
+
+
+TIKTOK_AUTHORIZE = "https://www.tiktok.com/v2/auth/authorize/"
+TIKTOK_TOKEN = "https://open.tiktokapis.com/v2/oauth/token/"
+TIKTOK_SCOPES = ("user.info.basic", "user.info.profile", "user.info.stats", "video.list",
+                 "video.publish")  # fmt: skip
+
+
+def _login_tiktok(
+    client_key: str,
+    client_secret: SecretStr | str,
+    *,
+    redirect_uri: str,
+    scopes: Sequence[str] = TIKTOK_SCOPES,
+    **options: Unpack[LoginOptions],
+) -> StoredProfile:
+    """TikTok's Login Kit for Web: the app is ``client_key``, the redirect is the app's
+    registered HTTPS address, so the user pastes where the browser was sent.
+
+    Reference: https://developers.tiktok.com/doc/login-kit-web and
+    https://developers.tiktok.com/doc/oauth-user-access-token-management
+    (``POST open.tiktokapis.com/v2/oauth/token/``, a form with ``client_key``,
+    ``client_secret``, ``code``, ``grant_type`` and ``redirect_uri``).
+    """
+    secret = SecretStr(client_secret) if isinstance(client_secret, str) else client_secret
+    name, store, ui = _common("tiktok", options)
+    state = new_state()
+    query = {
+        "client_key": client_key,
+        "response_type": "code",
+        "scope": ",".join(scopes),
+        "redirect_uri": redirect_uri,
+        "state": state,
+    }
+    url = f"{TIKTOK_AUTHORIZE}?{urlencode(query)}"
+    ui.echo(
+        "Open this URL in a browser and approve access to tiktok:\n"
+        f"  {url}\n"
+        "Then paste the address the browser was sent to (or the code in it)."
+    )
+    request = AuthorizationRequest(url=url, redirect_uri=redirect_uri, state=state)
+    code = parse_redirect(ui.prompt("Redirect URL or code: "), request, platform="tiktok")
+    with _client("tiktok", options) as client:
+        data = client.run(_tiktok_code(client_key, secret, code, redirect_uri))
+    settings: dict[str, Any] = {
+        "access_token": SecretStr(str(data["access_token"])),
+        "client_key": client_key,
+        "client_secret": secret,
+    }
+    if data.get("expires_in"):
+        settings["expires_at"] = time.time() + float(data["expires_in"])
+    if data.get("refresh_token"):
+        settings["refresh_token"] = SecretStr(str(data["refresh_token"]))
+    return _save(store, name, StoredProfile(platform="tiktok", settings=settings), ui)
+
+
+def _tiktok_code(
+    client_key: str, secret: SecretStr, code: str, redirect_uri: str
+) -> Flow[dict[str, Any]]:
+    response = yield Call(
+        "POST",
+        TIKTOK_TOKEN,
+        data={
+            "client_key": client_key,
+            "client_secret": secret.get_secret_value(),
+            "code": code,
+            "grant_type": "authorization_code",
+            "redirect_uri": redirect_uri,
+        },
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        authenticated=False,
+        idempotent=True,  # a code is single-use: a replay is refused, never doubled
+        bucket="oauth",
+    )
+    assert response is not None
+    data = response.json()
+    if not isinstance(data, dict):
+        raise ParseError("the token endpoint answered with no JSON object", platform="tiktok")
+    if data.get("error") or not data.get("access_token"):
+        reason = data.get("error_description") or data.get("error") or "no access_token"
+        raise AuthError(f"the code exchange was refused: {reason}", platform="tiktok")
+    return data
+
+
+def _threads_long_lived(secret: SecretStr, short: SecretStr) -> Flow[SecretStr]:
+    response = yield Call(
+        "GET",
+        "https://graph.threads.net/access_token",
+        params={
+            "grant_type": "th_exchange_token",
+            "client_secret": secret.get_secret_value(),
+            "access_token": short.get_secret_value(),
+        },
+        authenticated=False,
+        idempotent=True,
+        bucket="oauth",
+    )
+    assert response is not None
+    data = response.json()
+    token = data.get("access_token") if isinstance(data, dict) else None
+    if not isinstance(token, str) or not token:
+        raise ParseError("the token exchange answered without an access_token", platform="threads")
+    return SecretStr(token)
 
 
 def logout(profile: str, store: TokenStore | None = None) -> bool:

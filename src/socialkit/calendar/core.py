@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
 
+from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, NotFound
 from ..models import DraftLike, Post
@@ -68,7 +69,7 @@ _LIVE = (State.DRAFT, State.APPROVED, State.SCHEDULED, State.PUBLISHING)
 
 
 @attrs.frozen
-class Pause:
+class Pause(Record):
     """Why and since when the calendar is paused, and until when (if set)."""
 
     reason: str

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
+from .._records import Record
 from ..errors import ConfigError, SocialkitError
 from ..models import Draft, DraftLike, MediaUpload, PostState
 from ..text import find_urls
@@ -125,7 +126,7 @@ def settled_state(current: State, deliveries: Iterable[DeliveryState], attempted
 
 
 @attrs.frozen
-class Approval:
+class Approval(Record):
     """Who approved an entry, and when."""
 
     by: str
@@ -133,7 +134,7 @@ class Approval:
 
 
 @attrs.frozen
-class Rejection:
+class Rejection(Record):
     """Who sent an entry back to draft, when, and why."""
 
     by: str
@@ -142,7 +143,7 @@ class Rejection:
 
 
 @attrs.frozen
-class Delivery:
+class Delivery(Record):
     """One target of an entry: its state, attempts, idempotency key and result.
 
     A published delivery's ``post_state`` is the platform's verdict on the post
@@ -166,7 +167,7 @@ class Delivery:
 
 
 @attrs.frozen
-class Entry:
+class Entry(Record):
     """A draft planned for some targets at a time, with its approvals and deliveries.
 
     ``at`` is aware, in the entry's time zone ``tz``; ``None`` while unplanned.

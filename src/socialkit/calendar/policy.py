@@ -10,6 +10,7 @@ from typing import Literal
 
 import attrs
 
+from .._records import Record
 from ..errors import ConfigError
 
 __all__ = ["Policy", "default_owner"]
@@ -21,7 +22,7 @@ def default_owner() -> str:
 
 
 @attrs.frozen
-class Policy:
+class Policy(Record):
     """How the dispatcher claims, retries and reconciles.
 
     Attributes:

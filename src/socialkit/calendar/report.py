@@ -7,6 +7,8 @@ from typing import Literal
 
 import attrs
 
+from .._records import Record
+
 __all__ = ["DispatchReport", "Outcome", "OutcomeKind"]
 
 OutcomeKind = Literal[
@@ -27,7 +29,7 @@ also reports a pending post that became public."""
 
 
 @attrs.frozen
-class Outcome:
+class Outcome(Record):
     """What happened to one delivery in a dispatcher run."""
 
     entry_id: int
@@ -46,7 +48,7 @@ class Outcome:
 
 
 @attrs.define
-class DispatchReport:
+class DispatchReport(Record):
     """What a dispatcher run did, delivery by delivery."""
 
     outcomes: list[Outcome] = attrs.field(factory=list)

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ..errors import SocialkitError
 
 __all__ = [
@@ -48,7 +49,7 @@ DEFAULT_DAILY_CAPS: Mapping[str, int] = MappingProxyType(
 
 
 @attrs.frozen
-class Violation:
+class Violation(Record):
     """One broken rule: which entry and target, at what time, and until when it holds.
 
     Attributes:
@@ -107,7 +108,7 @@ class Planned:
 
 
 @attrs.frozen
-class Blackout:
+class Blackout(Record):
     """A window in which nothing goes out (for ``targets``, or for every target when empty)."""
 
     start: datetime
@@ -145,7 +146,7 @@ def _seconds(value: timedelta) -> float:
 
 
 @attrs.frozen
-class Rules:
+class Rules(Record):
     """The calendar's posting rules.
 
     Attributes:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._records import Record
 from ..errors import ConfigError
 from ._time import localize, zone
 
@@ -49,7 +50,7 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class Slot:
+class Slot(Record):
     """A recurring time at which the calendar may post to some targets.
 
     Attributes:

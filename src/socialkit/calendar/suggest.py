@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ..errors import ParseError
 from ..models import Post
 from .slots import Slot
@@ -25,7 +26,7 @@ def _weekday(value: Any) -> int:
 
 
 @attrs.frozen
-class SlotSuggestion:
+class SlotSuggestion(Record):
     """A weekly time that did well, with its score (higher is better)."""
 
     weekday: int = attrs.field(converter=_weekday)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._records import Record
 from ._time import zone
 from .entries import Entry, State
 
@@ -46,7 +47,7 @@ def _status(entry: Entry) -> str:
 
 
 @attrs.frozen
-class WeekView:
+class WeekView(Record):
     """Seven days of entries from a Monday, in one time zone."""
 
     monday: date

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from .._records import Record
 from ..models import Metric, Post
 
 COLUMNS = (
@@ -160,7 +161,7 @@ class Coded:
 
 
 @attrs.frozen
-class PostInfo:
+class PostInfo(Record):
     """What the table knows about a post besides its metrics."""
 
     published_us: int | None = None

@@ -22,7 +22,8 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from .._progress import progress
+from .._progress import bar, progress
+from .._records import Record
 from ..errors import SocialkitError
 from ..models import Metric, Post
 from .table import MetricTable
@@ -88,7 +89,7 @@ Store = MetricTable | str | os.PathLike[str] | None
 
 
 @attrs.frozen
-class CollectFailure:
+class CollectFailure(Record):
     """One call that failed: which platform, which operation, which post, and the error."""
 
     platform: str
@@ -102,7 +103,7 @@ class CollectFailure:
 
 
 @attrs.frozen(eq=False)
-class Collection:
+class Collection(Record):
     """What a collection run did: the table (with the new rows), and what failed."""
 
     table: MetricTable
@@ -253,16 +254,20 @@ async def acollect(
             return lambda: method(*args)
         return lambda: anyio.to_thread.run_sync(functools.partial(method, *args))
 
+    shown = bar(len(plans) * (2 if accounts else 1), "metrics", unit="call")
+
     async def one_post(client: AnyClient, item: Post | str) -> None:
         post_id = item.id if isinstance(item, Post) else item
         work = job(client, client.post_metrics, post_id)
         metrics = await call(client, "post_metrics", post_id, work)
+        shown.update()
         if metrics is not None:
             _got_post(gathered, item, metrics)
 
     async def one_account(client: AnyClient) -> None:
         work = job(client, client.account_metrics, since, until)
         metrics = await call(client, "account_metrics", None, work)
+        shown.update()
         if metrics is not None:
             gathered.metrics.extend(metrics)
             gathered.account_count += 1
@@ -274,14 +279,17 @@ async def acollect(
             items = await call(plan.client, "posts", None, lambda: _latest(plan.client, count))
         else:
             items = plan.posts
+        shown.update()  # the listing (or the given posts)
+        shown.grow(len(items or []))
         for item in items or []:
             group.start_soon(one_post, plan.client, item)
 
-    async with anyio.create_task_group() as group:
-        for plan in plans:
-            group.start_soon(one_client, plan, group)
-            if accounts:
-                group.start_soon(one_account, plan.client)
+    with shown:
+        async with anyio.create_task_group() as group:
+            for plan in plans:
+                group.start_soon(one_client, plan, group)
+                if accounts:
+                    group.start_soon(one_account, plan.client)
     return gathered.finish(store, collected_at)
 
 

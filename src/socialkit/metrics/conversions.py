@@ -46,6 +46,7 @@ from typing import Final
 
 import attrs
 
+from .._records import Record
 from ..errors import ConfigError
 from ..models import Post
 from ..utm import links_tags
@@ -109,7 +110,7 @@ def _value(value: Number | Measure | None) -> Number | None:
 
 
 @attrs.frozen
-class ConversionRow:
+class ConversionRow(Record):
     """One row of an export: the tags it is for and its numbers (``None``: not given)."""
 
     source: str | None
@@ -175,7 +176,7 @@ class _Totals:
 
 
 @attrs.frozen
-class PostConversions(_Totals):
+class PostConversions(_Totals, Record):
     """The conversions of one post, from the rows its link tags match.
 
     Attributes:
@@ -197,7 +198,7 @@ class PostConversions(_Totals):
 
 
 @attrs.frozen
-class PlatformConversions(_Totals):
+class PlatformConversions(_Totals, Record):
     """The conversions of one platform's posts (each matching row counted once)."""
 
     platform: str
@@ -215,7 +216,7 @@ def _cell(value: Number | Measure | None, spec: str = "g") -> str:
 
 
 @attrs.frozen
-class ConversionReport:
+class ConversionReport(Record):
     """Conversions per post (``posts``, best conversion rate first) and per platform.
 
     ``unmatched`` holds the rows no post's links carry (another channel, another
@@ -263,7 +264,7 @@ class ConversionReport:
 
 
 @attrs.frozen
-class Conversions:
+class Conversions(Record):
     """The rows of a conversions export."""
 
     rows: tuple[ConversionRow, ...]

@@ -10,6 +10,7 @@ from typing import Literal
 import attrs
 from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
+from .._records import Record
 from ._columns import bound, from_us, to_us
 from ._engine import optional, paired
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase, growth_rate
@@ -170,7 +171,7 @@ def _project(points: Sequence[tuple[int, float]], at: int) -> float | None:
 
 
 @attrs.frozen
-class GoalProgress:
+class GoalProgress(Record):
     """Where a goal stands.
 
     ``current`` is the measure compared with the target (the rate, the value,

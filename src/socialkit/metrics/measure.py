@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ..errors import SocialkitError
 
 __all__ = ["Measure", "MetricUnavailable", "Number"]
@@ -52,7 +53,7 @@ def _operand(other: object) -> Measure | None:
 
 
 @attrs.frozen(eq=False, repr=False)
-class Measure:
+class Measure(Record):
     """A number with provenance.
 
     ```python

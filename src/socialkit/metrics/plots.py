@@ -1,7 +1,8 @@
 """Plots with matplotlib (the ``plots`` extra), imported only when a plot is drawn.
 
 Each function returns a ``matplotlib.figure.Figure`` built without pyplot, so
-no global figure state is touched; notebooks display it, scripts ``savefig`` it.
+no global figure state is touched; scripts ``savefig`` it, and notebooks show it
+as an image with no ``import matplotlib.pyplot`` (it has ``_repr_png_``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ __all__ = ["plot_engagement", "plot_heatmap", "plot_platforms"]
 
 def _figure(feature: str, **options: Any) -> tuple[Any, Any]:
     require("matplotlib", "plots", feature)
-    from matplotlib.figure import Figure
+    from .._figures import ShownFigure
 
-    figure = Figure(layout="constrained", **options)
+    figure = ShownFigure(layout="constrained", **options)
     return figure, figure.add_subplot()
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from .._records import Record
 from .html import cell, html_table, text_table
 
 __all__ = ["ColumnKind", "Report"]
@@ -34,7 +35,7 @@ def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 @attrs.frozen(eq=False)
-class Report:
+class Report(Record):
     """A result table: named columns of plain values, ``None`` where not available.
 
     ```python
@@ -53,7 +54,26 @@ class Report:
     formats: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
     kinds: Mapping[str, ColumnKind] = attrs.field(factory=dict, converter=_frozen)
-    """What a column holds when its values cannot tell (all ``None``); numbers otherwise."""
+    """What a column holds when its values cannot tell (all ``None``); numbers otherwise.
+
+    Time columns are always named here, so a report read back from JSON (where times
+    are ISO 8601 strings) has `datetime` values again."""
+
+    def __attrs_post_init__(self) -> None:
+        kinds = dict(self.kinds)
+        columns = dict(self.columns)
+        for name, values in self.columns.items():
+            first = next((v for v in values if v is not None), None)
+            if isinstance(first, datetime):
+                kinds.setdefault(name, "time")
+            elif isinstance(first, str) and kinds.get(name) == "time":
+                columns[name] = tuple(
+                    datetime.fromisoformat(v) if isinstance(v, str) else v for v in values
+                )
+        if kinds != self.kinds:
+            object.__setattr__(self, "kinds", MappingProxyType(kinds))
+        if columns != self.columns:
+            object.__setattr__(self, "columns", MappingProxyType(columns))
 
     def kind(self, name: str) -> ColumnKind:
         """``"number"``, ``"time"`` or ``"text"``: from the values, else from ``kinds``."""

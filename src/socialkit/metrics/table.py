@@ -8,6 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
 from ..models import Metric, Post
 from . import store
 from ._columns import Columns, PostInfo
@@ -266,6 +269,49 @@ class MetricTable:
         from .frames import table_to_polars
 
         return table_to_polars(self)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the rows (in order) and the known posts are."""
+        if not isinstance(other, MetricTable):
+            return NotImplemented
+        return self._posts == other._posts and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # rows can be added: not hashable
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """In JSON (a `Collection`'s table): ``{"rows": [Metric, ...], "posts": [...]}``.
+
+        The SQLite path is not kept: the table read back is in memory.
+        """
+        rows = handler.generate_schema(list[Metric])
+        posts = handler.generate_schema(list[tuple[str, str, PostInfo]])
+        shape = core_schema.typed_dict_schema(
+            {
+                "rows": core_schema.typed_dict_field(rows),
+                "posts": core_schema.typed_dict_field(posts),
+            }
+        )
+
+        def build(data: dict[str, Any]) -> MetricTable:
+            table = cls(data["rows"])
+            table._posts = {(p, i): info for p, i, info in data["posts"]}
+            return table
+
+        def dump(table: MetricTable) -> dict[str, Any]:
+            posts = [(p, i, info) for (p, i), info in table._posts.items()]
+            return {"rows": list(table), "posts": posts}
+
+        built = core_schema.no_info_after_validator_function(build, shape)
+        return core_schema.json_or_python_schema(
+            json_schema=built,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), built]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                dump, return_schema=shape
+            ),
+        )
 
     def __repr__(self) -> str:
         where = f", path={str(self._path)!r}" if self._path else ""

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ..models import Post
 from ._columns import LocalClock, bound, to_us, within
 from ._engine import optional
@@ -30,7 +31,7 @@ PostsWithMetrics = MetricTable | Iterable[Post] | Iterable[tuple[Post, MetricSou
 
 
 @attrs.frozen
-class Slot:
+class Slot(Record):
     """One hour of the week: ``weekday`` 0 is Monday, ``hour`` 0-23 local time."""
 
     weekday: int
@@ -45,7 +46,7 @@ class Slot:
 
 
 @attrs.frozen(eq=False)
-class BestTimes:
+class BestTimes(Record):
     """Mean ``metric`` per post published in each hour of the week (7 x 24).
 
     ``mean[weekday][hour]`` is ``None`` where no post was published; ``posts``

@@ -25,6 +25,7 @@ import attrs
 import httpx
 import tenacity
 
+from .._records import Record
 from ..errors import ConfigError, TransportError
 from .spikes import Spike, SpikeKind
 
@@ -49,7 +50,7 @@ Severity = Literal["warning", "crisis"]
 
 
 @attrs.frozen
-class Alert:
+class Alert(Record):
     """A spike on one query, with a few of the posts that made it.
 
     Attributes:

@@ -14,6 +14,7 @@ from typing import Protocol, cast, runtime_checkable
 
 import attrs
 
+from .._records import Record
 from ..errors import ConfigError
 from .alerts import Alert, Severity
 from .spikes import SpikeKind
@@ -38,7 +39,7 @@ class Pausable(Protocol):
 
 
 @attrs.frozen
-class Crisis:
+class Crisis(Record):
     """One crisis: why it started, what paused, how it ended.
 
     Attributes:

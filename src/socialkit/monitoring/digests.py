@@ -248,12 +248,12 @@ class Digest(_Record):
     def plot(self, topics: int = 8) -> Any:
         """Topic volume per bucket over both periods, one line per topic (the ``plots`` extra).
 
-        Returns a ``matplotlib.figure.Figure`` built without pyplot.
+        Returns a ``matplotlib.figure.Figure`` built without pyplot; notebooks show it.
         """
         require("matplotlib", "plots", "Digest.plot()")
-        from matplotlib.figure import Figure
+        from .._figures import ShownFigure
 
-        figure = Figure(figsize=(9, 4), layout="constrained")
+        figure = ShownFigure(figsize=(9, 4), layout="constrained")
         ax: Any = figure.add_subplot()
         for topic in self.topics[:topics]:
             ax.plot(self.buckets, topic.volumes, marker=".", label=_short(topic.label, 40))

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import anyio
 import attrs
 
+from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, SocialkitError
 from ..models import Account, Mention, Post
@@ -36,7 +37,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @attrs.frozen
-class Hit:
+class Hit(Record):
     """A post or mention a query found.
 
     Attributes:
@@ -66,7 +67,7 @@ class Hit:
 
 
 @attrs.frozen
-class Bucket:
+class Bucket(Record):
     """One step of a volume series: hits whose time falls in ``[start, start + size)``."""
 
     start: datetime
@@ -75,7 +76,7 @@ class Bucket:
 
 
 @attrs.frozen
-class PollReport:
+class PollReport(Record):
     """What one poll found: new hits, cross-posts folded away, alerts raised, and what
     failed (``(platform or "platform: query", error)``; the rest still counted)."""
 

@@ -16,6 +16,7 @@ from typing import Literal
 import attrs
 import regex
 
+from .._records import Record
 from ..errors import ConfigError
 from ..text import find_hashtags, find_mentions
 
@@ -60,7 +61,7 @@ def _platforms(value: Iterable[str] | None) -> frozenset[str] | None:
 
 
 @attrs.frozen
-class Query:
+class Query(Record):
     """What to watch.
 
     Attributes:

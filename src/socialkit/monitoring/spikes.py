@@ -29,6 +29,8 @@ from typing import Literal
 
 import attrs
 
+from .._records import Record
+
 __all__ = [
     "MAD_SCALE",
     "Spike",
@@ -48,7 +50,7 @@ _NORMAL = statistics.NormalDist()
 
 
 @attrs.frozen
-class Spike:
+class Spike(Record):
     """One alarm: what spiked, how far, against which baseline.
 
     Attributes:

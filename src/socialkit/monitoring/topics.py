@@ -37,6 +37,7 @@ from typing import Any
 import attrs
 
 from .._optional import require
+from .._records import Record
 from .vectors import Embedder, TextVectorizer, TfidfEmbedder, surface_forms
 
 __all__ = ["Clustering", "TopicModel"]
@@ -49,7 +50,7 @@ def _sk(module: str) -> Any:
 
 
 @attrs.frozen
-class Clustering:
+class Clustering(Record):
     """Which topic each text fell in.
 
     Attributes:

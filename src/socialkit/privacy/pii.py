@@ -31,6 +31,8 @@ from typing import Final, Literal, get_args
 import attrs
 import phonenumbers
 
+from .._records import Record
+
 __all__ = [
     "DEFAULT_PLACEHOLDERS",
     "PII_KINDS",
@@ -71,7 +73,7 @@ _SPECIFICITY: Final[dict[PiiKind, int]] = {
 
 
 @attrs.frozen
-class PiiMatch:
+class PiiMatch(Record):
     """One piece of personal data found in a text: ``text[start:end] == value``."""
 
     kind: PiiKind

@@ -23,6 +23,8 @@ import attrs
 
 from socialkit.errors import SocialkitError
 
+from .._records import Record
+
 __all__ = [
     "DataStore",
     "ErasureError",
@@ -92,7 +94,7 @@ class RetentionPolicy:
 
 
 @attrs.frozen
-class ErasureReport:
+class ErasureReport(Record):
     """What :func:`erase_subject` removed.
 
     Attributes:

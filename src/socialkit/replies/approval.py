@@ -26,6 +26,7 @@ from typing import Literal
 
 import attrs
 
+from .._records import Record
 from ..errors import (
     NotFound,
     ParseError,
@@ -47,7 +48,7 @@ SendResult = Literal["sent", "reconciled", "uncertain", "failed", "busy"]
 
 
 @attrs.frozen
-class SendOutcome:
+class SendOutcome(Record):
     """What happened to one approved item.
 
     ``result``: ``sent``; ``reconciled`` (an earlier attempt had gone through);

@@ -22,8 +22,13 @@ wins. Every answer goes through the inbox's ledger (draft → approved by
 across restarts and crashes; it never answers its own posts nor the replies it
 sent. On a rate limit it backs off until the limit resets.
 
-A new bot does not answer what was already there when it first ran (it
-starts from the account's current cursors), unless ``backlog=True``.
+A new bot, like a new `Inbox`, starts from now: it does not answer what was
+already there when it first ran, unless ``backfill=N`` (the latest N mentions and
+the comments already under the recent posts).
+
+``rules=`` takes the same `RuleSet` as `Inbox`: the rules triage each new item
+first (labels, priority, assignee; escalate, ignore and auto-reply settle it), and
+the handlers answer what the rules left open.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import inspect
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Literal
@@ -40,6 +46,7 @@ from typing import Literal
 import anyio
 import attrs
 
+from .._records import Record
 from ..client import AsyncClient, Client
 from ..clock import Clock, SystemClock
 from ..errors import RateLimited, SocialkitError
@@ -49,6 +56,7 @@ from ..models import Draft
 from ..monitoring.queries import keyword_pattern
 from .inbox import Inbox, RefreshReport, SendReport
 from .items import InboxItem, Stage
+from .rules import RuleSet
 from .store import InboxStore
 
 __all__ = ["Bot", "BotReport", "Handler"]
@@ -75,7 +83,7 @@ class _Route:
 
 
 @attrs.frozen
-class BotReport:
+class BotReport(Record):
     """One round: what arrived, what was answered, what waits for a rate limit."""
 
     new: list[InboxItem]
@@ -98,7 +106,10 @@ class Bot:
     Args:
         client: A `Client` (for `run`/`run_once`) or an `AsyncClient` (for `arun`/`arun_once`).
         store: An `InboxStore` (or a path): the bot's ledger, kept across restarts.
-        backlog: Also answer what was there before the bot first ran.
+        rules: A `RuleSet` (as for `Inbox`), applied to every new item before the handlers.
+        backfill: What the first run reads: ``0`` (the default) starts from now; ``N``
+            also answers the latest N mentions and the comments already there.
+        backlog: Deprecated: ``backlog=True`` is ``backfill=100``.
         lease: How long a send is claimed (a crashed bot's claim expires after it).
         clock: The current time (UTC), for tests; by default the client's clock, which
             the run loops also sleep with (``socialkit.testing.FakeClock`` runs a week of
@@ -110,16 +121,30 @@ class Bot:
         client: Client | AsyncClient,
         store: InboxStore | str | None = None,
         *,
+        rules: RuleSet | None = None,
+        backfill: int = 0,
         backlog: bool = False,
         lease: timedelta = timedelta(minutes=2),
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.client = client
         self._clock = clock or client.clock.now
-        self.backlog = backlog
+        if backlog:
+            warnings.warn(
+                "Bot(backlog=True) is deprecated: use backfill=100", DeprecationWarning, 2
+            )
+            backfill = backfill or 100
+        self.backfill = backfill
+        self.rules = rules
         self._routes: list[_Route] = []
         self.inbox = Inbox(
-            [client], store, comments=False, mentions=False, lease=lease, clock=self._clock
+            [client],
+            store,
+            comments=False,
+            mentions=False,
+            backfill=backfill,
+            lease=lease,
+            clock=self._clock,
         )
         self.inbox.owner = self.inbox.owner.replace("inbox-", "bot-")
         self.resume_at: datetime | None = None
@@ -225,8 +250,8 @@ class Bot:
     def _first_run(self) -> bool:
         if self.store.cursor(_STARTED, "at") is not None:
             return False
-        if self.backlog:
-            self._started()
+        if self.backfill > 0:
+            self._started()  # the inbox's first refresh reads the backfill
             return False
         return True
 
@@ -254,24 +279,49 @@ class Bot:
         return BotReport(new or [], answered or [], passed or [], sent, self.resume_at)
 
     def _handle(self) -> tuple[list[InboxItem], list[InboxItem]]:
-        """Run the handlers over every new item in the store (a crash may have left some)."""
-        return self._settle([(item, self._answer(item)) for item in self.inbox.items(Stage.NEW)])
+        """Run the rules, then the handlers, over every new item in the store (a crash may
+        have left some)."""
+        settled, open_ = self._triage(self.inbox.items(Stage.NEW))
+        return self._settle([(item, self._answer(item)) for item in open_], *settled)
 
     async def _ahandle(self) -> tuple[list[InboxItem], list[InboxItem]]:
         """`_handle` where handlers may be ``async def``."""
-        return self._settle(
-            [(item, await self._aanswer(item)) for item in self.inbox.items(Stage.NEW)]
-        )
+        settled, open_ = self._triage(self.inbox.items(Stage.NEW))
+        return self._settle([(item, await self._aanswer(item)) for item in open_], *settled)
+
+    def _triage(
+        self, items: list[InboxItem]
+    ) -> tuple[tuple[list[InboxItem], list[InboxItem]], list[InboxItem]]:
+        """Apply the rules: ``((auto-replied, escalated or ignored), left for the handlers)``."""
+        if self.rules is None:
+            return ([], []), items
+        replied: list[InboxItem] = []
+        closed: list[InboxItem] = []
+        open_: list[InboxItem] = []
+        for item in items:
+            done = self.inbox.apply_rules(item, self.rules)
+            if done.stage is Stage.APPROVED:
+                replied.append(done)
+            elif done.stage is Stage.TRIAGED:
+                open_.append(done)
+            else:
+                closed.append(done)
+        return (replied, closed), open_
 
     def _settle(
-        self, answers: list[tuple[InboxItem, str | Draft | None]]
+        self,
+        answers: list[tuple[InboxItem, str | Draft | None]],
+        replied: list[InboxItem] | None = None,
+        closed: list[InboxItem] | None = None,
     ) -> tuple[list[InboxItem], list[InboxItem]]:
         """Draft (approved by the bot) what the handlers answered; triage the rest."""
-        answered: list[InboxItem] = []
-        passed: list[InboxItem] = []
+        answered: list[InboxItem] = list(replied or [])
+        passed: list[InboxItem] = list(closed or [])
         for item, reply in answers:
             if reply is None:
-                passed.append(self.inbox.triage(item, by="bot", note="no handler answered"))
+                if item.stage is Stage.NEW:
+                    item = self.inbox.triage(item, by="bot", note="no handler answered")
+                passed.append(item)
                 continue
             try:
                 answered.append(self.inbox.draft_reply(item, reply, by="bot", approve_as="bot"))

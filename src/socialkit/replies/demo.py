@@ -77,7 +77,7 @@ def inbox_and_crisis_story(
     else:
         print("   crisis mode recorded (no calendar given to pause)", file=out)
 
-    inbox = Inbox([client], rules=RuleSet.from_toml(RULES))
+    inbox = Inbox([client], rules=RuleSet.from_toml(RULES), backfill=100)
     inbox.catch_up()  # start from now, not from the account's history
     sandbox.simulate_mention("Do you ship to Canada?", author="carol")
     sandbox.simulate_mention("My parcel arrived damaged, really disappointed.", author="dave")

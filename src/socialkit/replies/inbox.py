@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, InvalidContent, RateLimited, SocialkitError
 from ..events.types import Event as WatchEvent
@@ -61,7 +62,7 @@ Refreshed = tuple[list[InboxItem], dict[tuple[str, str], str]]
 
 
 @attrs.frozen
-class RefreshReport:
+class RefreshReport(Record):
     """What a refresh brought: the new items (after triage), how many were seen twice, and
     the accounts that failed (by name; the others were synced all the same)."""
 
@@ -83,7 +84,7 @@ def _first_limit(errors: Mapping[str, SocialkitError]) -> RateLimited | None:
 
 
 @attrs.frozen
-class SendReport:
+class SendReport(Record):
     """What a send did, item by item, and the accounts that stopped early (a rate limit,
     a failure before any item), by name."""
 
@@ -137,7 +138,10 @@ class Inbox:
         rules: Triage rules applied to every new item.
         scorer: The sentiment scorer (the lexicon scorer by default).
         recent_posts: How many of each account's latest posts are watched for comments.
-        backfill: How many mentions the very first refresh reads.
+        backfill: What an account's first refresh reads: ``0`` (the default) starts from
+            now (the first refresh only moves the cursors, so nothing already there is
+            triaged or answered by an auto-reply rule); ``N`` reads the latest N mentions
+            and the comments already under the recent posts. `Bot` has the same default.
         comments: Whether to refresh comments on the accounts' recent posts.
         mentions: Whether to refresh mentions.
         lease: How long a sender holds an item it is sending.
@@ -152,7 +156,7 @@ class Inbox:
         rules: RuleSet | None = None,
         scorer: SentimentScorer | None = None,
         recent_posts: int = 20,
-        backfill: int = 100,
+        backfill: int = 0,
         comments: bool = True,
         mentions: bool = True,
         lease: timedelta = timedelta(minutes=5),
@@ -277,12 +281,24 @@ class Inbox:
             _, cursors = await ops.run_async(client, self._refresh_job(index, True))
             self.store.add([], cursors)
 
+    def _started(self, label: str) -> bool:
+        """Whether the account was refreshed (or caught up) before: it has a cursor."""
+        return (
+            self.store.cursor(label, "started") is not None
+            or self.store.cursor(label, "mentions") is not None
+            or bool(self.store.cursors(label, "comments:"))
+        )
+
     def _refresh_job(self, index: int, catch_up: bool = False) -> ops.Job[Refreshed]:
         me = yield from self._whoami(index)
         label = self._label(index)
         capabilities = self._clients[index].capabilities
         records: list[tuple[Comment | Mention, Source]] = []
         cursors: dict[tuple[str, str], str] = {}
+        first = not self._started(label)
+        if first:
+            cursors[(label, "started")] = self._clock().isoformat()
+            catch_up = catch_up or self.backfill <= 0
         if self.read_comments and {Capability.READ_POSTS, Capability.READ_COMMENTS} <= capabilities:
             known = self.store.cursors(label, "comments:")
             for post in (yield from ops.posts(self.recent_posts)):
@@ -303,7 +319,7 @@ class Inbox:
                 cursors[(label, name)] = stamp
         if self.read_mentions and Capability.MENTIONS in capabilities:
             since_id = self.store.cursor(label, "mentions")
-            limit = 1 if catch_up else None if since_id else self.backfill
+            limit = 1 if catch_up else None if since_id or not first else self.backfill
             mentions = yield from ops.mentions(since_id, limit)
             if mentions:
                 cursors[(label, "mentions")] = mentions[0].id

@@ -19,6 +19,7 @@ from typing import Final, Literal
 
 import attrs
 
+from .._records import Record
 from ..errors import SocialkitError
 from ..models import Account, Comment, Draft, Mention
 from ..monitoring.language import detect_language as _detect
@@ -109,7 +110,7 @@ def detect_language(text: str, hint: str | None = None) -> str:
 
 
 @attrs.frozen
-class InboxItem:
+class InboxItem(Record):
     """One thing to answer, as the inbox stores it.
 
     Attributes:

@@ -53,6 +53,7 @@ from typing import Any, Final, Literal
 import attrs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .._records import Record
 from ..errors import ConfigError
 from ..monitoring.queries import keyword_pattern
 from ..monitoring.sentiment import Polarity, label
@@ -190,7 +191,7 @@ class Rule(_Strict):
 
 
 @attrs.frozen
-class Decision:
+class Decision(Record):
     """What the rules decided for one item.
 
     Attributes:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from .._records import Record
 from .items import InboxItem, Stage
 
 __all__ = ["Response", "SlaFigures", "SlaReport", "percentile", "sla_report"]
@@ -39,7 +40,7 @@ def percentile(values: Sequence[timedelta], p: float) -> timedelta:
 
 
 @attrs.frozen
-class Response:
+class Response(Record):
     """What the SLA needs of one item: when it arrived and when it was first answered."""
 
     key: str
@@ -59,7 +60,7 @@ class Response:
 
 
 @attrs.frozen
-class SlaFigures:
+class SlaFigures(Record):
     """SLA figures for a group of items.
 
     Attributes:
@@ -77,7 +78,7 @@ class SlaFigures:
 
 
 @attrs.frozen
-class SlaReport:
+class SlaReport(Record):
     """Overall and per-platform figures, and what is overdue now."""
 
     overall: SlaFigures

@@ -30,6 +30,7 @@ from typing import Any, Final, Self
 import attrs
 
 from .. import _sqlite
+from .._records import Record
 from ..models import Account, Comment, Draft, Mention
 from .items import TRANSITIONS, InboxItem, InvalidTransition, Priority, Stage
 
@@ -163,7 +164,7 @@ def _column(name: str, value: Any) -> Any:
 
 
 @attrs.frozen
-class Event:
+class Event(Record):
     """One step of an item's history."""
 
     key: str

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 import attrs
 
 from .._optional import require
+from .._records import Record
 from .items import InboxItem, Stage
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class CharVectorizer:
 
 
 @attrs.frozen
-class Suggestion:
+class Suggestion(Record):
     """One suggested answer.
 
     Attributes:

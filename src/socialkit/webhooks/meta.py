@@ -272,7 +272,8 @@ def _page_mention(page_id: str, value: Mapping[str, Any]) -> MentionEvent | None
         author=_author("facebook", sender),
         text=str(value.get("message") or ""),
         created_at=parse_time(value.get("created_time")),
-        post_id=post_id,
+        post_id=ident,
+        thread_root_id=post_id,
         raw=value,
     )
     return MentionEvent(platform="facebook", key=ident, mention=mention, account_id=page_id,
@@ -302,7 +303,8 @@ def _instagram_mention(user_id: str, value: Mapping[str, Any]) -> MentionEvent:
     the text is read with ``GET /{ig-user-id}?fields=mentioned_comment...``."""
     media_id = native_id(value["media_id"])
     ident = native_id(value.get("comment_id") or media_id)
-    mention = Mention(platform="instagram", id=ident, kind="mention", post_id=media_id, raw=value)
+    mention = Mention(platform="instagram", id=ident, kind="mention", post_id=ident,
+                      thread_root_id=media_id, raw=value)
     return MentionEvent(platform="instagram", key=ident, mention=mention, account_id=user_id,
                         raw=value)
 

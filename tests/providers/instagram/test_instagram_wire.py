@@ -199,9 +199,10 @@ def test_a_comment_mention_is_read_from_the_webhooks_comment_id(
     assert query(sent(route))["fields"] == (
         f"mentioned_comment.comment_id(17873440459141021){{{fields.MENTIONED_COMMENT}}}"
     )
-    assert (mention.id, mention.kind, mention.post_id, mention.text) == (
-        "17873440459141021", "mention", "17920112008063024", "@brandcoffee do you ship?"
+    assert (mention.id, mention.kind, mention.post_id, mention.thread_root_id) == (
+        "17873440459141021", "mention", "17873440459141021", "17920112008063024"
     )
+    assert mention.text == "@brandcoffee do you ship?"
     assert mention.created_at == datetime(2026, 3, 4, 10, tzinfo=UTC)
 
 

@@ -139,7 +139,8 @@ def test_mentions_are_username_mentions_unmarked(
     assert dict(route.calls[0].request.url.params) == {
         "limit": "2", "raw_json": "1", "mark": "false"}
     first, second = page.items
-    assert (first.id, first.kind, first.post_id) == ("t1_m1", "mention", "t3_9gad01")
+    assert (first.id, first.kind, first.post_id, first.thread_root_id) == (
+        "t1_m1", "mention", "t1_m1", "t3_9gad01")
     assert first.url == ("https://www.reddit.com/r/gadgets/comments/9gad01/best_gadgets/m1/"
                          "?context=3")
     assert second.kind == "reply"

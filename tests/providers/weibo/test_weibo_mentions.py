@@ -58,7 +58,9 @@ def test_kinds_and_posts_of_mentions(driver: Driver, api: respx.MockRouter) -> N
     by_id = {m.id: m for m in driver.items("mentions")}
     comment = by_id["3504803800000020"]
     status = by_id["3504803800000001"]
-    assert (comment.kind, comment.post_id) == ("mention", "3504803600502730")
+    assert (comment.kind, comment.post_id, comment.thread_root_id) == (
+        "mention", "3504803800000020", "3504803600502730"
+    )
     assert (status.kind, status.post_id) == ("mention", "3504803800000001")
 
 

@@ -115,10 +115,13 @@ def test_reply_to_a_comment_mention_answers_that_comment(
 ) -> None:
     route = api.post("/2/comments/reply.json").respond(200, json=load("comment_reply"))
     mention = Mention(
-        platform="weibo", id="3504803800000020", kind="mention", post_id="3504803600502730"
+        platform="weibo", id="3504803800000020", kind="mention", post_id="3504803800000020",
+        thread_root_id="3504803600502730",
     )
     driver("reply", mention, "明天发货")
-    assert form(sent(route))["cid"] == "3504803800000020"
+    assert (form(sent(route))["cid"], form(sent(route))["id"]) == (
+        "3504803800000020", "3504803600502730"
+    )
 
 
 def test_reply_to_a_status_mention_comments_on_it(driver: Driver, api: respx.MockRouter) -> None:

@@ -81,7 +81,7 @@ def caption_mention(data: Mapping[str, Any]) -> Mention:
 
 def comment_mention(data: Mapping[str, Any], media_id: str) -> Mention:
     """A comment that @mentions the account (``mentioned_comment``) on media ``media_id``:
-    ``id`` is the comment's, ``post_id`` the media's."""
+    ``id`` and ``post_id`` are the comment's, ``thread_root_id`` the media's."""
     media = data.get("media")
     on = media.get("id") if isinstance(media, Mapping) else None
     return Mention(
@@ -90,6 +90,7 @@ def comment_mention(data: Mapping[str, Any], media_id: str) -> Mention:
         kind="mention",
         text=text(data.get("text")),
         created_at=parse_time(data.get("timestamp")),
-        post_id=str(on or media_id),
+        post_id=str(data["id"]),
+        thread_root_id=str(on or media_id),
         raw=data,
     )

@@ -308,7 +308,7 @@ class Instagram(ContainerPlatform):
             top = answered if answered not in (None, target.thread_root_id) else target.id
             ids, path = ReplyIds(str(top), target.thread_root_id), (str(top), "replies")
         elif isinstance(target, Mention):
-            media_id = target.post_id or target.id
+            media_id = target.thread_root_id or target.post_id or target.id
             ids, path = ReplyIds(target.id, media_id), (self.owner_id, "mentions")
             form["media_id"] = media_id
             if target.id != media_id:  # a mention in a comment: the comment's id

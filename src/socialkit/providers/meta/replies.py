@@ -25,7 +25,7 @@ def reply_ids(target: ReplyTarget) -> ReplyIds:
         return ReplyIds(target.id, target.thread_root_id)
     if isinstance(target, Mention):
         post_id = target.post_id or target.id
-        return ReplyIds(post_id, post_id)
+        return ReplyIds(post_id, target.thread_root_id or post_id)
     return ReplyIds(target, target)
 
 

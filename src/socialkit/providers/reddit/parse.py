@@ -190,7 +190,9 @@ _KINDS: dict[str, MentionKind] = {
 
 
 def mention(data: Mapping[str, Any]) -> Mention:
-    """An inbox item: a username mention, a reply to the account, or a private message."""
+    """An inbox item: a username mention, a reply to the account, or a private message.
+
+    A comment's ``post_id`` is the comment itself, its ``thread_root_id`` the submission."""
     kind = _KINDS.get(str(data.get("type") or "")) or _KINDS.get(str(data.get("subject") or ""))
     if kind is None:
         kind = "reply" if data.get("was_comment") else "message"
@@ -208,7 +210,8 @@ def mention(data: Mapping[str, Any]) -> Mention:
         text=str(data.get("body") or ""),
         created_at=_when(data.get("created_utc")),
         url=f"{SITE}{context}" if isinstance(context, str) and context.startswith("/") else None,
-        post_id=f"t3_{article.group(1)}" if article else None,
+        post_id=name if name.startswith("t1_") else None,
+        thread_root_id=f"t3_{article.group(1)}" if article else None,
         raw=data,
     )
 

@@ -16,7 +16,7 @@ import attrs
 import httpx
 from pydantic import SecretStr
 
-from ...auth.configs import DEFAULT_REDIRECT_URI, LoginConfig
+from ...auth.configs import DEFAULT_REDIRECT_URI, LoginConfig, weibo_config
 from ...models import native_id
 
 __all__ = [
@@ -47,17 +47,7 @@ def weibo_login_config(
     The token endpoint answers ``access_token``, ``expires_in`` and ``uid``; Weibo
     issues no refresh token to ordinary apps, so log in again when it expires.
     """
-    return LoginConfig(
-        AUTHORIZE_URL,
-        TOKEN_URL,
-        scopes,
-        app_key,
-        app_secret,
-        platform="weibo",
-        pkce=False,
-        scope_separator=",",
-        redirect_uri=redirect_uri,
-    )
+    return weibo_config(app_key, app_secret, redirect_uri=redirect_uri, scopes=scopes)
 
 
 class WeiboToken:

@@ -185,7 +185,8 @@ def status_mention(status: Mapping[str, Any]) -> Mention:
 
 
 def comment_mention(item: Mapping[str, Any]) -> Mention:
-    """A comment that @-mentions the account; ``post_id`` is the status it is under."""
+    """A comment that @-mentions the account: ``post_id`` is the comment, ``thread_root_id``
+    the status it is under."""
     found = comment(item)
     return Mention(
         platform=PLATFORM,
@@ -195,7 +196,8 @@ def comment_mention(item: Mapping[str, Any]) -> Mention:
         text=found.text,
         created_at=found.created_at,
         url=found.url,
-        post_id=found.thread_root_id,
+        post_id=found.id,
+        thread_root_id=found.thread_root_id,
         raw=item,
     )
 

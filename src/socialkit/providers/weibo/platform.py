@@ -79,7 +79,7 @@ class Weibo(Platform):
     - **Mentions** merge ``2/statuses/mentions.json`` and ``2/comments/mentions.json``,
       de-duplicated, newest first across pages; ``since_id`` is a mention id (Weibo's
       ``since_id``). A status mention's ``post_id`` is itself; a comment mention's is
-      the status it is under.
+      the comment, and its ``thread_root_id`` the status it is under.
     - **Rate limits**: Weibo sends no headers. With ``track_rate_limit`` (the default),
       the first flow of each hour reads ``2/account/rate_limit_status.json`` (which
       costs no budget), and every later call counts one down in the shared state, so
@@ -431,7 +431,8 @@ def _reply_target(target: ReplyTarget) -> tuple[str, str | None]:
     if isinstance(target, Comment):
         return target.thread_root_id, target.id
     if isinstance(target, Mention):
-        if target.post_id is None or target.post_id == target.id:
-            return target.id, None
-        return target.post_id, target.id
+        carrier = target.post_id or target.id
+        if target.thread_root_id is None or target.thread_root_id == carrier:
+            return carrier, None
+        return target.thread_root_id, carrier
     raise InvalidContent(f"cannot reply to {type(target).__name__}", platform="weibo")
