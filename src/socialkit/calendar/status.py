@@ -13,13 +13,14 @@ from typing import Any
 
 import attrs
 
+from .._records import Record
 from ._time import from_epoch
 
 __all__ = ["CalendarStatus", "UncertainDelivery", "WorkerStatus", "worker_status"]
 
 
 @attrs.frozen
-class WorkerStatus:
+class WorkerStatus(Record):
     """One worker that dispatched from the calendar.
 
     Attributes:
@@ -48,7 +49,7 @@ class WorkerStatus:
 
 
 @attrs.frozen
-class UncertainDelivery:
+class UncertainDelivery(Record):
     """A delivery whose last attempt's outcome is unknown: it is reconciled before any new
     attempt (``state`` pending or publishing), or it failed that way (check the account)."""
 
@@ -60,7 +61,7 @@ class UncertainDelivery:
 
 
 @attrs.frozen
-class CalendarStatus:
+class CalendarStatus(Record):
     """The calendar's workers and its ledger at a glance.
 
     Attributes:
