@@ -360,9 +360,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--markdown", help="write the tables to this file as well")
     args = parser.parse_args(argv)
-    if args.install_size:  # its own run: it builds three venvs and installs into them
+    if args.install_size:  # its own run: it builds four venvs and installs into them
         here = str(Path(__file__).resolve().parent.parent)
-        sizes = {"socialkit (core)": here, "tweepy": "tweepy", "Mastodon.py": "Mastodon.py"}
+        sizes = {
+            "socialkit (core)": here,
+            "socialkit[privacy]": f"{here}[privacy]",
+            "tweepy": "tweepy",
+            "Mastodon.py": "Mastodon.py",
+        }
         print(table("Install size (fresh venv)", bench_install_size(sizes), "MiB", "tweepy"))
         return 0
 

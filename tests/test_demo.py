@@ -43,3 +43,22 @@ def test_post_command_publishes_to_the_sandbox(capsys: pytest.CaptureFixture[str
 def test_cli_reports_a_bad_target_as_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["post", "nosuchplatform", "Hello"]) == 1
     assert "unknown platform 'nosuchplatform'" in capsys.readouterr().err
+
+
+def test_demo_runs_on_the_core_install_without_the_privacy_extra(tmp_path: Path) -> None:
+    """The README's install line (no extras) is enough for the demo: its privacy section
+    pseudonymises authors and drops text, so it never needs phone-number detection."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys; sys.modules['phonenumbers'] = None\n"  # as if not installed
+        "from socialkit.cli import main\n"
+        "raise SystemExit(main(['demo']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "5. A privacy-safe metrics report" in done.stdout
+    assert "(pseudonyms)" in done.stdout

@@ -98,18 +98,18 @@ def test_raw_payloads_are_left_out_unless_asked_for() -> None:
 
 NOT_RECORDS: dict[str, str] = {
     # secrets: never written out by a generic call
-    "socialkit.auth.configs.LoginConfig": "an app's login settings, with its client secret",
+    "socialkit.credentials.configs.LoginConfig": "an app's login settings, with its client secret",
     "socialkit.auth.exchanges.MastodonApp": "a registered app, with its client secret",
     "socialkit.auth.exchanges.PageToken": "a Page access token",
-    "socialkit.auth.session.SessionGrant": "an access token",
+    "socialkit.credentials.session.SessionGrant": "an access token",
     "socialkit.auth.stored.StoredProfile": "a saved login; the token stores write it",
     "socialkit.auth.stored.StoredToken": "a saved token; the token stores write it",
     "socialkit.auth.oauth2.AuthorizationRequest": "a login in progress, with its PKCE verifier",
     "socialkit.platform.PlatformSettings": "connection settings, with credentials",
     # behaviour: callables, live state or wire-level steps, not results
     "socialkit.auth.logins.Interaction": "the prompt and browser callables of a login",
-    "socialkit.platform.Call": "one HTTP exchange a flow yields",
-    "socialkit.platform.Sleep": "a wait a flow yields",
+    "socialkit.steps.Call": "one HTTP exchange a flow yields",
+    "socialkit.steps.Sleep": "a wait a flow yields",
     "socialkit.text.TextRules": "holds the platform's counting function",
     "socialkit.uploads.ChunkedUpload": "the state of an upload in progress, with a callback",
     "socialkit.events.stream.SSEMessage": "one frame of a server-sent event stream",

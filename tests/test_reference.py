@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import itertools
 import os
@@ -132,6 +133,16 @@ def _has_attribute_docstring(module: ModuleType, name: str) -> bool:
             if named and isinstance(following, ast.Expr):
                 value = following.value
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    return True
+    if len(files) == 1:  # a module re-exporting a name from a lower module: its docstring is there
+        for statement in ast.parse(files[0].read_text(encoding="utf-8")).body:
+            if not (isinstance(statement, ast.ImportFrom) and statement.level and statement.module):
+                continue
+            if any(alias.name == name and alias.asname is None for alias in statement.names):
+                source = importlib.util.resolve_name(
+                    "." * statement.level + statement.module, module.__package__
+                )
+                if _has_attribute_docstring(importlib.import_module(source), name):
                     return True
     return False
 

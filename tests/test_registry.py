@@ -105,7 +105,7 @@ def test_an_unknown_sandbox_option_is_a_config_error() -> None:
 def test_the_sandbox_options_are_the_sandboxes_parameters() -> None:
     import inspect
 
-    from socialkit.registry import _SANDBOX_OPTIONS
     from socialkit.testing import Sandbox
+    from socialkit.testing.connector import SANDBOX_OPTIONS
 
-    assert set(_SANDBOX_OPTIONS) == set(inspect.signature(Sandbox).parameters)
+    assert set(SANDBOX_OPTIONS) == set(inspect.signature(Sandbox).parameters)

@@ -18,9 +18,8 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import urlsplit
-
-from .models import Account, Comment, Mention, Metric, Post
 
 __all__ = [
     "account_html",
@@ -32,6 +31,102 @@ __all__ = [
     "record_html",
     "thread_html",
 ]
+
+
+# The renderers read the records by their fields, not their classes, so the models can
+# render themselves (``_repr_html_``) without this module importing them back.
+
+
+class Account(Protocol):
+    """The fields of `socialkit.Account` a card shows."""
+
+    @property
+    def platform(self) -> str: ...
+    @property
+    def handle(self) -> str: ...
+    @property
+    def display_name(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def avatar_url(self) -> str | None: ...
+    @property
+    def followers(self) -> int | None: ...
+
+
+class Media(Protocol):
+    """The fields of `socialkit.Media` a post card links."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def alt_text(self) -> str | None: ...
+
+
+class _Authored(Protocol):
+    @property
+    def platform(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def author(self) -> Account | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def url(self) -> str | None: ...
+
+
+class Post(_Authored, Protocol):
+    """The fields of `socialkit.Post` a card shows."""
+
+    @property
+    def reply_to_id(self) -> str | None: ...
+    @property
+    def media(self) -> Sequence[Media]: ...
+    @property
+    def metrics(self) -> Mapping[str, int]: ...
+
+
+class Comment(_Authored, Protocol):
+    """The fields of `socialkit.Comment` a card and a thread show."""
+
+    @property
+    def reply_to_id(self) -> str | None: ...
+    @property
+    def hidden(self) -> bool: ...
+
+
+class Mention(_Authored, Protocol):
+    """The fields of `socialkit.Mention` a card shows."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+class Metric(Protocol):
+    """The fields of `socialkit.Metric` a table row shows."""
+
+    @property
+    def platform(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def subject_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def collected_at(self) -> datetime: ...
+    @property
+    def native_name(self) -> str | None: ...
+
 
 _BOX = "border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:4px 0;max-width:42em"
 _MUTED = "color:#57606a;font-size:90%"
@@ -215,15 +310,5 @@ def metric_html(metric: Metric) -> str:
 
 
 def record_html(record: object) -> str:
-    """The HTML of any record: what the models' ``_repr_html_`` return in notebooks."""
-    if isinstance(record, Post):
-        return post_html(record)
-    if isinstance(record, Comment):
-        return comment_html(record)
-    if isinstance(record, Mention):
-        return mention_html(record)
-    if isinstance(record, Account):
-        return account_html(record)
-    if isinstance(record, Metric):
-        return metric_html(record)
+    """The HTML of a record with no card of its own: its escaped repr."""
     return f"<pre>{_e(repr(record))}</pre>"

@@ -26,8 +26,8 @@ import httpx
 import tenacity
 from pydantic import ValidationError
 
-from .auth.credentials import Refreshable
 from .clock import SYSTEM_CLOCK, Clock
+from .credentials.core import Refreshable
 from .errors import (
     ConfigError,
     ParseError,

@@ -21,8 +21,8 @@ import httpx
 import tenacity
 from pydantic import SecretStr
 
-from .auth.credentials import Refreshable
 from .clock import MAX_DELAY, SYSTEM_CLOCK, Clock, delay_from
+from .credentials.core import Refreshable
 from .errors import (
     ConfigError,
     ParseError,
@@ -33,6 +33,7 @@ from .errors import (
     TransportError,
 )
 from .platform import Call, Platform, RateLimitInfo, error_for_status
+from .steps import Request, Response
 
 __all__ = [
     "Limits",
@@ -46,8 +47,6 @@ __all__ = [
     "redact_url",
 ]
 
-Request = httpx.Request
-Response = httpx.Response
 RateLimitMode = Literal["wait", "pace", "raise"]
 
 logger = logging.getLogger("socialkit")

@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from . import _html
+
 __all__ = [
     "Account",
     "Comment",
@@ -155,9 +157,7 @@ class _Record(_Model):
 
     def _repr_html_(self) -> str:
         """How a notebook shows the record: escaped HTML."""
-        from ._html import record_html
-
-        return record_html(self)
+        return _html.record_html(self)
 
 
 class Account(_Record):
@@ -168,6 +168,10 @@ class Account(_Record):
     url: Text | None = None
     avatar_url: Text | None = None
     followers: int | None = None
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the account: a card of escaped HTML."""
+        return _html.account_html(self)
 
 
 class Media(_Model):
@@ -216,6 +220,10 @@ class Post(_Record):
     state: PostState = "published"
     state_reason: Text | None = None
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the post: a card of escaped HTML."""
+        return _html.post_html(self)
+
 
 class Comment(_Record):
     """A reply or comment under a post.
@@ -253,6 +261,10 @@ class Comment(_Record):
             raw=post.raw,
         )
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the comment: a card of escaped HTML."""
+        return _html.comment_html(self)
+
 
 class Mention(_Record):
     """A way the brand was reached: a mention, reply, quote, tag, keyword match or message.
@@ -269,6 +281,10 @@ class Mention(_Record):
     url: Text | None = None
     post_id: NativeId | None = None
     thread_root_id: NativeId | None = None
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the mention: a card of escaped HTML."""
+        return _html.mention_html(self)
 
 
 def _finite(value: float | None) -> float | None:
@@ -299,9 +315,7 @@ class Metric(_Model):
 
     def _repr_html_(self) -> str:
         """How a notebook shows the metric: a one-row table."""
-        from ._html import metric_html
-
-        return metric_html(self)
+        return _html.metric_html(self)
 
 
 class MediaUpload(_Model):

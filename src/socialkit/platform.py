@@ -18,7 +18,7 @@ import enum
 import functools
 import json as jsonlib
 import re
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from ._records import Record
 from .clock import delay_from
+from .credentials.core import BearerToken, Credential
 from .errors import (
     AuthError,
     ConfigError,
@@ -42,12 +43,10 @@ from .errors import (
     Unsupported,
 )
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
+from .steps import Call, Flow, Response, Sleep, Step
 from .text import TextRules
 
 if TYPE_CHECKING:
-    from httpx import Response
-
-    from .auth import Credential
     from .events.stream import StreamSpec
     from .events.types import Event
 
@@ -74,8 +73,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-
 
 class Capability(enum.StrEnum):
     """What a platform can do. `Platform.capabilities` lists the ones that work."""
@@ -98,52 +95,6 @@ class Capability(enum.StrEnum):
     REPOST = "repost"
 
 
-@attrs.frozen
-class Call:
-    """One HTTP exchange a flow asks the driver to perform.
-
-    ``url`` is absolute, or a path joined to the platform's ``base_url``.
-    ``idempotent`` defaults from the method (GET, PUT, DELETE, ... are).
-    A call with an ``idempotency_key`` is retried after an ambiguous failure
-    only when the platform honours that key.
-    """
-
-    method: str
-    url: str
-    # The payload may carry secrets (a client secret, a code verifier): never in a repr.
-    params: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = attrs.field(
-        default=None, repr=False
-    )
-    json: Any = attrs.field(default=None, repr=False)
-    data: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
-    files: Any = attrs.field(default=None, repr=False)
-    content: bytes | None = attrs.field(default=None, repr=False)
-    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
-    bucket: str = "default"
-    idempotent: bool | None = None
-    idempotency_key: str | None = None
-    authenticated: bool = True
-    timeout: float | None = None
-
-    @property
-    def is_idempotent(self) -> bool:
-        """Whether repeating this call cannot change the outcome."""
-        if self.idempotent is not None:
-            return self.idempotent
-        return self.method.upper() in _IDEMPOTENT_METHODS
-
-
-@attrs.frozen
-class Sleep:
-    """Ask the driver to wait, e.g. while the platform processes an upload."""
-
-    seconds: float
-
-
-Step: TypeAlias = Call | Sleep
-"""What a flow yields to its driver."""
-Flow: TypeAlias = Generator[Step, "Response | None", T]
-"""A provider operation: a generator that yields steps and returns its result."""
 PageFlow: TypeAlias = Flow[ResultPage[T]]
 """A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
@@ -275,8 +226,6 @@ class Platform:
     @functools.cached_property
     def credential(self) -> Credential | None:
         """What the driver attaches to authenticated calls (a bearer token by default)."""
-        from .auth import BearerToken
-
         token = self.settings.access_token
         return BearerToken(token) if token is not None else None
 

@@ -1,7 +1,9 @@
 """Finding providers and connecting to them.
 
 Providers register under the entry-point group ``socialkit.platforms`` (the
-built-ins too), so a third-party package adds a platform with no change here.
+built-ins too), so a third-party package adds a platform with no change here. A
+target served by its own machinery rather than a platform over HTTP (``sandbox://``,
+an in-process server) registers a connector under ``socialkit.connectors``.
 Settings come, in increasing precedence, from ``SOCIALKIT_<PLATFORM>_<FIELD>``
 environment variables, a saved login profile (``profile=``), the target URL, and
 keyword arguments.
@@ -12,8 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
@@ -21,7 +22,7 @@ from .client import AsyncClient, Client, HttpBackend
 from .clock import Clock
 from .errors import ConfigError
 from .http import Limits, RateLimitMode, RetryPolicy
-from .platform import Platform, PlatformSettings, settings_for, unknown_setting
+from .platform import Platform, PlatformSettings, settings_for
 
 if TYPE_CHECKING:
     from .auth.stores import TokenStore
@@ -29,11 +30,25 @@ if TYPE_CHECKING:
 __all__ = ["aconnect", "connect", "load_platform", "platforms"]
 
 GROUP = "socialkit.platforms"
-SANDBOX = "sandbox"
+CONNECTORS = "socialkit.connectors"
+
+
+class _Connector(Protocol):
+    """What a ``socialkit.connectors`` entry point loads: it builds the client itself."""
+
+    def connect(self, target: str, settings: dict[str, Any], **options: Any) -> Client: ...
+
+    def aconnect(self, target: str, settings: dict[str, Any], **options: Any) -> AsyncClient: ...
 
 
 def _entry_points() -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+def _connector(target: str) -> _Connector | None:
+    """The connector registered for the target's scheme, if any."""
+    found = {ep.name: ep for ep in entry_points(group=CONNECTORS)}.get(_scheme(target))
+    return None if found is None else found.load()
 
 
 def platforms() -> dict[str, type[Platform]]:
@@ -91,11 +106,10 @@ def connect(
     client reads and sleeps with (``socialkit.testing.FakeClock`` in tests). ``pool`` sizes
     the connection pool (100 connections, 20 kept idle, by default).
     """
-    if _scheme(target) == SANDBOX:
-        from .testing import Sandbox
-
-        return Sandbox(**_sandbox_options(target, settings)).client(
-            rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
+    connector = _connector(target)
+    if connector is not None:
+        return connector.connect(
+            target, settings, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return Client(
@@ -136,11 +150,10 @@ def aconnect(
     ``aiohttp`` extra is installed: much cheaper when hundreds of calls are in
     flight) or ``"httpx"`` (httpx's own transport). ``pool`` sizes the connection pool.
     """
-    if _scheme(target) == SANDBOX:
-        from .testing import Sandbox
-
-        return Sandbox(**_sandbox_options(target, settings)).async_client(
-            rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
+    connector = _connector(target)
+    if connector is not None:
+        return connector.aconnect(
+            target, settings, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock
         )
     platform = _platform(target, settings, profile=profile, store=store)
     return AsyncClient(
@@ -160,30 +173,6 @@ def _scheme(target: str) -> str:
     """The platform name of a target: ``mastodon`` for ``mastodon+http://...``."""
     name = target.split("://", 1)[0] if "://" in target else target
     return name.split("+", 1)[0].lower()
-
-
-_SANDBOX_OPTIONS = (
-    "seed",
-    "latency",
-    "rate_limit",
-    "base_url",
-    "video_processing_polls",
-    "clock",
-    "stream_heartbeat",
-)
-
-
-def _sandbox_options(target: str, settings: dict[str, Any]) -> dict[str, Any]:
-    query = dict(parse_qsl(urlsplit(target).query)) if "://" in target else {}
-    options: dict[str, Any] = {k: float(v) for k, v in query.items() if k == "latency"}
-    for name in settings:
-        if name not in _SANDBOX_OPTIONS:
-            raise ConfigError(
-                f"invalid settings: {name}: {unknown_setting(name, _SANDBOX_OPTIONS)}",
-                field=name,
-                platform=SANDBOX,
-            )
-    return options | settings
 
 
 def _platform(

@@ -14,7 +14,7 @@ import pytest
 import respx
 
 import socialkit as sk
-from socialkit.auth.credentials import OAuth2Token
+from socialkit.credentials.core import OAuth2Token
 from socialkit.models import Post
 from socialkit.platform import Flow, Platform, PlatformSettings
 

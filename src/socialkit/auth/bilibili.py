@@ -13,15 +13,13 @@ the official demo github.com/bilibili-openplatform/demo (golang/auth.go).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from pydantic import SecretStr
 
 from ..errors import AuthError
-
-if TYPE_CHECKING:
-    from ..platform import Flow
+from ..steps import Call, Flow
 
 __all__ = ["AUTHORIZE_URL", "REFRESH_URL", "TOKEN_URL", "bilibili_authorize_url",
            "exchange_bilibili_code"]
@@ -42,8 +40,6 @@ def exchange_bilibili_code(
     client_id: str, client_secret: SecretStr, code: str
 ) -> Flow[Mapping[str, Any]]:
     """``POST /x/account-oauth2/v1/token``: the code for the tokens (the answer's ``data``)."""
-    from ..platform import Call  # the provider interface imports this package: import late
-
     params = {"client_id": client_id, "client_secret": client_secret.get_secret_value(),
               "grant_type": "authorization_code", "code": code}
     response = yield Call("POST", TOKEN_URL, params=params, authenticated=False,

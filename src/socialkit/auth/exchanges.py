@@ -15,9 +15,14 @@ from typing import Any
 import attrs
 from pydantic import SecretStr
 
+from ..credentials.configs import (
+    GRAPH_API_VERSION,
+    MASTODON_LOOPBACK,
+    MASTODON_OOB,
+    MASTODON_SCOPES,
+)
 from ..errors import ParseError
 from ..platform import Call, Flow
-from .configs import GRAPH_API_VERSION, MASTODON_LOOPBACK, MASTODON_OOB, MASTODON_SCOPES
 
 __all__ = [
     "MastodonApp",

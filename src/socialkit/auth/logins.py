@@ -20,16 +20,15 @@ import sys
 import time
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 from urllib.parse import urlencode, urlsplit
 
 import attrs
 import httpx
 from pydantic import SecretStr
 
-from ..errors import AuthError, ConfigError, ParseError
-from ..platform import Call, Flow
-from .configs import (
+from ..client import Client
+from ..credentials.configs import (
     DEFAULT_REDIRECT_URI,
     FACEBOOK_SCOPES,
     INSTAGRAM_SCOPES,
@@ -47,8 +46,11 @@ from .configs import (
     x_config,
     youtube_config,
 )
-from .credentials import OAuth2Token
-from .douyin import DOUYIN_SCOPES
+from ..credentials.core import OAuth2Token
+from ..credentials.douyin import DOUYIN_SCOPES, douyin_authorize_url, exchange_douyin_code
+from ..errors import AuthError, ConfigError, ParseError
+from ..steps import Call, Flow
+from .bilibili import REFRESH_URL, bilibili_authorize_url, exchange_bilibili_code
 from .exchanges import MastodonApp, PageToken, long_lived_token, page_tokens, register_mastodon_app
 from .listener import LoopbackListener
 from .oauth2 import (
@@ -61,9 +63,6 @@ from .oauth2 import (
 )
 from .stored import StoredProfile, check_profile_name
 from .stores import TokenStore, default_store
-
-if TYPE_CHECKING:
-    from ..client import Client
 
 __all__ = [
     "Interaction",
@@ -241,8 +240,6 @@ def login_douyin(
     the user opens the printed URL, scans the QR code with the Douyin app, approves, and
     pastes the address the browser was sent to (or the ``code`` in it).
     """
-    from .douyin import douyin_authorize_url, exchange_douyin_code
-
     secret = SecretStr(client_secret) if isinstance(client_secret, str) else client_secret
     name, store, ui = _common("douyin", options)
     state = new_state()
@@ -287,8 +284,6 @@ def login_bilibili(
     is saved as the profile's token: its single-use refresh token is replaced under the
     store's lock at each refresh, so two processes never spend it twice.
     """
-    from .bilibili import REFRESH_URL, bilibili_authorize_url, exchange_bilibili_code
-
     secret = SecretStr(client_secret) if isinstance(client_secret, str) else client_secret
     name, store, ui = _common("bilibili", options)
     state = new_state()
@@ -657,8 +652,6 @@ def _common(platform: str, options: LoginOptions) -> tuple[str, TokenStore, Inte
 
 
 def _client(platform: str, options: LoginOptions) -> Client:
-    from ..client import Client  # the drivers import this package: import them late
-
     return Client(platform_for_login(platform), transport=options.get("transport"))
 
 

@@ -17,10 +17,10 @@ from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from pydantic import SecretStr
 
+from ..credentials.configs import LoginConfig
+from ..credentials.core import OAuth2Token, authenticate_client
 from ..errors import AuthError, ParseError
 from ..platform import Call, Flow, Platform, PlatformSettings
-from .configs import LoginConfig
-from .credentials import OAuth2Token, authenticate_client
 
 __all__ = [
     "AuthorizationRequest",

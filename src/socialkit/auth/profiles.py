@@ -15,8 +15,8 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..credentials.core import BearerToken, Credential, OAuth2Token
 from ..errors import ConfigError, SocialkitError
-from .credentials import BearerToken, Credential, OAuth2Token
 from .stored import StoredProfile, StoredToken, check_profile_name
 from .stores import TokenStore, default_store
 

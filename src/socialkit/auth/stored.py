@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from ..credentials.core import ClientAuthMethod, OAuth2Token
 from ..errors import ConfigError
-from .credentials import ClientAuthMethod, OAuth2Token
 
 __all__ = ["SECRET_SETTINGS", "StoredProfile", "StoredToken", "check_profile_name"]
 

@@ -57,10 +57,10 @@ from .rules import Blackout, Planned, Rules, ScheduleConflict, Violation
 from .slots import Slot
 from .status import CalendarStatus, UncertainDelivery, worker_status
 from .store import open_store
+from .views import WeekView
 
 if TYPE_CHECKING:
     from .suggest import SlotSuggestion
-    from .views import WeekView
 
 __all__ = ["Calendar", "Pause"]
 
@@ -849,8 +849,6 @@ class Calendar:
 
     def week_view(self, start: date | datetime | None = None, *, tz: str | None = None) -> WeekView:
         """The week from ``start``'s Monday: text with ``str()``, HTML in notebooks."""
-        from .views import WeekView
-
         return WeekView.build(self, start, tz=tz or self.tz)
 
     def to_ical(self) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -9,7 +11,7 @@ import attrs
 
 from .._records import Record
 
-__all__ = ["DispatchReport", "Outcome", "OutcomeKind"]
+__all__ = ["DispatchReport", "Outcome", "OutcomeKind", "report_html"]
 
 OutcomeKind = Literal[
     "published",
@@ -125,6 +127,18 @@ class DispatchReport(Record):
         return "\n".join([self.summary(), *(f"  {o}" for o in self.outcomes)])
 
     def _repr_html_(self) -> str:
-        from .views import report_html
-
         return report_html(self)
+
+
+def report_html(report: DispatchReport) -> str:
+    """A dispatcher report as an HTML table."""
+    e = html.escape
+    rows: Sequence[str] = [
+        f"<tr><td>{o.entry_id}</td><td>{e(o.target)}</td><td>{e(o.kind)}</td>"
+        f"<td>{e(o.post_id or o.error or (o.until.isoformat() if o.until else ''))}</td></tr>"
+        for o in report.outcomes
+    ]
+    return (
+        f"<p>{e(report.summary())}</p><table><tr><th>entry</th><th>target</th>"
+        f"<th>outcome</th><th>detail</th></tr>{''.join(rows)}</table>"
+    )

@@ -6,19 +6,16 @@ Everything user-written (texts, targets, tags) is HTML-escaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from .._records import Record
 from ._time import zone
 from .entries import Entry, State
-
-if TYPE_CHECKING:
-    from .core import Calendar
-    from .report import DispatchReport
+from .report import report_html
 
 __all__ = ["WeekView", "preview", "report_html"]
 
@@ -32,6 +29,16 @@ _COLOURS = {
     State.FAILED: "#d62728",
     State.CANCELLED: "#bbb",
 }
+
+
+class _Entries(Protocol):
+    """What a week view reads from: a `Calendar`'s entries between two times."""
+
+    def entries(
+        self, *, start: datetime | None = None, end: datetime | None = None
+    ) -> Iterable[Entry]:
+        """The entries due in ``[start, end)``."""
+        ...
 
 
 def preview(text: str, width: int = _PREVIEW) -> str:
@@ -55,7 +62,7 @@ class WeekView(Record):
     items: tuple[tuple[datetime, Entry], ...]
 
     @classmethod
-    def build(cls, calendar: Calendar, start: date | datetime | None, *, tz: str) -> WeekView:
+    def build(cls, calendar: _Entries, start: date | datetime | None, *, tz: str) -> WeekView:
         """The week holding ``start`` (today by default) in ``tz``."""
         where = zone(tz)
         if start is None:
@@ -130,17 +137,3 @@ class WeekView(Record):
             f"<caption style='text-align:left'>{caption}</caption>"
             f"<tr>{head}</tr><tr>{''.join(cells)}</tr></table>"
         )
-
-
-def report_html(report: DispatchReport) -> str:
-    """A dispatcher report as an HTML table."""
-    e = html.escape
-    rows: Sequence[str] = [
-        f"<tr><td>{o.entry_id}</td><td>{e(o.target)}</td><td>{e(o.kind)}</td>"
-        f"<td>{e(o.post_id or o.error or (o.until.isoformat() if o.until else ''))}</td></tr>"
-        for o in report.outcomes
-    ]
-    return (
-        f"<p>{e(report.summary())}</p><table><tr><th>entry</th><th>target</th>"
-        f"<th>outcome</th><th>detail</th></tr>{''.join(rows)}</table>"
-    )

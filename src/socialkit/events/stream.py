@@ -23,7 +23,7 @@ from typing import Protocol
 
 import attrs
 
-from ..platform import Call
+from ..steps import Call
 from .types import Event
 
 __all__ = [

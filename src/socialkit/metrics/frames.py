@@ -7,21 +7,19 @@ polars, never 0. Times are UTC.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._optional import require
 from ._columns import COLUMNS, NULL_TIME, Coded
-
-if TYPE_CHECKING:
-    from .report import Report
-    from .table import MetricTable
+from ._snapshots import Snapshots
+from .report import report_to_pandas, report_to_polars
 
 __all__ = ["report_to_pandas", "report_to_polars", "table_to_pandas", "table_to_polars"]
 
 _CATEGORIES = ("platform", "subject", "name", "period")  # few distinct values: categorical
 
 
-def table_to_pandas(table: MetricTable) -> Any:
+def table_to_pandas(table: Snapshots) -> Any:
     """The table as a long ``pandas.DataFrame``; low-cardinality strings are categorical."""
     pd = require("pandas", "pandas", "to_pandas()")
     import numpy as np
@@ -46,7 +44,7 @@ def table_to_pandas(table: MetricTable) -> Any:
     return pd.DataFrame(data, columns=list(COLUMNS))
 
 
-def table_to_polars(table: MetricTable) -> Any:
+def table_to_polars(table: Snapshots) -> Any:
     """The table as a long ``polars.DataFrame``; missing values and times are null."""
     pl = require("polars", "polars", "to_polars()")
     cols = table._cols
@@ -70,32 +68,3 @@ def table_to_polars(table: MetricTable) -> Any:
             kind = pl.Categorical if name in _CATEGORIES else pl.Utf8
             data[name] = pl.Series(values=strings(getattr(cols, name)), dtype=pl.Utf8).cast(kind)
     return pl.DataFrame(data)
-
-
-def report_to_pandas(report: Report) -> Any:
-    """A report as a ``pandas.DataFrame``: missing numbers are NaN, missing times NaT."""
-    pd = require("pandas", "pandas", "to_pandas()")
-    dtypes = {"number": "float64", "time": "datetime64[us, UTC]"}
-
-    def column(name: str, values: tuple[Any, ...]) -> Any:
-        dtype = dtypes.get(report.kind(name))
-        return pd.Series(values, dtype=dtype) if dtype and None in values else list(values)
-
-    return pd.DataFrame({name: column(name, values) for name, values in report.columns.items()})
-
-
-def report_to_polars(report: Report) -> Any:
-    """A report as a ``polars.DataFrame``: missing values are null, in typed columns."""
-    pl = require("polars", "polars", "to_polars()")
-    dtypes = {"number": pl.Float64, "time": pl.Datetime("us", "UTC")}
-
-    def column(name: str, values: tuple[Any, ...]) -> Any:
-        dtype = dtypes.get(report.kind(name))
-        return (
-            pl.Series(values=list(values), dtype=dtype)
-            if dtype and None in values
-            else list(values)
-        )
-
-    data = {name: column(name, values) for name, values in report.columns.items()}
-    return pl.DataFrame(data, strict=False)

@@ -9,10 +9,11 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from .._optional import require
 from .._records import Record
 from .html import cell, html_table, text_table
 
-__all__ = ["ColumnKind", "Report"]
+__all__ = ["ColumnKind", "Report", "report_to_pandas", "report_to_polars"]
 
 ColumnKind = Literal["number", "time", "text"]
 
@@ -111,14 +112,10 @@ class Report(Record):
 
     def to_pandas(self) -> Any:
         """The report as a ``pandas.DataFrame`` (missing values become NaN/None)."""
-        from .frames import report_to_pandas
-
         return report_to_pandas(self)
 
     def to_polars(self) -> Any:
         """The report as a ``polars.DataFrame`` (missing values become null)."""
-        from .frames import report_to_polars
-
         return report_to_polars(self)
 
     def _cells(self, limit: int) -> list[list[str]]:
@@ -153,3 +150,32 @@ class Report(Record):
             notes=[*self._more(_SHOWN), *self.notes],
             numeric=numeric,
         )
+
+
+def report_to_pandas(report: Report) -> Any:
+    """A report as a ``pandas.DataFrame``: missing numbers are NaN, missing times NaT."""
+    pd = require("pandas", "pandas", "to_pandas()")
+    dtypes = {"number": "float64", "time": "datetime64[us, UTC]"}
+
+    def column(name: str, values: tuple[Any, ...]) -> Any:
+        dtype = dtypes.get(report.kind(name))
+        return pd.Series(values, dtype=dtype) if dtype and None in values else list(values)
+
+    return pd.DataFrame({name: column(name, values) for name, values in report.columns.items()})
+
+
+def report_to_polars(report: Report) -> Any:
+    """A report as a ``polars.DataFrame``: missing values are null, in typed columns."""
+    pl = require("polars", "polars", "to_polars()")
+    dtypes = {"number": pl.Float64, "time": pl.Datetime("us", "UTC")}
+
+    def column(name: str, values: tuple[Any, ...]) -> Any:
+        dtype = dtypes.get(report.kind(name))
+        return (
+            pl.Series(values=list(values), dtype=dtype)
+            if dtype and None in values
+            else list(values)
+        )
+
+    data = {name: column(name, values) for name, values in report.columns.items()}
+    return pl.DataFrame(data, strict=False)

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ._columns import bound, from_us, within
 from ._engine import observed_us, rows_where
+from ._snapshots import Snapshots
 from .formulas import growth_rate
 from .measure import Measure
-
-if TYPE_CHECKING:
-    from .table import MetricTable
 
 __all__ = ["combined", "growth", "latest_account_values", "series"]
 
 
 def series(
-    table: MetricTable,
+    table: Snapshots,
     name: str,
     *,
     subject: Literal["account", "post"] = "account",
@@ -44,7 +42,7 @@ def series(
     }
 
 
-def latest_account_values(table: MetricTable, name: str) -> dict[tuple[str, str], float | None]:
+def latest_account_values(table: Snapshots, name: str) -> dict[tuple[str, str], float | None]:
     """The latest snapshot of an account metric, per (platform, account id)."""
     return {key: points[-1][1] for key, points in series(table, name).items()}
 
@@ -70,7 +68,7 @@ def combined(
 
 
 def growth(
-    table: MetricTable,
+    table: Snapshots,
     name: str,
     *,
     platform: str | None,

@@ -7,7 +7,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 from ._columns import LocalClock, bound, from_us, within
 from ._engine import (
@@ -24,14 +24,15 @@ from ._engine import (
     row_sum,
     vector,
 )
+from ._snapshots import Snapshots
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase, rate_base
 from .report import ColumnKind, Report
 from .series import latest_account_values
 
-if TYPE_CHECKING:
-    from .table import MetricTable, SummaryBy
+__all__ = ["METRIC_ORDER", "SummaryBy", "compare_platforms"]
 
-__all__ = ["METRIC_ORDER", "compare_platforms"]
+SummaryBy = Literal["platform", "post", "day", "week"]
+"""How `MetricTable.summary` groups the posts."""
 
 METRIC_ORDER = (
     "impressions",
@@ -76,7 +77,7 @@ class Selection:
 
     def __init__(
         self,
-        table: MetricTable,
+        table: Snapshots,
         frame: PostFrame,
         *,
         include: Sequence[str],
@@ -91,7 +92,7 @@ class Selection:
     @classmethod
     def of(
         cls,
-        table: MetricTable,
+        table: Snapshots,
         *,
         platform: str | None = None,
         since: date | datetime | None = None,
@@ -241,7 +242,7 @@ class Selection:
 
 
 def summary(
-    table: MetricTable,
+    table: Snapshots,
     by: SummaryBy,
     *,
     platform: str | None,
@@ -350,7 +351,7 @@ def _short(text: str) -> str:
 
 
 def top_posts(
-    table: MetricTable,
+    table: Snapshots,
     n: int,
     by: str,
     *,
@@ -381,7 +382,7 @@ def top_posts(
 
 
 def compare_platforms(
-    table: MetricTable,
+    table: Snapshots,
     *,
     by: RateBase = "auto",
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,

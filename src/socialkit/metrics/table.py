@@ -12,26 +12,27 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from ..models import Metric, Post
-from . import store
-from ._columns import Columns, PostInfo
-from ._engine import PostFrame, post_frame
+from . import frames, series, store, summaries
+from ._columns import PostInfo
+from ._snapshots import Snapshots
 from .formulas import DEFAULT_ENGAGEMENTS, RateBase
+from .html import escape
 from .measure import Measure
 from .report import Report
+from .summaries import SummaryBy
 
 __all__ = ["MetricTable", "Row", "SummaryBy"]
 
 Row = tuple[Any, ...] | Mapping[str, Any] | Metric
 """A row for `MetricTable.from_rows`: a tuple in `COLUMNS` order (the last four
 optional), a mapping with those keys, or a `Metric`."""
-SummaryBy = Literal["platform", "post", "day", "week"]
 
 
 def _head(m: Metric) -> tuple[str, str, str, str, float | int | None]:
     return (m.platform, m.subject, m.subject_id, m.name, m.value)
 
 
-class MetricTable:
+class MetricTable(Snapshots):
     """Metric snapshots (rows are `Metric` values with their ``collected_at``).
 
     Rows are kept by column (dictionary-encoded strings, flat numeric arrays),
@@ -49,12 +50,10 @@ class MetricTable:
     """
 
     def __init__(self, metrics: Iterable[Metric] = (), *, posts: Iterable[Post] = ()) -> None:
-        self._cols = Columns()
-        self._posts: dict[tuple[str, str], PostInfo] = {}
+        super().__init__()
         self._path: Path | None = None
         self._saved = 0
         self._unsaved_posts: set[tuple[str, str]] = set()
-        self._frame: tuple[int, PostFrame] | None = None
         self.add(metrics)
         self.add_posts(posts)
 
@@ -164,12 +163,6 @@ class MetricTable:
         """What the table knows about a post (publish time, URL, text, author), if anything."""
         return self._posts.get((platform, post_id))
 
-    def _post_frame(self) -> PostFrame:
-        """The latest value of every metric of every post (cached until rows are added)."""
-        if self._frame is None or self._frame[0] != len(self._cols):
-            self._frame = (len(self._cols), post_frame(self._cols))
-        return self._frame[1]
-
     # -- analysis ------------------------------------------------------------------------------
 
     def summary(
@@ -191,9 +184,7 @@ class MetricTable:
         report both. ``since``/``until`` select posts by publish time; day and
         week use the publish time in ``tz`` (weeks start on Monday).
         """
-        from .summaries import summary
-
-        return summary(
+        return summaries.summary(
             self,
             by,
             platform=platform,
@@ -217,9 +208,7 @@ class MetricTable:
     ) -> Report:
         """The ``n`` posts with the highest ``by``: ``"engagements"``, ``"engagement_rate"``
         or a metric name. Posts without that figure are not ranked."""
-        from .summaries import top_posts
-
-        return top_posts(
+        return summaries.top_posts(
             self,
             n,
             by,
@@ -246,9 +235,7 @@ class MetricTable:
         and last snapshot of each matching account (or post) in the window,
         summed over them. ``None`` with fewer than two snapshots.
         """
-        from .series import growth
-
-        return growth(
+        return series.growth(
             self,
             name,
             platform=platform,
@@ -260,15 +247,11 @@ class MetricTable:
 
     def to_pandas(self) -> Any:
         """Every row as a ``pandas.DataFrame`` (long format; the ``pandas`` extra)."""
-        from .frames import table_to_pandas
-
-        return table_to_pandas(self)
+        return frames.table_to_pandas(self)
 
     def to_polars(self) -> Any:
         """Every row as a ``polars.DataFrame`` (long format; the ``polars`` extra)."""
-        from .frames import table_to_polars
-
-        return table_to_polars(self)
+        return frames.table_to_polars(self)
 
     def __eq__(self, other: object) -> bool:
         """Equal when the rows (in order) and the known posts are."""
@@ -318,8 +301,6 @@ class MetricTable:
         return f"<MetricTable {len(self):,} rows, platforms={list(self.platforms)}{where}>"
 
     def _repr_html_(self) -> str:
-        from .html import escape
-
         head = f"<p><b>MetricTable</b>: {len(self):,} rows"
         head += f" in {escape(self._path)}</p>" if self._path else "</p>"
         return head + (self.summary()._repr_html_() if len(self) else "")

@@ -4,12 +4,13 @@ Six kinds are found: e-mail addresses (internationalised ones included),
 phone numbers, mainland-China resident ID numbers (18-digit and the older
 15-digit form), payment card numbers, IBANs and IP addresses. Every candidate
 is validated, not only pattern-matched: phone numbers with the ``phonenumbers``
-library, ID numbers by their ISO 7064 MOD 11-2 checksum (18 digits) and birth
-date, card numbers by the Luhn check and an issuer prefix that allows their
-length, IBANs by their country's length and the ISO 13616 mod-97 checksum, IP
-addresses with :mod:`ipaddress`. Full-width digits (``１３８…``) are read as
-digits. Boundaries are script-aware, so detection works inside Chinese text
-written without spaces (``邮箱是abc@qq.com谢谢``).
+library (the ``privacy`` extra: ``pip install 'socialkit[privacy]'``), ID numbers
+by their ISO 7064 MOD 11-2 checksum (18 digits) and birth date, card numbers by
+the Luhn check and an issuer prefix that allows their length, IBANs by their
+country's length and the ISO 13616 mod-97 checksum, IP addresses with
+:mod:`ipaddress`. Full-width digits (``１３８…``) are read as digits. Boundaries
+are script-aware, so detection works inside Chinese text written without spaces
+(``邮箱是abc@qq.com谢谢``).
 
 What is deliberately *not* found: numbers without a ``+`` or ``00`` country code other
 than mainland-China mobiles, landlines written without one, dotted quads that
@@ -26,11 +27,12 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from types import ModuleType
 from typing import Final, Literal, get_args
 
 import attrs
-import phonenumbers
 
+from .._optional import require
 from .._records import Record
 
 __all__ = [
@@ -158,8 +160,14 @@ _INTL_PHONE = re.compile(
 )
 
 
+def _phonenumbers() -> ModuleType:
+    """The ``phonenumbers`` library (48 MiB of metadata, so an extra, not a core dependency)."""
+    return require("phonenumbers", "privacy", "Detecting personal data (phone numbers)")
+
+
 @functools.lru_cache(maxsize=4096)
 def _valid_phone(candidate: str, region: str | None) -> bool:
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(candidate, region)
     except phonenumbers.NumberParseException:
@@ -472,8 +480,11 @@ def find_pii(text: str, *, kinds: Iterable[PiiKind] | None = None) -> list[PiiMa
 
     Raises:
         ValueError: ``kinds`` names an unknown kind.
+        MissingDependency: the ``privacy`` extra (``phonenumbers``) is not installed; every
+            kind needs it, as a phone number must not be taken for a card or an ID number.
     """
     wanted = _check_kinds(kinds)
+    _phonenumbers()  # before any text is read: a missing extra fails on every call alike
     scanned = text.translate(_FULL_WIDTH)
     candidates = [m for detect in _DETECTORS for m in detect(scanned)]
     candidates = [
@@ -516,6 +527,7 @@ def redact(
 
     Raises:
         ValueError: ``kinds`` names an unknown kind.
+        MissingDependency: the ``privacy`` extra (``phonenumbers``) is not installed.
     """
     matches = find_pii(text, kinds=kinds)
     if not matches:

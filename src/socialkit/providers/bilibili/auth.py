@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from pydantic import SecretStr
 
-from ...auth import OAuth2Token
+from ...credentials.core import OAuth2Token
 from ...errors import AuthError, ReauthRequired, SocialkitError
 from ...platform import Call
 

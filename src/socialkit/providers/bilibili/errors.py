@@ -23,7 +23,7 @@ from ...errors import (
 from ...platform import error_for_status
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["error_for", "error_in_body", "map_error"]
 

@@ -30,8 +30,8 @@ from .errors import error_in_body, map_error
 from .settings import API, REFRESH_URL, UPLOAD_HOST, BilibiliSettings
 
 if TYPE_CHECKING:
-    from ...auth import Credential
-    from ...http import Response
+    from ...credentials.core import Credential
+    from ...steps import Response
 
 __all__ = ["UNSUPPORTED", "Bilibili"]
 

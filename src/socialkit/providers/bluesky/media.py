@@ -4,16 +4,14 @@ link card. Every file is read and checked before the first upload."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...models import Draft, MediaUpload
 from ...platform import Call, Flow
 from . import drafts, records, video, xrpc
+from ._api import BlueskyAPI
 from .dimensions import image_size, video_size
 from .records import ImageBlob
-
-if TYPE_CHECKING:
-    from .platform import Bluesky
 
 __all__ = ["blob", "embed", "read"]
 
@@ -29,7 +27,7 @@ def read(upload: MediaUpload) -> Flow[bytes]:
     return response.content
 
 
-def blob(bsky: Bluesky, data: bytes, mime_type: str) -> Flow[Mapping[str, Any]]:
+def blob(bsky: BlueskyAPI, data: bytes, mime_type: str) -> Flow[Mapping[str, Any]]:
     """``com.atproto.repo.uploadBlob``: the raw bytes with their Content-Type → a blob ref."""
     response = yield Call(
         "POST", xrpc.path(UPLOAD_BLOB), content=data, headers={"Content-Type": mime_type},
@@ -40,7 +38,7 @@ def blob(bsky: Bluesky, data: bytes, mime_type: str) -> Flow[Mapping[str, Any]]:
     return ref
 
 
-def embed(bsky: Bluesky, draft: Draft) -> Flow[dict[str, Any] | None]:
+def embed(bsky: BlueskyAPI, draft: Draft) -> Flow[dict[str, Any] | None]:
     """The ``embed`` of the post ``draft`` makes, uploading what it needs."""
     card = draft.options.get("link_card")
     if card is not None:
@@ -63,7 +61,7 @@ def embed(bsky: Bluesky, draft: Draft) -> Flow[dict[str, Any] | None]:
     return records.images_embed(images)
 
 
-def _link_card(bsky: Bluesky, card: Mapping[str, Any]) -> Flow[dict[str, Any]]:
+def _link_card(bsky: BlueskyAPI, card: Mapping[str, Any]) -> Flow[dict[str, Any]]:
     thumb = card.get("thumb")
     thumb_ref = None
     if isinstance(thumb, MediaUpload):
@@ -73,7 +71,7 @@ def _link_card(bsky: Bluesky, card: Mapping[str, Any]) -> Flow[dict[str, Any]]:
     return records.external_embed(card, thumb_ref)
 
 
-def _video(bsky: Bluesky, upload: MediaUpload, data: bytes) -> Flow[Mapping[str, Any]]:
+def _video(bsky: BlueskyAPI, upload: MediaUpload, data: bytes) -> Flow[Mapping[str, Any]]:
     did = yield from bsky.account_did()
     return (yield from video.process(
         data, filename=upload.filename, did=did, pds=bsky.session.endpoint,

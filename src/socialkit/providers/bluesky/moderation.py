@@ -9,22 +9,20 @@ in between, it is read again and the change redone.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...errors import InvalidContent, NotFound, PermissionDenied, PlatformError
 from ...platform import Flow
 from . import records
+from ._api import BlueskyAPI
 from .ids import AtUri, parse_at_uri
-
-if TYPE_CHECKING:
-    from .platform import Bluesky
 
 __all__ = ["set_hidden"]
 
 ATTEMPTS = 3
 
 
-def set_hidden(bsky: Bluesky, reply: AtUri, hidden: bool) -> Flow[None]:
+def set_hidden(bsky: BlueskyAPI, reply: AtUri, hidden: bool) -> Flow[None]:
     """Hide (or show again) ``reply`` in the thread it belongs to."""
     ref, root_ref = yield from bsky.strong_refs(reply)
     root = parse_at_uri(root_ref.uri) if root_ref != ref else None
@@ -57,7 +55,9 @@ def set_hidden(bsky: Bluesky, reply: AtUri, hidden: bool) -> Flow[None]:
         return
 
 
-def _gate(bsky: Bluesky, did: str, rkey: str) -> Flow[tuple[Mapping[str, Any] | None, str | None]]:
+def _gate(
+    bsky: BlueskyAPI, did: str, rkey: str
+) -> Flow[tuple[Mapping[str, Any] | None, str | None]]:
     """The thread's gate record and its CID, or ``(None, None)`` when it has none."""
     try:
         response = yield bsky.query(

@@ -67,7 +67,7 @@ from .session import BlueskySession
 from .settings import BlueskySettings, settings_from_url
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["Bluesky"]
 

@@ -12,18 +12,16 @@ Only when the record is not there either is the post `NotFound`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...errors import NotFound, PlatformError, TransportError
 from ...models import native_id
 from ...platform import Call, Flow
 from . import xrpc
+from ._api import BlueskyAPI
 from .ids import AtUri
 from .records import StrongRef
 from .session import pds_endpoint
-
-if TYPE_CHECKING:
-    from .platform import Bluesky
 
 __all__ = ["author_pds", "from_record", "from_view", "refs_of"]
 
@@ -57,7 +55,7 @@ def _root(record: object, ref: StrongRef) -> StrongRef:
     return ref
 
 
-def refs_of(bsky: Bluesky, uri: AtUri) -> Flow[tuple[StrongRef, StrongRef]]:
+def refs_of(bsky: BlueskyAPI, uri: AtUri) -> Flow[tuple[StrongRef, StrongRef]]:
     """The post's strong ref and its thread root's: AppView first, then the author's PDS."""
     response = yield bsky.query(GET_POSTS, [("uris", str(uri))])
     views = bsky.json(response)["posts"]
@@ -79,7 +77,7 @@ def refs_of(bsky: Bluesky, uri: AtUri) -> Flow[tuple[StrongRef, StrongRef]]:
     return found
 
 
-def author_pds(bsky: Bluesky, did: str) -> Flow[str | None]:
+def author_pds(bsky: BlueskyAPI, did: str) -> Flow[str | None]:
     """The PDS hosting ``did``'s repo, or ``None`` for the account's own PDS (its own repo,
     or when the DID document cannot be had)."""
     own = yield from bsky.account_did()

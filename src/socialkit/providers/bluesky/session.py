@@ -25,13 +25,13 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from ...auth.credentials import REFRESH_MARGIN
+from ...credentials.core import REFRESH_MARGIN
 from ...errors import AuthError, ParseError
 from ...platform import Call, Flow
 from . import xrpc
 
 if TYPE_CHECKING:
-    from ...http import Request, Response
+    from ...steps import Request, Response
 
 __all__ = ["BlueskySession", "jwt_expiry", "pds_endpoint"]
 

@@ -26,7 +26,7 @@ from . import xrpc
 from .xrpc import VideoJobExists
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["process"]
 

@@ -26,7 +26,7 @@ from ...errors import (
 from ...platform import RateLimitInfo, error_for_status, parse_retry_after
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["METHODS", "VideoJobExists", "bucket", "map_error", "path", "rate_limit"]
 

@@ -7,7 +7,7 @@ client = sk.connect("douyin", access_token="act....", open_id="...")
 ```
 """
 
-from ...auth.douyin import DouyinToken
+from ...credentials.douyin import DouyinToken
 from .platform import UNSUPPORTED, Douyin
 from .settings import DouyinSettings
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ...auth.douyin import DouyinToken
+from ...credentials.douyin import DouyinToken
 from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
 from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
 from ...platform import Capability, Flow, PageFlow, Platform, PlatformSettings, ReplyTarget
@@ -31,8 +31,8 @@ from .settings import API, DouyinSettings
 from .upload import data_of, upload_image, upload_video
 
 if TYPE_CHECKING:
-    from ...auth import Credential
-    from ...http import Response
+    from ...credentials.core import Credential
+    from ...steps import Response
 
 __all__ = ["UNSUPPORTED", "Douyin"]
 

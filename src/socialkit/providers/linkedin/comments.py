@@ -24,7 +24,7 @@ from .little import comment_message
 from .urns import comment_parts, encode, is_comment, require_target, with_query
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["answering", "create", "delete", "listing"]
 

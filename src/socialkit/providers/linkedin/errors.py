@@ -30,7 +30,7 @@ from ...errors import (
 from ...platform import parse_retry_after
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["map_error", "next_midnight"]
 

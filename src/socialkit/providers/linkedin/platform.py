@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import BearerToken, Credential, OAuth2Token
+from ...credentials.core import BearerToken, Credential, OAuth2Token
 from ...errors import InvalidContent, NotFound, ParseError, SocialkitError
 from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post
 from ...platform import (
@@ -44,7 +44,7 @@ from .urns import (
 )
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["REACTIONS", "UNSUPPORTED", "LinkedIn"]
 

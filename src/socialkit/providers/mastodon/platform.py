@@ -73,7 +73,7 @@ from .limits import DEFAULT_LIMITS, Limits, bucket, header_int, header_time
 from .settings import MastodonSettings
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["Mastodon"]
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import SecretStr
 
 if TYPE_CHECKING:
-    from ...http import Request
+    from ...steps import Request
 
 __all__ = ["GraphToken", "appsecret_proof"]
 

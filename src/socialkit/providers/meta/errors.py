@@ -33,7 +33,7 @@ from ...errors import (
 from ...platform import error_for_status
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = [
     "PUBLISH_LIMIT_SUBCODE",

@@ -35,7 +35,7 @@ from .settings import GraphSettings
 from .usage import read_usage, usage_limit
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["GraphPlatform", "form_value"]
 

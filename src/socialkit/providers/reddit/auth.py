@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from ...auth import OAuth2Token
+from ...credentials.core import OAuth2Token
 from ...errors import AuthError, InvalidContent
 from ...platform import Call
 from .settings import RedditSettings

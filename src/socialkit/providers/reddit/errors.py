@@ -41,7 +41,7 @@ from ...errors import (
 from ...platform import RateLimitInfo, error_for_status
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["WINDOW_SECONDS", "body_errors", "error_for", "error_in_body", "map_error",
            "rate_limit_info", "retry_after"]

@@ -63,7 +63,7 @@ from .media import Asset, check, upload
 from .settings import RedditSettings
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["MAX_BODY", "MAX_COMMENT", "MAX_TITLE", "UNSUPPORTED", "Reddit", "tree_article"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...auth import BearerToken, Credential, OAuth2Token
+from ...credentials.core import BearerToken, Credential, OAuth2Token
 from ...errors import AuthError, InvalidContent
 from ...platform import Call
 from .settings import TikTokSettings

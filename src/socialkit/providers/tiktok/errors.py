@@ -28,7 +28,7 @@ from ...errors import (
 from ...platform import error_for_status, parse_retry_after
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["DAILY_CAP_SECONDS", "error_for", "error_in_body", "map_error"]
 

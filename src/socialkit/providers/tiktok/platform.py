@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import Credential
+from ...credentials.core import Credential
 from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
 from ...models import Account, Draft, DraftLike, Metric, Post, ResultPage
 from ...platform import Call, Capability, Flow, PageFlow, Platform, PlatformSettings
@@ -35,7 +35,7 @@ from .posting import (
 from .settings import PRIVACY_LEVELS, TikTokSettings
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["UNSUPPORTED", "TikTok"]
 

@@ -61,8 +61,8 @@ from .settings import WeChatSettings
 from .token import StableToken, shared_token
 
 if TYPE_CHECKING:
-    from ...auth import Credential
-    from ...http import Response
+    from ...credentials.core import Credential
+    from ...steps import Response
 
 __all__ = ["PublishStatus", "WeChat"]
 

@@ -16,7 +16,7 @@ import attrs
 import httpx
 from pydantic import SecretStr
 
-from ...auth.configs import DEFAULT_REDIRECT_URI, LoginConfig, weibo_config
+from ...credentials.configs import DEFAULT_REDIRECT_URI, LoginConfig, weibo_config
 from ...models import native_id
 
 __all__ = [

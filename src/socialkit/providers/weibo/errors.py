@@ -22,7 +22,7 @@ from ...errors import (
 from ...platform import error_for_status
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["error_from_body", "map_weibo_error"]
 

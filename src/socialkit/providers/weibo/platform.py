@@ -42,8 +42,8 @@ from .mentions import MentionCursor, merge
 from .settings import WeiboSettings
 
 if TYPE_CHECKING:
-    from ...auth import Credential
-    from ...http import Response
+    from ...credentials.core import Credential
+    from ...steps import Response
 
 __all__ = ["Weibo"]
 

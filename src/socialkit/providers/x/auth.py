@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ...auth import BearerToken, Credential, OAuth1Credential, OAuth2Token
+from ...credentials.core import BearerToken, Credential, OAuth2Token
+from ...credentials.oauth1 import OAuth1Credential
 from .settings import AuthMode, XSettings
 
 __all__ = ["credential_for"]

@@ -28,7 +28,7 @@ from ...platform import RateLimitInfo
 from .wire import bucket_for
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = [
     "FIELD_UNAUTHORIZED",

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import Credential
+from ...credentials.core import Credential
 from ...errors import (
     ConfigError,
     NotFound,
@@ -48,7 +48,7 @@ from .wire import (
 )
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["X"]
 

@@ -9,7 +9,7 @@ Reference: https://developers.google.com/identity/protocols/oauth2/native-app#of
 
 from __future__ import annotations
 
-from ...auth import BearerToken, Credential, OAuth2Token
+from ...credentials.core import BearerToken, Credential, OAuth2Token
 from .settings import YouTubeSettings
 
 __all__ = ["credential_for"]

@@ -31,7 +31,7 @@ from ...platform import error_for_status, parse_retry_after
 from .quota import next_reset
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["DAILY_LIMITS", "SHORT_LIMITS", "SHORT_WAIT", "error_for", "map_error", "reason_of"]
 

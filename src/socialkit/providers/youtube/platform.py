@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...auth import Credential
+from ...credentials.core import Credential
 from ...errors import InvalidContent, NotFound, RateLimited, SocialkitError
 from ...models import (
     Account,
@@ -60,7 +60,7 @@ from .upload import (
 )
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = ["MODERATION_STATUSES", "UNSUPPORTED", "YouTube"]
 

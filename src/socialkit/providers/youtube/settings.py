@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import Field, SecretStr, model_validator
 
-from ...auth.configs import YOUTUBE_SCOPES
+from ...credentials.configs import YOUTUBE_SCOPES
 from ...errors import ConfigError
 from ...platform import PlatformSettings
 

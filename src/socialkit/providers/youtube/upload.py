@@ -33,7 +33,7 @@ from . import parse
 from .settings import CHUNK_MULTIPLE, YouTubeSettings
 
 if TYPE_CHECKING:
-    from ...http import Response
+    from ...steps import Response
 
 __all__ = [
     "MAX_STALLS",

@@ -20,9 +20,10 @@ import httpx
 from pydantic import SecretStr
 
 from ..errors import AuthError, ReauthRequired, SocialkitError
+from ..steps import Call
 
 if TYPE_CHECKING:
-    from ..platform import Flow
+    from ..steps import Flow
 
 __all__ = [
     "BearerToken",
@@ -165,8 +166,6 @@ class OAuth2Token:
             yield from self._exchange()
 
     def _exchange(self) -> Flow[None]:
-        from ..platform import Call
-
         if self.refresh_token is None or self.token_endpoint is None:
             raise self._reauth("no refresh token or token endpoint to refresh with")
         form = {

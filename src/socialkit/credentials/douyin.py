@@ -23,10 +23,11 @@ import httpx
 from pydantic import SecretStr
 
 from ..errors import AuthError, ReauthRequired, SocialkitError
-from .credentials import OAuth2Token
+from ..steps import Call
+from .core import OAuth2Token
 
 if TYPE_CHECKING:
-    from ..platform import Flow
+    from ..steps import Flow
 
 __all__ = [
     "AUTHORIZE_URL",
@@ -104,8 +105,6 @@ def token_data(response: httpx.Response | None, what: str) -> Mapping[str, Any]:
 
 
 def _post(url: str, form: Mapping[str, str]) -> Any:
-    from ..platform import Call  # the provider interface imports this package: import late
-
     return Call(
         "POST", url, data=dict(form), headers=_FORM, authenticated=False, idempotent=True,
         bucket="oauth",

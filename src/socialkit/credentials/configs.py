@@ -27,7 +27,7 @@ from typing import Literal
 import attrs
 from pydantic import SecretStr
 
-from .credentials import ClientAuthMethod
+from .core import ClientAuthMethod
 
 __all__ = [
     "DEFAULT_REDIRECT_URI",

@@ -19,10 +19,10 @@ import httpx
 from pydantic import SecretStr
 
 from ..errors import AuthError, ReauthRequired, SocialkitError
-from .credentials import REFRESH_MARGIN
+from .core import REFRESH_MARGIN
 
 if TYPE_CHECKING:
-    from ..platform import Flow
+    from ..steps import Flow
 
 __all__ = ["AppPasswordSession", "SessionGrant"]
 
