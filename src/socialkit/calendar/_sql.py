@@ -572,17 +572,39 @@ class SQLLedger(ABC):
         reason: str | None,
         post_url: str | None,
         at: float,
+        post_id: str | None = None,
     ) -> bool:
-        """Record the platform's new verdict on a pending post; ``False`` when it was no
-        longer pending (another worker recorded it first)."""
+        """Record the platform's new verdict on a pending post (and its public id, where
+        the platform names it only then); ``False`` when it was no longer pending
+        (another worker recorded it first)."""
         cursor = self._x(
             conn,
             "UPDATE deliveries SET post_state = ?, post_state_reason = ?, "
-            "post_url = COALESCE(?, post_url), post_checked_at = ? "
+            "post_url = COALESCE(?, post_url), post_id = COALESCE(?, post_id), "
+            "post_checked_at = ? "
             "WHERE id = ? AND state = 'published' AND post_state = 'pending'",
-            (post_state, reason, post_url, at, delivery_id),
+            (post_state, reason, post_url, post_id, at, delivery_id),
         )
         return cursor.rowcount == 1
+
+    def pending_posts(self, conn: Tx, platform: str, post_ids: Iterable[str]) -> list[Row]:
+        """Published deliveries on ``platform`` whose post (one of ``post_ids``) is still
+        pending: (id, entry_id, target, post_id)."""
+        ids = sorted(set(post_ids))
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        return self._x(
+            conn,
+            "SELECT id, entry_id, target, post_id FROM deliveries WHERE state = 'published' "
+            f"AND post_state = 'pending' AND platform = ? AND post_id IN ({marks}) "
+            "ORDER BY id",
+            (platform, *ids),
+        ).fetchall()
+
+    def recheck(self, conn: Tx, delivery_id: int) -> None:
+        """Make a pending post due to be read again at the next run."""
+        self._x(conn, "UPDATE deliveries SET post_checked_at = NULL WHERE id = ?", (delivery_id,))
 
     def release(
         self,

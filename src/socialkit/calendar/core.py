@@ -27,12 +27,14 @@ import attrs
 from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, NotFound
+from ..events.types import Event
 from ..models import DraftLike, Post
 from ..utm import UTM
 from ._sql import SQLLedger
 from ._time import aware, from_epoch, now_utc, zone, zone_name
 from .dispatch import (
     Dispatcher,
+    apply_post_event,
     check_reviews_async,
     check_reviews_sync,
     resume,
@@ -838,6 +840,22 @@ class Calendar:
             for client in dispatcher.made():
                 await client.aclose()
         return dispatcher.report
+
+    def apply_event(self, event: Event, *, now: datetime | None = None) -> list[Outcome]:
+        """Record a post status a platform pushed (a `PostEvent` from a webhook receiver,
+        e.g. TikTok's ``post.publish.failed``) for the pending posts it names, without
+        waiting for the next read; other events are ignored (see
+        `.dispatch.apply_post_event`).
+
+        ```python
+        receipt = tiktok_receiver.receive("POST", headers, {}, body)
+        for event in receipt.events:
+            calendar.apply_event(event)
+        ```
+
+        It is also a handler for `socialkit.webhooks.webhook_app`.
+        """
+        return apply_post_event(self._store, event, _epoch(now))
 
     def settle(self, entry_id: int) -> State:
         """Recompute an entry's state from its deliveries (after a manual repair)."""

@@ -49,8 +49,9 @@ from ..errors import (
     SocialkitError,
     Unsupported,
 )
+from ..events.types import Event, PostEvent
 from ..models import Draft, Post
-from ..platform import Capability
+from ..platform import Budget, Capability
 from ..utm import UTM, tag_draft
 from ._time import from_epoch, now_utc
 from .entries import DeliveryState, Entry, State, check_transition, fingerprint, settled_state
@@ -61,6 +62,7 @@ from .rules import Planned, Rules
 
 __all__ = [
     "Dispatcher",
+    "apply_post_event",
     "check_reviews_async",
     "check_reviews_sync",
     "resume",
@@ -200,6 +202,17 @@ class Dispatcher(Generic[C]):
                         Outcome(row["entry_id"], target, "deferred", until=from_epoch(when))
                     )
                     continue
+                short = self._unaffordable(conn, row, client)
+                if short:
+                    until = max(b.reset_at for b in short)
+                    why = f"{client.name}: " + "; ".join(str(b) for b in short)
+                    store.defer(conn, row["id"], until.timestamp())
+                    self._skip.add(int(row["id"]))  # not again in this run, whatever its clock
+                    store.log(conn, int(row["entry_id"]), "deferred", now, f"{target}: {why}")
+                    self.report.outcomes.append(
+                        Outcome(row["entry_id"], target, "deferred", error=why, until=until)
+                    )
+                    continue
                 lease = wall + self.policy.lease.total_seconds()
                 if not store.claim(conn, row["id"], self.owner, now, wall, lease):
                     self._skip.add(int(row["id"]))
@@ -234,6 +247,18 @@ class Dispatcher(Generic[C]):
         ]
         item = Planned(int(row["entry_id"]), target, from_epoch(now), platform)
         return self.rules.earliest(item, done).timestamp()
+
+    def _unaffordable(self, conn: Any, row: Any, client: C) -> list[Budget]:
+        """The platform budgets (YouTube's quota) too low for this delivery's publish: it
+        waits for their reset rather than being sent to fail. A reclaimed attempt that
+        may already be out is not held back."""
+        if row["state"] == "publishing":
+            return []
+        entry = self.store.entry(conn, int(row["entry_id"]))
+        if entry is None:
+            return []
+        draft = entry.draft_for(row["target"], client.name)
+        return [b for b in client.platform.publish_budget(draft) if not b.enough]
 
     # -- one delivery ------------------------------------------------------------------------
 
@@ -376,6 +401,7 @@ class Dispatcher(Generic[C]):
                 reason=reason,
                 post_url=None if post is None else post.url,
                 at=now,
+                post_id=None if post is None else post.id,  # a public id named only now
             )
             if changed and post is not None and state != "pending":
                 detail = f"{target}: {post.id} ({_verdict(post)})"
@@ -490,6 +516,50 @@ def settle(store: Ledger, conn: Any, entry: Entry, now: float) -> State:
     check_transition(entry.id, current, wanted)
     store.set_state(conn, entry.id, wanted, now)
     return wanted
+
+
+def apply_post_event(store: Ledger, event: Event, now: float) -> list[Outcome]:
+    """Record what a post status event a platform pushed says about the pending
+    deliveries it names; the outcomes of those it settled (none for other events).
+
+    Such events (TikTok's ``post.publish.*`` webhooks, parsed by
+    `socialkit.webhooks.TikTokReceiver` into `PostEvent`) end the wait for
+    `Policy.review_interval` early:
+
+    - ``failed``: the post is rejected, with the platform's reason;
+    - ``publicly_available``, or ``published`` naming the post: it is public (a public
+      id the platform names only now replaces the publish id);
+    - ``published`` without the post's id (TikTok's ``post.publish.complete`` of a
+      public post, which is still moderated): the next run reads it at once.
+
+    An event is a hint (at least once, possibly late): one for a post that is no longer
+    pending, or that the calendar never published, changes nothing.
+    """
+    if not isinstance(event, PostEvent):
+        return []
+    if event.status not in ("published", "publicly_available", "failed"):
+        return []
+    ids = [i for i in (event.publish_id, event.post_id) if i]
+    outcomes: list[Outcome] = []
+    with store.write() as conn:
+        for row in store.pending_posts(conn, event.platform, ids):
+            entry_id, target = int(row["entry_id"]), str(row["target"])
+            if event.status == "published" and not event.post_id:
+                store.recheck(conn, int(row["id"]))
+                store.log(conn, entry_id, "pushed", now,
+                          f"{target}: {row['post_id']} published, awaiting its public id")
+                continue
+            state = "rejected" if event.status == "failed" else "published"
+            reason = (event.reason or "failed") if state == "rejected" else None
+            post_id = event.post_id or str(row["post_id"])
+            if not store.set_post_state(conn, int(row["id"]), post_state=state, reason=reason,
+                                        post_url=None, at=now, post_id=post_id):
+                continue
+            verdict = f"rejected: {reason}" if reason else "now public"
+            store.log(conn, entry_id, state, now, f"{target}: {post_id} ({verdict}, pushed)")
+            kind: OutcomeKind = "rejected" if reason else "published"
+            outcomes.append(Outcome(entry_id, target, kind, post_id=post_id, error=reason))
+    return outcomes
 
 
 def auto_resume(store: Ledger, policy: Policy, now: float) -> list[Outcome]:

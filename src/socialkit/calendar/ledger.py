@@ -134,8 +134,15 @@ class Ledger(Protocol):
         reason: str | None,
         post_url: str | None,
         at: float,
+        post_id: str | None = None,
     ) -> bool:
-        """Record the platform's new verdict on a pending post."""
+        """Record the platform's new verdict on a pending post (and its public id)."""
+
+    def pending_posts(self, conn: Tx, platform: str, post_ids: Iterable[str]) -> list[Row]:
+        """Published deliveries on ``platform`` whose post (one of ``post_ids``) is pending."""
+
+    def recheck(self, conn: Tx, delivery_id: int) -> None:
+        """Make a pending post due to be read again at the next run."""
 
     def held(self, conn: Tx, before: float) -> list[Row]:
         """Never-tried pending deliveries due before ``before`` (what a pause held back)."""
