@@ -55,10 +55,10 @@ from ..platform import Budget, Capability
 from ..utm import UTM, tag_draft
 from ._time import from_epoch, now_utc
 from .entries import DeliveryState, Entry, State, check_transition, fingerprint, settled_state
+from .ledger import Ledger
 from .policy import Policy
 from .report import DispatchReport, Outcome, OutcomeKind
 from .rules import Planned, Rules
-from .store import Store
 
 __all__ = [
     "Dispatcher",
@@ -97,7 +97,7 @@ class Dispatcher(Generic[C]):
 
     def __init__(
         self,
-        store: Store,
+        store: Ledger,
         policy: Policy,
         rules: Rules,
         owner: str,
@@ -176,14 +176,8 @@ class Dispatcher(Generic[C]):
         with self.store.read() as conn:
             for target, why in self._broken.items():
                 if target in targets:
-                    for row in conn.execute(
-                        "SELECT entry_id FROM deliveries WHERE target = ? AND state = 'pending' "
-                        "AND due <= ?",
-                        (target, now),
-                    ):
-                        self.report.outcomes.append(
-                            Outcome(int(row["entry_id"]), target, "skipped", error=why)
-                        )
+                    for entry_id in self.store.due_entry_ids(conn, target, now):
+                        self.report.outcomes.append(Outcome(entry_id, target, "skipped", error=why))
         return ready
 
     def claim(self, targets: list[str]) -> Claim | None:
@@ -507,10 +501,9 @@ def _verdict(post: Post) -> str:
     return words[post.state] + reason
 
 
-def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:
+def settle(store: Ledger, conn: Any, entry: Entry, now: float) -> State:
     """Move an entry to the state its deliveries put it in, through the legal steps."""
-    row = conn.execute("SELECT state FROM entries WHERE id = ?", (entry.id,)).fetchone()
-    current = State(row["state"])
+    current = store.entry_state(conn, entry.id)
     wanted = settled_state(
         current, store.delivery_states(conn, entry.id), store.attempted(conn, entry.id)
     )
@@ -525,7 +518,7 @@ def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:
     return wanted
 
 
-def apply_post_event(store: Store, event: Event, now: float) -> list[Outcome]:
+def apply_post_event(store: Ledger, event: Event, now: float) -> list[Outcome]:
     """Record what a post status event a platform pushed says about the pending
     deliveries it names; the outcomes of those it settled (none for other events).
 
@@ -569,7 +562,7 @@ def apply_post_event(store: Store, event: Event, now: float) -> list[Outcome]:
     return outcomes
 
 
-def auto_resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
+def auto_resume(store: Ledger, policy: Policy, now: float) -> list[Outcome]:
     """End a pause whose ``until`` has passed (see `resume`)."""
     with store.read() as conn:
         pause = store.setting(conn, "pause")
@@ -578,7 +571,7 @@ def auto_resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
     return resume(store, policy, now)
 
 
-def resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
+def resume(store: Ledger, policy: Policy, now: float) -> list[Outcome]:
     """End the pause. With ``on_resume="skip"``, deliveries that fell due during the pause
     and are more than ``grace`` late are marked missed; the rest go out as usual."""
     missed: list[Outcome] = []
