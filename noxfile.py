@@ -19,8 +19,8 @@ nox.options.sessions = ["tests", "lint", "typecheck"]
 
 HERE = Path(__file__).parent
 CONSTRAINTS = HERE / "constraints.txt"
-# Everything CI and the docs install: the pins cover all of it.
-PINNED_EXTRAS = "test,lint,docs"
+# Everything CI, the docs, the integration and bench sessions install: the pins cover all of it.
+PINNED_EXTRAS = "test,lint,docs,aiohttp,postgres,procrastinate,celery,bench,pandas"
 PINNED_TOOLS = ["nox", "hatchling", "editables", "build", "twine", "playwright"]
 
 
