@@ -20,8 +20,8 @@ nox.options.sessions = ["tests", "lint", "typecheck"]
 
 HERE = Path(__file__).parent
 CONSTRAINTS = HERE / "constraints.txt"
-# Everything CI and the docs install: the pins cover all of it.
-PINNED_EXTRAS = "test,lint,docs"
+# Everything CI, the docs, the integration and bench sessions install: the pins cover all of it.
+PINNED_EXTRAS = "test,lint,docs,aiohttp,postgres,procrastinate,celery,bench,pandas"
 PINNED_TOOLS = ["nox", "hatchling", "editables", "build", "twine", "playwright"]
 
 
@@ -56,8 +56,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package (the aiohttp extra too: its transport module is typed)."""
-    install(session, "-e", ".[lint,aiohttp]")
+    """mypy --strict on the package (the aiohttp, postgres and procrastinate extras too: their
+    modules are typed)."""
+    install(session, "-e", ".[lint,aiohttp,postgres,procrastinate]")
     session.run("mypy", "--strict", "src")
 
 
@@ -312,8 +313,10 @@ def integration(session: nox.Session) -> None:
     (``SOCIALKIT_IT_START=1``): snac2, a Mastodon-API server (Debian trixie's package,
     fetched with apt into ``~/.cache/socialkit-it/snac2`` on first use), and Bluesky's
     reference stack (installed into ``~/.cache/socialkit-it/atproto`` on first use; needs
-    PostgreSQL, Redis and npm)."""
-    install(session, "-e", ".[test]")
+    PostgreSQL, Redis and npm). The calendar's stores and engines run here too: PostgreSQL
+    and Redis from Debian's packages, started by the tests as their own processes; the
+    chaos test with 1,000 deliveries."""
+    install(session, "-e", ".[test,postgres,procrastinate,celery]")
     session.run(
         "python",
         "-m",
@@ -323,4 +326,14 @@ def integration(session: nox.Session) -> None:
         "integration",
         *session.posargs,
         env={"SOCIALKIT_IT_START": "1"},
+    )
+    # The calendar's own suite once more, each `cal` on a PostgreSQL schema instead of a file.
+    session.run(
+        "python",
+        "tests/integration/servers/postgres.py",
+        "python",
+        "-m",
+        "pytest",
+        "-q",
+        "tests/calendar",
     )

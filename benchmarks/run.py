@@ -166,7 +166,11 @@ async def _json(response: Any) -> Any:
 
 IMPORTS = {
     "socialkit (import only)": "import socialkit",
-    "socialkit (import + the core a connect() loads)": "import socialkit; socialkit.Client",
+    "socialkit (import + the core: socialkit.Client)": "import socialkit; socialkit.Client",
+    "socialkit (import + connect('mastodon', ...))": (
+        "import socialkit as sk; "
+        "sk.connect('mastodon', instance='https://mastodon.example', access_token='t')"
+    ),
     "tweepy": "import tweepy",
     "Mastodon.py": "import mastodon",
     "httpx + pydantic (the floor of the core)": "import httpx, pydantic",

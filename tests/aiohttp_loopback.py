@@ -86,7 +86,8 @@ def _answer(request: httpx.Request) -> bytes | None:
         return None
     if response is None:
         return None
-    body = response.read()
+    stream = response.stream  # the body as sent: a compressed body stays compressed
+    body = b"".join(stream) if isinstance(stream, httpx.ByteStream) else response.read()
     lines = [f"HTTP/1.1 {response.status_code} {response.reason_phrase}"]
     for name, value in response.headers.multi_items():
         if name.lower() not in ("content-length", "transfer-encoding", "connection"):

@@ -7,11 +7,16 @@ respx cannot simulate these below aiohttp, so each test runs a real server on lo
 from __future__ import annotations
 
 import asyncio
+import gzip
+import logging
 import socket
+import ssl
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -246,3 +251,116 @@ async def test_multipart_upload_arrives_whole(backend: str) -> None:
         response = await sk_client.request("POST", "/media", files=files)
     assert response.status_code == 200
     assert b"\x89PNG-bytes" in bodies[0]
+
+
+async def answer_ok(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            await read_request(reader)
+            writer.write(OK)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        writer.close()
+
+
+async def test_an_owned_pool_is_sent_to_without_httpx_client_send(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def refuse(*args: Any, **kwargs: Any) -> httpx.Response:
+        raise AssertionError("httpx.AsyncClient.send costs as much as aiohttp's own work")
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", refuse)
+    async with serving(answer_ok) as url, client(backend, url) as sk_client:
+        assert (await sk_client.get_post("1")).id == "1"
+        response = await sk_client.request("GET", "/posts/1")
+    assert response.request.url == f"{url}/posts/1"
+    assert response.elapsed.total_seconds() >= 0
+
+
+async def test_a_given_http_client_is_sent_through_as_it_is(backend: str) -> None:
+    hooked: list[str] = []
+
+    async def hook(request: httpx.Request) -> None:
+        hooked.append(request.url.path)
+
+    async with serving(answer_ok) as url:
+        platform = Echo(PlatformSettings(base_url=url))
+        given = httpx.AsyncClient(event_hooks={"request": [hook]})
+        async with sk.AsyncClient(platform, http_client=given) as sk_client:
+            await sk_client.get_post("1")
+        await given.aclose()
+    assert hooked == ["/posts/1"]
+
+
+async def test_the_httpx_request_log_line_is_written_and_redacted(
+    backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
+    async with serving(answer_ok) as url, client(backend, url) as sk_client:
+        await sk_client.request("GET", "/posts/1", params={"access_token": "SECRET-123"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"HTTP Request: GET {url}/posts/1?access_token=***")
+    assert "SECRET" not in lines[0]
+
+
+async def test_a_compressed_body_is_decoded(backend: str) -> None:
+    body = gzip.compress(b'{"id": "zipped"}')
+    head = (
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n"
+        f"content-length: {len(body)}\r\n\r\n"
+    ).encode()
+
+    async def zipped(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(head + body)
+        await writer.drain()
+        writer.close()
+
+    async with serving(zipped) as url, client(backend, url) as sk_client:
+        assert (await sk_client.get_post("1")).id == "zipped"
+
+
+async def test_clients_read_the_ca_bundle_once(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialkit import _pool
+
+    made: list[int] = []
+    real = httpx.create_ssl_context
+
+    def counted(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        if kwargs.get("verify", args[0] if args else True) is True:  # reads the CA bundle
+            made.append(1)
+        return real(*args, **kwargs)
+
+    _pool._tls.cache_clear()
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    for _ in range(3):
+        async with client(backend, "http://127.0.0.1:1"):
+            pass
+    with sk.Client(Echo(PlatformSettings(base_url="http://127.0.0.1:1"))):
+        pass
+    _pool._tls.cache_clear()
+    assert len(made) == 1
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "trio"])
+def test_the_deadline_holds_on_either_event_loop(loop: str) -> None:
+    pytest.importorskip(loop)
+
+    async def stalled(request: httpx.Request) -> httpx.Response:
+        await anyio.sleep(30)
+        return httpx.Response(200, json={"id": "late"})
+
+    async def main() -> None:
+        platform = Echo(PlatformSettings(base_url="http://127.0.0.1:1"))
+        transport = httpx.MockTransport(stalled)
+        limits = sk.Limits(deadline=0.3)
+        async with sk.AsyncClient(platform, transport=transport, limits=limits, retry=FAST) as c:
+            with pytest.raises(sk.TransportError, match=r"deadline of 0\.3 s exceeded"):
+                await c.get_post("1")
+
+    started = time.monotonic()
+    anyio.run(main, backend=loop)
+    assert time.monotonic() - started < 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -12,7 +13,7 @@ import pytest
 import respx
 
 import socialkit as sk
-from socialkit.http import RATE_LIMITS, RetryPolicy
+from socialkit.http import RATE_LIMITS, Limits, RetryPolicy
 from socialkit.models import Post, ResultPage
 from socialkit.platform import Call, Capability, Flow, Platform, PlatformSettings, Sleep
 
@@ -45,6 +46,17 @@ class Toy(Platform):
         data = self.json(response)
         items = [Post(platform=self.name, id=str(p["id"])) for p in data["items"]]
         return ResultPage(items=items, next_cursor=data.get("next"))
+
+
+class BrandedToy(Toy):
+    """A platform that names the app itself, as Reddit requires."""
+
+    def get_post(self, post_id: str) -> Flow[Post]:
+        response = yield self.call(
+            "GET", f"/posts/{post_id}", headers={"user-agent": "web:app:1.0 (by /u/brand)"}
+        )
+        data = self.json(response)
+        return Post(platform=self.name, id=str(data["id"]), text=data["text"])
 
 
 class KeyedToy(Toy):
@@ -155,6 +167,27 @@ def test_flow_result_is_returned(kind: str, api: respx.MockRouter) -> None:
     api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
     post = call(make(kind), "get_post", "7")
     assert (post.id, post.text) == ("7", "hi")
+
+
+def test_socialkit_says_who_it_is_unless_the_call_does(kind: str, api: respx.MockRouter) -> None:
+    route = api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
+    call(make(kind), "get_post", "7")
+    assert route.calls.last.request.headers["User-Agent"].startswith("socialkit/")
+
+    call(make(kind, BrandedToy(PlatformSettings(access_token="tok"))), "get_post", "7")
+    assert route.calls.last.request.headers.get_list("User-Agent") == ["web:app:1.0 (by /u/brand)"]
+
+
+def test_without_a_deadline_each_read_keeps_the_clients_timeouts(
+    kind: str, api: respx.MockRouter
+) -> None:
+    if kind == "async-aiohttp":
+        pytest.skip("the TLS loopback server rebuilds the request: its extensions are not seen")
+    route = api.get("/posts/7").respond(json={"id": 7, "text": "hi"})
+    call(make(kind, limits=Limits(deadline=None), timeout=2.5), "get_post", "7")
+    assert route.calls.last.request.extensions["timeout"] == {
+        "connect": 2.5, "read": 2.5, "write": 2.5, "pool": 2.5
+    }
 
 
 def test_bearer_token_is_attached(kind: str, api: respx.MockRouter) -> None:
@@ -584,3 +617,34 @@ def test_unsupported_inside_a_flow_is_named_by_the_flow() -> None:
             client.publish("a text post")
         assert raised.value.operation == "publish"
         assert str(raised.value).startswith("[youtube] publish is not supported: ")
+
+
+def test_a_sync_pool_of_its_own_is_sent_to_without_httpx_client_send(
+    api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> httpx.Response:
+        raise AssertionError("httpx.Client.send's per-request machinery is not needed")
+
+    api.get("/posts/1").respond(200, json={"id": 1, "text": "ok"})
+    monkeypatch.setattr(httpx.Client, "send", refuse)
+    caplog.set_level(logging.INFO, logger="httpx")
+    response = make("sync").request("GET", "/posts/1", params={"access_token": "SECRET-9"})
+    assert response.json()["text"] == "ok"
+    assert response.request.url.path == "/posts/1"
+    assert response.elapsed.total_seconds() >= 0
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert line.startswith(f"HTTP Request: GET {BASE}/posts/1?access_token=***")
+
+
+def test_a_sync_client_given_an_http_client_sends_through_it(api: respx.MockRouter) -> None:
+    hooked: list[str] = []
+    api.get("/posts/1").respond(200, json={"id": 1, "text": "ok"})
+    given = httpx.Client(event_hooks={"request": [lambda r: hooked.append(r.url.path)]})
+    make("sync", http_client=given).get_post("1")
+    assert hooked == ["/posts/1"]
+
+
+def test_a_compressed_body_is_decoded(kind: str, api: respx.MockRouter) -> None:
+    body = gzip.compress(b'{"id": 1, "text": "zipped"}')
+    api.get("/posts/1").respond(200, content=body, headers={"content-encoding": "gzip"})
+    assert call(make(kind), "get_post", "1").text == "zipped"

@@ -28,6 +28,16 @@ def test_demo_tells_every_part_of_the_story(tmp_path: Path) -> None:
     assert "@alice" not in (tmp_path / "socialkit-demo-report.html").read_text()
 
 
+def test_demo_opens_with_the_platform_list_and_the_video_platforms(tmp_path: Path) -> None:
+    out = io.StringIO()
+    run_demo(out, report_dir=tmp_path)
+    head = out.getvalue().split("1. Publish")[0]
+    listed = [line.split()[0] for line in head.splitlines()[1:] if line.strip()]
+    for name in ("youtube", "reddit", "douyin", "bilibili", "mastodon", "weibo"):
+        assert name in listed
+    assert "youtube    publishes video;" in head
+
+
 def test_platforms_command_prints_the_matrix(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["platforms"]) == 0
     out = capsys.readouterr().out

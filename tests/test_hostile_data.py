@@ -197,3 +197,12 @@ def test_a_wrong_typed_id_from_the_server_is_a_parse_error(platform: str, bad: o
         # Bluesky's publish names its own record key, so it is safe to repeat: a ParseError
         with pytest.raises(ParseError if platform == "bluesky" else PublishUncertain):
             client.publish("hello")
+
+
+def test_a_metric_name_with_a_lone_surrogate_is_cleaned() -> None:
+    from socialkit.models import Metric
+
+    metric = Metric(platform="instagram", subject="post", subject_id="1", name="\udc00",
+                    value=1, native_name="\udc00reach")
+    assert (metric.name, metric.native_name) == ("\ufffd", "\ufffdreach")
+    metric.model_dump_json()  # encodable

@@ -489,6 +489,13 @@ def test_redact_url_hides_user_info() -> None:
     assert redact_url("https://user:pw@example.com/x?key=k") == "https://***@example.com/x?key=***"
 
 
+def test_redaction_in_a_log_line_keeps_what_follows_the_url() -> None:
+    line = 'HTTP Request: GET https://api.weibo.com/x?access_token=abc "HTTP/1.1 200 OK"'
+    assert redact_url(line) == (
+        'HTTP Request: GET https://api.weibo.com/x?access_token=*** "HTTP/1.1 200 OK"'
+    )
+
+
 def test_a_json_body_is_sent_as_json(api: respx.MockRouter) -> None:
     route = api.post("/posts").respond(201)
     send(sync_client(), Call("POST", "/posts", json={"text": "hi"}))

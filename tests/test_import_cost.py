@@ -37,6 +37,14 @@ def test_connect_loads_one_provider_and_no_login_flow() -> None:
     assert not {f"socialkit.{helper}" for helper in HELPERS} & loaded
 
 
+def test_connect_loads_no_retry_machinery_and_no_events() -> None:
+    loaded = loaded_after(
+        "import socialkit as sk\n"
+        "sk.connect('mastodon', instance='https://mastodon.example', access_token='t')"
+    )
+    assert not {"tenacity", "socialkit.events", "socialkit.providers.mastodon.streaming"} & loaded
+
+
 def test_public_names_and_subpackages_load_on_first_use() -> None:
     loaded = loaded_after(
         "import socialkit as sk\n"

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # the types drivers apply and refresh: below the platform, which names its credential
     ("credentials", ("credentials",)),
     ("interface", ("platform", "text", "uploads", "utm", "events.types", "events.stream")),
-    ("http", ("http", "events.watch", "events", "_aiohttp", "_pool")),
+    ("http", ("http", "events.watch", "events", "_aiohttp", "_pool", "_websocket")),
     ("drivers", ("client", "pagination", "registry", "auth")),
     ("providers", ("providers",)),
     ("testing", ("testing",)),

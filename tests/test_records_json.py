@@ -123,6 +123,7 @@ NOT_RECORDS: dict[str, str] = {
     "socialkit.monitoring.topics.TopicModel": "holds an embedder",
     "socialkit.webhooks.receiver.Receipt": "the HTTP answer to send back to a webhook",
     # inputs the user writes, not records received
+    "socialkit.crosspost.After": "a variant the user writes, holding its build callable",
     "socialkit.privacy.minimize.Profile": "a minimisation setting",
     "socialkit.privacy.retention.RetentionPolicy": "a retention setting",
     "socialkit.replies.templates.Template": "a reply template the user writes",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint
+from importlib.metadata import EntryPoint, distribution
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -109,3 +111,20 @@ def test_the_sandbox_options_are_the_sandboxes_parameters() -> None:
     from socialkit.testing.connector import SANDBOX_OPTIONS
 
     assert set(SANDBOX_OPTIONS) == set(inspect.signature(Sandbox).parameters)
+
+
+def test_built_in_providers_are_the_packages_own_entry_points() -> None:
+    points = distribution("socialkit").entry_points.select(group=registry.GROUP)
+    assert {point.name: point.value for point in points} == registry._BUILT_IN
+
+
+def test_connecting_to_a_built_in_reads_no_distribution_metadata(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def scan(**selection: Any) -> dict[str, EntryPoint]:
+        raise AssertionError("reading every distribution's metadata costs 20 ms a connect")
+
+    monkeypatch.setattr(registry, "_entry_points", scan)
+    monkeypatch.setattr(importlib.metadata, "entry_points", scan)
+    client = sk.connect("mastodon", instance="https://mastodon.example", access_token="t")
+    assert client.name == "mastodon"

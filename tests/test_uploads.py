@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from socialkit.uploads import ChunkedUpload, chunk_size_within, offset_from_range
+from socialkit.errors import PlatformError, RateLimited, TransportError
+from socialkit.uploads import ChunkedUpload, chunk_size_within, offset_from_range, transient
 
 K = 1024
 
@@ -137,3 +140,62 @@ def test_send_parts_gives_up_after_the_retries() -> None:
     with pytest.raises(PlatformError):
         _drive(flow, [PlatformError("boom", status=503), PlatformError("boom", status=503)])
     assert upload.offset == 0
+
+
+def test_the_last_chunk_takes_the_rest_when_asked() -> None:
+    upload = ChunkedUpload(total=25, chunk_size=10, last_takes_rest=True)
+    spans = []
+    while (span := upload.next_range()) is not None:
+        spans.append(span)
+        upload.acknowledge(span[1] + 1)
+    assert spans == [(0, 9), (10, 24)]
+
+
+@given(size=st.integers(min_value=1, max_value=10**10),
+       chunk=st.integers(min_value=5 * 2**20, max_value=64 * 2**20))
+def test_last_takes_rest_cuts_a_video_as_tiktoks_transfer_guide_does(size: int, chunk: int) -> None:
+    from socialkit.errors import InvalidContent
+    from socialkit.providers.tiktok.posting import chunk_ranges
+
+    try:
+        expected = chunk_ranges(size, chunk)
+    except InvalidContent:
+        return
+    upload = ChunkedUpload(total=size, chunk_size=expected[0][1] + 1, last_takes_rest=True)
+    spans = []
+    while (span := upload.next_range()) is not None:
+        spans.append(span)
+        upload.acknowledge(span[1] + 1)
+    assert spans == expected
+
+
+@pytest.mark.parametrize(("error", "again"), [
+    (TransportError("reset"), True),
+    (PlatformError("busy", status=503), True),
+    (PlatformError("bad range", status=400), False),
+    (PlatformError("no status"), False),
+    (RateLimited("slow down"), False),
+])
+def test_transient_failures_are_transport_errors_and_5xx(error: Exception, again: bool) -> None:
+    assert transient(error) is again
+
+
+def test_send_parts_with_transient_fails_at_once_on_a_4xx() -> None:
+    from socialkit.platform import Call
+    from socialkit.uploads import send_parts
+
+    upload = ChunkedUpload(total=20, chunk_size=10)
+    flow = send_parts(upload, lambda n, span: Call("POST", f"/part/{n}"), resend=transient)
+    with pytest.raises(PlatformError):
+        _drive(flow, [None, PlatformError("bad", status=400)])
+    assert upload.offset == 10
+
+
+def test_send_parts_numbers_from_first() -> None:
+    from socialkit.platform import Call
+    from socialkit.uploads import send_parts
+
+    upload = ChunkedUpload(total=20, chunk_size=10)
+    steps = _drive(send_parts(upload, lambda n, span: Call("POST", f"/part/{n}"), first=0),
+                   [None, None])
+    assert [s.url for s in steps] == ["/part/0", "/part/1"]

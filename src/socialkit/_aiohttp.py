@@ -23,6 +23,8 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from ._pool import Direct
+
 __all__ = ["AiohttpClient", "Transport"]
 
 
@@ -73,7 +75,7 @@ class _Body(httpx.AsyncByteStream):
         self._response.release()
 
 
-class Transport(AiohttpTransport):
+class Transport(AiohttpTransport, Direct):
     """`httpx_aiohttp.AiohttpTransport` with httpx's failure classes and timeouts.
 
     Takes httpx's transport arguments (``verify``, ``cert``, ``limits``, ``proxy``,

@@ -6,6 +6,7 @@ written once, as flows, and is usable from scripts, notebooks, bots and servers.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import time
@@ -17,15 +18,17 @@ from collections.abc import (
     Iterator,
     Sequence,
 )
-from datetime import datetime
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import anyio
 import httpx
-import tenacity
 from pydantic import ValidationError
 
+from ._pool import Direct, GatedClient, verified_tls
+from ._pool import send as send_direct
 from .clock import SYSTEM_CLOCK, Clock
 from .credentials.core import Refreshable
 from .errors import (
@@ -37,12 +40,13 @@ from .errors import (
     TransportError,
     Unsupported,
 )
-from .http import Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
+from .http import USER_AGENT, Exchange, Limits, RateLimitMode, RetryPolicy, changes_state
 from .models import Account, Comment, Draft, DraftLike, Mention, Metric, Post
 from .pagination import AsyncPaginator, Paginator, describe
 from .platform import Call, Capability, Flow, Platform, ReplyTarget, Sleep
 
 if TYPE_CHECKING:
+    from ._websocket import AsyncSocket, SyncSocket
     from .events.stream import Open
     from .events.types import Event
     from .events.watch import WatchFlow, WatchPolicy
@@ -240,9 +244,11 @@ class Client(_Base):
             transport=transport,
             timeout=timeout or DEFAULT_TIMEOUT,
             limits=pool or DEFAULT_POOL,
-            headers={"User-Agent": _user_agent()},
+            headers={"User-Agent": USER_AGENT},
+            verify=verified_tls(),
         )
         self._backend = _backend_of(http_client, transport)
+        self._direct = http_client is None and transport is None  # httpx's own transports
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -289,37 +295,67 @@ class Client(_Base):
                 self.run(credential.refresh())
 
     def _attempts(self, call: Call) -> httpx.Response:
+        """The call, retried by tenacity. The first attempt runs before tenacity is set up
+        (most calls need no other); its failure, when retryable, is replayed as tenacity's
+        first attempt, so attempts, waits and the log are those of one tenacity loop."""
         exchange = self._exchange
+        started = self._clock.monotonic()
         deadline_at = exchange.deadline_at()
-        for attempt in tenacity.Retrying(**exchange.retrying(self._sleep, deadline_at)):
+        try:
+            return self._attempt(call, deadline_at)
+        except SocialkitError as error:
+            if not exchange.retryable(error):
+                raise
+            first: SocialkitError | None = error
+        import tenacity  # loaded for the first retry, not by connect()
+
+        for attempt in tenacity.Retrying(**exchange.retrying(self._sleep, deadline_at, started)):
             with attempt:
-                wait = exchange.wait_before(call, exchange.remaining(deadline_at))
-                if wait:
-                    self._sleep(wait)
-                request = exchange.build(call)
-                exchange.bound(request, deadline_at, self._http.timeout)
-                started = time.perf_counter()
-                try:
-                    response = self._exchange_once(call, request, deadline_at)
-                except httpx.HTTPError as exc:
-                    raise exchange.failed(call, exc) from None
-                return exchange.finish(call, response, started)
+                if first is not None:
+                    failed, first = first, None
+                    raise failed
+                return self._attempt(call, deadline_at)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    def _attempt(self, call: Call, deadline_at: float | None) -> httpx.Response:
+        exchange = self._exchange
+        wait = exchange.wait_before(call, exchange.remaining(deadline_at))
+        if wait:
+            self._sleep(wait)
+        request = exchange.build(call)
+        exchange.bound(request, deadline_at, self._http.timeout)
+        started = time.perf_counter()
+        try:
+            response = self._exchange_once(call, request, deadline_at)
+        except httpx.HTTPError as exc:
+            raise exchange.failed(call, exc) from None
+        return exchange.finish(call, response, started)
 
     def _exchange_once(
         self, call: Call, request: httpx.Request, deadline_at: float | None
     ) -> httpx.Response:
         """Send and read the body as it streams, within ``max_body`` and the deadline."""
         exchange = self._exchange
-        response = self._http.send(request, stream=True)
+        # the pool httpx made for us is sent to directly (see socialkit._pool)
+        transport = self._http._transport_for_url(request.url) if self._direct else None
+        sent = time.perf_counter()
+        if transport is not None:
+            response = send_direct(transport, request)
+        else:
+            response = self._http.send(request, stream=True)
         try:
             exchange.check_size(call, response)
             body = bytearray()
-            for chunk in response.iter_bytes():
+            # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
+            raw = transport is not None and "content-encoding" not in response.headers
+            chunks = response.stream if raw else response.iter_bytes()
+            for chunk in chunks:  # type: ignore[union-attr]
                 exchange.take(call, response, body, chunk, deadline_at)
             exchange.keep(response, body)
         finally:
             response.close()
+        if transport is not None:  # what httpx.Client.send sets on closing the response
+            response.elapsed = timedelta(seconds=time.perf_counter() - sent)
         return response
 
     def _sleep(self, seconds: float) -> None:
@@ -341,7 +377,7 @@ class Client(_Base):
         from .events.stream import Close, Emit, Now, Open, Receive
 
         flow = self._watch_flow(kinds, checkpoint, policy)
-        response: httpx.Response | None = None
+        response: httpx.Response | SyncSocket | None = None
         chunks: Iterator[bytes] = iter(())
         step, done = self._advance(flow, None)
         try:
@@ -359,7 +395,10 @@ class Client(_Base):
                     elif isinstance(step, Open | Close) and response is not None:
                         response.close()
                         response, chunks = None, iter(())
-                    if isinstance(step, Open):
+                    if isinstance(step, Open) and _is_socket(step.call):
+                        response = self._open_socket(step)
+                        chunks = response.iter_bytes()
+                    elif isinstance(step, Open):
                         response = self._open(step)
                         chunks = response.iter_bytes()
                     elif isinstance(step, Receive):
@@ -395,6 +434,14 @@ class Client(_Base):
         except SocialkitError:
             response.close()
             raise
+
+    def _open_socket(self, step: Open) -> SyncSocket:
+        from ._websocket import open_sync
+
+        request = self._exchange.build(step.call)
+        connect = self._http.timeout.connect or 10.0
+        return open_sync(str(request.url), request.headers, connect, step.read_timeout,
+                         self.name)
 
     def _receive(self, chunks: Iterator[bytes]) -> bytes:
         try:
@@ -604,41 +651,72 @@ class AsyncClient(_Base):
             credential.lock.release()
 
     async def _attempts(self, call: Call) -> httpx.Response:
+        """The call, retried by tenacity, its first attempt made before tenacity is set up
+        (as in [`Client`][socialkit.client.Client]`._attempts`)."""
         exchange = self._exchange
+        started = self._clock.monotonic()
         deadline_at = exchange.deadline_at()
-        async for attempt in tenacity.AsyncRetrying(**exchange.retrying(self._sleep, deadline_at)):
+        try:
+            return await self._attempt(call, deadline_at)
+        except SocialkitError as error:
+            if not exchange.retryable(error):
+                raise
+            first: SocialkitError | None = error
+        import tenacity  # loaded for the first retry, not by connect()
+
+        retrying = tenacity.AsyncRetrying(**exchange.retrying(self._sleep, deadline_at, started))
+        async for attempt in retrying:
             with attempt:
-                wait = exchange.wait_before(call, exchange.remaining(deadline_at))
-                if wait:
-                    await self._sleep(wait)
-                request = exchange.build(call)
-                exchange.bound(request, deadline_at, self._http.timeout)
-                started = time.perf_counter()
-                left = exchange.remaining(deadline_at)
-                try:
-                    with anyio.fail_after(left):
-                        response = await self._exchange_once(call, request, deadline_at)
-                except httpx.HTTPError as exc:
-                    raise exchange.failed(call, exc) from None
-                except TimeoutError:
-                    raise exchange.overdue(call) from None
-                return exchange.finish(call, response, started)
+                if first is not None:
+                    failed, first = first, None
+                    raise failed
+                return await self._attempt(call, deadline_at)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def _attempt(self, call: Call, deadline_at: float | None) -> httpx.Response:
+        exchange = self._exchange
+        wait = exchange.wait_before(call, exchange.remaining(deadline_at))
+        if wait:
+            await self._sleep(wait)
+        request = exchange.build(call)
+        exchange.bound(request, deadline_at, self._http.timeout)
+        started = time.perf_counter()
+        left = exchange.remaining(deadline_at)
+        try:
+            async with _deadline(left):
+                response = await self._exchange_once(call, request, deadline_at)
+        except httpx.HTTPError as exc:
+            raise exchange.failed(call, exc) from None
+        except TimeoutError:
+            raise exchange.overdue(call) from None
+        return exchange.finish(call, response, started)
 
     async def _exchange_once(
         self, call: Call, request: httpx.Request, deadline_at: float | None
     ) -> httpx.Response:
         """Send and read the body as it streams, within ``max_body`` and the deadline."""
         exchange = self._exchange
-        response = await self._http.send(request, stream=True)
+        # a pool of our own is sent to directly (see socialkit._pool.Direct)
+        transport = self._http._transport_for_url(request.url) if self._owns_http else None
+        sent = time.perf_counter()
+        if isinstance(transport, Direct):
+            response = await transport.send(request)
+        else:
+            transport = None
+            response = await self._http.send(request, stream=True)
         try:
             exchange.check_size(call, response)
             body = bytearray()
-            async for chunk in response.aiter_bytes():
+            # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
+            raw = transport is not None and "content-encoding" not in response.headers
+            chunks = response.stream if raw else response.aiter_bytes()
+            async for chunk in chunks:  # type: ignore[union-attr]
                 exchange.take(call, response, body, chunk, deadline_at)
             exchange.keep(response, body)
         finally:
             await response.aclose()
+        if transport is not None:  # what httpx.AsyncClient.send sets on closing the response
+            response.elapsed = timedelta(seconds=time.perf_counter() - sent)
         return response
 
     async def _sleep(self, seconds: float) -> None:
@@ -671,7 +749,7 @@ class AsyncClient(_Base):
         from .events.stream import Close, Emit, Now, Open, Receive
 
         flow = self._watch_flow(kinds, checkpoint, policy)
-        response: httpx.Response | None = None
+        response: httpx.Response | AsyncSocket | None = None
         chunks: AsyncIterator[bytes] | None = None
         timeout = 0.0
         step, done = self._advance(flow, None)
@@ -690,7 +768,10 @@ class AsyncClient(_Base):
                     elif isinstance(step, Open | Close) and response is not None:
                         await response.aclose()
                         response, chunks = None, None
-                    if isinstance(step, Open):
+                    if isinstance(step, Open) and _is_socket(step.call):
+                        response = await self._open_socket(step)
+                        chunks, timeout = response.aiter_bytes(), step.read_timeout
+                    elif isinstance(step, Open):
                         response = await self._open(step)
                         chunks, timeout = response.aiter_bytes(), step.read_timeout
                     elif isinstance(step, Receive):
@@ -729,6 +810,13 @@ class AsyncClient(_Base):
         except SocialkitError:
             await response.aclose()
             raise
+
+    async def _open_socket(self, step: Open) -> AsyncSocket:
+        from ._websocket import open_async
+
+        request = self._exchange.build(step.call)
+        return await open_async(str(request.url), request.headers,
+                                self._http.timeout.connect or 10.0, self.name)
 
     async def _receive(self, chunks: AsyncIterator[bytes] | None, timeout: float) -> bytes:
         if chunks is None:
@@ -860,6 +948,25 @@ class AsyncClient(_Base):
         await self.aclose()
 
 
+def _is_socket(call: Call) -> bool:
+    """Whether a stream is a WebSocket (``ws://``/``wss://``) rather than HTTP."""
+    return call.url.startswith(("ws://", "wss://"))
+
+
+def _deadline(seconds: float | None) -> AbstractAsyncContextManager[object]:
+    """A scope that raises `TimeoutError` after ``seconds`` (``None``: never): asyncio's own
+    under asyncio (a third of what ``anyio.fail_after`` costs per call), anyio's elsewhere."""
+    if asyncio._get_running_loop() is not None:
+        return asyncio.timeout(seconds)
+    return _fail_after(seconds)
+
+
+@asynccontextmanager
+async def _fail_after(seconds: float | None) -> AsyncIterator[None]:
+    with anyio.fail_after(seconds):
+        yield
+
+
 def _async_http(
     http: HttpBackend,
     transport: httpx.AsyncBaseTransport | None,
@@ -880,12 +987,11 @@ def _async_http(
         "transport": transport,
         "timeout": timeout,
         "limits": pool,
-        "headers": {"User-Agent": _user_agent()},
+        "headers": {"User-Agent": USER_AGENT},
+        "verify": verified_tls(),
     }
     if transport is not None:
         return httpx.AsyncClient(**options), _backend_of(None, transport)
-    from ._pool import GatedClient
-
     if wanted == "httpx":
         return GatedClient(**options), "httpx"
     if not all(importlib.util.find_spec(name) for name in ("aiohttp", "httpx_aiohttp")):
@@ -908,8 +1014,3 @@ def _backend_of(http_client: object, transport: object) -> str:
         return "aiohttp" if type(http_client).__name__ == "AiohttpClient" else "httpx"
     return "httpx"
 
-
-def _user_agent() -> str:
-    from ._version import __version__
-
-    return f"socialkit/{__version__} (+python-httpx)"

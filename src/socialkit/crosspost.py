@@ -17,6 +17,11 @@ thread, so repeating a crosspost of the same `Draft` cannot post twice where
 the platform honours keys. Targets are published concurrently (threads for
 `Client`, an anyio task group for `AsyncClient`); one target's failure never
 stops the others, and is reported with whatever it did publish.
+
+A variant can depend on another target's post: ``After("youtube", build)`` waits for
+that target, then publishes what ``build(post)`` returns (``After.link`` makes the usual
+link post to it, e.g. a Reddit link post to the uploaded YouTube video). If the other
+target failed, the dependent one is not published and its error is `DependencyFailed`.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import html
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Generic, Literal, Protocol, TypeVar, overload
+from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 
 import anyio
 import attrs
@@ -42,7 +47,9 @@ from .text import TextRules, find_urls, split_thread
 from .utm import UTM, tag_draft
 
 __all__ = [
+    "After",
     "CrosspostResult",
+    "DependencyFailed",
     "Overflow",
     "Part",
     "Plan",
@@ -56,7 +63,7 @@ __all__ = [
 
 Overflow = Literal["thread", "shorten", "fail"]
 """What to do with text over a platform's limit: split into a thread, shorten, or fail."""
-Action = Literal["post", "thread", "shortened", "error"]
+Action = Literal["post", "thread", "shortened", "after", "error"]
 AnyClient = Client | AsyncClient
 C = TypeVar("C", bound=AnyClient)
 
@@ -118,6 +125,48 @@ def _part_key(draft: Draft, target: str, index: int) -> str:
     return hashlib.sha256(seed).hexdigest()[:32]
 
 
+# -- dependencies -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class After:
+    """A variant built from another target's post, published once that post exists.
+
+    ``target`` is the other target's label (or platform name); ``build`` gets its first
+    published post and returns the draft for this target. The draft keeps the crosspost's
+    idempotency key and is adapted to the platform like any other.
+
+    ```python
+    variants = {"reddit": After.link("youtube", "Our launch film", subreddit="brand")}
+    ```
+    """
+
+    target: str
+    build: Callable[[Post], DraftLike] = attrs.field(repr=False)
+
+    @classmethod
+    def link(cls, target: str, title: str, **options: Any) -> After:
+        """A link post (``options["url"]``: the other target's post URL) titled ``title``,
+        with more draft ``options`` (e.g. Reddit's ``subreddit``, ``flair_id``)."""
+
+        def build(post: Post) -> Draft:
+            if not post.url:
+                raise InvalidContent(
+                    f"the {post.platform} post {post.id} has no URL to link to", rule="url"
+                )
+            return Draft(text=title, options={**options, "url": post.url})
+
+        return cls(target, build)
+
+
+Variant = DraftLike | After
+"""What ``variants`` maps a target to: a draft, or an `After` built from another target's post."""
+
+
+class DependencyFailed(SocialkitError):
+    """A target was not published because the target its variant depends on failed."""
+
+
 # -- plans --------------------------------------------------------------------------------------
 
 
@@ -147,6 +196,8 @@ class TargetPlan(Record):
     unit: str
     base: Draft = attrs.field(repr=False)
     error: SocialkitError | None = None
+    waits_for: str | None = None
+    """The target whose post this one is built from (an `After` variant), if any."""
 
     @property
     def ok(self) -> bool:
@@ -173,7 +224,8 @@ class TargetPlan(Record):
 
     @property
     def calls(self) -> int:
-        """The publishing calls: one per upload and one per post."""
+        """The publishing calls: one per upload and one per post (a target waiting for
+        another one's post counts once it is built)."""
         if not self.ok:
             return 0
         return sum(1 + len(part.media) for part in self.parts)
@@ -196,8 +248,12 @@ class TargetPlan(Record):
         """The plan as lines of text."""
         if self.error is not None:
             return [f"{self.target} ({self.platform}): error: {self.error}"]
+        if self.waits_for is not None:
+            return [f"{self.target} ({self.platform}): after {self.waits_for}'s post, "
+                    "built from it"]
         what = {
             "post": "1 post",
+            "after": "after",
             "thread": f"a thread of {len(self.parts)}",
             "shortened": "1 post, shortened",
             "error": "error",
@@ -265,10 +321,12 @@ class Plan(_ByTarget["TargetPlan"], Record):
         e = html.escape
         rows = []
         for t in self.targets:
-            if t.error is not None:
+            if t.error is not None or t.waits_for is not None:
+                what, note = ("error", str(t.error)) if t.error is not None else (
+                    "after", f"built from {t.waits_for}'s post")
                 rows.append(
-                    f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>error</td>"
-                    f"<td colspan='2'>{e(str(t.error))}</td><td>0</td></tr>"
+                    f"<tr><td>{e(t.target)}</td><td>{e(t.platform)}</td><td>{what}</td>"
+                    f"<td colspan='2'>{e(note)}</td><td>0</td></tr>"
                 )
                 continue
             for number, part in enumerate(t.parts, 1):
@@ -354,7 +412,7 @@ def plan(
     overflow: Overflow = "thread",
     numbered: bool = True,
     utm: UTM | None = None,
-    variants: Mapping[str, DraftLike] | None = None,
+    variants: Mapping[str, Variant] | None = None,
 ) -> Plan:
     """What `crosspost` would send to each target; no request is made.
 
@@ -369,21 +427,122 @@ def plan(
         raise ValueError(f"overflow must be 'thread', 'shorten' or 'fail', not {overflow!r}")
     base = Draft.of(draft)
     pairs = _labelled(clients)
+    waits = _dependencies(pairs, variants)
     return Plan(tuple(
+        _waiting(label, c, base, waits[label]) if label in waits else
         _plan_target(label, c, _variant(base, variants, label, c.name), overflow, numbered, utm)
         for label, c in pairs
     ))
 
 
+def _chosen(variants: Mapping[str, Any] | None, label: str, platform: str) -> Any:
+    return (variants or {}).get(label, (variants or {}).get(platform))
+
+
+def _dependencies(
+    pairs: Sequence[tuple[str, AnyClient]], variants: Mapping[str, Any] | None
+) -> dict[str, After]:
+    """The targets whose variant is an `After`, with the label they wait for resolved.
+
+    Raises:
+        ValueError: an `After` names no other target, or the waits go round in a circle.
+    """
+    labels = [label for label, _ in pairs]
+    platforms = {c.name: label for label, c in reversed(pairs)}
+    waits: dict[str, After] = {}
+    for label, client in pairs:
+        chosen = _chosen(variants, label, client.name)
+        if not isinstance(chosen, After):
+            continue
+        other = chosen.target if chosen.target in labels else platforms.get(chosen.target)
+        if other is None or other == label:
+            raise ValueError(f"{label!r} waits for {chosen.target!r}, which is not another target")
+        waits[label] = attrs.evolve(chosen, target=other)
+    for label in waits:
+        seen = {label}
+        step = waits[label].target
+        while step in waits:
+            if step in seen:
+                raise ValueError(f"the targets {sorted(seen)} wait for each other in a circle")
+            seen.add(step)
+            step = waits[step].target
+    return waits
+
+
+def _waiting(label: str, client: AnyClient, base: Draft, after: After) -> TargetPlan:
+    rules = client.platform.rules
+    return TargetPlan(
+        label, client.name, "after", (), rules.max_length, rules.unit, base,
+        waits_for=after.target,
+    )
+
+
 def _variant(
-    base: Draft, variants: Mapping[str, DraftLike] | None, label: str, platform: str
+    base: Draft, variants: Mapping[str, Variant] | None, label: str, platform: str
 ) -> Draft:
     """The draft for one target: its label's variant, its platform's, or the base; a variant
     keeps the base's idempotency key, so repeating the crosspost cannot post twice."""
-    chosen = (variants or {}).get(label, (variants or {}).get(platform))
-    if chosen is None:
+    chosen = _chosen(variants, label, platform)
+    if chosen is None or isinstance(chosen, After):
         return base
     return Draft.of(chosen).model_copy(update={"idempotency_key": base.idempotency_key})
+
+
+@attrs.frozen
+class _Adapt:
+    """How each target's drafts are adapted, and what the waiting targets are built from
+    (kept for the targets built later)."""
+
+    overflow: Overflow
+    numbered: bool
+    utm: UTM | None
+    waits: Mapping[str, After]
+
+    def resolve(
+        self, target: TargetPlan, client: AnyClient, done: Mapping[str, TargetResult]
+    ) -> TargetPlan | TargetResult:
+        """A waiting target's plan built from its dependency's post, or its failed result."""
+        after = self.waits.get(target.target)
+        if after is None:
+            return target
+        other = done[after.target]
+        if other.post is None or not other.ok:
+            why = f"{type(other.error).__name__}: {other.error}" if other.error else "no post"
+            error = DependencyFailed(
+                f"not published: it links to {after.target}, which failed ({why})",
+                platform=client.name,
+            )
+            return TargetResult(target.target, target.platform, target, (), error)
+        try:
+            draft = Draft.of(after.build(other.post))
+        except Exception as error:  # the caller's build failing is reported, never raised
+            if isinstance(error, SocialkitError) and error.platform is None:
+                error.platform = client.name
+            return TargetResult(target.target, target.platform, target, (), error)
+        draft = draft.model_copy(update={"idempotency_key": target.base.idempotency_key})
+        return _plan_target(
+            target.target, client, draft, self.overflow, self.numbered, self.utm
+        )
+
+
+def _waves(the_plan: Plan) -> list[list[int]]:
+    """Target indexes in rounds: each round waits only for targets of earlier rounds."""
+    index = {t.target: i for i, t in enumerate(the_plan.targets)}
+    placed: dict[int, int] = {}
+
+    def depth(i: int) -> int:
+        if i not in placed:
+            after = the_plan.targets[i].waits_for
+            placed[i] = 0 if after is None else depth(index[after]) + 1
+        return placed[i]
+
+    rounds: list[list[int]] = []
+    for i in range(len(the_plan.targets)):
+        level = depth(i)
+        while len(rounds) <= level:
+            rounds.append([])
+        rounds[level].append(i)
+    return rounds
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -504,7 +663,7 @@ def crosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
-    variants: Mapping[str, DraftLike] | None = ...,
+    variants: Mapping[str, Variant] | None = ...,
     dry_run: Literal[False] = ...,
     utm: UTM | None = ...,
 ) -> CrosspostResult: ...
@@ -515,7 +674,7 @@ def crosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
-    variants: Mapping[str, DraftLike] | None = ...,
+    variants: Mapping[str, Variant] | None = ...,
     dry_run: Literal[True],
     utm: UTM | None = ...,
 ) -> Plan: ...
@@ -525,7 +684,7 @@ def crosspost(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
-    variants: Mapping[str, DraftLike] | None = None,
+    variants: Mapping[str, Variant] | None = None,
     dry_run: bool = False,
     utm: UTM | None = None,
 ) -> CrosspostResult | Plan:
@@ -541,7 +700,9 @@ def crosspost(
             target reports `InvalidContent`).
         numbered: Number thread parts `` (i/n)``.
         variants: The draft to send instead, by target label or platform name
-            (``{"douyin": video_draft, "weibo": "text with a link"}``).
+            (``{"douyin": video_draft, "weibo": "text with a link"}``), or an `After`
+            built from another target's post once it exists (``{"reddit":
+            After.link("youtube", "Our launch film")}``).
         dry_run: Return the plan instead of publishing.
         utm: Tag the links with UTM parameters (`socialkit.utm.UTM`), before the
             length rules are applied. A draft's ``keep_links`` option names links
@@ -556,19 +717,34 @@ def crosspost(
     )
     if dry_run:
         return the_plan
-    jobs = list(zip([c for _, c in labelled], the_plan.targets, strict=True))
-    if len(jobs) <= 1:
-        return CrosspostResult(tuple(_publish_sync(c, t) for c, t in jobs))
-    with bar(len(jobs), "crosspost", unit="target") as shown:
+    adapt = _Adapt(overflow, numbered, utm, _dependencies(labelled, variants))
+    done: dict[str, TargetResult] = {}
+    shown = bar(len(labelled), "crosspost", unit="target") if len(labelled) > 1 else NoBar()
 
-        def publish(client: Client, target: TargetPlan) -> TargetResult:
-            result = _publish_sync(client, target)
-            shown.update()
-            return result
+    def publish(client: Client, target: TargetPlan) -> TargetResult:
+        result = _publish_sync(client, target)
+        shown.update()
+        return result
 
-        with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
-            futures = [pool.submit(publish, c, t) for c, t in jobs]
-            return CrosspostResult(tuple(f.result() for f in futures))
+    with shown:
+        for wave in _waves(the_plan):
+            jobs: list[tuple[Client, TargetPlan]] = []
+            for i in wave:
+                client = labelled[i][1]
+                ready = adapt.resolve(the_plan.targets[i], client, done)
+                if isinstance(ready, TargetResult):
+                    done[ready.target] = ready
+                    shown.update()
+                else:
+                    jobs.append((client, ready))
+            if len(jobs) <= 1:
+                results = [publish(c, t) for c, t in jobs]
+            else:
+                with ThreadPoolExecutor(max_workers=min(len(jobs), 16)) as pool:
+                    futures = [pool.submit(publish, c, t) for c, t in jobs]
+                    results = [f.result() for f in futures]
+            done.update((r.target, r) for r in results)
+    return CrosspostResult(tuple(done[t.target] for t in the_plan.targets))
 
 
 @overload
@@ -578,7 +754,7 @@ async def acrosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
-    variants: Mapping[str, DraftLike] | None = ...,
+    variants: Mapping[str, Variant] | None = ...,
     dry_run: Literal[False] = ...,
     utm: UTM | None = ...,
 ) -> CrosspostResult: ...
@@ -589,7 +765,7 @@ async def acrosspost(
     *,
     overflow: Overflow = ...,
     numbered: bool = ...,
-    variants: Mapping[str, DraftLike] | None = ...,
+    variants: Mapping[str, Variant] | None = ...,
     dry_run: Literal[True],
     utm: UTM | None = ...,
 ) -> Plan: ...
@@ -599,7 +775,7 @@ async def acrosspost(
     *,
     overflow: Overflow = "thread",
     numbered: bool = True,
-    variants: Mapping[str, DraftLike] | None = None,
+    variants: Mapping[str, Variant] | None = None,
     dry_run: bool = False,
     utm: UTM | None = None,
 ) -> CrosspostResult | Plan:
@@ -610,16 +786,24 @@ async def acrosspost(
     )
     if dry_run:
         return the_plan
-    results: list[TargetResult | None] = [None] * len(labelled)
+    adapt = _Adapt(overflow, numbered, utm, _dependencies(labelled, variants))
+    done: dict[str, TargetResult] = {}
     shown = bar(len(labelled), "crosspost", unit="target") if len(labelled) > 1 else NoBar()
 
-    async def run(index: int, client: AsyncClient, target: TargetPlan) -> None:
-        results[index] = await _publish_async(client, target)
+    async def run(client: AsyncClient, target: TargetPlan) -> None:
+        result = await _publish_async(client, target)
+        done[result.target] = result
         shown.update()
 
     with shown:
-        async with anyio.create_task_group() as group:
-            targets = zip(labelled, the_plan.targets, strict=True)
-            for index, ((_, client), target) in enumerate(targets):
-                group.start_soon(run, index, client, target)
-    return CrosspostResult(tuple(r for r in results if r is not None))
+        for wave in _waves(the_plan):
+            async with anyio.create_task_group() as group:
+                for i in wave:
+                    client = labelled[i][1]
+                    ready = adapt.resolve(the_plan.targets[i], client, done)
+                    if isinstance(ready, TargetResult):
+                        done[ready.target] = ready
+                        shown.update()
+                    else:
+                        group.start_soon(run, client, ready)
+    return CrosspostResult(tuple(done[t.target] for t in the_plan.targets))

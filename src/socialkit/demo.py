@@ -1,6 +1,7 @@
 """``python -m socialkit demo``: an end-to-end story on the built-in sandbox, no credentials.
 
-A brand publishes a launch post and a long announcement split into a thread;
+It opens with the platforms socialkit speaks (what each can do); then a brand publishes
+a launch post and a long announcement split into a thread;
 its audience replies, mentions it and reacts; the brand reads everything back,
 answers, and measures the result.
 """
@@ -17,7 +18,9 @@ from .calendar.demo import calendar_story
 from .client import Client
 from .metrics import MissingDependency, best_times, collect, plot_engagement
 from .models import Metric, Post
+from .platform import Capability, Platform
 from .privacy import Pseudonymizer, minimize
+from .registry import platforms
 from .replies.demo import inbox_and_crisis_story
 from .testing import Sandbox
 from .text import split_thread
@@ -33,8 +36,34 @@ ANNOUNCEMENT = (
 )
 
 
+_PUBLISHES = {
+    Capability.PUBLISH_TEXT: "text",
+    Capability.PUBLISH_IMAGE: "images",
+    Capability.PUBLISH_VIDEO: "video",
+    Capability.PUBLISH_THREAD: "threads",
+}
+
+
+def platform_list(installed: dict[str, type[Platform]] | None = None) -> list[str]:
+    """One line per installed platform: what it publishes and how many operations work."""
+    installed = installed if installed is not None else platforms()
+    lines = []
+    for name in sorted(installed):
+        capabilities = installed[name].capabilities
+        kinds = [word for cap, word in _PUBLISHES.items() if cap in capabilities]
+        lines.append(
+            f"{name:<10} publishes {', '.join(kinds) or 'nothing'}; "
+            f"{len(capabilities)} of {len(Capability)} capabilities"
+        )
+    return lines
+
+
 def run_demo(out: TextIO, report_dir: Path | None = None) -> None:
     """Run the demo story, printing as it goes; the HTML report goes to ``report_dir``."""
+    _say(out, "The platforms socialkit speaks (python -m socialkit platforms for the matrix):")
+    for line in platform_list():
+        _say(out, f"   {line}")
+    _say(out)
     sandbox = Sandbox()
     with sandbox.client() as brand:
         posts = _story(sandbox, brand, out)

@@ -13,14 +13,14 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 import attrs
 import httpx
-import tenacity
 from pydantic import SecretStr
 
+from ._version import __version__
 from .clock import MAX_DELAY, SYSTEM_CLOCK, Clock, delay_from
 from .credentials.core import Refreshable
 from .errors import (
@@ -34,6 +34,9 @@ from .errors import (
 )
 from .platform import Call, Platform, RateLimitInfo, error_for_status
 from .steps import Request, Response
+
+if TYPE_CHECKING:
+    import tenacity
 
 __all__ = [
     "Limits",
@@ -51,11 +54,14 @@ RateLimitMode = Literal["wait", "pace", "raise"]
 
 logger = logging.getLogger("socialkit")
 
+#: Sent with every request whose call does not set its own (Reddit's, for one).
+USER_AGENT = f"socialkit/{__version__} (+python-httpx)"
+
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _SECRET_PARAM = re.compile(
     r"(?i)([?&](?:[\w.-]*(?:token|secret|password|passwd)|appsecret_proof|key|api_key|code|"
-    r"code_verifier|signature|sig|oauth_signature)=)[^&#]*"
+    r"code_verifier|signature|sig|oauth_signature)=)[^&#\s\"']*"
 )
 _USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 
@@ -276,6 +282,8 @@ class Exchange:
         else:  # the base URL was checked once; a string join parses once, in httpx.Request
             url = httpx.URL(self._root + "/" + call.url.lstrip("/"))
         headers = dict(call.headers)
+        if not any(name.lower() == "user-agent" for name in headers):
+            headers["User-Agent"] = USER_AGENT
         if call.idempotency_key and self.platform.honours_idempotency_key:
             headers["Idempotency-Key"] = call.idempotency_key
         request = httpx.Request(
@@ -329,11 +337,13 @@ class Exchange:
     def bound(
         self, request: httpx.Request, deadline_at: float | None, default: httpx.Timeout
     ) -> None:
-        """Shorten the request's timeouts so no single wait outlasts the call's deadline."""
+        """Give the request the client's timeouts (unless the call set its own), shortened
+        so no single wait outlasts the call's deadline."""
+        current = request.extensions.get("timeout") or default.as_dict()
         left = self.remaining(deadline_at)
         if left is None:
+            request.extensions = {**request.extensions, "timeout": current}
             return
-        current = request.extensions.get("timeout") or default.as_dict()
         bounded = {k: left if v is None else min(v, left) for k, v in current.items()}
         request.extensions = {**request.extensions, "timeout": bounded}
 
@@ -492,17 +502,23 @@ class Exchange:
         return self.scrub(error)
 
     def retrying(
-        self, sleep: Callable[[float], Any], deadline_at: float | None = None
+        self,
+        sleep: Callable[[float], Any],
+        deadline_at: float | None = None,
+        started: float | None = None,
     ) -> dict[str, Any]:
         """Keyword arguments for tenacity's ``Retrying``/``AsyncRetrying``.
 
         The stop condition is checked before each sleep, with the sleep counted: no
-        sleep starts that would end past ``max_elapsed`` or the call's deadline; the
-        last error (a `RateLimited`, say) is raised instead.
+        sleep starts that would end past ``max_elapsed`` (counted from ``started``, the
+        clock's monotonic time when the call began; now by default) or the call's
+        deadline; the last error (a `RateLimited`, say) is raised instead.
         """
+        import tenacity  # only a call that failed once gets here: connect() does not load it
+
         policy = self.retry
         clock = self.clock
-        started = clock.monotonic()
+        started = clock.monotonic() if started is None else started
         backoff = tenacity.wait_random_exponential(
             multiplier=policy.backoff, max=policy.max_backoff
         )
@@ -535,20 +551,14 @@ class Exchange:
         return {
             "stop": stop,
             "wait": wait,
-            "retry": tenacity.retry_if_exception(self._retryable),
+            "retry": tenacity.retry_if_exception(self.retryable),
             "sleep": sleep,
             "before_sleep": log,
             "reraise": True,
         }
 
-    # -- internals -------------------------------------------------------------------------
-
-    def _may_retry(self, call: Call) -> bool:
-        return call.is_idempotent or bool(
-            call.idempotency_key and self.platform.honours_idempotency_key
-        )
-
-    def _retryable(self, error: BaseException) -> bool:
+    def retryable(self, error: BaseException) -> bool:
+        """Whether a failed attempt may be retried (its error, the call's policy)."""
         if isinstance(error, RateLimited):
             within_cap = (
                 error.retry_after is None or error.retry_after <= self.retry.max_retry_after
@@ -557,6 +567,13 @@ class Exchange:
         if isinstance(error, TransportError):
             return True
         return isinstance(error, PlatformError) and error.status in _RETRY_STATUSES
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _may_retry(self, call: Call) -> bool:
+        return call.is_idempotent or bool(
+            call.idempotency_key and self.platform.honours_idempotency_key
+        )
 
     def _uncertain(self, call: Call, what: str) -> PublishUncertain:
         path = httpx.URL(call.url).path
@@ -633,7 +650,7 @@ def _attributes(source: object) -> list[Any]:
 
 
 def _require_https(url: httpx.URL, platform: str) -> None:
-    if url.scheme != "https" and url.host not in _LOOPBACK_HOSTS:
+    if url.scheme not in ("https", "wss") and url.host not in _LOOPBACK_HOSTS:
         raise ConfigError(
             f"refusing plain HTTP to {url.host}: HTTPS is required except on loopback",
             field="base_url",

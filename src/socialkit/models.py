@@ -305,13 +305,13 @@ class Metric(_Model):
     platform: str
     subject: Literal["post", "account"]
     subject_id: NativeId
-    name: str
+    name: Text
     value: int | Annotated[float, AfterValidator(_finite)] | None
     period: str = "lifetime"
     start: UTCDateTime | None = None
     end: UTCDateTime | None = None
     collected_at: UTCDateTime = Field(default_factory=lambda: datetime.now(UTC))
-    native_name: str | None = None
+    native_name: Text | None = None
 
     def _repr_html_(self) -> str:
         """How a notebook shows the metric: a one-row table."""

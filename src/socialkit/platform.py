@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOOPBACK_HOSTS",
+    "Budget",
     "Call",
     "Capability",
     "Flow",
@@ -112,6 +113,28 @@ class RateLimitInfo(Record):
     """Informational; the state is recorded under the bucket of the call that got the response."""
 
 
+@attrs.frozen
+class Budget(Record):
+    """A budget the platform counts (YouTube's daily quota units): what one publish costs
+    from ``bucket``, what is left, and when the budget is full again."""
+
+    bucket: str
+    cost: int
+    remaining: int
+    reset_at: datetime
+
+    @property
+    def enough(self) -> bool:
+        """Whether what is left covers the cost."""
+        return self.remaining >= self.cost
+
+    def __str__(self) -> str:
+        return (
+            f"{self.remaining} unit(s) left in {self.bucket!r}, the publish needs {self.cost}; "
+            f"it resets at {self.reset_at.isoformat()}"
+        )
+
+
 class PlatformSettings(BaseModel):
     """Settings every platform accepts. Providers subclass it with their own fields.
 
@@ -143,6 +166,10 @@ class Platform:
 
     A class attribute for most platforms; a provider whose servers differ (Mastodon-API
     servers) sets it per instance once it knows the server."""
+
+    keyword_stream: ClassVar[bool] = False
+    """True when `watch(kinds={"keyword"})` streams posts matching rules kept on the
+    platform (X's filtered stream); elsewhere that kind is `Unsupported`."""
 
     content_warnings: ClassVar[bool] = False
     """True when the platform can show `Draft.content_warning` over a post."""
@@ -338,6 +365,12 @@ class Platform:
                 platform=self.name,
                 capability=capability.value,
             )
+
+    def publish_budget(self, draft: Draft) -> list[Budget]:
+        """What publishing ``draft`` would cost from each budget the platform counts, and
+        what is left (the calendar defers a publish it cannot afford until the reset).
+        Empty where the platform has no such budget."""
+        return []
 
     def validate(self, draft: DraftLike) -> Draft:
         """Check a draft against the text rules and capabilities; return it as a Draft

@@ -11,9 +11,9 @@ keyword arguments.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping
-from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
@@ -25,6 +25,8 @@ from .http import Limits, RateLimitMode, RetryPolicy
 from .platform import Platform, PlatformSettings, settings_for
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from .auth.stores import TokenStore
 
 __all__ = ["aconnect", "connect", "load_platform", "platforms"]
@@ -41,13 +43,43 @@ class _Connector(Protocol):
     def aconnect(self, target: str, settings: dict[str, Any], **options: Any) -> AsyncClient: ...
 
 
+# The providers this package ships, as its own entry points register them (a test checks the
+# two agree): connect() loads one of these without reading every installed distribution's
+# metadata (20 ms or more per call, and importlib.metadata to import). Other names are
+# looked up as entry points.
+_BUILT_IN = {
+    "mastodon": "socialkit.providers.mastodon:Mastodon",
+    "x": "socialkit.providers.x:X",
+    "bluesky": "socialkit.providers.bluesky:Bluesky",
+    "facebook": "socialkit.providers.facebook:Facebook",
+    "instagram": "socialkit.providers.instagram:Instagram",
+    "threads": "socialkit.providers.threads:Threads",
+    "linkedin": "socialkit.providers.linkedin:LinkedIn",
+    "tiktok": "socialkit.providers.tiktok:TikTok",
+    "douyin": "socialkit.providers.douyin:Douyin",
+    "bilibili": "socialkit.providers.bilibili:Bilibili",
+    "weibo": "socialkit.providers.weibo:Weibo",
+    "wechat": "socialkit.providers.wechat:WeChat",
+    "youtube": "socialkit.providers.youtube:YouTube",
+    "reddit": "socialkit.providers.reddit:Reddit",
+}
+
+
 def _entry_points() -> dict[str, EntryPoint]:
+    from importlib.metadata import entry_points
+
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 
 
 def _connector(target: str) -> _Connector | None:
-    """The connector registered for the target's scheme, if any."""
-    found = {ep.name: ep for ep in entry_points(group=CONNECTORS)}.get(_scheme(target))
+    """The connector registered for the target's scheme, if any (a built-in platform's name
+    is never one: it is found without reading the installed distributions' metadata)."""
+    name = _scheme(target)
+    if name in _BUILT_IN:
+        return None
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep for ep in entry_points(group=CONNECTORS)}.get(name)
     return None if found is None else found.load()
 
 
@@ -58,14 +90,19 @@ def platforms() -> dict[str, type[Platform]]:
 
 def load_platform(name: str) -> type[Platform]:
     """The provider class registered as ``name``; `ConfigError` when none is installed."""
-    found = _entry_points().get(name)
-    if found is None:
-        known = ", ".join(sorted(_entry_points())) or "none"
-        raise ConfigError(
-            f"unknown platform {name!r} (installed: {known}); is its package installed?",
-            field="platform",
-        )
-    cls = found.load()
+    cls: object
+    if name in _BUILT_IN:
+        module, _, attribute = _BUILT_IN[name].partition(":")
+        cls = getattr(importlib.import_module(module), attribute)
+    else:
+        found = _entry_points().get(name)
+        if found is None:
+            known = ", ".join(sorted(_entry_points())) or "none"
+            raise ConfigError(
+                f"unknown platform {name!r} (installed: {known}); is its package installed?",
+                field="platform",
+            )
+        cls = found.load()
     if not (isinstance(cls, type) and issubclass(cls, Platform)):
         raise ConfigError(f"entry point {name!r} is not a socialkit Platform", field="platform")
     return cls

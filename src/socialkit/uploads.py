@@ -6,8 +6,13 @@ asks it for the next range, yields the `Call`, and tells it what the server
 acknowledged. After an interruption the flow asks the server how much arrived
 and calls `ChunkedUpload.acknowledge` with that offset, so acknowledged bytes
 are never sent again. For numbered parts that the server acknowledges one by one
-(Douyin, Bilibili), `send_parts` is that flow: it sends each part, and sends a failed
-one again after a pause.
+(Douyin, Bilibili, TikTok, X), `send_parts` is that flow: it sends each part, and sends a
+failed one again after a pause.
+
+Who uses it: YouTube (resumable upload, 256 KiB multiples, resumed from the ``Range`` of
+a 308), Douyin (5–20 MB parts), Bilibili (8 MB parts), TikTok (5–64 MB chunks, the last
+one taking the trailing bytes: ``last_takes_rest``), X (APPEND segments of up to 5 MB,
+numbered from 0).
 
 ```python
 from socialkit.uploads import ChunkedUpload
@@ -27,7 +32,7 @@ from collections.abc import Callable
 
 import attrs
 
-from .errors import PlatformError, RateLimited, TransportError
+from .errors import PlatformError, RateLimited, SocialkitError, TransportError
 from .platform import Call, Flow, Sleep
 
 __all__ = [
@@ -37,6 +42,7 @@ __all__ = [
     "chunk_size_within",
     "offset_from_range",
     "send_parts",
+    "transient",
 ]
 
 PART_RETRIES = 3
@@ -84,6 +90,9 @@ class ChunkedUpload:
         offset: Bytes the server acknowledged so far; the next chunk starts here.
         progress: Called with (acknowledged, total) when the offset moves.
         chunks_sent: How many chunks `next_range` handed out (for reports and tests).
+        last_takes_rest: A chunk followed by fewer than ``chunk_size`` bytes takes them
+            too (TikTok: ``size // chunk_size`` chunks, the last one larger), instead of
+            leaving them to a short last chunk.
     """
 
     total: int
@@ -92,6 +101,7 @@ class ChunkedUpload:
     offset: int = 0
     progress: ProgressCallback | None = attrs.field(default=None, repr=False)
     chunks_sent: int = 0
+    last_takes_rest: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.total < 0 or self.chunk_size < 1 or self.multiple < 1:
@@ -111,6 +121,8 @@ class ChunkedUpload:
         end = self.offset + self.chunk_size
         if self.offset % self.multiple:  # resume on a boundary so later chunks stay aligned
             end -= self.offset % self.multiple
+        if self.last_takes_rest and self.total - end < self.chunk_size:
+            end = self.total
         self.chunks_sent += 1
         return self.offset, min(end, self.total) - 1
 
@@ -140,27 +152,45 @@ class ChunkedUpload:
         self.acknowledge(self.total)
 
 
+def transient(error: BaseException) -> bool:
+    """Whether a failed part is worth sending again: the connection failed, or the server
+    answered 5xx (a 4xx would fail the same way again)."""
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, PlatformError) and error.status is not None and error.status >= 500
+
+
+def _any_failure(error: BaseException) -> bool:
+    return isinstance(error, TransportError | PlatformError | RateLimited)
+
+
 def send_parts(
     upload: ChunkedUpload,
     call_for: Callable[[int, tuple[int, int]], Call],
     *,
     retries: int = PART_RETRIES,
     pause: float = 2.0,
+    first: int = 1,
+    resend: Callable[[BaseException], bool] | None = None,
 ) -> Flow[None]:
-    """Send the parts of ``upload`` the server does not hold yet, numbered from 1.
+    """Send the parts of ``upload`` the server does not hold yet, numbered from ``first``.
 
     ``call_for(number, (first, last))`` builds the `Call` of one part (an inclusive byte
-    range). A part that still fails after the driver's own retries (a transport error,
-    a server error, a rate limit) is sent again, up to ``retries`` times, after
-    ``pause`` × the failures so far; a part the server answered is acknowledged and
-    never sent again. Parts must all have ``upload.chunk_size`` bytes but the last.
+    range). A part that still fails after the driver's own retries is sent again, up to
+    ``retries`` times, after ``pause`` × the failures so far, when ``resend(error)`` says
+    so (by default: a transport error, any platform error, a rate limit; `transient` is
+    the stricter choice); a part the server answered is acknowledged and never sent
+    again. Parts must all have ``upload.chunk_size`` bytes but the last.
     """
+    worth_resending = resend or _any_failure
     failures = 0
     while (span := upload.next_range()) is not None:
-        number = span[0] // upload.chunk_size + 1
+        number = span[0] // upload.chunk_size + first
         try:
             yield call_for(number, span)
-        except (TransportError, PlatformError, RateLimited):
+        except SocialkitError as error:
+            if not worth_resending(error):
+                raise
             failures += 1
             if failures > retries:
                 raise

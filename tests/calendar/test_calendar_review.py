@@ -180,7 +180,7 @@ def test_a_calendar_file_of_version_1_gains_the_post_state(tmp_path: Path) -> No
     with Calendar(path) as cal:
         assert cal.get(1).delivery("brand").post_state == "published"
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
 
 

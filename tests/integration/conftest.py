@@ -16,6 +16,14 @@ from .conftest_bluesky import (  # noqa: F401 (fixtures)
     bsky_kind,
     fan,
 )
+from .conftest_postgres import (  # noqa: F401 (fixtures)
+    calendar_at,
+    pg_conninfo,
+    postgres_server,
+    procrastinate_db,
+    store_kind,
+)
+from .conftest_redis import redis_server  # noqa: F401 (fixtures)
 from .conftest_snac import snac_kind, snac_server  # noqa: F401 (fixtures)
 
 

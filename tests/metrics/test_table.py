@@ -80,6 +80,34 @@ def test_ids_that_are_not_strings_are_stored_as_strings() -> None:
     assert metric.subject_id == "42"
 
 
+class _CountedId(str):
+    """An id that counts how often it is hashed (coding a column hashes each value)."""
+
+    hashed: list[str] = []  # noqa: RUF012 - shared on purpose: every instance counts here
+
+    def __hash__(self) -> int:
+        self.hashed.append(str(self))
+        return super().__hash__()
+
+
+def test_building_hashes_no_id_until_the_table_is_read() -> None:
+    _CountedId.hashed.clear()
+    rows = [("x", "post", _CountedId(i), "likes", int(i), T0) for i in "123"]
+    table = MetricTable.from_rows(rows)
+    assert _CountedId.hashed == []  # coded on the first read, as pandas hashes on groupby
+    assert table.summary(by="post")[0]["likes"] is not None
+    assert _CountedId.hashed
+    assert sorted(m.subject_id for m in table) == ["1", "2", "3"]
+
+
+def test_rows_changed_after_building_do_not_change_the_table() -> None:
+    rows = post_rows("x", "1", likes=3) + post_rows("x", "2", likes=4)
+    table = MetricTable.from_rows(rows)
+    rows[0] = ("mastodon", "post", "9", "likes", 3, T0)
+    assert table.platforms == ("x",)
+    assert [m.subject_id for m in table] == ["1", "2"]
+
+
 def test_naive_datetime_is_refused_and_nothing_is_added() -> None:
     table = MetricTable.from_rows(post_rows("x", "1", likes=1))
     with pytest.raises(ValueError, match="naive datetime"):

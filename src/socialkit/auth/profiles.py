@@ -84,15 +84,20 @@ def apply_profile(
     - When it uses the default credential (a bearer token from ``access_token``),
       the stored token replaces it.
     - Any other credential (OAuth 1.0a, an app-password session) is left alone.
+    - A renewable `OAuth2Token` the platform built from the profile's settings (Douyin
+      keeps its tokens as settings) is bound even without a stored token.
 
     Each refresh of the bound token is saved back to ``store`` under ``profile``.
     """
-    token = stored.token
-    if token is None or not token.refreshable:
-        return None
+    token = stored.token if stored.token is not None and stored.token.refreshable else None
     credential = platform.credential
     if isinstance(credential, OAuth2Token):
-        _fill(credential, token)
+        if token is not None:
+            _fill(credential, token)
+        elif credential.refresh_token is None or credential.token_endpoint is None:
+            return None  # nothing renewable: nothing to write back
+    elif token is None:
+        return None
     elif (credential is None or isinstance(credential, BearerToken)) and _replaceable(platform):
         credential = token.credential(platform.name)
         vars(platform)["credential"] = credential  # what cached_property would have cached

@@ -123,10 +123,13 @@ class StoredProfile(BaseModel):
         }
 
     def with_token(self, token: OAuth2Token) -> StoredProfile:
-        """This profile after a refresh: the new token, also as the ``access_token`` setting."""
+        """This profile after a refresh: the new token, also as the ``access_token`` setting
+        and in the token settings the profile keeps (`OAuth2Token.saved_settings`: a
+        refresh token or its expiry saved as settings must not go stale)."""
         settings = dict(self.settings)
-        if token.access_token is not None:
-            settings["access_token"] = token.access_token
+        for key, value in token.saved_settings().items():
+            if value is not None and (key == "access_token" or key in settings):
+                settings[key] = value
         return self.model_copy(
             update={"token": StoredToken.of(token), "settings": settings, "updated_at": time.time()}
         )

@@ -30,6 +30,7 @@ from .policy import Policy
 from .report import DispatchReport, Outcome
 from .rules import DEFAULT_DAILY_CAPS, Blackout, Rules, ScheduleConflict, Violation
 from .slots import Slot
+from .status import CalendarStatus, UncertainDelivery, WorkerStatus
 from .suggest import SlotSuggestion, suggest_slots
 from .views import WeekView
 
@@ -38,6 +39,7 @@ __all__ = [
     "Approval",
     "Blackout",
     "Calendar",
+    "CalendarStatus",
     "Delivery",
     "DeliveryState",
     "DispatchReport",
@@ -52,7 +54,9 @@ __all__ = [
     "Slot",
     "SlotSuggestion",
     "State",
+    "UncertainDelivery",
     "Violation",
     "WeekView",
+    "WorkerStatus",
     "suggest_slots",
 ]

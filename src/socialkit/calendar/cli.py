@@ -1,6 +1,7 @@
-"""``python -m socialkit calendar list | add | run | utm``.
+"""``python -m socialkit calendar list | add | run | status | utm``.
 
-The file is ``--file``, else ``$SOCIALKIT_CALENDAR``, else ``socialkit-calendar.db``.
+The file is ``--file``, else ``$SOCIALKIT_CALENDAR``, else ``socialkit-calendar.db`` (a
+``postgresql://`` URL opens the calendar in PostgreSQL).
 Targets are profile names or connection targets without credentials; ``run``
 connects to each with `socialkit.connect` (settings from ``SOCIALKIT_*`` variables).
 """
@@ -141,6 +142,13 @@ def _run(args: argparse.Namespace) -> int:
                 return 0
 
 
+def _status(args: argparse.Namespace) -> int:
+    with _open(args) as cal:
+        status = cal.status(stale_after=timedelta(seconds=args.stale_after))
+    print(status)
+    return 0 if status.running or not status.due else 3
+
+
 def _common(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument(
         "--file",
@@ -153,8 +161,8 @@ def _common(parser: argparse.ArgumentParser, default: Any) -> None:
 
 
 def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
-    """Add ``calendar list | add | run | utm`` to a CLI's subparsers; returns the ``calendar``
-    parser.
+    """Add ``calendar list | add | run | status | utm`` to a CLI's subparsers; returns the
+    ``calendar`` parser.
 
     Each command sets ``run`` (``args.run(args)`` returns the exit status).
     """
@@ -200,6 +208,20 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
     run.add_argument("--every", type=float, help="keep running, checking every N seconds")
     run.add_argument("--limit", type=int, help="the most deliveries per round")
     run.set_defaults(run=_run)
+
+    status = commands.add_parser(
+        "status",
+        parents=[shared],
+        help="which workers are alive; what is due, overdue, in flight, uncertain",
+        description="Exit status 3 when deliveries are due and no worker is alive.",
+    )
+    status.add_argument(
+        "--stale-after",
+        type=float,
+        default=120.0,
+        help="seconds after its last heartbeat a worker counts as gone (default 120)",
+    )
+    status.set_defaults(run=_status)
 
     utm = commands.add_parser(
         "utm", parents=[shared], help="show or set UTM tagging of links at dispatch"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -26,11 +27,14 @@ import attrs
 from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, NotFound
+from ..events.types import Event
 from ..models import DraftLike, Post
 from ..utm import UTM
+from ._sql import SQLLedger
 from ._time import aware, from_epoch, now_utc, zone, zone_name
 from .dispatch import (
     Dispatcher,
+    apply_post_event,
     check_reviews_async,
     check_reviews_sync,
     resume,
@@ -53,7 +57,8 @@ from .policy import Policy, default_owner
 from .report import DispatchReport, Outcome
 from .rules import Blackout, Planned, Rules, ScheduleConflict, Violation
 from .slots import Slot
-from .store import Store
+from .status import CalendarStatus, UncertainDelivery, worker_status
+from .store import open_store
 from .views import WeekView
 
 if TYPE_CHECKING:
@@ -83,11 +88,14 @@ def _epoch(now: datetime | None) -> float:
 
 
 class Calendar:
-    """A content calendar stored in a SQLite file (``":memory:"`` for a notebook).
+    """A content calendar stored in a SQLite file (``":memory:"`` for a notebook), or in
+    PostgreSQL when several machines share it.
 
     Args:
         path: The calendar file; created (and migrated) when needed. Several
-            processes may share it.
+            processes may share it. Or a ``postgresql://`` URL, or a store
+            (`socialkit.calendar.postgres.PostgresStore` with the app's connection,
+            a `Store`): the calendar then owns it and closes it.
         tz: The time zone entries are shown in, and naive times are read in when
             an entry gives no ``tz``.
         approvals_required: How many approvals a new entry needs by default (0:
@@ -105,7 +113,7 @@ class Calendar:
 
     def __init__(
         self,
-        path: str | os.PathLike[str],
+        path: str | os.PathLike[str] | SQLLedger,
         *,
         tz: str = "UTC",
         approvals_required: int = 0,
@@ -133,7 +141,8 @@ class Calendar:
             policy or Policy(), **{k: v for k, v in shortcuts.items() if v is not None}
         )
         self.owner = owner or default_owner()
-        self._store = Store(os.fspath(path))
+        self._store = open_store(path)
+        self._beating = False
         if rules is not None:
             self.set_rules(rules)
         if utm is not None:
@@ -145,8 +154,60 @@ class Calendar:
         return cls(":memory:", **options)
 
     def close(self) -> None:
-        """Close the file."""
-        self._store.close()
+        """Close the file (a worker that dispatched from it is recorded as stopped)."""
+        try:
+            if self._beating:
+                with self._store.write() as conn:
+                    self._store.stopped(conn, self.owner, wall_clock())
+        except Exception:  # bookkeeping only: the status shows it silent instead of stopped
+            pass
+        finally:
+            self._store.close()
+
+    # -- workers -----------------------------------------------------------------------------
+
+    def heartbeat(self, report: DispatchReport | None = None) -> None:
+        """Record that this worker (``owner``) is alive; with the ``report`` of a dispatch
+        round, that it finished one (its last tick). `run_due` does both by itself; a
+        worker that waits long between rounds calls it to stay listed as alive."""
+        self._beating = True
+        with self._store.write() as conn:
+            self._store.beat(
+                conn,
+                self.owner,
+                wall_clock(),
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                tick=report is not None,
+                report=None if report is None else str(report).splitlines()[0][:200],
+            )
+
+    def status(self, *, stale_after: timedelta = timedelta(minutes=2)) -> CalendarStatus:
+        """Which workers are alive (a heartbeat within ``stale_after``, on the store's clock),
+        and how many deliveries are due, overdue (later than ``policy.grace``), in flight,
+        held by an expired lease, uncertain or failed."""
+        wall = wall_clock()
+        with self._store.read() as conn:
+            rows = self._store.workers(conn, wall)
+            counts = self._store.counts(conn, wall, wall, wall - self.policy.grace.total_seconds())
+            uncertain = self._store.uncertain(conn)
+            pause = self._store.setting(conn, "pause")
+        return CalendarStatus(
+            workers=tuple(worker_status(r, stale_after) for r in rows),
+            due=counts["due"],
+            overdue=counts["overdue"],
+            in_flight=counts["in_flight"],
+            expired_leases=counts["expired_leases"],
+            uncertain=tuple(
+                UncertainDelivery(
+                    int(u["entry_id"]), u["target"], u["state"], int(u["attempts"]), u["error"]
+                )
+                for u in uncertain
+            ),
+            failed=counts["failed"],
+            paused=None if pause is None else pause["reason"],
+            stale_after=stale_after,
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -338,10 +399,7 @@ class Calendar:
     # -- the state machine -------------------------------------------------------------------
 
     def _state(self, conn: Any, entry_id: int) -> State:
-        row = conn.execute("SELECT state FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"the calendar has no entry {entry_id}")
-        return State(row["state"])
+        return self._store.entry_state(conn, entry_id)
 
     def _move(self, conn: Any, entry_id: int, wanted: State, now: float, note: str = "") -> None:
         check_transition(entry_id, self._state(conn, entry_id), wanted)
@@ -465,10 +523,7 @@ class Calendar:
                 where=(DeliveryState.FAILED,),
                 reset_attempts=True,
             )
-            conn.execute(
-                "UPDATE deliveries SET due = ? WHERE entry_id = ? AND state = 'pending'",
-                (stamp, entry_id),
-            )
+            self._store.set_due(conn, entry_id, stamp)
         return self.get(entry_id)
 
     # -- rules -------------------------------------------------------------------------------
@@ -521,12 +576,7 @@ class Calendar:
         with self._store.read() as conn:
             planned = self._planned(conn)
             rules = self._rules(conn)
-            live = {
-                int(row["id"])
-                for row in conn.execute(
-                    "SELECT id FROM entries WHERE state IN (?, ?, ?, ?)", [s.value for s in _LIVE]
-                )
-            }
+            live = self._store.entry_ids(conn, _LIVE)
         return [v for v in rules.conflicts(planned) if v.entry_id in live]
 
     # -- slots -------------------------------------------------------------------------------
@@ -628,7 +678,7 @@ class Calendar:
                 raise ConfigError(f"no free slot for {', '.join(names)} within a year")
             slot, at = found
             entry = self.add(draft, names, at, tz=slot.tz, **options)
-            conn.execute("UPDATE entries SET slot_id = ? WHERE id = ?", (slot.id, entry.id))
+            self._store.set_slot(conn, entry.id, slot.id)
         return self.get(entry.id)
 
     def suggest_slots(self, posts: Iterable[Post], **options: Any) -> list[SlotSuggestion]:
@@ -705,7 +755,29 @@ class Calendar:
             wall_clock,
             utm=self.utm,
         )
-        return run_sync(dispatcher, limit=limit)
+        self.heartbeat()
+        report = run_sync(dispatcher, limit=limit)
+        self.heartbeat(report)
+        return report
+
+    def run_one(
+        self,
+        delivery_id: int,
+        clients: Mapping[str, Client] | Callable[[str], Client],
+        now: datetime | None = None,
+    ) -> DispatchReport:
+        """Publish one delivery if it is due (or its lease expired), exactly as `run_due`
+        would: it is claimed from the ledger first, so a task engine's duplicate or stale
+        job for it does nothing. See `due_deliveries`."""
+        with self._store.only(delivery_id):
+            return self.run_due(clients, now, limit=1)
+
+    def due_deliveries(self, now: datetime | None = None) -> list[int]:
+        """The ids of the deliveries due now, or held by an expired lease, most overdue
+        first: what a periodic sweep hands to an engine's workers (`run_one` each)."""
+        stamp = _epoch(now)
+        with self._store.read() as conn:
+            return [int(r["id"]) for r in self._store.due(conn, stamp, wall_clock())]
 
     async def arun_due(
         self,
@@ -726,7 +798,10 @@ class Calendar:
             wall_clock,
             utm=self.utm,
         )
-        return await run_async(dispatcher, limit=limit, concurrency=concurrency)
+        self.heartbeat()
+        report = await run_async(dispatcher, limit=limit, concurrency=concurrency)
+        self.heartbeat(report)
+        return report
 
     def refresh_pending(
         self,
@@ -765,6 +840,22 @@ class Calendar:
             for client in dispatcher.made():
                 await client.aclose()
         return dispatcher.report
+
+    def apply_event(self, event: Event, *, now: datetime | None = None) -> list[Outcome]:
+        """Record a post status a platform pushed (a `PostEvent` from a webhook receiver,
+        e.g. TikTok's ``post.publish.failed``) for the pending posts it names, without
+        waiting for the next read; other events are ignored (see
+        `.dispatch.apply_post_event`).
+
+        ```python
+        receipt = tiktok_receiver.receive("POST", headers, {}, body)
+        for event in receipt.events:
+            calendar.apply_event(event)
+        ```
+
+        It is also a handler for `socialkit.webhooks.webhook_app`.
+        """
+        return apply_post_event(self._store, event, _epoch(now))
 
     def settle(self, entry_id: int) -> State:
         """Recompute an entry's state from its deliveries (after a manual repair)."""

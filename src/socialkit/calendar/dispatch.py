@@ -49,18 +49,20 @@ from ..errors import (
     SocialkitError,
     Unsupported,
 )
+from ..events.types import Event, PostEvent
 from ..models import Draft, Post
-from ..platform import Capability
+from ..platform import Budget, Capability
 from ..utm import UTM, tag_draft
 from ._time import from_epoch, now_utc
 from .entries import DeliveryState, Entry, State, check_transition, fingerprint, settled_state
+from .ledger import Ledger
 from .policy import Policy
 from .report import DispatchReport, Outcome, OutcomeKind
 from .rules import Planned, Rules
-from .store import Store
 
 __all__ = [
     "Dispatcher",
+    "apply_post_event",
     "check_reviews_async",
     "check_reviews_sync",
     "resume",
@@ -95,7 +97,7 @@ class Dispatcher(Generic[C]):
 
     def __init__(
         self,
-        store: Store,
+        store: Ledger,
         policy: Policy,
         rules: Rules,
         owner: str,
@@ -174,14 +176,8 @@ class Dispatcher(Generic[C]):
         with self.store.read() as conn:
             for target, why in self._broken.items():
                 if target in targets:
-                    for row in conn.execute(
-                        "SELECT entry_id FROM deliveries WHERE target = ? AND state = 'pending' "
-                        "AND due <= ?",
-                        (target, now),
-                    ):
-                        self.report.outcomes.append(
-                            Outcome(int(row["entry_id"]), target, "skipped", error=why)
-                        )
+                    for entry_id in self.store.due_entry_ids(conn, target, now):
+                        self.report.outcomes.append(Outcome(entry_id, target, "skipped", error=why))
         return ready
 
     def claim(self, targets: list[str]) -> Claim | None:
@@ -204,6 +200,17 @@ class Dispatcher(Generic[C]):
                     store.defer(conn, row["id"], when)
                     self.report.outcomes.append(
                         Outcome(row["entry_id"], target, "deferred", until=from_epoch(when))
+                    )
+                    continue
+                short = self._unaffordable(conn, row, client)
+                if short:
+                    until = max(b.reset_at for b in short)
+                    why = f"{client.name}: " + "; ".join(str(b) for b in short)
+                    store.defer(conn, row["id"], until.timestamp())
+                    self._skip.add(int(row["id"]))  # not again in this run, whatever its clock
+                    store.log(conn, int(row["entry_id"]), "deferred", now, f"{target}: {why}")
+                    self.report.outcomes.append(
+                        Outcome(row["entry_id"], target, "deferred", error=why, until=until)
                     )
                     continue
                 lease = wall + self.policy.lease.total_seconds()
@@ -240,6 +247,18 @@ class Dispatcher(Generic[C]):
         ]
         item = Planned(int(row["entry_id"]), target, from_epoch(now), platform)
         return self.rules.earliest(item, done).timestamp()
+
+    def _unaffordable(self, conn: Any, row: Any, client: C) -> list[Budget]:
+        """The platform budgets (YouTube's quota) too low for this delivery's publish: it
+        waits for their reset rather than being sent to fail. A reclaimed attempt that
+        may already be out is not held back."""
+        if row["state"] == "publishing":
+            return []
+        entry = self.store.entry(conn, int(row["entry_id"]))
+        if entry is None:
+            return []
+        draft = entry.draft_for(row["target"], client.name)
+        return [b for b in client.platform.publish_budget(draft) if not b.enough]
 
     # -- one delivery ------------------------------------------------------------------------
 
@@ -382,6 +401,7 @@ class Dispatcher(Generic[C]):
                 reason=reason,
                 post_url=None if post is None else post.url,
                 at=now,
+                post_id=None if post is None else post.id,  # a public id named only now
             )
             if changed and post is not None and state != "pending":
                 detail = f"{target}: {post.id} ({_verdict(post)})"
@@ -481,10 +501,9 @@ def _verdict(post: Post) -> str:
     return words[post.state] + reason
 
 
-def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:
+def settle(store: Ledger, conn: Any, entry: Entry, now: float) -> State:
     """Move an entry to the state its deliveries put it in, through the legal steps."""
-    row = conn.execute("SELECT state FROM entries WHERE id = ?", (entry.id,)).fetchone()
-    current = State(row["state"])
+    current = store.entry_state(conn, entry.id)
     wanted = settled_state(
         current, store.delivery_states(conn, entry.id), store.attempted(conn, entry.id)
     )
@@ -499,7 +518,51 @@ def settle(store: Store, conn: Any, entry: Entry, now: float) -> State:
     return wanted
 
 
-def auto_resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
+def apply_post_event(store: Ledger, event: Event, now: float) -> list[Outcome]:
+    """Record what a post status event a platform pushed says about the pending
+    deliveries it names; the outcomes of those it settled (none for other events).
+
+    Such events (TikTok's ``post.publish.*`` webhooks, parsed by
+    `socialkit.webhooks.TikTokReceiver` into `PostEvent`) end the wait for
+    `Policy.review_interval` early:
+
+    - ``failed``: the post is rejected, with the platform's reason;
+    - ``publicly_available``, or ``published`` naming the post: it is public (a public
+      id the platform names only now replaces the publish id);
+    - ``published`` without the post's id (TikTok's ``post.publish.complete`` of a
+      public post, which is still moderated): the next run reads it at once.
+
+    An event is a hint (at least once, possibly late): one for a post that is no longer
+    pending, or that the calendar never published, changes nothing.
+    """
+    if not isinstance(event, PostEvent):
+        return []
+    if event.status not in ("published", "publicly_available", "failed"):
+        return []
+    ids = [i for i in (event.publish_id, event.post_id) if i]
+    outcomes: list[Outcome] = []
+    with store.write() as conn:
+        for row in store.pending_posts(conn, event.platform, ids):
+            entry_id, target = int(row["entry_id"]), str(row["target"])
+            if event.status == "published" and not event.post_id:
+                store.recheck(conn, int(row["id"]))
+                store.log(conn, entry_id, "pushed", now,
+                          f"{target}: {row['post_id']} published, awaiting its public id")
+                continue
+            state = "rejected" if event.status == "failed" else "published"
+            reason = (event.reason or "failed") if state == "rejected" else None
+            post_id = event.post_id or str(row["post_id"])
+            if not store.set_post_state(conn, int(row["id"]), post_state=state, reason=reason,
+                                        post_url=None, at=now, post_id=post_id):
+                continue
+            verdict = f"rejected: {reason}" if reason else "now public"
+            store.log(conn, entry_id, state, now, f"{target}: {post_id} ({verdict}, pushed)")
+            kind: OutcomeKind = "rejected" if reason else "published"
+            outcomes.append(Outcome(entry_id, target, kind, post_id=post_id, error=reason))
+    return outcomes
+
+
+def auto_resume(store: Ledger, policy: Policy, now: float) -> list[Outcome]:
     """End a pause whose ``until`` has passed (see `resume`)."""
     with store.read() as conn:
         pause = store.setting(conn, "pause")
@@ -508,7 +571,7 @@ def auto_resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
     return resume(store, policy, now)
 
 
-def resume(store: Store, policy: Policy, now: float) -> list[Outcome]:
+def resume(store: Ledger, policy: Policy, now: float) -> list[Outcome]:
     """End the pause. With ``on_resume="skip"``, deliveries that fell due during the pause
     and are more than ``grace`` late are marked missed; the rest go out as usual."""
     missed: list[Outcome] = []

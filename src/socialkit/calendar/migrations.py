@@ -131,7 +131,28 @@ def _v2_post_state(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_post_state)
+def _v3_workers(conn: sqlite3.Connection) -> None:
+    """The workers that dispatch from the calendar: heartbeats and last ticks."""
+    run_script(conn, WORKERS_TABLE)
+
+
+WORKERS_TABLE = """
+CREATE TABLE IF NOT EXISTS workers (
+    owner TEXT PRIMARY KEY,
+    host TEXT NOT NULL DEFAULT '',
+    pid INTEGER NOT NULL DEFAULT 0,
+    started_at REAL NOT NULL,
+    heartbeat_at REAL NOT NULL,
+    last_tick_at REAL,
+    ticks INTEGER NOT NULL DEFAULT 0,
+    stopped_at REAL,
+    last_report TEXT NOT NULL DEFAULT ''
+)
+"""
+"""The ``workers`` table (PostgreSQL stores its ``REAL`` columns as ``DOUBLE PRECISION``)."""
+
+
+MIGRATIONS: Sequence[Migration] = (_v1_initial, _v2_post_state, _v3_workers)
 """Every migration, oldest first; the schema version is how many have been applied."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -213,6 +213,15 @@ class OAuth2Token:
         for callback in self.on_refresh:
             callback(self)
 
+    def saved_settings(self) -> dict[str, Any]:
+        """The settings a saved profile keeps in step with this token after a refresh
+        (where the profile has them)."""
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at,
+        }
+
     def _reauth(self, why: str) -> ReauthRequired:
         error = ReauthRequired(f"refresh refused ({why}); log in again", platform=self.platform)
         for callback in self.on_reauth_required:

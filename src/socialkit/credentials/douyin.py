@@ -172,6 +172,10 @@ class DouyinToken(OAuth2Token):
             raise AuthError("no access token: log in first", platform="douyin")
         request.headers["access-token"] = self.access_token.get_secret_value()
 
+    def saved_settings(self) -> dict[str, Any]:
+        """The token settings, with when the refresh token expires."""
+        return {**super().saved_settings(), "refresh_expires_at": self.refresh_expires_at}
+
     def renew_soon(self) -> bool:
         """Whether the refresh token expires within `RENEW_MARGIN`."""
         return (
@@ -213,6 +217,8 @@ class DouyinToken(OAuth2Token):
         self.refresh_token = SecretStr(renewed)
         if data.get("expires_in"):
             self.refresh_expires_at = time.time() + float(data["expires_in"])
+        for callback in self.on_refresh:  # persist the renewed refresh token at once
+            callback(self)
 
     def _ask(self, url: str, form: Mapping[str, str], what: str) -> Flow[Mapping[str, Any]]:
         try:

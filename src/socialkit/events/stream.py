@@ -18,8 +18,10 @@ ends a message, CRLF, LF or CR line ends.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Protocol
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
 
 import attrs
 
@@ -30,6 +32,7 @@ __all__ = [
     "Close",
     "Decoder",
     "Emit",
+    "JsonLinesDecoder",
     "Now",
     "Open",
     "Receive",
@@ -39,7 +42,9 @@ __all__ = [
 ]
 
 MAX_MESSAGE = 1 << 20
-"""The largest server-sent message kept (1 MiB); a longer one is dropped, not buffered."""
+"""The largest message kept (1 MiB); a longer one is dropped, not buffered."""
+
+logger = logging.getLogger("socialkit.events")
 
 
 class Decoder(Protocol):
@@ -97,6 +102,37 @@ class Emit:
     """Hand ``event`` to the consumer; the flow resumes when the consumer asks for more."""
 
     event: Event
+
+
+class JsonLinesDecoder:
+    """One JSON object per line (X's filtered stream, Jetstream as the driver hands it)
+    → the events ``parse`` makes of the objects. Blank lines (keep-alives), malformed
+    lines and objects ``parse`` finds nothing in are skipped; a line that never ends is
+    dropped past `MAX_MESSAGE`."""
+
+    def __init__(self, parse: Callable[[Mapping[str, Any]], Event | None], name: str) -> None:
+        self._parse = parse
+        self._name = name
+        self._buffer = b""
+
+    def feed(self, chunk: bytes) -> list[Event]:
+        """The events completed by ``chunk``."""
+        self._buffer += chunk
+        *lines, self._buffer = self._buffer.split(b"\n")
+        if len(self._buffer) > MAX_MESSAGE:
+            self._buffer = b""
+        found: list[Event] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                message = json.loads(line)
+            except ValueError:
+                logger.info("%s: a malformed line was skipped", self._name)
+                continue
+            if isinstance(message, Mapping) and (event := self._parse(message)):
+                found.append(event)
+        return found
 
 
 @attrs.frozen

@@ -35,6 +35,7 @@ from ..errors import (
     RateLimited,
     SocialkitError,
     TransportError,
+    Unsupported,
 )
 from ..platform import Call, Platform, Sleep
 from .stream import Close, Emit, Now, Open, Receive, StreamSpec
@@ -53,9 +54,10 @@ __all__ = [
 
 logger = logging.getLogger("socialkit.events")
 
-WATCH_KINDS = ("mention", "reaction", "post")
+WATCH_KINDS = ("mention", "reaction", "post", "keyword")
 """What `watch(kinds=...)` selects: mentions (replies, quotes), reactions to the
-account's posts, and the account's timeline (posts created, edited, deleted)."""
+account's posts, the account's timeline (posts created, edited, deleted), and posts
+matching the platform's stream rules (``"keyword"``: X's filtered stream, on its own)."""
 
 WatchStep: TypeAlias = Call | Sleep | Open | Receive | Close | Now | Emit
 """What the watch flow yields to its driver."""
@@ -293,6 +295,12 @@ def watch_flow(
         raise ConfigError(
             f"unknown event kinds {unknown}; choose from {list(WATCH_KINDS)}",
             field="kinds",
+            platform=platform.name,
+        )
+    if "keyword" in chosen and not platform.keyword_stream:
+        raise Unsupported(
+            f"{platform.name} has no stream of posts matching rules: watch(kinds={{'keyword'}}) "
+            "is X's filtered stream; use the monitor's queries here",
             platform=platform.name,
         )
     return _Watch(platform, chosen, checkpoint, policy or WatchPolicy(), rng).run()

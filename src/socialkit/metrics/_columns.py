@@ -9,6 +9,7 @@ the epoch, UTC (``NULL_TIME`` marks no time).
 from __future__ import annotations
 
 import itertools
+import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -113,35 +114,77 @@ class LocalClock:
         return day - timedelta(days=day.weekday())
 
 
-class Coded:
-    """A dictionary-encoded string column: codes plus the distinct values."""
+_CODING = threading.Lock()
 
-    __slots__ = ("codes", "index", "values")
+
+class Coded:
+    """A dictionary-encoded string column: codes plus the distinct values.
+
+    Values appended in bulk are coded when the column is first read (as pandas
+    leaves hashing to the first ``groupby``), so building a table costs no
+    hashing: until then the column keeps the values it was given (a view of
+    the rows' fields: tuples, whose strings cannot change).
+    """
+
+    __slots__ = ("_codes", "_index", "_pending", "_values")
 
     def __init__(self) -> None:
-        self.codes = array("i")
-        self.values: list[Any] = []
-        # A defaultdict only while `extend` runs (its factory hands out the next code), so a
+        self._codes = array("i")
+        self._values: list[Any] = []
+        # A defaultdict only while coding runs (its factory hands out the next code), so a
         # column of a million values is coded in one pass in C; a plain mapping otherwise.
-        self.index: defaultdict[Any, int] = defaultdict(None)
+        self._index: defaultdict[Any, int] = defaultdict(None)
+        self._pending: list[Iterable[Any]] = []
+
+    @property
+    def codes(self) -> array[int]:
+        """The code of each row."""
+        if self._pending:
+            self._flush()
+        return self._codes
+
+    @property
+    def values(self) -> list[Any]:
+        """The distinct values, by code."""
+        if self._pending:
+            self._flush()
+        return self._values
+
+    @property
+    def index(self) -> defaultdict[Any, int]:
+        """The code of each distinct value."""
+        if self._pending:
+            self._flush()
+        return self._index
 
     def code(self, value: Any) -> int:
         """The code of ``value``, adding it to the dictionary when new."""
-        found = self.index.get(value)
+        if self._pending:
+            self._flush()
+        found = self._index.get(value)
         if found is None:
-            found = self.index[value] = len(self.values)
-            self.values.append(value)
+            found = self._index[value] = len(self._values)
+            self._values.append(value)
         return found
 
     def extend(self, values: Collection[Any] | None, n: int = 0, *, default: Any = None) -> None:
-        """Append the codes of ``values`` (or ``n`` times ``default`` when ``values`` is None).
-
-        Values other than ``None`` are stored as ``str``.
-        """
+        """Append ``values`` (or ``n`` times ``default`` when ``values`` is None), coded when
+        the column is next read. ``values`` must not change until then (a list of them, or
+        a `_Field` of tuples). Values other than ``None`` are stored as ``str``."""
         if values is None:
-            self.codes.extend(array("i", [self.code(default)]) * n)
-            return
-        index, known = self.index, len(self.values)
+            code = self.code(default)
+            self._codes.extend(array("i", [code]) * n)
+        else:
+            self._pending.append(values)
+
+    def _flush(self) -> None:
+        with _CODING:  # a reader in another thread waits for the codes, never sees half
+            while self._pending:
+                self._code_all(self._pending[0])
+                del self._pending[0]
+
+    def _code_all(self, values: Iterable[Any]) -> None:
+        index, known = self._index, len(self._values)
         index.default_factory = itertools.count(known).__next__  # codes in order of appearance
         try:
             codes = array("i", list(map(index.__getitem__, values)))
@@ -151,10 +194,10 @@ class Coded:
         if not set(map(type, new)) <= _STR_OR_NONE:  # rare: code them again as strings
             for value in new:
                 del index[value]
-            self.extend([v if v is None else str(v) for v in values])
+            self._code_all([v if v is None else str(v) for v in values])
             return
-        self.values.extend(new)
-        self.codes.extend(codes)
+        self._values.extend(new)
+        self._codes.extend(codes)
 
     def __getitem__(self, row: int) -> Any:
         return self.values[self.codes[row]]
@@ -226,7 +269,7 @@ class Columns:
 
         The rows are checked before any is added: all are added, or none.
         """
-        batch = rows if isinstance(rows, list) else list(rows)
+        batch: list[Any] = list(rows)  # our own list: string columns read it when first used
         if not batch:
             return 0
         if set(map(type, batch)) == {tuple} and set(map(len, batch)) == {6}:
@@ -344,10 +387,11 @@ def _transpose(rows: Sequence[Any], width: int) -> list[list[Any]]:
 
 def _times(column: Collection[Any], us: Callable[[Any], int]) -> array[int]:
     """A column of times as microseconds, each distinct time converted once."""
-    seen: defaultdict[Any, int] = defaultdict(itertools.count().__next__)
-    codes = list(map(seen.__getitem__, column))  # one pass: the code of each distinct time
-    converted = [NULL_TIME if t is None else us(t) for t in seen]
-    return array("q", list(map(converted.__getitem__, codes)))
+    converted: dict[Any, int] = dict.fromkeys(column, NULL_TIME)  # one pass: the distinct times
+    for moment in converted:
+        if moment is not None:
+            converted[moment] = us(moment)
+    return array("q", list(map(converted.__getitem__, column)))
 
 
 def _fields(row: Any) -> tuple[Any, ...]:

@@ -22,7 +22,8 @@ import attrs
 from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, SocialkitError
-from ..models import Account, Mention, Post
+from ..events.types import CommentEvent, Event, MentionEvent, PostEvent
+from ..models import Account, Comment, Mention, Post
 from . import _ops as ops
 from .alerts import Alert, AlertHandler, adispatch, dispatch
 from .dedup import Deduplicator, default_author_key
@@ -156,6 +157,7 @@ class Monitor:
         self._polled: set[str] = set()
         self._since: dict[tuple[int, str], str] = {}
         self._me: dict[int, Account] = {}
+        self._open: dict[str, tuple[datetime, list[Hit]]] = {}
 
     def __repr__(self) -> str:
         return f"Monitor(clients={len(self.clients)}, queries={[q.name for q in self.queries]})"
@@ -316,6 +318,79 @@ class Monitor:
         samples = tuple((h.url or h.key, h.text[:140]) for h in (negative or hits)[:5])
         return Alert.from_spike(query, spike, now, samples, crisis_share=self.crisis_share)
 
+    # -- streamed events -------------------------------------------------------------------
+
+    def ingest(self, event: Event, now: datetime | None = None) -> list[Alert]:
+        """Count one event from `watch()` (or a webhook receiver) at once; dispatch and
+        return the alerts it raises.
+
+        A `MentionEvent` counts for the ``mentions`` queries of its platform and for the
+        keyword queries its text matches; a created `PostEvent` or `CommentEvent` for the
+        keyword queries. With events, each ``bucket`` of time is one observation of the
+        query's detector: the bucket still filling is scored as every event arrives, so a
+        burst alerts within the bucket (seconds after it starts), not when it closes.
+        Use either `poll` or events for a query: both feed the same detector.
+        """
+        alerts = self._event(event, now or self._clock())
+        for alert in alerts:
+            dispatch(alert, self._handlers)
+        return alerts
+
+    async def awatch(
+        self, client: AsyncClient, *, checkpoint: str | None = None, **options: Any
+    ) -> None:
+        """Ingest ``client.watch(...)``'s mentions until cancelled (``options`` go to
+        `watch`, e.g. ``policy``); coroutine alert handlers are awaited."""
+        async for event in client.watch(checkpoint=checkpoint, **options):
+            for alert in self._event(event, self._clock()):
+                await adispatch(alert, self._handlers)
+
+    def _event(self, event: Event, at: datetime) -> list[Alert]:
+        alerts = []
+        for query in self.queries:
+            record = _record(event, query)
+            if record is None:
+                continue
+            self._roll(query.name, at)
+            hit = self._hit(query.name, "mentions" if event.kind == "mention" else "search",
+                            record)
+            dedup = self._dedup[query.name]
+            if dedup.seen(hit.key) or dedup.check(
+                hit.platform, hit.key, hit.author, hit.text, hit.created_at or at
+            ) is not None:
+                continue
+            self._count(query.name, [hit], at)
+            hits = self._open[query.name][1]
+            hits.append(hit)
+            negative = [h for h in hits if h.polarity == "negative"]
+            spikes = self._detectors[query.name].peek(len(hits), len(negative), at)
+            if spikes:
+                spike = max(spikes, key=lambda s: s.kind == "negative_share")
+                samples = tuple((h.url or h.key, h.text[:140]) for h in (negative or hits)[:5])
+                alerts.append(
+                    Alert.from_spike(query.name, spike, at, samples,
+                                     crisis_share=self.crisis_share)
+                )
+        return alerts
+
+    def _roll(self, query: str, at: datetime) -> None:
+        """Close the query's bucket(s) that ended before ``at`` into its detector."""
+        step = self.bucket.total_seconds()
+        start = _EPOCH + timedelta(seconds=(at - _EPOCH).total_seconds() // step * step)
+        opened = self._open.get(query)
+        if opened is None:
+            self._open[query] = (start, [])
+            return
+        begun, hits = opened
+        if begun >= start:
+            return
+        detector = self._detectors[query]
+        detector.update(len(hits), sum(h.polarity == "negative" for h in hits), begun)
+        idle = int((start - begun) / self.bucket) - 1  # whole buckets without an event
+        for _ in range(min(idle, detector.window)):
+            detector.update(0, 0)
+        self._open[query] = (start, [])
+
     # -- series ----------------------------------------------------------------------------
 
     def series(self, query: str, *, fill: bool = True) -> list[Bucket]:
@@ -341,3 +416,25 @@ class Monitor:
             }
             for name, counts in self._series.items()
         }
+
+
+def _record(event: Event, query: Query) -> Post | Mention | None:
+    """What ``event`` brings to ``query``, if anything."""
+    if not query.applies_to(event.platform):
+        return None
+    if isinstance(event, MentionEvent):
+        if query.kind == "mentions" or query.matches(event.mention.text):
+            return event.mention
+        return None
+    if query.kind == "mentions":
+        return None
+    if isinstance(event, PostEvent) and event.status == "created" and event.post is not None:
+        return event.post if query.matches(event.post.text) else None
+    if isinstance(event, CommentEvent) and event.action == "created":
+        return _as_post(event.comment) if query.matches(event.comment.text) else None
+    return None
+
+
+def _as_post(comment: Comment) -> Post:
+    return Post(platform=comment.platform, id=comment.id, author=comment.author,
+                text=comment.text, created_at=comment.created_at, url=comment.url)

@@ -175,11 +175,7 @@ class SpikeDetector:
         """Add one poll; return the alarms it raises (each kind once per episode)."""
         if volume < 0 or not 0 <= negative <= volume:
             raise ValueError("need volume >= 0 and 0 <= negative <= volume")
-        spikes = [
-            spike
-            for spike in (self._volume(volume, negative, at), self._share(volume, negative, at))
-            if spike is not None
-        ]
+        spikes = self._score(volume, negative, at, ending=True)
         self._volumes.append(float(volume))
         if volume >= self.min_share_volume:
             if len(self._shares) == self._shares.maxlen:
@@ -191,18 +187,42 @@ class SpikeDetector:
             self._counted += volume
         return spikes
 
-    def _volume(self, volume: int, negative: int, at: datetime | None) -> Spike | None:
+    def peek(self, volume: int, negative: int = 0, at: datetime | None = None) -> list[Spike]:
+        """Score a poll still being counted (events streaming in) without adding it.
+
+        An alarm it raises starts the episode, so the `update` that closes the poll
+        does not raise it again; a partial count never ends an episode.
+        """
+        if volume < 0 or not 0 <= negative <= volume:
+            raise ValueError("need volume >= 0 and 0 <= negative <= volume")
+        return self._score(volume, negative, at, ending=False)
+
+    def _score(self, volume: int, negative: int, at: datetime | None, ending: bool) -> list[Spike]:
+        return [
+            spike
+            for spike in (
+                self._volume(volume, negative, at, ending),
+                self._share(volume, negative, at, ending),
+            )
+            if spike is not None
+        ]
+
+    def _volume(
+        self, volume: int, negative: int, at: datetime | None, ending: bool
+    ) -> Spike | None:
         if len(self._volumes) < self.warmup:
             return None
         history = list(self._volumes)
         robust, median = robust_z(volume, history)
         z = min(robust, poisson_z(volume, max(median, 0.5)))
         material = volume >= self.min_volume and volume >= self.min_ratio * max(median, 1.0)
-        if self._episode("volume", z, material):
+        if self._episode("volume", z, material, ending):
             return Spike("volume", float(volume), median, z, volume, negative, at)
         return None
 
-    def _share(self, volume: int, negative: int, at: datetime | None) -> Spike | None:
+    def _share(
+        self, volume: int, negative: int, at: datetime | None, ending: bool
+    ) -> Spike | None:
         if len(self._shares) < self.warmup or volume == 0:
             return None
         share = negative / volume
@@ -210,14 +230,15 @@ class SpikeDetector:
         robust, _ = robust_z(share, [s for s, _ in self._shares])
         z = min(robust, binomial_z(negative, volume, max(pooled, 0.5 / self._counted)))
         material = volume >= self.min_volume and share - pooled >= self.min_share_delta
-        if self._episode("negative_share", z, material):
+        if self._episode("negative_share", z, material, ending):
             return Spike("negative_share", share, pooled, z, volume, negative, at)
         return None
 
-    def _episode(self, kind: SpikeKind, z: float, material: bool) -> bool:
-        """True when an alarm starts; tracks the episode until the score calms down."""
+    def _episode(self, kind: SpikeKind, z: float, material: bool, ending: bool) -> bool:
+        """True when an alarm starts; tracks the episode until the score calms down
+        (only a whole poll, ``ending``, can end it)."""
         if kind in self._alarming:
-            if z < self.threshold / 2:
+            if ending and z < self.threshold / 2:
                 self._alarming.discard(kind)
             return False
         if z >= self.threshold and material:

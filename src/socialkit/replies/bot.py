@@ -55,7 +55,7 @@ from ..events.watch import Backoff, WatchPolicy
 from ..models import Draft
 from ..monitoring.queries import keyword_pattern
 from .inbox import Inbox, RefreshReport, SendReport
-from .items import InboxItem, Stage
+from .items import InboxItem, Stage, detect_language
 from .rules import RuleSet
 from .store import InboxStore
 
@@ -432,6 +432,10 @@ class Bot:
                 await client.clock.asleep(delay)
             if _stopped(stop):
                 return
+        # Every mention's language is detected; lingua loads its models on the first
+        # text (~3 s), which would hold the first streamed answer back: load them now,
+        # off the event loop.
+        await anyio.to_thread.run_sync(detect_language, "are you open today?")
         checkpoint = self.inbox.watch_checkpoint(client)
         events = client.watch({"mention"}, checkpoint, policy=policy)
         async with contextlib.aclosing(events), anyio.create_task_group() as group:

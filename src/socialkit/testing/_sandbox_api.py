@@ -6,6 +6,7 @@ import mimetypes
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 import attrs
 import httpx
@@ -166,6 +167,21 @@ def account_statuses(ctx: Ctx) -> Reply:
         return not (only_media and not st.media_ids) and not (tagged and tagged not in st.tags)
 
     items = [st for st in map(store.statuses.__getitem__, store.statuses_by(acc.id)) if keep(st)]
+    page = ctx.page(default=20, maximum=40)
+    found = paginate(items, lambda st: int(st.id), page)
+    return ctx.listing([ctx.render.status(st) for st in found], [st.id for st in found], page.limit)
+
+
+@router.route("GET", r"/api/v1/timelines/tag/(?P<tag>[^/]+)")
+def tag_timeline(ctx: Ctx) -> Reply:
+    """Public statuses with a hashtag, newest first, Link-paginated (default 20, max 40)."""
+    store = ctx.store
+    tag = unquote(ctx.args["tag"]).lstrip("#").lower()
+    items = [
+        st for st in store.statuses.values()
+        if tag in st.tags and not st.reblog_of_id and st.visibility == "public"
+        and store.visible(st, ctx.viewer)
+    ]
     page = ctx.page(default=20, maximum=40)
     found = paginate(items, lambda st: int(st.id), page)
     return ctx.listing([ctx.render.status(st) for st in found], [st.id for st in found], page.limit)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from email.message import Message
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, quote
 
 import attrs
 import httpx
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ._sandbox_store import SandboxError
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 __all__ = [
     "Page",
@@ -65,39 +69,71 @@ class Reply:
         return httpx.Response(self.status, headers=headers, content=content)
 
 
-def _header_params(value: str) -> Message:
-    msg = Message()
-    msg["content-type"] = value
-    return msg
+class _Parts:
+    """Collects the parts python-multipart's streaming parser reports."""
+
+    def __init__(self) -> None:
+        self.fields: list[tuple[str, str]] = []
+        self.files: dict[str, Upload] = {}
+        self._headers: dict[str, str] = {}
+        self._field = self._value = b""
+        self._data: list[bytes] = []
+
+    def callbacks(self) -> MultipartCallbacks:
+        return {
+            "on_part_begin": self._begin,
+            "on_header_field": self._on_field,
+            "on_header_value": self._on_value,
+            "on_header_end": self._header_end,
+            "on_part_data": self._on_data,
+            "on_part_end": self._end,
+        }
+
+    def _begin(self) -> None:
+        self._headers, self._data = {}, []
+
+    def _on_field(self, data: bytes, start: int, end: int) -> None:
+        self._field += data[start:end]
+
+    def _on_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def _header_end(self) -> None:
+        name = self._field.decode("latin-1").strip().lower()
+        self._headers[name] = self._value.decode("utf-8", "replace").strip()
+        self._field = self._value = b""
+
+    def _on_data(self, data: bytes, start: int, end: int) -> None:
+        self._data.append(data[start:end])
+
+    def _end(self) -> None:
+        _, options = parse_options_header(self._headers.get("content-disposition", ""))
+        name = options.get(b"name")
+        if name is None:
+            return
+        data = b"".join(self._data)
+        filename = options.get(b"filename")
+        if filename is not None:
+            ctype = self._headers.get("content-type", "application/octet-stream")
+            self.files[name.decode()] = Upload(filename.decode(), ctype, data)
+        else:
+            self.fields.append((name.decode(), data.decode("utf-8", "replace")))
 
 
 def _multipart(body: bytes, content_type: str) -> Body:
-    boundary = _header_params(content_type).get_param("boundary")
-    if not isinstance(boundary, str):
+    """Parse with python-multipart (the parser Starlette uses)."""
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if not boundary:
         raise SandboxError(400, "Malformed multipart body")
-    fields: list[tuple[str, str]] = []
-    files: dict[str, Upload] = {}
-    for chunk in body.split(b"--" + boundary.encode())[1:]:
-        if chunk.startswith(b"--"):
-            break
-        head, _, data = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-        data = data.removesuffix(b"\r\n")
-        headers: dict[str, str] = {}
-        for line in head.decode("utf-8", "replace").split("\r\n"):
-            field, _, value = line.partition(":")
-            headers[field.strip().lower()] = value.strip()
-        disposition = Message()
-        disposition["content-disposition"] = headers.get("content-disposition", "")
-        name = disposition.get_param("name", header="content-disposition")
-        filename = disposition.get_param("filename", header="content-disposition")
-        if not isinstance(name, str):
-            continue
-        if isinstance(filename, str):
-            ctype = headers.get("content-type", "application/octet-stream")
-            files[name] = Upload(filename, ctype, data)
-        else:
-            fields.append((name, data.decode("utf-8", "replace")))
-    return Body(form=tuple(fields), files=files)
+    parts = _Parts()
+    try:
+        parser = MultipartParser(boundary, parts.callbacks())
+        parser.write(body)
+        parser.finalize()
+    except FormParserError as exc:
+        raise SandboxError(400, "Malformed multipart body") from exc
+    return Body(form=tuple(parts.fields), files=parts.files)
 
 
 def parse_body(request: httpx.Request) -> Body:

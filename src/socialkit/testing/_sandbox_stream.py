@@ -22,11 +22,15 @@ import anyio
 import httpx
 
 from ._sandbox_render import Renderer
-from ._sandbox_store import Notification, Status, Store
+from ._sandbox_store import Account, Notification, Status, Store
 
-__all__ = ["STREAMS", "EventStream", "Hub", "Subscription"]
+__all__ = ["STREAMS", "Closing", "Drip", "EventStream", "Hub", "Subscription"]
 
-STREAMS = ("/api/v1/streaming/user", "/api/v1/streaming/user/notification")
+STREAMS = (
+    "/api/v1/streaming/user",
+    "/api/v1/streaming/user/notification",
+    "/api/v1/streaming/hashtag",
+)
 """The streams the sandbox serves."""
 _POLL = 0.01  # how often a waiting stream looks for news or for being closed
 
@@ -34,9 +38,12 @@ _POLL = 0.01  # how often a waiting stream looks for news or for being closed
 class Subscription:
     """One open stream: what the viewer may see, queued as encoded SSE messages."""
 
-    def __init__(self, account_id: str, path: str, origin: str, heartbeat: float) -> None:
+    def __init__(
+        self, account_id: str, path: str, origin: str, heartbeat: float, tag: str | None = None
+    ) -> None:
         self.account_id = account_id
         self.timeline = path == "/api/v1/streaming/user"
+        self.tag = tag.lstrip("#").lower() if path == "/api/v1/streaming/hashtag" and tag else None
         self.origin = origin
         self.heartbeat = heartbeat
         self.closed = threading.Event()
@@ -113,11 +120,12 @@ class Hub:
         self._clock = clock
         self._lock = threading.Lock()
         self.subscriptions: list[Subscription] = []
-        store.listener = self.publish
 
-    def open(self, account_id: str, path: str, origin: str, heartbeat: float) -> EventStream:
-        """Subscribe ``account_id`` to ``path``; the stream's body."""
-        sub = Subscription(account_id, path, origin, heartbeat)
+    def open(
+        self, account_id: str, path: str, origin: str, heartbeat: float, tag: str | None = None
+    ) -> EventStream:
+        """Subscribe ``account_id`` to ``path`` (the hashtag stream to ``tag``); the body."""
+        sub = Subscription(account_id, path, origin, heartbeat, tag)
         with self._lock:
             self.subscriptions.append(sub)
         return EventStream(sub, self._drop)
@@ -155,6 +163,8 @@ class Hub:
         viewer = store.accounts.get(sub.account_id)
         if viewer is None:
             return None
+        if sub.tag is not None:
+            return self._tagged(sub, kind, subject, viewer)
         if isinstance(subject, Notification):
             if subject.account_id != sub.account_id:
                 return None
@@ -172,5 +182,65 @@ class Hub:
         return _sse(kind, json.dumps(render.status(subject)))
 
 
+    def _tagged(
+        self, sub: Subscription, kind: str, subject: Status | Notification, viewer: Account
+    ) -> bytes | None:
+        """The hashtag stream: public statuses with the tag (no notifications)."""
+        if isinstance(subject, Notification) or subject.reblog_of_id:
+            return None
+        if sub.tag not in subject.tags or subject.visibility != "public":
+            return None
+        if kind == "delete":
+            return _sse("delete", subject.id)
+        render = Renderer(self.store, sub.origin, viewer, self._clock())
+        return _sse(kind, json.dumps(render.status(subject)))
+
+
 def _sse(event: str, data: str) -> bytes:
     return f"event: {event}\ndata: {data}\n\n".encode()
+
+
+class Drip(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that arrives one byte every ``interval`` seconds (sync and async)."""
+
+    def __init__(self, body: bytes, interval: float) -> None:
+        self.body, self.interval = body, interval
+
+    @classmethod
+    def respond(cls, response: httpx.Response, interval: float) -> httpx.Response:
+        """``response`` with its body dripping; ``Content-Length`` still says it all."""
+        body = response.content
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+        return httpx.Response(response.status_code, headers=headers, stream=cls(body, interval))
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index in range(len(self.body)):
+            if index:
+                time.sleep(self.interval)
+            yield self.body[index : index + 1]
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for index in range(len(self.body)):
+            if index:
+                await anyio.sleep(self.interval)
+            yield self.body[index : index + 1]
+
+
+class Closing:
+    """A server's stop signal: set when it stops, so open bodies end by cutting their
+    connection; the event streams it writes are closed then."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.streams: set[EventStream] = set()
+        self.lock = threading.Lock()
+
+    def cut_streams(self) -> None:
+        """Set the signal and end every stream being written."""
+        self.event.set()
+        with self.lock:
+            streams, self.streams = self.streams, set()
+        for stream in streams:
+            stream.close()

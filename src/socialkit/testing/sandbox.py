@@ -28,14 +28,11 @@ import contextlib
 import fnmatch
 import http
 import math
-import socket
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -47,14 +44,34 @@ from ._sandbox_http import Reply, Upload, parse_body
 from ._sandbox_render import Renderer, iso
 from ._sandbox_seed import AUDIENCE, BRAND, seed_brand
 from ._sandbox_seed import seed as load_demo_data
-from ._sandbox_store import Account, Draft, SandboxError, Status, Store, sanitize_username
-from ._sandbox_stream import STREAMS, EventStream, Hub
+from ._sandbox_store import (
+    Account,
+    Draft,
+    Notification,
+    SandboxError,
+    Status,
+    Store,
+    sanitize_username,
+)
+from ._sandbox_stream import STREAMS, Drip, EventStream, Hub
+from ._sandbox_webhooks import Delivery, WebhookPlatform, WebhookSender, WebhookTarget
 
 if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
     from ..client import AsyncClient, Client
     from ..providers.mastodon import Mastodon
 
-__all__ = ["RecordedRequest", "Sandbox", "SandboxError", "SandboxTransport", "Upload", "main"]
+__all__ = [
+    "Delivery",
+    "RecordedRequest",
+    "Sandbox",
+    "SandboxError",
+    "SandboxTransport",
+    "Upload",
+    "WebhookTarget",
+    "main",
+]
 
 _MESSAGES = {
     401: "The access token is invalid",
@@ -197,6 +214,8 @@ class Sandbox:
         self._limiter = _RateLimiter(rate_limit)
         self._faults: list[_Fault] = []
         self._hub = Hub(self._store, self._clock)
+        self._webhooks = WebhookSender(self._store, self._clock)
+        self._store.listener = self._on_change
         self._cycling = False  # whether the cycle_next cursors answer (once one was served)
         self.faults_served: Counter[str] = Counter()
         """How many requests each kind of fault took ("fail", "timeout", "answer", "drip",
@@ -275,7 +294,7 @@ class Sandbox:
                 self._cycling = True
                 response.headers["Link"] = _link_next(request, _CYCLE[0])
             if fault and fault.kind == "drip":
-                return _Drip.respond(response, fault.interval)
+                return Drip.respond(response, fault.interval)
             return response
 
     def _open_stream(self, request: httpx.Request, now: datetime) -> httpx.Response:
@@ -283,9 +302,53 @@ class Sandbox:
         if viewer is None:
             return Reply(401, {"error": "The access token is invalid"}).to_response()
         origin = f"{request.url.scheme}://{request.url.netloc.decode('ascii')}"
-        body = self._hub.open(viewer.id, request.url.path, origin, self.stream_heartbeat)
+        tag = request.url.params.get("tag")
+        if request.url.path.endswith("/hashtag") and not tag:
+            return Reply(400, {"error": "Missing tag"}).to_response()
+        body = self._hub.open(viewer.id, request.url.path, origin, self.stream_heartbeat, tag)
         headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
         return httpx.Response(200, headers=headers, stream=body)
+
+    def _on_change(self, kind: str, subject: Status | Notification) -> None:
+        self._hub.publish(kind, subject)
+        self._webhooks.on_change(kind, subject, self._brand())
+
+    # -- webhooks ---------------------------------------------------------------------
+
+    def add_webhook(
+        self,
+        platform: WebhookPlatform,
+        url: str,
+        secret: str,
+        *,
+        verify_token: str | None = None,
+    ) -> WebhookTarget:
+        """Deliver the brand's events to ``url`` as ``platform`` (``"meta"``, ``"x"`` or
+        ``"tiktok"``) does, signed with ``secret`` (the app secret, consumer secret or
+        client secret). The platform's handshake is made first (Meta's ``hub.challenge``
+        with ``verify_token``, X's CRC); then replies and mentions of the brand (Meta, X)
+        or the brand's new posts (TikTok) are POSTed from a background thread, and each
+        answer is recorded in :attr:`webhook_deliveries`.
+
+        Raises:
+            SandboxError: the receiver did not answer the handshake correctly.
+        """
+        target = WebhookTarget(platform, url, secret, verify_token)
+        self._webhooks.add(target)
+        return target
+
+    @property
+    def webhook_deliveries(self) -> list[Delivery]:
+        """Every webhook delivered so far, oldest first, with the receiver's status."""
+        return list(self._webhooks.deliveries)
+
+    def wait_webhooks(self, timeout: float = 5.0) -> bool:
+        """Block until the queued webhooks were delivered; ``False`` on timeout."""
+        return self._webhooks.wait(timeout)
+
+    def redeliver_webhook(self, delivery: Delivery) -> None:
+        """Send a delivery again, byte for byte and with its signature (a replay)."""
+        self._webhooks.redeliver(delivery)
 
     @property
     def open_streams(self) -> int:
@@ -301,27 +364,55 @@ class Sandbox:
         """End every open stream (the clients see the connection close)."""
         self._hub.close_all()
 
+    def stream_viewer(self, token: str) -> str | None:
+        """The account id a streaming token signs in as (``None``: refused)."""
+        with self._lock:
+            auth = {"Authorization": f"Bearer {token}"}
+            request = httpx.Request("GET", self.base_url, headers=auth)
+            viewer = self._app.viewer(request, self._clock())
+            return None if viewer is None else viewer.id
+
+    def open_stream(
+        self, token: str, path: str, origin: str, tag: str | None = None
+    ) -> EventStream | None:
+        """Subscribe the user of ``token`` to the stream at ``path`` (one of the SSE
+        paths; the hashtag stream to ``tag``); ``None`` when the token is refused.
+        Rendered URLs use ``origin``."""
+        account_id = self.stream_viewer(token)
+        if account_id is None:
+            return None
+        return self._hub.open(account_id, path, origin, self.stream_heartbeat, tag)
+
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Serve on a loopback port in a background thread; yields ``http://host:port``.
 
-        Responses leave in one write with ``TCP_NODELAY`` set, so calls pay no
-        delayed-ACK stall. A :meth:`timeout_next` fault closes the connection unanswered.
-        A streaming response is written in chunks as events happen, one per
-        connection; leaving the block cuts the open streams. The state stays: serving
-        the same sandbox again (on the same ``port``) is a server restart.
+        The server is uvicorn running the sandbox's ASGI app (:meth:`asgi_app`). A
+        :meth:`timeout_next` fault cuts the connection before the answer's body. A
+        streaming response (server-sent events, or the ``/api/v1/streaming`` WebSocket)
+        is written as events happen; leaving the block cuts the open streams and
+        dripping bodies. The state stays: serving the same sandbox again (on the same
+        ``port``) is a server restart.
         """
-        server = _Server((host, port), self)
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
+        from ._sandbox_asgi import LoopbackServer
+
+        server = LoopbackServer(self, host, port)
+        url = server.start()
         try:
-            yield f"http://{host}:{server.server_address[1]}"
+            yield url
         finally:
-            server.closing.set()  # ends the bodies still dripping
-            server.shutdown()
-            server.server_close()
-            server.cut_streams()
-            thread.join()
+            server.stop()
+
+    def asgi_app(self) -> Starlette:
+        """This sandbox as an ASGI app (Starlette): what :meth:`serve` runs under uvicorn.
+
+        Mount it in your own ASGI server, or call it in process with
+        ``httpx.ASGITransport(app=sandbox.asgi_app())`` (which buffers whole bodies, so
+        streams and dripping answers need :meth:`transport` or :meth:`serve`).
+        """
+        from ._sandbox_asgi import sandbox_app
+
+        return sandbox_app(self)
 
     # -- faults -----------------------------------------------------------------------
 
@@ -545,34 +636,6 @@ def _cycle_page(request: httpx.Request, other: str) -> httpx.Response:
     )
 
 
-class _Drip(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A body that arrives one byte every ``interval`` seconds (sync and async)."""
-
-    def __init__(self, body: bytes, interval: float) -> None:
-        self.body, self.interval = body, interval
-
-    @classmethod
-    def respond(cls, response: httpx.Response, interval: float) -> httpx.Response:
-        """``response`` with its body dripping; ``Content-Length`` still says it all."""
-        body = response.content
-        headers = [(k, v) for k, v in response.headers.multi_items()
-                   if k.lower() != "content-length"]
-        headers.append(("Content-Length", str(len(body))))
-        return httpx.Response(response.status_code, headers=headers, stream=cls(body, interval))
-
-    def __iter__(self) -> Iterator[bytes]:
-        for index in range(len(self.body)):
-            if index:
-                time.sleep(self.interval)
-            yield self.body[index : index + 1]
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        for index in range(len(self.body)):
-            if index:
-                await anyio.sleep(self.interval)
-            yield self.body[index : index + 1]
-
-
 def _fault_reply(fault: _Fault) -> Reply:
     try:
         message = _MESSAGES.get(fault.status) or http.HTTPStatus(fault.status).phrase
@@ -580,127 +643,6 @@ def _fault_reply(fault: _Fault) -> Reply:
         message = "Error"
     headers = {} if fault.retry_after is None else {"Retry-After": _retry_after(fault.retry_after)}
     return Reply(fault.status, {"error": message}, headers)
-
-
-# -- loopback HTTP server ----------------------------------------------------------------
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 1024  # a burst of concurrent clients must not overflow the backlog
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-request (a killed test worker) is not an error here."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-    def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
-        self.sandbox = sandbox
-        self.closing = threading.Event()
-        self.streams: set[EventStream] = set()
-        self.streams_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def cut_streams(self) -> None:
-        """End the streams this server writes (their connections close unfinished)."""
-        with self.streams_lock:
-            streams, self.streams = self.streams, set()
-        for stream in streams:
-            stream.close()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
-    def _body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _serve(self) -> None:
-        sandbox = self.server.sandbox
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        headers = [(k, v) for k, v in self.headers.items() if k.lower() != "transfer-encoding"]
-        request = httpx.Request(
-            self.command, f"http://{host}{self.path}", headers=headers, content=self._body()
-        )
-        if sandbox.latency > 0:
-            time.sleep(sandbox.latency)
-        try:
-            response = sandbox.handle(request)
-        except httpx.TimeoutException:
-            self.close_connection = True
-            return
-        if isinstance(response.stream, EventStream):
-            self._stream(response, response.stream)
-            return
-        if isinstance(response.stream, _Drip):
-            self._drip(response, response.stream)
-            return
-        payload = response.content
-        head = self._head(response, [f"Content-Length: {len(payload)}"])
-        self.wfile.write(head + payload)
-
-    def _head(self, response: httpx.Response, extra: list[str]) -> bytes:
-        try:
-            reason = http.HTTPStatus(response.status_code).phrase
-        except ValueError:
-            reason = ""
-        lines = [f"HTTP/1.1 {response.status_code} {reason}"]
-        lines += [
-            f"{k}: {v}"
-            for k, v in response.headers.multi_items()
-            if k.lower() not in ("content-length", "transfer-encoding", "connection")
-        ]
-        lines += extra
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-    def _stream(self, response: httpx.Response, stream: EventStream) -> None:
-        """Write a streaming body as chunks, each as it comes, until either side ends it;
-        the connection is not reused (and is left unfinished when the server stops)."""
-        self.close_connection = True
-        server = self.server
-        with server.streams_lock:
-            server.streams.add(stream)
-        try:
-            self.wfile.write(self._head(response, ["Transfer-Encoding: chunked"]))
-            for chunk in stream:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-        except OSError:
-            pass  # the client hung up
-        finally:
-            stream.close()
-            with server.streams_lock:
-                server.streams.discard(stream)
-
-    def _drip(self, response: httpx.Response, drip: _Drip) -> None:
-        """Send the head, then the body a byte every ``drip.interval`` seconds, until the
-        client hangs up (BrokenPipeError) or the server stops."""
-        self.wfile.write(self._head(response, [f"Content-Length: {len(drip.body)}"]))
-        for index in range(len(drip.body)):
-            if self.server.closing.wait(drip.interval if index else 0):
-                self.close_connection = True
-                return
-            self.wfile.write(drip.body[index : index + 1])
-            self.wfile.flush()
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -715,7 +657,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-seed", action="store_true", help="start without demo data")
     args = parser.parse_args(argv)
     sandbox = Sandbox(seed=not args.no_seed, latency=args.latency_ms / 1000)
-    with sandbox.serve(args.host, args.port) as url:
+    with sandbox.serve(args.host, args.port) as url:  # uvicorn, in a thread
         print(
             f"socialkit sandbox serving at {url} (brand token: {sandbox.brand_token})", flush=True
         )

@@ -13,7 +13,7 @@ from socialkit.client import Client
 from socialkit.errors import InvalidContent, PublishUncertain, RateLimited, Unsupported
 from socialkit.models import Draft, MediaUpload
 from socialkit.providers.instagram import Instagram
-from socialkit.providers.meta import ContainerFailed, ContainerTimeout
+from socialkit.providers.meta import ContainerFailed
 from socialkit.testing.contract import NoNetwork
 
 from ..meta.meta_support import Driver, form, graph_error, query, sent
@@ -118,16 +118,52 @@ def test_a_failed_container_is_never_published(
     assert not graph["publish"].called
 
 
-def test_a_container_that_never_finishes_times_out_unpublished(
+def test_a_container_still_in_progress_after_the_wait_is_a_pending_post(
     driver: Driver, graph: respx.MockRouter
 ) -> None:
     graph["status"].mock(return_value=status("IN_PROGRESS", "In Progress"))
-    with pytest.raises(ContainerTimeout) as raised:
-        driver("publish", photo_draft())
+    post = driver("publish", photo_draft())
     assert sum(driver.sleeps) <= Instagram.container_wait
-    assert raised.value.waited == sum(driver.sleeps)
-    assert "nothing was published" in raised.value.message
+    assert (post.id, post.state) == ("container:1790001", "pending")
+    assert post.state_reason is not None
+    assert "IN_PROGRESS" in post.state_reason
     assert not graph["publish"].called
+
+
+def test_a_pending_container_still_in_progress_stays_pending(
+    driver: Driver, graph: respx.MockRouter
+) -> None:
+    graph["status"].mock(return_value=status("IN_PROGRESS", "In Progress"))
+    post = driver("get_post", "container:1790001")
+    assert (post.id, post.state, post.state_reason) == (
+        "container:1790001", "pending", "processing (IN_PROGRESS)")
+    assert query(sent(graph["status"]))["fields"] == "status_code,status"
+    assert not graph["publish"].called
+
+
+@pytest.mark.parametrize("state", ["ERROR", "EXPIRED"])
+def test_a_pending_container_that_failed_is_rejected_with_the_reason(
+    driver: Driver, graph: respx.MockRouter, state: str
+) -> None:
+    detail = "Error: Media download has failed. The media URI doesn't meet our requirements."
+    graph["status"].mock(return_value=status(state, detail))
+    post = driver("get_post", "container:1790001")
+    assert (post.state, post.state_reason) == ("rejected", f"{state}: {detail}")
+    assert not graph["publish"].called
+
+
+def test_a_pending_container_that_finished_is_published_by_get_post(
+    driver: Driver, graph: respx.MockRouter
+) -> None:
+    media = graph.get(f"{GRAPH}/17895695668004550").respond(200, json={
+        "id": "17895695668004550", "caption": "Spring blend ☕", "media_type": "IMAGE",
+        "permalink": "https://www.instagram.com/p/Cabc123/",
+        "timestamp": "2026-12-07T10:00:00+0000"})
+    post = driver("get_post", "container:1790001")
+    assert form(sent(graph["publish"])) == {"creation_id": "1790001"}
+    assert media.called
+    assert (post.id, post.state) == ("17895695668004550", "published")
+    assert post.url == "https://www.instagram.com/p/Cabc123/"
 
 
 def test_a_used_quota_refuses_before_creating_anything(

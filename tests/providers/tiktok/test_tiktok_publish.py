@@ -428,3 +428,36 @@ def test_get_post_of_a_publish_id_still_moderated_is_pending(
 ) -> None:
     status.respond(200, json=body("status_complete_unmoderated"))
     assert tt.get_post("v_pub_file~v2-1.123456789").state == "pending"
+
+
+def test_a_chunk_failing_past_the_drivers_retries_is_sent_again_alone(
+    connect: Callable[..., Any], posting: dict[str, respx.Route], sleeps: list[float]
+) -> None:
+    attempts = sk.RetryPolicy().attempts
+    busy = [httpx.Response(503)] * attempts  # the driver's own retries of chunk 2 all fail
+    posting["upload"].side_effect = [httpx.Response(206), *busy, httpx.Response(201)]
+    post = connect(small_chunks()).publish(public())
+    ranges = [c.request.headers["Content-Range"] for c in posting["upload"].calls]
+    assert ranges == ["bytes 0-3/10", *["bytes 4-9/10"] * (attempts + 1)]
+    assert 2.0 in sleeps  # the flow's own pause before sending chunk 2 again
+    assert post.id == "7314524516493231403"
+    assert posting["init"].call_count == 1
+
+
+def test_a_chunk_the_upload_host_refuses_fails_the_publish_at_once(
+    connect: Callable[..., Any], posting: dict[str, respx.Route]
+) -> None:
+    posting["upload"].side_effect = [httpx.Response(206), httpx.Response(400)]
+    with pytest.raises(sk.SocialkitError):
+        connect(small_chunks()).publish(public())
+    assert posting["upload"].call_count == 2
+    assert posting["status"].call_count == 0
+
+
+def test_upload_progress_is_reported_chunk_by_chunk(
+    connect: Callable[..., Any], posting: dict[str, respx.Route]
+) -> None:
+    platform = small_chunks()
+    seen: list[tuple[int, int]] = []
+    connect(platform).run(platform.upload_video(public(), lambda a, t: seen.append((a, t))))
+    assert seen == [(4, 10), (10, 10)]

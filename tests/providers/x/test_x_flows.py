@@ -131,3 +131,50 @@ def test_processing_that_outlasts_the_wait_budget_is_a_platform_error(
     with pytest.raises(sk.PlatformError, match="still processing"):
         steps_of(upload_media(platform, sk.MediaUpload(data=b"0", filename="a.mp4"), policy),
                  reply)
+
+
+def test_upload_progress_is_reported_segment_by_segment(
+    platform_factory: Callable[..., X], body: Callable[[str], Any]
+) -> None:
+    seen: list[tuple[int, int]] = []
+
+    def reply(call: Call) -> httpx.Response:
+        if call.url.endswith("/initialize"):
+            return answer(call, 200, body("media_initialize"))
+        if call.url.endswith("/finalize"):
+            return answer(call, 200, body("media_finalize_image"))
+        return answer(call, 200, body("media_append"))
+
+    flow = upload_media(platform_factory(), sk.MediaUpload(data=b"0123456789", filename="a.png"),
+                        UploadPolicy(chunk_size=4), progress=lambda a, t: seen.append((a, t)))
+    steps_of(flow, reply)
+    assert seen == [(4, 10), (8, 10), (10, 10)]
+
+
+def test_a_segment_refused_with_a_4xx_is_not_sent_again(
+    platform_factory: Callable[..., X], body: Callable[[str], Any]
+) -> None:
+    flow = upload_media(platform_factory(), sk.MediaUpload(data=b"01234567", filename="a.png"),
+                        UploadPolicy(chunk_size=4, resumes=3))
+    init = next(flow)
+    flow.send(answer(init, 200, body("media_initialize")))
+    with pytest.raises(sk.PlatformError):
+        flow.throw(sk.PlatformError("bad segment", status=400, platform="x"))
+
+
+def test_a_file_that_would_need_over_1000_segments_gets_larger_ones(
+    platform_factory: Callable[..., X], body: Callable[[str], Any]
+) -> None:
+    def reply(call: Call) -> httpx.Response:
+        if call.url.endswith("/initialize"):
+            return answer(call, 200, body("media_initialize"))
+        if call.url.endswith("/finalize"):
+            return answer(call, 200, body("media_finalize_image"))
+        return answer(call, 200, body("media_append"))
+
+    flow = upload_media(platform_factory(), sk.MediaUpload(data=b"x" * 5000, filename="a.png"),
+                        UploadPolicy(chunk_size=4))
+    steps, _ = steps_of(flow, reply)
+    appends = [s for s in steps if isinstance(s, Call) and s.url.endswith("/append")]
+    assert len(appends) == 1000
+    assert appends[-1].data == {"segment_index": "999"}

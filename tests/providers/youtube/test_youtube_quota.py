@@ -136,3 +136,13 @@ def test_next_reset_follows_daylight_saving_time() -> None:
 def test_requests_are_named_for_their_method(method: str, path: str, expected: str | None
                                              ) -> None:
     assert method_of(method, path) == expected
+
+
+def test_the_publish_budget_counts_the_upload_and_the_thumbnail() -> None:
+    platform = make_platform()
+    film = sk.MediaUpload(data=b"\0\0\0\x18ftypmp42", filename="f.mp4")
+    thumb = sk.MediaUpload(data=b"\xff\xd8jpeg", filename="t.jpg")
+    budgets = {b.bucket: (b.cost, b.remaining) for b in
+               platform.publish_budget(sk.Draft(text="t", media=(film, thumb)))}
+    assert budgets == {"uploads": (1, 100), "default": (50, 10_000)}
+    assert platform.publish_budget(sk.Draft(text="no video")) == []

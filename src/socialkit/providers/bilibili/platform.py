@@ -7,8 +7,10 @@ archive is submitted with its cover; Bilibili reviews it (not public meanwhile),
 Reference: openhome.bilibili.com/doc (mirrored at apifox.com/apidoc/docs-site/1106400):
 视频稿件投递 (archive/video/init, video/v2/part/upload, archive/video/complete,
 archive/cover/upload, archive/add-by-utoken), 视频稿件查询/编辑/删除 (archive/view,
-archive/viewlist, archive/edit, archive/delete), 用户管理 (user/account/info) and 数据开放服务
-(data/arc/stat, data/user/stat); the official demo github.com/bilibili-openplatform/demo.
+archive/viewlist, archive/edit, archive/delete), 用户管理 (user/account/info), 数据开放服务
+(data/arc/stat, data/user/stat) and 专栏稿件管理 文章提交 (article/add: a multipart form, and
+"文章稿件提交之后会存在审核过程,期间不对外开放"); the official demo
+github.com/bilibili-openplatform/demo (its ATC_BASE constants list article/add).
 """
 
 from __future__ import annotations
@@ -36,13 +38,17 @@ if TYPE_CHECKING:
 __all__ = ["UNSUPPORTED", "Bilibili"]
 
 TITLE = 80
+ARTICLE_TITLE = 40  # (secondary: "最多不超过40字", github.com/ArtisanCloud/MediaX)
+ARTICLE_URL = "https://www.bilibili.com/read/cv{id}"
+_ARTICLE_OPTIONS = ("banner_url", "list_id", "top_video_bvid")
 DESC = 2000  # (secondary: the creative center's limit)
 PAGE_SIZE = 20
 _FN = "/arcopen/fn"
 _ID = re.compile(r"^BV[0-9A-Za-z]{10}$")
 
 UNSUPPORTED = {
-    Capability.PUBLISH_TEXT: "Bilibili archives are videos (dynamics have no open API)",
+    Capability.PUBLISH_TEXT: "Bilibili archives are videos and short texts (dynamics) have no "
+    "open API; a long-form article (专栏) is Bilibili.publish_article",
     Capability.PUBLISH_IMAGE: "Bilibili archives are videos; an image is only their cover",
     Capability.PUBLISH_THREAD: "Bilibili has no threads",
     Capability.READ_COMMENTS: "Bilibili's open platform offers apps no comment API",
@@ -226,6 +232,80 @@ class Bilibili(Platform):
         )
         return str(self._data(response)["url"])
 
+    # -- articles (专栏) ----------------------------------------------------------------------
+
+    def publish_article(self, draft: DraftLike) -> Flow[Post]:
+        """``POST /arcopen/fn/article/add``: a long-form article (专栏), reviewed before it
+        is public, so the post is *pending*. Run it with ``client.run(...)``.
+
+        The title is ``options["title"]``, else the first line (at most 40 characters);
+        the content is the rest (HTML as Bilibili's editor writes it, or plain text).
+        Options: ``category`` (the article sub-category id; else the
+        ``article_category`` setting; required), ``summary`` (else the content's first
+        200 characters), ``template_id`` (else 4 with a ``banner_url`` or
+        ``top_video_bvid``, 3 with three ``image_urls``, else 5: a default cover),
+        ``image_urls`` (from Bilibili's article image upload), ``tags``, ``original``,
+        ``close_replies``, ``banner_url``, ``top_video_bvid``, ``list_id`` (文集).
+        The account's app needs Bilibili's article permission (ATC_BASE).
+        """
+        draft = Draft.of(draft)
+        form = self._article_form(draft)
+        content = form.pop("content")
+        response = yield self.call(
+            "POST", f"{_FN}/article/add", data=form,
+            files={"content": (None, content.encode())},
+            idempotency_key=draft.idempotency_key,
+        )
+        data = self._data(response)
+        article_id = str(data["id"])
+        return Post(
+            platform=self.name, id=article_id, text=draft.text,
+            url=ARTICLE_URL.format(id=article_id), state="pending",
+            state_reason=parse.REVIEW, raw=dict(data),
+        )
+
+    def _article_form(self, draft: Draft) -> dict[str, str]:
+        """The form of ``article/add``, checked before any request. (Field names from the
+        reference's form example; ``template_id`` values, ``tags``, ``original``,
+        ``up_closed_reply``, ``image_urls`` and the comma joins are secondary, from
+        github.com/ArtisanCloud/MediaX.)"""
+        if draft.media:
+            raise self._invalid(
+                "media_source", "an article's images go by URL (options['image_urls'] from "
+                "Bilibili's article image upload, or 'banner_url'), not as uploads")
+        options = draft.options
+        title = str(options.get("title") or "")
+        content = draft.text
+        if not title:
+            title, _, content = draft.text.strip().partition("\n")
+        title, content = title.strip(), content.strip()
+        if not title or not content:
+            raise self._invalid("title", "a Bilibili article needs a title (options['title'] "
+                                "or the first line) and content")
+        if len(title) > ARTICLE_TITLE:
+            raise InvalidContent(
+                f"the article title is {len(title)} characters long; the limit is "
+                f"{ARTICLE_TITLE}", rule="max_length", count=len(title), limit=ARTICLE_TITLE,
+                platform=self.name)
+        category = options.get("category", self.settings.article_category)
+        if category is None:
+            raise self._invalid("category", "a Bilibili article needs a category: "
+                                "options={'category': ...} or the article_category setting")
+        images = _listed(options.get("image_urls"))
+        form = {
+            "title": title, "category": str(int(category)),
+            "template_id": str(int(options.get("template_id") or _template(options, images))),
+            "summary": str(options.get("summary") or content[:200]), "content": content,
+            "original": "1" if options.get("original") else "0",
+            "up_closed_reply": "1" if options.get("close_replies") else "0",
+        }
+        if images:
+            form["image_urls"] = ",".join(images)
+        if _tags(options):
+            form["tags"] = ",".join(_tags(options))
+        form.update({k: str(options[k]) for k in _ARTICLE_OPTIONS if options.get(k)})
+        return form
+
     # -- reading and managing --------------------------------------------------------------
 
     def me(self) -> Flow[Account]:
@@ -295,6 +375,21 @@ class Bilibili(Platform):
         (no history; ``since``/``until`` are ignored)."""
         response = yield self.call("GET", f"{_FN}/data/user/stat")
         return parse.account_metrics(self.settings.client_id, self._data(response))
+
+
+def _listed(value: Any) -> list[str]:
+    if not value:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _template(options: Mapping[str, Any], images: Sequence[str]) -> int:
+    """The article template: 4 (one head image or video), 3 (three cover images), 5 (a
+    default cover). (Secondary: github.com/ArtisanCloud/MediaX.)"""
+    if options.get("banner_url") or options.get("top_video_bvid"):
+        return 4
+    return 3 if len(images) >= 3 else 5
 
 
 def _split(text: str) -> tuple[str, str]:

@@ -32,6 +32,7 @@ class BilibiliSettings(PlatformSettings):
             ``credential.on_refresh``).
         expires_at: When ``access_token`` expires (Unix time), so it is refreshed ahead.
         tid: The default category (分区 id) of new videos, when a draft gives none.
+        article_category: The default sub-category id of new articles (专栏).
         part_size: Bytes per upload part (8 MB).
     """
 
@@ -41,4 +42,5 @@ class BilibiliSettings(PlatformSettings):
     refresh_token: SecretStr | None = None
     expires_at: float | None = None
     tid: int | None = None
+    article_category: int | None = None
     part_size: int = Field(default=PART_SIZE, ge=1024 * 1024, le=PART_SIZE)

@@ -13,6 +13,8 @@ app.bsky.video.uploadVideo / getJobStatus.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import logging
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -66,7 +68,10 @@ from .records import StrongRef
 from .session import BlueskySession
 from .settings import BlueskySettings, settings_from_url
 
+logger = logging.getLogger("socialkit.events")
+
 if TYPE_CHECKING:
+    from ...events.stream import StreamSpec
     from ...steps import Response
 
 __all__ = ["Bluesky"]
@@ -472,6 +477,24 @@ class Bluesky(Platform):
             return items, data.get("cursor")
 
         return self._pages(fetch, cursor)
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """Mentions from Jetstream (``settings.jetstream``), found client-side (see
+        `jetstream`); ``None`` (polling) without the setting, without ``"mention"`` in
+        ``kinds``, or without the ``websockets`` package (the ``streaming`` extra)."""
+        from ...events.stream import StreamSpec
+        from . import jetstream  # events load with the first watch()
+
+        endpoint = self.settings.jetstream
+        if endpoint is None or "mention" not in kinds:
+            return None
+        if importlib.util.find_spec("websockets") is None:
+            logger.info("bluesky: Jetstream needs websockets (socialkit[streaming]); polling")
+            return None
+        did = yield from self.account_did()
+        call = Call("GET", jetstream.subscribe_url(endpoint), authenticated=False,
+                    bucket="jetstream")
+        return StreamSpec(call, lambda: jetstream.decoder(did), jetstream.HEARTBEAT)
 
     def post_metrics(self, post_id: str) -> Flow[list[Metric]]:
         """Likes, reposts (``shares``), replies (``comments``), quotes (and bookmarks) of a post."""

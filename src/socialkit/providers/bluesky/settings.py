@@ -37,12 +37,28 @@ class BlueskySettings(PlatformSettings):
         service: Where to log in: ``https://bsky.social`` for accounts hosted by Bluesky,
             or your own PDS. Later requests go to the PDS named in the account's DID document.
         video_service: Bluesky's video processing service.
+        jetstream: The Jetstream ``subscribe`` endpoint `watch()` reads mentions from
+            (``wss://``; ``ws://`` on loopback); ``None`` polls notifications instead.
     """
 
     handle: str
     app_password: SecretStr
     service: str = DEFAULT_SERVICE
     video_service: str = DEFAULT_VIDEO_SERVICE
+    jetstream: str | None = "wss://jetstream2.us-east.bsky.network/subscribe"
+
+    @field_validator("jetstream")
+    @classmethod
+    def _socket_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+        if parts.scheme != "wss" and not (parts.scheme == "ws" and loopback):
+            raise ValueError("must be a wss:// URL (ws:// only on loopback)")
+        if parts.username or parts.password:
+            raise ValueError("must not carry credentials")
+        return value.rstrip("/")
 
     @field_validator("handle")
     @classmethod

@@ -24,6 +24,7 @@ from ...models import Account, Comment, Media, Metric, Post, PostState
 __all__ = [
     "POST_METRICS",
     "REVIEW",
+    "account",
     "account_metrics",
     "comment",
     "post",
@@ -133,3 +134,15 @@ def account_metrics(open_id: str, days: list[Mapping[str, Any]]) -> list[Metric]
                     end=start + timedelta(days=1), native_name=native,
                 ))
     return found
+
+
+def account(info: Mapping[str, Any], open_id: str) -> Account:
+    """The user of ``/oauth/userinfo/`` (``open_id``, ``nickname``, ``avatar``,
+    ``union_id``)."""
+    found = str(info.get("open_id") or open_id)
+    return Account(
+        platform=PLATFORM, id=found, handle=found,
+        display_name=str(info["nickname"]) if info.get("nickname") else None,
+        avatar_url=str(info["avatar"]) if info.get("avatar") else None,
+        raw=dict(info),
+    )

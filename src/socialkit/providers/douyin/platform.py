@@ -8,8 +8,9 @@ and `get_post` reads the verdict.
 Reference: developer.open-douyin.com, docs/resource/zh-CN/dop/develop/openapi/
 video-management/douyin/ (create-video/video-create, create-image-text/create-image-text,
 search-video/account-video-list, search-video/video-data) and
-interaction-management/comment-management-user/ (comment-list, video-comment-reply), and
-data-open-service (user fans data).
+interaction-management/comment-management-user/ (comment-list, video-comment-reply),
+data-open-service (user fans data) and account-permission/get-account-open-info (获取用户
+公开信息, ``POST /oauth/userinfo/``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,24 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...credentials.douyin import DouyinToken
-from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
+from ...errors import (
+    AuthError,
+    InvalidContent,
+    NotFound,
+    SocialkitError,
+    TokenExpired,
+    Unsupported,
+)
 from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, ResultPage
-from ...platform import Capability, Flow, PageFlow, Platform, PlatformSettings, ReplyTarget
+from ...platform import (
+    Call,
+    Capability,
+    Flow,
+    PageFlow,
+    Platform,
+    PlatformSettings,
+    ReplyTarget,
+)
 from ...text import TextRules
 from ...uploads import ProgressCallback
 from . import parse
@@ -154,6 +170,32 @@ class Douyin(Platform):
     def _me(self) -> Account:
         open_id = self.settings.open_id
         return Account(platform=self.name, id=open_id, handle=open_id)
+
+    def me(self) -> Flow[Account]:
+        """``POST /oauth/userinfo/`` (scope ``user_info``): the user's nickname and avatar.
+
+        The reference puts ``access_token`` and ``open_id`` in a JSON body (its parameter
+        table says ``content-type: application/json``; its curl example sends a form), so
+        the token is refreshed first when it is about to expire, and the body is built
+        again with the new token when Douyin says it expired. The handle is the
+        ``open_id``: the API gives no Douyin number (抖音号).
+        """
+        credential = self.credential
+        if not isinstance(credential, DouyinToken) or credential.access_token is None:
+            raise AuthError("no Douyin access token: log in first", platform=self.name)
+        if credential.expires_soon():
+            yield from credential.refresh()
+        try:
+            response = yield self._userinfo(credential)
+        except TokenExpired:  # the driver refreshed it meanwhile: send the new token
+            response = yield self._userinfo(credential)
+        return parse.account(data_of(self, response), self.settings.open_id)
+
+    def _userinfo(self, credential: DouyinToken) -> Call:
+        assert credential.access_token is not None
+        body = {"access_token": credential.access_token.get_secret_value(),
+                "open_id": self.settings.open_id}
+        return self.call("POST", "/oauth/userinfo/", json=body, idempotent=True)
 
     # -- validation ------------------------------------------------------------------------
 

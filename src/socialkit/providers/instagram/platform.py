@@ -5,8 +5,9 @@ platform: content publishing, comment moderation, mentions, hashtag search, insi
 IG User, IG Media, IG Comment, IG Container and IG Hashtag references; mentions per
 https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login/mentions
 and the IG User ``mentions``, ``mentioned_media`` and ``mentioned_comment`` references),
-field names checked against the IGUser, IGMedia, IGComment and ShadowIGHashtag node specs
-(and the Instagram-Login variants) of facebook/facebook-business-sdk-codegen.
+field names checked against the IGUser, IGMedia, IGComment, ShadowIGHashtag and
+ShadowIGMediaBuilder (the container: ``status_code``, ``status``) node specs (and the
+Instagram-Login variants) of facebook/facebook-business-sdk-codegen.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from ...models import (
     native_id,
 )
 from ...platform import Capability, Flow, PageFlow, PlatformSettings, ReplyTarget
-from ..meta.containers import ContainerAPI, ContainerPlatform
+from ..meta.containers import FAILED_STATES, ContainerAPI, ContainerPlatform
+from ..meta.errors import ContainerTimeout
 from ..meta.paging import until_seen
 from ..meta.parse import data
 from ..meta.replies import ReplyIds, replied, reply_ids
@@ -37,7 +39,10 @@ from ..meta.rules import check_options
 from . import caption, containers, fields, parse
 from .settings import InstagramSettings
 
-__all__ = ["Instagram"]
+__all__ = ["CONTAINER", "Instagram"]
+
+CONTAINER = "container:"
+"""The prefix of a pending post's id: the media container Instagram still processes."""
 
 _FACEBOOK_LOGIN = frozenset(
     {
@@ -186,7 +191,17 @@ class Instagram(ContainerPlatform):
                 rule="reply_to_id",
                 platform=self.name,
             )
-        media_id = yield from self.publish_draft(draft)
+        container = yield from self.build_container(draft)
+        try:
+            yield from self.await_container(container)
+        except ContainerTimeout as late:  # still IN_PROGRESS: pending, get_post finishes it
+            return Post(
+                platform=self.name, id=CONTAINER + container, text=draft.text, state="pending",
+                state_reason=f"processing (IN_PROGRESS after {late.waited:g} s); get_post "
+                "publishes it once FINISHED",
+                raw={"container_id": container},
+            )
+        media_id = yield from self.publish_container(container, draft)
         return Post(platform=self.name, id=media_id, text=draft.text)
 
     def delete_post(self, post_id: str) -> Flow[None]:
@@ -197,8 +212,32 @@ class Instagram(ContainerPlatform):
     # -- reading ----------------------------------------------------------------------------
 
     def get_post(self, post_id: str) -> Flow[Post]:
-        """``GET /{ig-media-id}``."""
-        return self.read(post_id, fields.MEDIA, parse.post)
+        """``GET /{ig-media-id}``.
+
+        A pending post's id (``container:<id>``, what `publish` returns while Instagram
+        still processes the media) is read with ``GET /{container-id}?fields=status_code,
+        status``: ``IN_PROGRESS`` stays pending; ``ERROR``/``EXPIRED`` is rejected with
+        Meta's ``status`` as the reason; ``FINISHED`` is published now (``media_publish``)
+        and the new media is returned.
+        """
+        if post_id.startswith(CONTAINER):
+            return (yield from self._container_post(post_id))
+        return (yield from self.read(post_id, fields.MEDIA, parse.post))
+
+    def _container_post(self, post_id: str) -> Flow[Post]:
+        container = post_id.removeprefix(CONTAINER)
+        status, detail = yield from self.container_state(container)
+        if status == "FINISHED":
+            media_id = yield from self.publish_container(container, idempotency_key=post_id)
+            return (yield from self.read(media_id, fields.MEDIA, parse.post))
+        raw = {"container_id": container, "status_code": status, "status": detail}
+        if status in FAILED_STATES:
+            return Post(platform=self.name, id=post_id, state="rejected",
+                        state_reason=f"{status}: {detail or 'no reason given'}", raw=raw)
+        if status == "PUBLISHED":  # an earlier media_publish went through, its answer lost
+            return Post(platform=self.name, id=post_id, state="published", raw=raw)
+        return Post(platform=self.name, id=post_id, state="pending",
+                    state_reason=f"processing ({status})", raw=raw)
 
     def posts(
         self, account: str | None, cursor: str | None, limit: int | None = None

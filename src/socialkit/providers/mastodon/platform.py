@@ -30,8 +30,6 @@ from ...errors import (
     TokenExpired,
     Unsupported,
 )
-from ...events.stream import StreamSpec
-from ...events.types import Event
 from ...models import (
     Account,
     Comment,
@@ -58,7 +56,7 @@ from ...platform import (
     page_limit,
 )
 from ...text import TextRules
-from . import parse, software, streaming
+from . import parse, software
 from .drafts import (
     EDIT_REFUSES,
     check_options,
@@ -73,6 +71,8 @@ from .limits import DEFAULT_LIMITS, Limits, bucket, header_int, header_time
 from .settings import MastodonSettings
 
 if TYPE_CHECKING:
+    from ...events.stream import StreamSpec
+    from ...events.types import Event
     from ...steps import Response
 
 __all__ = ["Mastodon"]
@@ -176,6 +176,7 @@ class Mastodon(Platform):
     Settings = MastodonSettings
     content_warnings = True
     honours_idempotency_key = True
+    keyword_stream = True
     """On the class: Mastodon's API has ``Idempotency-Key``. On a client: whether *this*
     server honours it, ``False`` until its version is known (only Mastodon itself does)."""
     url_host_setting = "instance"
@@ -699,12 +700,18 @@ class Mastodon(Platform):
     # -- events ------------------------------------------------------------------------------
 
     def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
-        """The user stream over server-sent events, on the instance's streaming host."""
+        """The user stream over server-sent events, on the instance's streaming host;
+        for ``kinds={"keyword"}`` the hashtag stream of ``settings.stream_hashtag``."""
+        from ...events.stream import StreamSpec
+        from . import streaming  # events load with the first watch(), not with connect()
+
+        tag = self._hashtag(kinds)
         root = yield from self._streaming_root()
         me = yield from self._whoami()
         call = self.call(
             "GET",
             root + streaming.stream_path(kinds),
+            params={"tag": tag} if tag else None,
             headers={"Accept": "text/event-stream"},
             bucket="streaming",
         )
@@ -720,6 +727,8 @@ class Mastodon(Platform):
             cached = self._streaming_cache.get(self.base_url)
         if cached is not None:
             return cached
+        from . import streaming
+
         root: str | None = None
         try:
             response = yield self.call("GET", "/api/v2/instance")
@@ -741,7 +750,14 @@ class Mastodon(Platform):
         cursor: str | None,
         limit: int | None = None,
     ) -> PageFlow[Event]:
-        """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first."""
+        """``GET /api/v1/notifications?types[]=...&since_id=checkpoint``, newest first;
+        for ``kinds={"keyword"}``, ``GET /api/v1/timelines/tag/:hashtag?since_id=``."""
+        from . import streaming
+
+        tag = self._hashtag(kinds)
+        if tag:
+            page: ResultPage[Event] = yield from self._tag_backfill(tag, checkpoint, cursor, limit)
+            return page
         types = streaming.notification_types(kinds)
         if not types:
             return ResultPage(items=[], next_cursor=None)
@@ -762,6 +778,41 @@ class Mastodon(Platform):
         next_cursor = self._next(response)
         if checkpoint:
             # the next link drops since_id: stop at the first event not newer
+            newer = [e for e in items if _id_key(e.checkpoint or "") > _id_key(checkpoint)]
+            if len(newer) < len(items):
+                next_cursor = None
+            items = newer
+        return ResultPage(items=items, next_cursor=next_cursor)
+
+    def _hashtag(self, kinds: frozenset[str]) -> str | None:
+        """The hashtag a ``"keyword"`` watch follows (``None`` for the other kinds)."""
+        if "keyword" not in kinds:
+            return None
+        tag = (self.settings.stream_hashtag or "").lstrip("#")
+        if kinds != {"keyword"} or not tag:
+            raise ConfigError(
+                "mastodon: watch(kinds={'keyword'}) on its own follows settings.stream_hashtag",
+                field="stream_hashtag", platform=self.name,
+            )
+        return tag
+
+    def _tag_backfill(
+        self, tag: str, checkpoint: str | None, cursor: str | None, limit: int | None
+    ) -> PageFlow[Event]:
+        from . import streaming
+
+        if cursor:
+            response = yield self._follow(cursor)
+        else:
+            params: dict[str, Any] = {"limit": page_limit(limit, PAGE_SIZE)}
+            if checkpoint:
+                params["since_id"] = checkpoint
+            response = yield self.call(
+                "GET", f"/api/v1/timelines/tag/{_segment(tag)}", params=params
+            )
+        items: list[Event] = [streaming.keyword_event(s) for s in _array(self.json(response))]
+        next_cursor = self._next(response)
+        if checkpoint:
             newer = [e for e in items if _id_key(e.checkpoint or "") > _id_key(checkpoint)]
             if len(newer) < len(items):
                 next_cursor = None

@@ -41,11 +41,15 @@ class MastodonSettings(PlatformSettings):
         access_token: A user access token (Preferences → Development, or OAuth).
         max_characters: Overrides the instance's status length limit; when set, the
             limits are not fetched from ``/api/v2/instance``.
+        stream_hashtag: The hashtag (without ``#``) `watch(kinds={"keyword"})` streams
+            (``/api/v1/streaming/hashtag?tag=``) and backfills
+            (``/api/v1/timelines/tag/:hashtag``).
     """
 
     instance: str
     access_token: SecretStr
     max_characters: int | None = Field(default=None, gt=0)
+    stream_hashtag: str | None = Field(default=None, pattern=r"^#?[^\s#/?&]+$")
 
     @model_validator(mode="before")
     @classmethod

@@ -18,12 +18,13 @@ from typing import Any
 
 from ...events.stream import SSEDecoder
 from ...events.types import Event, MentionEvent, PostEvent, ReactionEvent
-from ...models import native_id
+from ...models import Mention, native_id
 from . import parse
 
 __all__ = [
     "HEARTBEAT",
     "MastodonDecoder",
+    "keyword_event",
     "notification_event",
     "notification_types",
     "stream_path",
@@ -50,8 +51,24 @@ def notification_types(kinds: Collection[str]) -> list[str]:
 
 def stream_path(kinds: Collection[str]) -> str:
     """``/api/v1/streaming/user`` when posts are wanted (it adds the home timeline's
-    ``update``/``delete``/``status.update``), else ``/user/notification``."""
+    ``update``/``delete``/``status.update``), ``/hashtag`` (``?tag=``) for ``"keyword"``,
+    else ``/user/notification``."""
+    if "keyword" in kinds:
+        return "/api/v1/streaming/hashtag"
     return "/api/v1/streaming/user" if "post" in kinds else "/api/v1/streaming/user/notification"
+
+
+def keyword_event(status: Mapping[str, Any]) -> MentionEvent:
+    """A status of a hashtag stream or timeline as a keyword `MentionEvent`; the key and
+    the checkpoint are the status id (the hashtag timeline's ``since_id``)."""
+    post = parse.post(status)
+    mention = Mention(
+        platform=parse.PLATFORM, id=post.id, kind="keyword", author=post.author,
+        text=post.text, created_at=post.created_at, url=post.url, post_id=post.id,
+        raw=dict(status),
+    )
+    return MentionEvent(platform=parse.PLATFORM, key=post.id, checkpoint=post.id,
+                        mention=mention, raw=dict(status))
 
 
 def streaming_root(instance: Mapping[str, Any]) -> str | None:
@@ -130,6 +147,8 @@ class MastodonDecoder:
         return events
 
     def _event(self, name: str, data: str) -> Event | None:
+        if "keyword" in self.kinds:
+            return keyword_event(_object(data)) if name == "update" else None
         if name == "notification":
             return notification_event(_object(data), self.me_id, self.kinds)
         if "post" not in self.kinds:

@@ -26,10 +26,12 @@ from ...platform import Flow, Sleep
 from .errors import ContainerFailed, ContainerTimeout
 from .platform import GraphPlatform
 
-__all__ = ["ContainerAPI", "ContainerPlatform"]
+__all__ = ["FAILED_STATES", "ContainerAPI", "ContainerPlatform"]
 
 _READY = frozenset({"FINISHED", "PUBLISHED"})
-_FAILED = frozenset({"ERROR", "EXPIRED"})
+FAILED_STATES = frozenset({"ERROR", "EXPIRED"})
+"""Container statuses that end without anything to publish."""
+_FAILED = FAILED_STATES
 _DEFAULT_WINDOW = 86400.0
 
 
@@ -80,19 +82,32 @@ class ContainerPlatform(GraphPlatform):
         ``quota`` is the quota's prefix (``""``, ``"reply_"``), or ``None`` when the caller
         checked it already.
         """
+        container = yield from self.build_container(draft, quota)
+        yield from self.await_container(container)
+        return (yield from self.publish_container(container, draft))
+
+    def build_container(self, draft: Draft, quota: str | None = "") -> Flow[str]:
+        """Quota, then the container to publish (a carousel's items processed first);
+        returns its id, not yet processed. ``quota`` as in `publish_draft`."""
         if quota is not None:
             yield from self.check_quota(quota)
         if len(draft.media) <= 1:
-            container = yield from self.create_container(self.container(draft))
-        else:
-            children: list[str] = []
-            for upload in draft.media:
-                children.append((yield from self.create_container(self.carousel_item(upload))))
-            for child in children:
-                yield from self.await_container(child)
-            container = yield from self.create_container(self.carousel(draft, children))
-        yield from self.await_container(container)
-        return (yield from self.publish_container(container, draft))
+            return (yield from self.create_container(self.container(draft)))
+        children: list[str] = []
+        for upload in draft.media:
+            children.append((yield from self.create_container(self.carousel_item(upload))))
+        for child in children:
+            yield from self.await_container(child)
+        return (yield from self.create_container(self.carousel(draft, children)))
+
+    def container_state(self, container_id: str) -> Flow[tuple[str, str | None]]:
+        """One read of a container: its status (``IN_PROGRESS``, ``FINISHED``, ``ERROR``,
+        ``EXPIRED``, ``PUBLISHED``) and the detail Meta gives."""
+        fields = f"{self.containers.status},{self.containers.detail}"
+        state = self.json((yield self.get(container_id, fields=fields)))
+        detail = state.get(self.containers.detail)
+        return (str(state.get(self.containers.status) or "IN_PROGRESS"),
+                str(detail) if detail else None)
 
     def require_urls(self, draft: Draft) -> None:
         """Refuse media that is not a public URL: Meta fetches container media itself."""
@@ -142,15 +157,12 @@ class ContainerPlatform(GraphPlatform):
         """Poll a container until it is ready, with growing sleeps, up to ``container_wait``."""
         waited = 0.0
         delay = self.poll_first
-        fields = f"{self.containers.status},{self.containers.detail}"
         while True:
-            response = yield self.get(container_id, fields=fields)
-            state = self.json(response)
-            status = str(state.get(self.containers.status) or "IN_PROGRESS")
+            status, detail = yield from self.container_state(container_id)
             if status in _READY:
                 return
             if status in _FAILED:
-                detail = state.get(self.containers.detail) or "no reason given"
+                detail = detail or "no reason given"
                 raise ContainerFailed(
                     f"{self.name} could not process container {container_id} ({status}): {detail}",
                     container_id=container_id,
@@ -169,13 +181,16 @@ class ContainerPlatform(GraphPlatform):
             waited += delay
             delay = min(delay * self.poll_growth, self.poll_max)
 
-    def publish_container(self, container_id: str, draft: Draft) -> Flow[str]:
-        """Publish a ready container; returns the new media id. Never retried blindly."""
+    def publish_container(
+        self, container_id: str, draft: Draft | None = None, *, idempotency_key: str | None = None
+    ) -> Flow[str]:
+        """Publish a ready container; returns the new media id. Never retried blindly (the
+        key is the draft's, or ``idempotency_key``)."""
         response = yield self.post(
             self.owner_id,
             self.containers.publish,
             data={"creation_id": container_id},
-            idempotency_key=draft.idempotency_key,
+            idempotency_key=idempotency_key or (draft.idempotency_key if draft else None),
             bucket="publish",
         )
         return _id(self.json(response), self.name)

@@ -21,6 +21,7 @@ from ...errors import InvalidContent, NotFound, SocialkitError, Unsupported
 from ...models import Account, Draft, DraftLike, Metric, Post, ResultPage
 from ...platform import Call, Capability, Flow, PageFlow, Platform, PlatformSettings
 from ...text import TextRules, count_utf16
+from ...uploads import ProgressCallback
 from . import parse
 from .auth import credential_for
 from .errors import error_in_body, map_error
@@ -218,9 +219,18 @@ class TikTok(Platform):
         video (uploaded in chunks, or pulled from a URL) or photos, then the status is
         polled until TikTok publishes it. A public post's id comes once moderation passed;
         until then (and for private posts) the returned post's id is the ``publish_id``."""
+        return (yield from self.upload_video(draft))
+
+    def upload_video(self, draft: Draft, progress: ProgressCallback | None = None
+                     ) -> Flow[Post]:
+        """`publish` with a ``progress(acknowledged_bytes, total_bytes)`` callback for the
+        chunks of an uploaded video."""
         creator = yield from creator_info(self)
-        send = publish_video if draft.media[0].kind == "video" else publish_photos
-        publish_id, level = yield from send(self, draft, self.settings, creator)
+        if draft.media[0].kind == "video":
+            sent = yield from publish_video(self, draft, self.settings, creator, progress)
+        else:
+            sent = yield from publish_photos(self, draft, self.settings, creator)
+        publish_id, level = sent
         status = yield from wait_for_publish(
             self,
             publish_id,

@@ -8,7 +8,10 @@
    ``PULL_FROM_URL``: ``video_url``), or ``POST /v2/post/publish/content/init/`` for photos
    (``media_type: PHOTO``, ``PULL_FROM_URL`` only).
 3. Each chunk is PUT to ``upload_url`` with ``Content-Range: bytes first-last/total`` and
-   ``Content-Type``; the upload host gets no token (none is documented).
+   ``Content-Type``; the upload host gets no token (none is documented). The chunks go
+   through the shared `socialkit.uploads` helper: a chunk that failed in transit or with
+   a 5xx (after the driver's retries) is sent again, never the chunks before it, and
+   ``progress(acknowledged_bytes, total_bytes)`` is told as chunks arrive.
 4. ``POST /v2/post/publish/status/fetch/`` is polled until ``PUBLISH_COMPLETE`` or
    ``FAILED``, within ``publish_timeout``.
 
@@ -29,6 +32,7 @@ import attrs
 from ...errors import InvalidContent, ParseError, PublishUncertain
 from ...models import Draft, native_id
 from ...platform import Call, Flow, Platform, Sleep
+from ...uploads import ChunkedUpload, ProgressCallback, send_parts, transient
 from .errors import error_for
 from .mp4 import duration_seconds
 from .settings import TikTokSettings
@@ -194,10 +198,14 @@ def _video_post_info(draft: Draft, level: str, creator: Creator) -> dict[str, An
 
 
 def publish_video(
-    platform: Platform, draft: Draft, settings: TikTokSettings, creator: Creator
+    platform: Platform,
+    draft: Draft,
+    settings: TikTokSettings,
+    creator: Creator,
+    progress: ProgressCallback | None = None,
 ) -> Flow[tuple[str, str]]:
-    """Init a direct post of the draft's video and send its bytes; return the
-    ``publish_id`` and the privacy level used."""
+    """Init a direct post of the draft's video and send its bytes (resuming a failed
+    chunk, telling ``progress``); return the ``publish_id`` and the privacy level used."""
     upload = draft.media[0]
     level = privacy_level(draft, settings, creator)
     content = upload.read() if upload.url is None else None
@@ -221,19 +229,29 @@ def publish_video(
         idempotency_key=draft.idempotency_key,
     )
     data = data_of(platform, response)
-    for first, last in ranges:
-        assert content is not None
-        yield Call(
-            "PUT",
-            str(data["upload_url"]),
-            content=content[first : last + 1],
-            headers={
-                "Content-Range": f"bytes {first}-{last}/{len(content)}",
-                "Content-Type": upload.mime_type,
-            },
-            authenticated=False,
-            idempotent=True,
+    if content is not None:
+        chunks = ChunkedUpload(
+            total=len(content), chunk_size=ranges[0][1] + 1, progress=progress,
+            last_takes_rest=True,
         )
+        url = str(data["upload_url"])
+
+        def put(_: int, span: tuple[int, int]) -> Call:
+            assert content is not None
+            return Call(
+                "PUT",
+                url,
+                content=content[span[0] : span[1] + 1],
+                headers={
+                    "Content-Range": chunks.content_range(span),
+                    "Content-Type": upload.mime_type,
+                },
+                authenticated=False,
+                idempotent=True,
+            )
+
+        yield from send_parts(chunks, put, retries=settings.chunk_resumes,
+                              pause=settings.chunk_resume_delay, resend=transient)
     return native_id(data["publish_id"]), level
 
 

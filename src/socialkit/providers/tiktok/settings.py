@@ -45,6 +45,9 @@ class TikTokSettings(PlatformSettings):
         privacy_level: Who sees new posts when a draft does not say (TikTok wants the
             user to choose; there is no default).
         chunk_size: Bytes per video upload chunk (TikTok: 5 to 64 MB).
+        chunk_resumes: How many times a chunk that failed in transit or with a 5xx
+            (after the driver's own retries) is sent again before the publish fails.
+        chunk_resume_delay: Seconds before a chunk is sent again, times its failures.
         poll_interval: Seconds between publish status checks.
         publish_timeout: The most seconds to wait for TikTok to finish a post.
         moderation_wait: After ``PUBLISH_COMPLETE``, how long to keep asking for the
@@ -59,6 +62,8 @@ class TikTokSettings(PlatformSettings):
     token_endpoint: str = TOKEN_ENDPOINT
     privacy_level: PrivacyLevel | None = None
     chunk_size: int = Field(default=10 * MB, ge=5 * MB, le=64 * MB)
+    chunk_resumes: int = Field(default=3, ge=0)
+    chunk_resume_delay: float = Field(default=2.0, ge=0)
     poll_interval: float = Field(default=5.0, gt=0)
     publish_timeout: float = Field(default=600.0, gt=0)
     moderation_wait: float = Field(default=60.0, ge=0)

@@ -7,8 +7,11 @@ command=STATUS``) with `Sleep` steps until ``succeeded`` → optional alt text t
 
 Re-sending a segment under the same index replaces it, so APPEND is idempotent: the
 driver retries a failed segment, and when it gives up the flow resumes from that
-segment (never from the start of the file). INITIALIZE and FINALIZE are retried too:
-a repeat leaves at most an unused upload session behind, never a second post.
+segment (never from the start of the file), through the shared `socialkit.uploads`
+helper (`ChunkedUpload` cuts the segments, `send_parts` sends them from index 0 and
+re-sends one that failed in transit or with a 5xx). INITIALIZE and FINALIZE are
+retried too: a repeat leaves at most an unused upload session behind, never a second
+post. Reference: https://docs.x.com/x-api/media/quickstart/media-upload-chunked
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from typing import Any
 
 import attrs
 
-from ...errors import InvalidContent, PlatformError, SocialkitError, TransportError
+from ...errors import InvalidContent, PlatformError
 from ...models import MediaUpload, native_id
-from ...platform import Flow, Platform, Sleep
+from ...platform import Call, Flow, Platform, Sleep
+from ...uploads import ChunkedUpload, ProgressCallback, chunk_size_within, send_parts, transient
 
 __all__ = ["CATEGORIES", "MAX_BYTES", "MEDIA_TYPES", "UploadPolicy", "upload_media"]
 
@@ -36,17 +40,21 @@ MEDIA_TYPES = frozenset({
 MAX_BYTES = {"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024}
 """X's size limit per media kind."""
 
-_TRANSIENT = frozenset({500, 502, 503, 504})
-
+MAX_SEGMENT = 5 * 1024 * 1024
+"""The largest APPEND segment."""
+MAX_SEGMENTS = 1000
+"""``segment_index`` runs from 0 to 999."""
 
 @attrs.frozen
 class UploadPolicy:
     """How uploads are cut and resumed.
 
     Attributes:
-        chunk_size: Bytes per APPEND segment (X accepts up to 5 MB).
+        chunk_size: Bytes per APPEND segment (X accepts up to 5 MB and 1000 segments: a
+            file that would need more gets larger ones).
         resumes: How many times the flow re-sends a segment after the driver gave up on it.
-        resume_delay: Seconds to wait before each resume.
+        resume_delay: Seconds to wait before a resume, times the failures of the segment
+            so far.
         max_processing_wait: The most seconds spent waiting for X to process a video or GIF.
     """
 
@@ -62,33 +70,6 @@ def _data(platform: Platform, response: Any) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise PlatformError("X answered a media upload step without data", platform="x")
     return data
-
-
-def _transient(error: SocialkitError) -> bool:
-    return isinstance(error, TransportError) or (
-        isinstance(error, PlatformError) and error.status in _TRANSIENT
-    )
-
-
-def _append(
-    platform: Platform, media_id: str, index: int, chunk: bytes, upload: MediaUpload,
-    policy: UploadPolicy,
-) -> Flow[None]:
-    for attempt in range(policy.resumes + 1):
-        try:
-            yield platform.call(
-                "POST",
-                f"/2/media/upload/{media_id}/append",
-                data={"segment_index": str(index)},
-                files={"media": (upload.filename, chunk, "application/octet-stream")},
-                idempotent=True,
-            )
-        except SocialkitError as error:
-            if attempt == policy.resumes or not _transient(error):
-                raise
-            yield Sleep(policy.resume_delay)
-        else:
-            return
 
 
 def _processing(
@@ -123,8 +104,14 @@ def _processing(
         data = _data(platform, response)
 
 
-def upload_media(platform: Platform, upload: MediaUpload, policy: UploadPolicy) -> Flow[str]:
-    """Upload one file and return its ``media_id``, ready to attach to a post."""
+def upload_media(
+    platform: Platform,
+    upload: MediaUpload,
+    policy: UploadPolicy,
+    progress: ProgressCallback | None = None,
+) -> Flow[str]:
+    """Upload one file and return its ``media_id``, ready to attach to a post;
+    ``progress(acknowledged_bytes, total_bytes)`` is called as segments arrive."""
     content = upload.read()
     response = yield platform.call(
         "POST",
@@ -137,9 +124,22 @@ def upload_media(platform: Platform, upload: MediaUpload, policy: UploadPolicy) 
         idempotent=True,
     )
     media_id = native_id(_data(platform, response)["id"])
-    for index, start in enumerate(range(0, len(content), policy.chunk_size)):
-        chunk = content[start : start + policy.chunk_size]
-        yield from _append(platform, media_id, index, chunk, upload, policy)
+
+    def append(index: int, span: tuple[int, int]) -> Call:
+        return platform.call(
+            "POST",
+            f"/2/media/upload/{media_id}/append",
+            data={"segment_index": str(index)},
+            files={"media": (upload.filename, content[span[0] : span[1] + 1],
+                             "application/octet-stream")},
+            idempotent=True,
+        )
+
+    fewest = -(-len(content) // MAX_SEGMENTS) or 1  # the smallest size within 1000 segments
+    size = chunk_size_within(policy.chunk_size, minimum=fewest, maximum=MAX_SEGMENT)
+    parts = ChunkedUpload(total=len(content), chunk_size=size, progress=progress)
+    yield from send_parts(parts, append, retries=policy.resumes, pause=policy.resume_delay,
+                          first=0, resend=transient)
     response = yield platform.call(
         "POST", f"/2/media/upload/{media_id}/finalize", idempotent=True
     )

@@ -19,7 +19,17 @@ from ...errors import (
     PlatformError,
     SocialkitError,
 )
-from ...models import Account, Comment, Draft, DraftLike, Mention, Metric, Post, native_id
+from ...models import (
+    Account,
+    Comment,
+    Draft,
+    DraftLike,
+    Mention,
+    Metric,
+    Post,
+    ResultPage,
+    native_id,
+)
 from ...platform import (
     Call,
     Capability,
@@ -48,6 +58,8 @@ from .wire import (
 )
 
 if TYPE_CHECKING:
+    from ...events.stream import StreamSpec
+    from ...events.types import Event
     from ...steps import Response
 
 __all__ = ["X"]
@@ -79,6 +91,7 @@ class X(Platform):
     default_base_url = "https://api.x.com"
     capabilities = frozenset(Capability)
     honours_idempotency_key = False
+    keyword_stream = True
 
     settings: XSettings
 
@@ -319,6 +332,82 @@ class X(Platform):
         body = yield from self._get("/2/tweets/search/recent", params)
         includes = parse.Includes.of(body)
         return parse.page(body, (parse.post(d, includes) for d in parse.items(body)))
+
+    # -- the filtered stream -----------------------------------------------------------------
+
+    def stream(self, kinds: frozenset[str]) -> Flow[StreamSpec | None]:
+        """``kinds={"keyword"}``: the filtered stream (posts matching the app's rules, see
+        `set_stream_rules`), with ``backfill_minutes`` from the settings; other kinds are
+        polled. Needs the app-only bearer token.
+
+        Raises:
+            ConfigError: ``"keyword"`` is asked for together with other kinds.
+        """
+        from ...events.stream import StreamSpec
+        from . import stream as x_stream  # events load with the first watch()
+
+        if "keyword" not in kinds:
+            return None
+        if kinds != {"keyword"}:
+            raise ConfigError(
+                "x: watch the filtered stream on its own: watch(kinds={'keyword'})",
+                field="kinds", platform=self.name,
+            )
+        params: dict[str, Any] = tweet_params()
+        if self.settings.stream_backfill_minutes:
+            params["backfill_minutes"] = self.settings.stream_backfill_minutes
+        call = self.call("GET", x_stream.STREAM, params=params, bucket="stream")
+        return StreamSpec(call, x_stream.decoder, x_stream.HEARTBEAT)
+        yield  # pragma: no cover - makes this a generator
+
+    def backfill(
+        self,
+        kinds: frozenset[str],
+        checkpoint: str | None,
+        cursor: str | None,
+        limit: int | None = None,
+    ) -> PageFlow[Event]:
+        """Mentions as every platform backfills them; the filtered stream has no REST
+        backfill (``backfill_minutes`` is its catch-up), so ``"keyword"`` reads nothing."""
+        if "keyword" in kinds:
+            return ResultPage(items=[], next_cursor=None)
+        page: ResultPage[Event] = yield from super().backfill(kinds, checkpoint, cursor, limit)
+        return page
+
+    def stream_rules(self) -> Flow[dict[str, str]]:
+        """The filtered stream's rules, ``{id: value}`` (``GET .../stream/rules``)."""
+        from . import stream as x_stream
+
+        body = yield from self._get(x_stream.RULES, {})
+        return {
+            str(rule["id"]): str(rule["value"])
+            for rule in body.get("data") or []
+            if isinstance(rule, Mapping) and "id" in rule
+        }
+
+    def set_stream_rules(self, rules: Mapping[str, str]) -> Flow[dict[str, str]]:
+        """Make the app's rules exactly ``rules`` (``{tag: value}``, X's query syntax):
+        rules not wanted are deleted by id, missing ones added; the rules now, ``{id:
+        value}``.
+
+        Raises:
+            SocialkitError: X refused a rule (with X's reason, e.g. a syntax error).
+        """
+        from . import stream as x_stream
+
+        current = yield from self.stream_rules()
+        wanted = set(rules.values())
+        stale = [rule_id for rule_id, value in current.items() if value not in wanted]
+        if stale:
+            response = yield self.call("POST", x_stream.RULES, json={"delete": {"ids": stale}})
+            self._body(response)  # raises the errors X reports with a 200
+        missing = [(tag, value) for tag, value in rules.items() if value not in current.values()]
+        if missing:
+            body = {"add": [{"value": value, "tag": tag} for tag, value in missing]}
+            response = yield self.call("POST", x_stream.RULES, json=body)
+            self._body(response)
+        found: dict[str, str] = yield from self.stream_rules()
+        return found
 
     # -- metrics ---------------------------------------------------------------------------
 

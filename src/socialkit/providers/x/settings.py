@@ -48,6 +48,9 @@ class XSettings(PlatformSettings):
             for ``posts()`` / ``mentions()`` with an app-only token.
         max_length: The weighted length a post may have (280; more on paid accounts).
         upload_chunk_size: Bytes per media APPEND segment (X accepts up to 5 MB).
+        stream_backfill_minutes: ``backfill_minutes`` of the filtered stream (0-5): what
+            was posted while `watch(kinds={"keyword"})` was disconnected, re-sent on
+            reconnect (on the tiers that have it).
     """
 
     refresh_token: SecretStr | None = None
@@ -66,6 +69,7 @@ class XSettings(PlatformSettings):
     user_id: str | None = Field(default=None, pattern=r"^[0-9]{1,19}$")
     max_length: int = Field(default=280, gt=0, le=25_000)
     upload_chunk_size: int = Field(default=4 * 1024 * 1024, gt=0, le=5 * 1024 * 1024)
+    stream_backfill_minutes: int = Field(default=0, ge=0, le=5)
 
     @model_validator(mode="after")
     def _one_auth_mode(self) -> XSettings:

@@ -32,6 +32,7 @@ from ...models import (
     native_id,
 )
 from ...platform import (
+    Budget,
     Call,
     Capability,
     Flow,
@@ -47,7 +48,7 @@ from ...uploads import ProgressCallback
 from . import parse
 from .auth import credential_for
 from .errors import map_error
-from .quota import PACIFIC, QUOTAS, QuotaTally, method_of
+from .quota import PACIFIC, QUOTAS, QuotaTally, method_of, next_reset
 from .settings import YouTubeSettings
 from .upload import (
     PRIVATE_NOTE,
@@ -181,6 +182,23 @@ class YouTube(Platform):
             pool: max(0, budget - self.quota.used(pool))
             for pool, budget in self.settings.daily_quota.items()
         }
+
+    def publish_budget(self, draft: Draft) -> list[Budget]:
+        """The quota a publish of ``draft`` spends per bucket (``videos.insert``, and
+        ``thumbnails.set`` with a thumbnail) against what is left today; the processing
+        checks (one unit each) are not counted. A draft without a video costs nothing
+        (publishing it is `Unsupported`)."""
+        if not any(m.kind == "video" for m in draft.media):
+            return []
+        methods = ["videos.insert"]
+        if any(m.kind == "image" for m in draft.media):
+            methods.append("thumbnails.set")
+        costs: dict[str, int] = {}
+        for method in methods:
+            pool = self.pool_of(method)
+            costs[pool] = costs.get(pool, 0) + self.settings.quota_costs.get(method, 1)
+        left, reset = self.quota_remaining(), next_reset()
+        return [Budget(pool, cost, left.get(pool, 0), reset) for pool, cost in costs.items()]
 
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
         """A `Call` in the rate-limit bucket of the quota pool its Data API method uses."""

@@ -1,0 +1,101 @@
+"""The calendar's dispatcher on procrastinate (PostgreSQL-native jobs; the
+``procrastinate`` extra).
+
+```python
+import procrastinate
+import socialkit as sk
+from socialkit.calendar import Calendar
+from socialkit.calendar.engines.procrastinate import register
+
+app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=URL))
+tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect)
+# procrastinate worker -q socialkit   (on as many machines as you like)
+```
+
+`register` adds two tasks to an app or blueprint:
+
+- ``socialkit.calendar.dispatch_due``, periodic (every 15 s by default): lists the due
+  deliveries and those whose lease expired (the sweep for crashed workers), and defers
+  one ``deliver`` job per delivery, with a queueing lock per delivery so a backlog does
+  not pile up copies.
+- ``socialkit.calendar.deliver``: publishes one delivery with `Calendar.run_one`, which
+  re-claims its row in the ledger first: a duplicate or stale job does nothing. Its
+  retries are off: a failed attempt is retried by the ledger's own backoff (and
+  reconciled if its outcome is unknown), through a later ``dispatch_due``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ...client import Client
+from ..core import Calendar
+
+try:
+    import procrastinate
+    from procrastinate.exceptions import AlreadyEnqueued
+except ImportError as exc:  # pragma: no cover - depends on the extra
+    raise ImportError(
+        "the procrastinate adapter needs procrastinate: pip install 'socialkit[procrastinate]'"
+    ) from exc
+
+__all__ = ["CalendarTasks", "register"]
+
+Clients = Mapping[str, Client] | Callable[[str], Client]
+
+
+@attrs.frozen
+class CalendarTasks:
+    """The tasks `register` added: defer ``dispatch_due`` yourself to look at once."""
+
+    dispatch_due: Any
+    deliver: Any
+
+
+def register(
+    app: procrastinate.App | procrastinate.Blueprint,
+    *,
+    calendar: Callable[[], Calendar],
+    clients: Callable[[], Clients],
+    queue: str = "socialkit",
+    cron: str = "*/15 * * * * *",
+) -> CalendarTasks:
+    """Add the calendar's tasks to ``app``.
+
+    Args:
+        app: A procrastinate app or blueprint.
+        calendar: Opens the calendar (each job opens and closes one).
+        clients: The clients per target, or a factory (``lambda: sk.connect``).
+        queue: The queue of both tasks.
+        cron: How often ``dispatch_due`` runs (six fields: seconds first... last; see
+            procrastinate's periodic tasks).
+    """
+
+    @app.task(name="socialkit.calendar.deliver", queue=queue, retry=False)
+    def deliver(delivery_id: int) -> str:
+        with calendar() as cal:
+            return str(cal.run_one(delivery_id, clients()))
+
+    @app.periodic(cron=cron, periodic_id="socialkit.calendar")
+    @app.task(
+        name="socialkit.calendar.dispatch_due",
+        queue=queue,
+        retry=False,
+        queueing_lock="socialkit.calendar.dispatch_due",
+    )
+    def dispatch_due(timestamp: int) -> int:
+        with calendar() as cal:
+            due = cal.due_deliveries()
+        for delivery_id in due:
+            try:
+                deliver.configure(queueing_lock=f"socialkit.calendar.deliver:{delivery_id}").defer(
+                    delivery_id=delivery_id
+                )
+            except AlreadyEnqueued:  # a job for it is already waiting
+                continue
+        return len(due)
+
+    return CalendarTasks(dispatch_due=dispatch_due, deliver=deliver)

@@ -1,0 +1,167 @@
+"""A dispatcher process for the chaos tests: run rounds until killed.
+
+`process_main` is the target of each worker process (forked from a multiprocessing fork
+server that imported socialkit once). It sets the crash points it is given
+(``SOCIALKIT_CRASH_POINTS``), opens the calendar (a SQLite file, or a PostgreSQL schema),
+signals ``ready`` and dispatches to the sandbox at ``url`` until it is killed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from socialkit.calendar import Calendar, Policy
+from socialkit.client import Client
+from socialkit.http import Limits, RetryPolicy
+from socialkit.providers.mastodon import Mastodon
+
+LEASE = timedelta(seconds=1)
+LIMITS = Limits(deadline=0.8)  # well inside the lease
+
+
+def open_calendar(store: tuple[str, ...], owner: str) -> Calendar:
+    """The calendar of the test: ``("sqlite", path)`` or ``("postgres", conninfo, schema)``."""
+    policy = Policy(
+        lease=LEASE,
+        backoff=timedelta(seconds=0.02),
+        max_backoff=timedelta(seconds=0.1),
+        max_attempts=1000,
+    )
+    if store[0] == "sqlite":
+        return Calendar(store[1], policy=policy, owner=owner)
+    from socialkit.calendar.postgres import PostgresStore
+
+    return Calendar(PostgresStore(store[1], schema=store[2]), policy=policy, owner=owner)
+
+
+def process_main(
+    store: tuple[str, ...],
+    url: str,
+    targets: list[str],
+    owner: str,
+    crash_points: str,
+    ready: Any,
+) -> None:
+    """Dispatch until killed; ``ready`` (an Event) is set once the worker is set up."""
+    if crash_points:
+        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    clients = {
+        target: Client(
+            Mastodon(instance=url, access_token=target),
+            retry=retry,
+            http_client=http,
+            limits=LIMITS,
+        )
+        for target in targets
+    }
+
+    cal = open_calendar(store, owner)
+    ready.set()
+    while True:
+        report = cal.run_due(clients)
+        if not report.outcomes:
+            time.sleep(0.05)
+
+
+def procrastinate_main(
+    store: tuple[str, ...],
+    jobs: str,
+    url: str,
+    targets: list[str],
+    owner: str,
+    crash_points: str,
+    ready: Any,
+) -> None:
+    """A procrastinate worker running the calendar's tasks (the sweep every second) until
+    killed; ``jobs`` is the conninfo of procrastinate's database."""
+    import procrastinate
+
+    from socialkit.calendar.engines.procrastinate import register
+
+    if crash_points:
+        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    clients = {
+        target: Client(
+            Mastodon(instance=url, access_token=target),
+            retry=retry,
+            http_client=http,
+            limits=LIMITS,
+        )
+        for target in targets
+    }
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=jobs))
+    register(
+        app,
+        calendar=lambda: open_calendar(store, owner),
+        clients=lambda: clients,
+        cron="* * * * * *",
+    )
+    ready.set()
+    app.run_worker(
+        queues=["socialkit"],
+        wait=True,
+        install_signal_handlers=False,
+        fetch_job_polling_interval=0.1,
+        name=owner,
+    )
+
+
+def celery_main(
+    store: tuple[str, ...],
+    broker: str,
+    url: str,
+    targets: list[str],
+    owner: str,
+    crash_points: str,
+    ready: Any,
+) -> None:
+    """A Celery worker (solo pool) running the calendar's tasks until killed; ``acks_late``
+    and a 2 s visibility timeout bring a killed worker's message back to another."""
+    from socialkit.calendar.engines.celery import register
+
+    if crash_points:
+        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    clients = {
+        target: Client(
+            Mastodon(instance=url, access_token=target),
+            retry=retry,
+            http_client=http,
+            limits=LIMITS,
+        )
+        for target in targets
+    }
+    app = celery_app(broker)
+    register(app, calendar=lambda: open_calendar(store, owner), clients=lambda: clients, every=1.0)
+    ready.set()
+    app.Worker(
+        pool="solo",
+        queues=["socialkit"],
+        hostname=f"{owner}@chaos",
+        loglevel="WARNING",
+        without_heartbeat=True,
+        without_mingle=True,
+        without_gossip=True,
+    ).start()
+
+
+def celery_app(broker: str) -> Any:
+    """The chaos test's Celery app: one message at a time, a short visibility timeout."""
+    from celery import Celery
+
+    app = Celery("socialkit-chaos", broker=broker, set_as_current=False)
+    app.conf.broker_transport_options = {"visibility_timeout": 2}
+    app.conf.worker_prefetch_multiplier = 1
+    app.conf.worker_hijack_root_logger = False
+    app.conf.worker_redirect_stdouts = False
+    return app
