@@ -186,6 +186,8 @@ MUTATION_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/calendar/test_calendar_rules.py",  # deferral by the rules at claim time
             "tests/calendar/test_calendar_approvals.py",  # approvals re-checked at claim time
             "tests/calendar/test_hostile_calendar.py",  # a scan that breaks off
+            "tests/calendar/test_calendar_pushed.py",  # post status events pushed by webhooks
+            "tests/calendar/test_calendar_quota.py",  # deferral for a platform's quota
         ),
     ),
     "http": (
