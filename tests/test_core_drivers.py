@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -648,3 +649,9 @@ def test_a_compressed_body_is_decoded(kind: str, api: respx.MockRouter) -> None:
     body = gzip.compress(b'{"id": 1, "text": "zipped"}')
     api.get("/posts/1").respond(200, content=body, headers={"content-encoding": "gzip"})
     assert call(make(kind), "get_post", "1").text == "zipped"
+
+
+def test_a_naive_period_is_refused_before_any_request(kind: str, api: respx.MockRouter) -> None:
+    with pytest.raises(ValueError, match="naive"):
+        call(make(kind), "account_metrics", datetime(2025, 3, 10))
+    assert not api.calls

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from ._pool import Direct, GatedClient, verified_tls
 from ._pool import send as send_direct
-from .clock import SYSTEM_CLOCK, Clock
+from .clock import SYSTEM_CLOCK, Clock, require_aware
 from .credentials.core import Refreshable
 from .errors import (
     ConfigError,
@@ -534,7 +534,12 @@ class Client(_Base):
     def account_metrics(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> list[Metric]:
-        """The account's metrics for a period, or a snapshot where the platform keeps no history."""
+        """The account's metrics for a period, or a snapshot where the platform keeps no history.
+
+        ``since``/``until`` must be timezone-aware (`ValueError` for a naive datetime).
+        """
+        require_aware(since, "since")
+        require_aware(until, "until")
         return self.run(self._platform.account_metrics(since, until))
 
     def react(self, post_id: str, kind: str = "like") -> None:
@@ -918,7 +923,12 @@ class AsyncClient(_Base):
     async def account_metrics(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> list[Metric]:
-        """The account's metrics for a period, or a snapshot where the platform keeps no history."""
+        """The account's metrics for a period, or a snapshot where the platform keeps no history.
+
+        ``since``/``until`` must be timezone-aware (`ValueError` for a naive datetime).
+        """
+        require_aware(since, "since")
+        require_aware(until, "until")
         return await self.run(self._platform.account_metrics(since, until))
 
     async def react(self, post_id: str, kind: str = "like") -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "SystemClock",
     "TimeKind",
     "delay_from",
+    "require_aware",
     "reset_from",
 ]
 
@@ -159,3 +160,21 @@ def _date_delta(value: str, kind: TimeKind, now: datetime) -> float | None:
         return (when - now).total_seconds()
     except OverflowError:  # pragma: no cover - timedelta spans every datetime pair
         return None
+
+
+def require_aware(moment: datetime | None, name: str = "since") -> datetime | None:
+    """``moment`` if it is a timezone-aware datetime (or ``None``); else `ValueError`.
+
+    The one rule for times given to socialkit: an instant carries its zone. A naive
+    datetime would be read as UTC by one platform and as local time by another.
+    """
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        raise ValueError(f"{name} must be a timezone-aware datetime, not {type(moment).__name__}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(
+            f"{name}={moment.isoformat()} is naive: give a timezone-aware datetime "
+            "(datetime(..., tzinfo=UTC) or ZoneInfo)"
+        )
+    return moment

@@ -303,3 +303,12 @@ async def test_sync_collect_with_async_client_inside_an_event_loop_is_refused() 
 async def test_acollect_refuses_a_concurrency_below_one() -> None:
     with pytest.raises(ValueError, match="concurrency"):
         await acollect(FakeAsyncClient(), ["1"], concurrency=0)
+
+
+def test_a_naive_time_is_refused_before_any_request() -> None:
+    client = FakeClient()
+    with pytest.raises(ValueError, match="naive"):
+        collect(client, since=datetime(2025, 3, 10))
+    with pytest.raises(ValueError, match="collected_at"):
+        collect(client, collected_at=datetime(2025, 3, 10))
+    assert client.calls == []

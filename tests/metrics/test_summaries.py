@@ -8,10 +8,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from socialkit.metrics import MetricTable, compare_platforms
+from socialkit.metrics import MetricTable, best_times, compare_platforms
 
 from .conftest import T0, a_post, account_row, at, post_rows
 
@@ -146,6 +147,27 @@ def test_summary_by_day_uses_the_time_zone() -> None:
     )
     assert table.summary(by="day")["day"] == (date(2025, 1, 6),)
     assert table.summary(by="day", tz="Asia/Shanghai")["day"] == (date(2025, 1, 7),)
+
+
+def test_a_date_is_its_whole_day_in_the_calls_zone() -> None:
+    late = datetime(2025, 3, 9, 23, 30, tzinfo=UTC)  # 00:30 on 10 March in Berlin
+    table = MetricTable.from_rows(
+        post_rows("mastodon", "1", likes=1), posts=[a_post("mastodon", "1", late)]
+    )
+    berlin = table.summary(by="day", tz="Europe/Berlin", since=date(2025, 3, 10))
+    assert berlin["day"] == (date(2025, 3, 10),)
+    assert table.summary(by="day", since=date(2025, 3, 10))["day"] == ()  # a UTC day
+    assert table.summary(
+        by="day", tz=ZoneInfo("Europe/Berlin"), until=date(2025, 3, 9)
+    )["day"] == ()
+
+
+def test_a_naive_datetime_is_refused_everywhere(table: MetricTable) -> None:
+    naive = datetime(2025, 3, 10)
+    with pytest.raises(ValueError, match="naive"):
+        table.summary(since=naive)
+    with pytest.raises(ValueError, match="naive"):
+        best_times(table, until=naive)
 
 
 def test_summary_by_week_starts_on_monday() -> None:

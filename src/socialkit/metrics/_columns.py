@@ -56,13 +56,13 @@ def from_us(us: int) -> datetime:
     return EPOCH + timedelta(microseconds=us)
 
 
-def bound(moment: date | datetime | None, *, end: bool) -> int | None:
-    """A window edge in microseconds; a ``date`` covers its whole day (UTC), inclusive."""
+def bound(moment: date | datetime | None, *, end: bool, tz: tzinfo = UTC) -> int | None:
+    """A window edge in microseconds; a ``date`` covers its whole day in ``tz``, inclusive."""
     if moment is None:
         return None
     if isinstance(moment, datetime):
         return to_us(moment)
-    day = datetime.combine(moment + timedelta(days=1) if end else moment, time(), tzinfo=UTC)
+    day = datetime.combine(moment + timedelta(days=1) if end else moment, time(), tzinfo=tz)
     return to_us(day) - (1 if end else 0)
 
 

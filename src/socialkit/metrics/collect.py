@@ -24,6 +24,7 @@ import attrs
 
 from .._progress import bar, progress
 from .._records import Record
+from ..clock import require_aware
 from ..errors import SocialkitError
 from ..models import Metric, Post
 from .table import MetricTable
@@ -154,6 +155,14 @@ class _Gathered:
         return Collection(table, tuple(self.errors), added, self.post_count, self.account_count)
 
 
+def _require_aware(
+    since: datetime | None, until: datetime | None, collected_at: datetime | None
+) -> None:
+    require_aware(since, "since")
+    require_aware(until, "until")
+    require_aware(collected_at, "collected_at")
+
+
 def collect(
     client_or_clients: Clients,
     posts: PostsToCollect = None,
@@ -176,9 +185,10 @@ def collect(
     ``store`` is a `MetricTable` to append to, or a SQLite path (opened, appended
     and saved); by default a new in-memory table. ``since``/``until`` are passed
     to ``account_metrics``; ``collected_at`` stamps every new row (one snapshot
-    time for the run). With any `AsyncClient` this runs `acollect` (call
-    ``await acollect(...)`` instead when an event loop is already running).
+    time for the run). Times must be timezone-aware. With any `AsyncClient` this runs
+    `acollect` (call ``await acollect(...)`` instead when an event loop is already running).
     """
+    _require_aware(since, until, collected_at)
     clients, posts = _clients(client_or_clients, posts)
     options: dict[str, Any] = {
         "accounts": accounts,
@@ -234,6 +244,7 @@ async def acollect(
     """The async `collect`: every call runs concurrently, at most ``concurrency`` at a time."""
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    _require_aware(since, until, collected_at)
     clients, posts = _clients(client_or_clients, posts)
     plans = _plan(clients, posts)
     limiter = anyio.CapacityLimiter(concurrency)

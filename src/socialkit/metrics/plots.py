@@ -8,6 +8,7 @@ as an image with no ``import matplotlib.pyplot`` (it has ``_repr_png_``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import Any, Literal
 
 from .._optional import require
@@ -44,7 +45,7 @@ def plot_engagement(
     platforms: Sequence[str] | None = None,
     include: Sequence[str] = DEFAULT_ENGAGEMENTS,
     rate_by: RateBase = "auto",
-    tz: str = "UTC",
+    tz: str | tzinfo = "UTC",
 ) -> Any:
     """Engagement rate per day or week of publishing, one line per platform.
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any, Literal
 
-from ._columns import LocalClock, bound, from_us, within
+from ._columns import LocalClock, bound, from_us, within, zone
 from ._engine import (
     PostFrame,
     Vector,
@@ -99,14 +99,17 @@ class Selection:
         until: date | datetime | None = None,
         include: Sequence[str] = DEFAULT_ENGAGEMENTS,
         rate_by: RateBase = "auto",
+        tz: str | tzinfo = "UTC",
     ) -> Selection:
-        """The posts of ``platform`` (all by default) published in ``[since, until]``."""
+        """The posts of ``platform`` (all by default) published in ``[since, until]``; a
+        ``date`` is its whole day in ``tz``."""
         selection = cls(table, table._post_frame(), include=include, rate_by=rate_by)
         if platform is not None:
             code = table._cols.platform.index.get(platform)
             found = [] if code is None else positions_equal(selection.frame.platform, code)
             selection = selection.subset(found)
-        low, high = bound(since, end=False), bound(until, end=True)
+        where = zone(tz)
+        low, high = bound(since, end=False, tz=where), bound(until, end=True, tz=where)
         if low is not None or high is not None:
             selection = selection.published_only()
             times = selection.published
@@ -250,13 +253,14 @@ def summary(
     until: date | datetime | None,
     include: Sequence[str],
     rate_by: RateBase,
-    tz: str,
+    tz: str | tzinfo,
 ) -> Report:
     """See `MetricTable.summary`."""
     if by not in ("platform", "post", "day", "week"):
         raise ValueError(f"by must be 'platform', 'post', 'day' or 'week', not {by!r}")
     selection = Selection.of(
-        table, platform=platform, since=since, until=until, include=include, rate_by=rate_by
+        table, platform=platform, since=since, until=until, include=include, rate_by=rate_by,
+        tz=tz,
     )
     if len(selection):
         selection.notes.append(selection.rate_note())
@@ -280,7 +284,7 @@ def summary(
     labels: list[Any] = sorted(set(periods))
     index = {label: i for i, label in enumerate(labels)}
     out = selection.grouped([index[p] for p in periods], labels, by)
-    return Report(f"{title} ({tz})", out, _RATE, selection.notes, _KINDS)
+    return Report(f"{title} ({clock.tz})", out, _RATE, selection.notes, _KINDS)
 
 
 def _platform_report(

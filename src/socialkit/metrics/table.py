@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
@@ -174,15 +174,17 @@ class MetricTable(Snapshots):
         until: date | datetime | None = None,
         include: Sequence[str] = DEFAULT_ENGAGEMENTS,
         rate_by: RateBase = "auto",
-        tz: str = "UTC",
+        tz: str | tzinfo = "UTC",
     ) -> Report:
         """Totals and engagement rate per platform, per post, or per day / week of publishing.
 
         Each post counts with the latest snapshot of each of its metrics. Totals
         are ``None`` where no post reported the metric. ``engagement_rate`` is the
         sum of engagements over the sum of ``rate_by`` across the posts that
-        report both. ``since``/``until`` select posts by publish time; day and
-        week use the publish time in ``tz`` (weeks start on Monday).
+        report both. ``since``/``until`` select posts by publish time (a ``date``
+        is its whole day in ``tz``; a datetime must be timezone-aware); day and
+        week use the publish time in ``tz``, an IANA name or a ``tzinfo`` (weeks
+        start on Monday).
         """
         return summaries.summary(
             self,

@@ -100,6 +100,10 @@ class BestTimes(Record):
         )
 
 
+Window = tuple[date | datetime | None, date | datetime | None, tzinfo]
+"""``(since, until, zone)``: a ``date`` edge is its whole day in the zone."""
+
+
 def best_times(
     posts_with_metrics: PostsWithMetrics,
     *,
@@ -120,12 +124,13 @@ def best_times(
     (not counted as zero). Accepts a `MetricTable`, posts (their public
     ``metrics``), or ``(post, metrics)`` pairs.
     """
-    points = (
-        _table_points(posts_with_metrics, metric, include, rate_by, platform, since, until)
-        if isinstance(posts_with_metrics, MetricTable)
-        else _post_points(posts_with_metrics, metric, include, rate_by, platform, since, until)
-    )
     clock = LocalClock(tz)
+    window = (since, until, clock.tz)
+    points = (
+        _table_points(posts_with_metrics, metric, include, rate_by, platform, window)
+        if isinstance(posts_with_metrics, MetricTable)
+        else _post_points(posts_with_metrics, metric, include, rate_by, platform, window)
+    )
     sums = [[0.0] * 24 for _ in range(7)]
     counts = [[0] * 24 for _ in range(7)]
     skipped = 0
@@ -149,11 +154,12 @@ def _table_points(
     include: Sequence[str],
     rate_by: RateBase,
     platform: str | None,
-    since: date | datetime | None,
-    until: date | datetime | None,
+    window: Window,
 ) -> list[tuple[int | None, float | None]]:
+    since, until, tz = window
     selection = Selection.of(
-        table, platform=platform, since=since, until=until, include=include, rate_by=rate_by
+        table, platform=platform, since=since, until=until, include=include, rate_by=rate_by,
+        tz=tz,
     )
     if metric == "engagements":
         scores = selection.engagements
@@ -170,10 +176,10 @@ def _post_points(
     include: Sequence[str],
     rate_by: RateBase,
     platform: str | None,
-    since: date | datetime | None,
-    until: date | datetime | None,
+    window: Window,
 ) -> list[tuple[int | None, float | None]]:
-    low, high = bound(since, end=False), bound(until, end=True)
+    since, until, tz = window
+    low, high = bound(since, end=False, tz=tz), bound(until, end=True, tz=tz)
     points: list[tuple[int | None, float | None]] = []
     for item in items:
         post, source = item if isinstance(item, tuple) else (item, item)
