@@ -34,6 +34,20 @@ def _rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
+class _Row(sqlite3.Row):
+    """A row read by position or by its column's exact name, as PostgreSQL's rows are
+    (`sqlite3.Row` also answers ``row["STATE"]``: code right on SQLite only)."""
+
+    def __getitem__(self, key: int | str) -> Any:  # type: ignore[override]
+        if isinstance(key, str) and key not in self.keys():
+            raise IndexError(f"no column {key!r}")
+        return super().__getitem__(key)
+
+
+def _exact_row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> _Row:
+    return _Row(cursor, values)
+
+
 class Store(SQLLedger):
     """The calendar in a SQLite file (or an in-memory database), on one connection.
 
@@ -51,7 +65,7 @@ class Store(SQLLedger):
             isolation_level=None,
             check_same_thread=False,
         )
-        self.conn.row_factory = sqlite3.Row
+        self.conn.row_factory = _exact_row
         self._lock = threading.RLock()
         self._depth = 0
         try:
