@@ -75,7 +75,8 @@ def xrpc(method: str, nsid: str, *, token: str | None = None, **kwargs: Any) -> 
 
 def create_account(prefix: str) -> Account:
     """A fresh account (``com.atproto.server.createAccount``: the dev PDS needs no invite)
-    and an app password for it (``com.atproto.server.createAppPassword``)."""
+    and an app password for it (``com.atproto.server.createAppPassword``), once the
+    AppView knows it."""
     handle = f"{prefix}{secrets.token_hex(4)}.test"
     password = secrets.token_urlsafe(12)
     made = xrpc("POST", "com.atproto.server.createAccount", json={
@@ -83,6 +84,14 @@ def create_account(prefix: str) -> Account:
     })
     app = xrpc("POST", "com.atproto.server.createAppPassword", token=made["accessJwt"],
                json={"name": "socialkit-it"})
+
+    def indexed() -> bool | None:  # the AppView learns of a new account with a lag
+        response = httpx.get(f"{PDS}/xrpc/app.bsky.actor.getProfile",
+                             params={"actor": made["did"]}, timeout=30,
+                             headers={"Authorization": f"Bearer {made['accessJwt']}"})
+        return True if response.status_code == 200 else None
+
+    eventually(indexed, timeout=60)
     return Account(handle=handle, did=made["did"], app_password=app["password"],
                    password=password)
 
