@@ -114,7 +114,7 @@ def test_publish_thread_chains_its_parts(brand: Driver) -> None:
     assert second.reply_to_id == first.id
     assert third.reply_to_id == second.id
     assert third.thread_root_id == first.id
-    comments = eventually(lambda: brand.comments(first.id) or None)
+    comments = eventually(lambda: c if len(c := brand.comments(first.id)) == 2 else None)
     parents = {c.id: c.reply_to_id for c in comments}
     assert parents == {second.id: first.id, third.id: second.id}
 
