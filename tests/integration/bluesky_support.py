@@ -113,10 +113,14 @@ def expired_copy(token: str) -> str:
 
 def eventually(probe: Callable[[], T | None], *, timeout: float = 30.0,
                every: float = 0.25) -> T:
-    """Poll ``probe`` until it returns something (the AppView indexes with a lag)."""
+    """Poll ``probe`` until it returns something (the AppView indexes with a lag: until
+    then it answers `NotFound` for what the PDS already holds)."""
     deadline = time.monotonic() + timeout
     while True:
-        found = probe()
+        try:
+            found = probe()
+        except sk.NotFound:
+            found = None
         if found is not None:
             return found
         if time.monotonic() > deadline:
