@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from ..errors import ConfigError
 from .logins import login, logout
 from .stored import StoredProfile
@@ -119,6 +121,85 @@ def add_auth_commands(
     logout_parser.set_defaults(run=handle_logout)
 
 
+@attrs.frozen
+class _Ask:
+    """One login setting: from its command-line flag, else asked for (``SOCIALKIT_*`` first).
+
+    ``setting`` is the name it is asked for by (``option`` by default); a ``secret`` is
+    never echoed nor taken from a flag; an ``optional`` secret left empty is ``None``.
+    """
+
+    option: str
+    label: str
+    flag: str | None = None
+    setting: str | None = None
+    secret: bool = False
+    optional: bool = False
+
+    def answer(self, platform: str, args: argparse.Namespace) -> str | None:
+        """The flag's value, the ``SOCIALKIT_*`` setting, or what the user types."""
+        name = self.setting or self.option
+        if self.secret:
+            typed = _secret(platform, name, self.label)
+            return typed or None if self.optional else typed
+        given = getattr(args, self.flag, None) if self.flag else None
+        return given or _value(platform, name, self.label)
+
+
+_CLIENT_ID = _Ask("client_id", "Client ID", flag="client_id")
+_CLIENT_KEY = _Ask("client_key", "Client key", flag="client_key")
+_SECRET = _Ask("client_secret", "Client secret: ", secret=True)
+_HTTPS_REDIRECT = _Ask("redirect_uri", "Registered HTTPS redirect URI", flag="redirect_uri")
+_META = (
+    _Ask("app_id", "App ID", flag="client_id"),
+    _Ask("app_secret", "App secret: ", secret=True),
+)
+_BLUESKY = (
+    _Ask("handle", "Handle", flag="handle"),
+    _Ask("app_password", "App password: ", secret=True),
+)
+_ASKS: dict[str, tuple[_Ask, ...]] = {
+    "mastodon": (_Ask("instance", "Instance", flag="instance"),),
+    "x": (
+        _CLIENT_ID,
+        _Ask("client_secret", "Client secret (empty for a public client): ", secret=True,
+             optional=True),
+    ),
+    "youtube": (
+        _CLIENT_ID,
+        _Ask("client_secret", "Client secret (empty for none): ", secret=True, optional=True),
+    ),
+    "reddit": (
+        _CLIENT_ID,
+        _Ask("client_secret", "Client secret (empty for an installed app): ", secret=True,
+             optional=True),
+        _Ask("user_agent", "User-Agent", flag="user_agent"),
+    ),
+    "douyin": (_CLIENT_KEY, _SECRET, _HTTPS_REDIRECT),
+    "tiktok": (_CLIENT_KEY, _SECRET, _HTTPS_REDIRECT),
+    "bilibili": (
+        _CLIENT_ID,
+        _Ask("client_secret", "App secret: ", setting="app_secret", secret=True),
+        _Ask("return_url", "Registered return URL", flag="return_url"),
+    ),
+    "threads": (
+        _Ask("app_id", "Threads app ID", flag="client_id"),
+        _Ask("app_secret", "Threads app secret: ", secret=True),
+        _HTTPS_REDIRECT,
+    ),
+    "linkedin": (
+        _CLIENT_ID,
+        _SECRET,
+        _Ask("author", "Author (urn:li:person:ID or urn:li:organization:ID)", flag="author"),
+    ),
+    "weibo": (_Ask("app_key", "App Key", flag="app_key"),
+              _Ask("app_secret", "App Secret: ", secret=True)),
+    "facebook": _META,
+    "instagram": _META,
+}
+"""What each platform's login asks for, in order (Bluesky's is `_BLUESKY`)."""
+
+
 def handle_login(args: argparse.Namespace) -> int:
     """``socialkit auth login PLATFORM``."""
     platform: str = args.platform
@@ -131,75 +212,20 @@ def handle_login(args: argparse.Namespace) -> int:
         options.update(manual=args.manual, open_browser=not args.no_browser, timeout=args.timeout)
     if args.scopes and platform != "bluesky":
         options["scopes"] = args.scopes.split()
-    if platform == "mastodon":
-        options["instance"] = args.instance or _value(platform, "instance", "Instance")
-    elif platform == "x":
-        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
-        options["client_secret"] = (
-            _secret(platform, "client_secret", "Client secret (empty for a public client): ")
-            or None
-        )
-    elif platform == "youtube":
-        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
-        options["client_secret"] = (
-            _secret(platform, "client_secret", "Client secret (empty for none): ") or None
-        )
-    elif platform == "reddit":
-        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
-        options["client_secret"] = (
-            _secret(platform, "client_secret", "Client secret (empty for an installed app): ")
-            or None
-        )
-        options["user_agent"] = args.user_agent or _value(platform, "user_agent", "User-Agent")
-        if args.script:
-            options["username"] = args.username or _value(platform, "username", "Username")
-            options["password"] = _secret(platform, "password", "Password: ")
-            for key in ("manual", "open_browser", "timeout", "scopes"):
-                options.pop(key, None)
-    elif platform == "douyin":
-        options["client_key"] = args.client_key or _value(platform, "client_key", "Client key")
-        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
-        options["redirect_uri"] = args.redirect_uri or _value(
-            platform, "redirect_uri", "Registered HTTPS redirect URI"
-        )
-    elif platform == "bilibili":
-        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
-        options["client_secret"] = _secret(platform, "app_secret", "App secret: ")
-        options["return_url"] = args.return_url or _value(
-            platform, "return_url", "Registered return URL"
-        )
-    elif platform == "tiktok":
-        options["client_key"] = args.client_key or _value(platform, "client_key", "Client key")
-        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
-        options["redirect_uri"] = args.redirect_uri or _value(
-            platform, "redirect_uri", "Registered HTTPS redirect URI"
-        )
-    elif platform == "threads":
-        options["app_id"] = args.client_id or _value(platform, "app_id", "Threads app ID")
-        options["app_secret"] = _secret(platform, "app_secret", "Threads app secret: ")
-        options["redirect_uri"] = args.redirect_uri or _value(
-            platform, "redirect_uri", "Registered HTTPS redirect URI"
-        )
-    elif platform == "linkedin":
-        options["client_id"] = args.client_id or _value(platform, "client_id", "Client ID")
-        options["client_secret"] = _secret(platform, "client_secret", "Client secret: ")
-        options["author"] = args.author or _value(
-            platform, "author", "Author (urn:li:person:ID or urn:li:organization:ID)"
-        )
-    elif platform == "weibo":
-        options["app_key"] = args.app_key or _value(platform, "app_key", "App Key")
-        options["app_secret"] = _secret(platform, "app_secret", "App Secret: ")
+    for ask in _ASKS.get(platform, _BLUESKY):
+        options[ask.option] = ask.answer(platform, args)
+    if platform == "bluesky":
+        options["service"] = args.service
+    elif platform == "reddit" and args.script:
+        options["username"] = args.username or _value(platform, "username", "Username")
+        options["password"] = _secret(platform, "password", "Password: ")
+        for key in ("manual", "open_browser", "timeout", "scopes"):
+            options.pop(key, None)
     elif platform in ("facebook", "instagram"):
-        options["app_id"] = args.client_id or _value(platform, "app_id", "App ID")
-        options["app_secret"] = _secret(platform, "app_secret", "App secret: ")
         if args.page_id:
             options["page_id"] = args.page_id
         if args.user_token:
             options["user_token"] = _secret(platform, "user_token", "Short-lived user token: ")
-    else:
-        options["handle"] = args.handle or _value(platform, "handle", "Handle")
-        options["app_password"] = _secret(platform, "app_password", "App password: ")
-        options["service"] = args.service
     if args.redirect_uri and platform in _LOOPBACK_REDIRECTS:
         options["redirect_uri"] = args.redirect_uri
     login(platform, **options)
