@@ -20,9 +20,9 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from ..crashpoints import crash_point
 from ..errors import NotFound
 from ._time import from_epoch, zone
-from .crashpoints import crash_point
 from .entries import (
     Approval,
     Delivery,

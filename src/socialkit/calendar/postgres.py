@@ -34,9 +34,9 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from ..crashpoints import crash_point
 from ..errors import ConfigError, StoreError
 from ._sql import Cursor, SQLLedger, Tx
-from .crashpoints import crash_point
 from .migrations import WORKERS_TABLE
 
 try:

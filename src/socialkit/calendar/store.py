@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import _sqlite
+from ..crashpoints import crash_point
 from ._sql import SQLLedger, Tx
-from .crashpoints import crash_point
 from .migrations import migrate
 
 __all__ = ["Store", "open_store"]
