@@ -27,6 +27,7 @@ from typing import Literal
 import attrs
 
 from .._records import Record
+from ..crashpoints import crash_point
 from ..errors import (
     NotFound,
     ParseError,
@@ -143,6 +144,7 @@ class Sender:
                 raise
             except SocialkitError as exc:  # refused: InvalidContent, NotFound, AuthError, ...
                 return self._failed(item, exc)
+            crash_point("after-response")  # chaos tests: the reply is out, not yet recorded
             return SendOutcome(self._finish(item, reply, "sent"), "sent")
         error = "the reply's outcome is unknown; it is checked before the next attempt"
         self.store.release(item.key, self.owner, self.clock(), error=error)
