@@ -290,6 +290,28 @@ def test_an_approved_reply_is_sent_once_through_either_store(open_store: Open) -
     assert open_store().is_reply("mastodon", replies[0]["id"])
 
 
+def test_one_consumer_holds_an_account_until_its_lease_expires_or_it_lets_go(
+    open_store: Open, store_kind: str
+) -> None:
+    first, second = open_store(), open_store()
+    now = datetime.now(UTC)
+    assert first.hold_account("brand", "a", now + timedelta(seconds=0.3), now)
+    assert first.hold_account("brand", "a", now + timedelta(seconds=0.3), now)  # renewed
+    assert not second.hold_account("brand", "b", now + timedelta(seconds=60), now)
+    assert second.hold_account("support", "b", now + timedelta(seconds=60), now)
+    ahead = now + timedelta(hours=1)  # a worker whose clock runs an hour fast
+    stolen = second.hold_account("brand", "b", ahead + timedelta(seconds=60), ahead)
+    assert stolen is (store_kind == "sqlite")  # PostgreSQL: the database's clock decides
+    if stolen:
+        assert second.let_go_account("brand", "b")
+    time.sleep(0.45)
+    later = datetime.now(UTC)
+    assert second.hold_account("brand", "b", later + timedelta(seconds=60), later)
+    assert not first.let_go_account("brand", "a")  # it lost the lease: nothing to give back
+    assert second.let_go_account("brand", "b")
+    assert first.hold_account("brand", "a", later + timedelta(seconds=60), later)
+
+
 # -- retention and erasure -------------------------------------------------------------------
 
 

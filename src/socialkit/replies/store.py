@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Event", "InboxStore"]
 
-_TABLES: Final = ("items", "events", "cursors", "tombstones", "meta")
+_TABLES: Final = ("items", "events", "cursors", "tombstones", "meta", "consumers")
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS items (
@@ -101,7 +101,21 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     _sqlite.run_script(conn, _SCHEMA)
 
 
-_MIGRATIONS: Final = (_v1_initial,)
+def _v2_consumers(conn: sqlite3.Connection) -> None:
+    """Consumer leases: one worker at a time refreshes and sends for an account."""
+    conn.execute(
+        "CREATE TABLE consumers"
+        " (account TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until TEXT NOT NULL)"
+    )
+
+
+_PG_V2: Final = """
+CREATE TABLE {s}.consumers (
+    account TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until TEXT COLLATE "C" NOT NULL
+)
+"""
+
+_MIGRATIONS: Final = (_v1_initial, _v2_consumers)
 """Every SQLite migration, oldest first; ``PRAGMA user_version`` is how many have been
 applied. To change the schema, append one (and its PostgreSQL twin); never edit one that
 has shipped."""
@@ -159,7 +173,7 @@ CREATE TABLE {s}.tombstones (digest TEXT PRIMARY KEY);
 CREATE TABLE {s}.meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 """
 
-_PG_MIGRATIONS: Final = (_PG_V1,)
+_PG_MIGRATIONS: Final = (_PG_V1, _PG_V2)
 """Every PostgreSQL migration, oldest first (``{s}`` is the schema); the schema's
 ``schema_version`` table says how many have been applied. Append, never edit."""
 
@@ -526,6 +540,40 @@ class InboxStore:
                     key, Stage.APPROVED, Stage.APPROVED, "the send lease was lost"
                 )
             self._set(tx, key, fields, now)
+
+    # -- consumers: one worker per account ------------------------------------------------
+
+    def hold_account(self, account: str, owner: str, until: datetime, now: datetime) -> bool:
+        """Take (or renew) the lease that makes ``owner`` the one consumer of ``account``
+        (its refreshes and sends) until ``until``; ``False`` while another holds it.
+
+        As with `claim`, the lease lasts ``until - now``, measured on the database's clock
+        on PostgreSQL. A consumer that dies keeps it until it expires.
+        """
+        seconds = (until - now).total_seconds()
+        expired, expired_args = self._db.clock(now)
+        lease_end, lease_args = self._db.clock(now, plus=seconds)
+        with self._db.write() as tx:
+            return bool(
+                self._x(
+                    tx,
+                    "INSERT INTO consumers (account, owner, lease_until)"
+                    f" VALUES (?, ?, {lease_end})"
+                    " ON CONFLICT (account) DO UPDATE SET owner = excluded.owner,"
+                    " lease_until = excluded.lease_until"
+                    f" WHERE consumers.lease_until < {expired} OR consumers.owner = excluded.owner",
+                    (account, owner, *lease_args, *expired_args),
+                ).rowcount
+            )
+
+    def let_go_account(self, account: str, owner: str) -> bool:
+        """Give back ``owner``'s lease on ``account``; ``False`` when it held none."""
+        with self._db.write() as tx:
+            return bool(
+                self._x(
+                    tx, "DELETE FROM consumers WHERE account = ? AND owner = ?", (account, owner)
+                ).rowcount
+            )
 
     def is_reply(self, platform: str, status_id: str) -> bool:
         """Whether ``status_id`` is a reply this store sent."""
