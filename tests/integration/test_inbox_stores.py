@@ -312,6 +312,40 @@ def test_one_consumer_holds_an_account_until_its_lease_expires_or_it_lets_go(
     assert first.hold_account("brand", "a", later + timedelta(seconds=60), later)
 
 
+def test_a_consumer_job_refreshes_and_sends_once_and_stays_away_from_a_held_account(
+    open_store: Open,
+) -> None:
+    from socialkit.replies.engines import consume
+
+    sandbox = Sandbox()
+    with sandbox.client() as client:
+        inbox = Inbox({"brand": client}, open_store(), backfill=100)
+        inbox.refresh()
+        item = next(i for i in inbox.items() if "Canada" in i.text)
+        inbox.draft_reply(item, "Yes, we ship to Canada!", by="sam", approve_as="lee")
+        now = datetime.now(UTC)
+        assert inbox.store.hold_account("brand", "elsewhere", now + timedelta(seconds=60), now)
+
+        def open_inbox(account: str) -> Inbox:
+            return Inbox({account: client}, open_store())
+
+        busy = consume(open_inbox, "brand", lease=timedelta(seconds=30))
+        inbox.store.let_go_account("brand", "elsewhere")
+        sandbox.simulate_reply(item.thread[0], "And to Mexico?", author="mia")
+        done = consume(open_inbox, "brand", lease=timedelta(seconds=30))
+        again = consume(open_inbox, "brand", lease=timedelta(seconds=30))
+
+    assert busy == "busy"
+    assert (done, again) == ("1 new, 1 sent", "0 new, 0 sent")
+    replies = [s for s in sandbox.statuses() if s.get("in_reply_to_id") == item.target.id]
+    assert len(replies) == 1
+    store = open_store()
+    assert store.get(item.key).stage is Stage.REPLIED
+    assert any("Mexico" in i.text for i in store.items())
+    with store.database.read() as tx:
+        assert store.database.x(tx, "SELECT * FROM consumers").fetchall() == []
+
+
 # -- retention and erasure -------------------------------------------------------------------
 
 
