@@ -246,6 +246,18 @@ def test_a_worker_with_a_slow_clock_hands_out_leases_measured_on_the_database_cl
     assert now + timedelta(seconds=20) < until < now + timedelta(seconds=40)
 
 
+def test_marking_a_reply_sending_renews_its_lease(open_store: Open) -> None:
+    first, second = open_store(), open_store()
+    first.add([make_item()])
+    approve(first, "mastodon:1")
+    now = datetime.now(UTC)
+    assert first.claim("mastodon:1", "a", now + timedelta(seconds=0.3), now)
+    first.mark_sending("mastodon:1", "a", now, now + timedelta(seconds=60))
+    time.sleep(0.45)  # past the claim's lease, well inside the renewed one
+    later = datetime.now(UTC)
+    assert second.claim("mastodon:1", "b", later + timedelta(seconds=60), later) is None
+
+
 def test_a_lost_lease_cannot_mark_sending_nor_release(open_store: Open) -> None:
     first, second = open_store(), open_store()
     first.add([make_item()])

@@ -524,15 +524,29 @@ class InboxStore:
             ).rowcount
             return self.get(key) if claimed else None
 
-    def mark_sending(self, key: str, owner: str, now: datetime) -> None:
-        """Record, before the request, that the reply is on its way (its key is stored)."""
-        self._owned(key, owner, {"send_state": "sending", "error": None}, now)
+    def mark_sending(
+        self, key: str, owner: str, now: datetime, until: datetime | None = None
+    ) -> None:
+        """Record, before the request, that the reply is on its way (its key is stored).
+
+        With ``until`` the lease is renewed to last ``until - now`` from here (on the
+        database's clock on PostgreSQL), so that the time spent since the claim (a
+        reconciliation reading a long thread) does not shorten the request's lease.
+        """
+        self._owned(key, owner, {"send_state": "sending", "error": None}, now, until)
 
     def release(self, key: str, owner: str, now: datetime, **fields: Any) -> None:
         """Give the lease back, setting ``fields`` (``error``, ``send_state``)."""
         self._owned(key, owner, {**fields, "lease_owner": None, "lease_until": None}, now)
 
-    def _owned(self, key: str, owner: str, fields: Mapping[str, Any], now: datetime) -> None:
+    def _owned(
+        self,
+        key: str,
+        owner: str,
+        fields: Mapping[str, Any],
+        now: datetime,
+        until: datetime | None = None,
+    ) -> None:
         with self._db.write() as tx:
             row = self._x(tx, "SELECT lease_owner FROM items WHERE key = ?", (key,)).fetchone()
             if row is None or row["lease_owner"] != owner:
@@ -540,6 +554,9 @@ class InboxStore:
                     key, Stage.APPROVED, Stage.APPROVED, "the send lease was lost"
                 )
             self._set(tx, key, fields, now)
+            if until is not None:
+                end, args = self._db.clock(now, plus=(until - now).total_seconds())
+                self._x(tx, f"UPDATE items SET lease_until = {end} WHERE key = ?", (*args, key))
 
     # -- consumers: one worker per account ------------------------------------------------
 
