@@ -246,6 +246,13 @@ class SQLite(Database):
     def clock(self, now: datetime, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
         return "?", (iso(now + timedelta(seconds=plus)),)
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and truncate it, so rows just deleted
+        (overwritten in the file by ``secure_delete``) do not linger in the ``-wal`` file.
+        While another connection reads, the log is emptied by a later checkpoint."""
+        with self._lock, self.guard():
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         with self._lock:
             self._connection.close()
