@@ -247,6 +247,9 @@ class PostgresRecordStore(RecordStore):
     until ``VACUUM`` (autovacuum) frees the space and it is reused, and in WAL archives
     and backups for as long as those are kept (see `socialkit.privacy.store`).
 
+    Attributes:
+        schema: The schema the tables live in.
+
     Raises:
         ConfigError: neither or both of ``conninfo`` and ``connection``, or a bad schema.
         StoreError: the schema was written by a newer socialkit.
