@@ -144,13 +144,13 @@ class MetricTable(Snapshots):
         one transaction: a failed save writes nothing and leaves the rows unsaved.
         """
         if path is not None:
-            wanted = store.DEFAULT_SCHEMA if schema is None else schema
+            wanted = self._schema if schema is None else schema
             if self._where is not None and not self._same(path, wanted):
                 raise ValueError(
                     f"this table is saved to {self.location}, not {store.describe(path, wanted)}"
                 )
             self._bind(path, wanted)
-        elif schema is not None and schema != self._schema:
+        elif schema is not None and self.path is None and schema != self._schema:
             raise ValueError(f"this table is saved to {self.location}, not schema {schema}")
         if self._where is None:
             raise ValueError("an in-memory table needs a path: table.save('metrics.db')")
@@ -168,11 +168,10 @@ class MetricTable(Snapshots):
     def _same(self, where: MetricStore, schema: str) -> bool:
         """Whether ``where`` is the store this table is bound to."""
         mine = self._where
-        if schema != self._schema:
-            return False
-        if isinstance(mine, str | os.PathLike) and isinstance(where, str | os.PathLike):
-            return Path(mine) == Path(where) if self.path is not None else mine == where
-        return mine is where
+        if self.path is not None:  # a SQLite file: schemas do not apply
+            is_url = isinstance(where, str) and where.startswith(POSTGRES_SCHEMES)
+            return isinstance(where, str | os.PathLike) and not is_url and Path(where) == self.path
+        return schema == self._schema and (mine is where or mine == where)
 
     # -- reading -------------------------------------------------------------------------------
 
