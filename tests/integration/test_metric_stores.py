@@ -11,6 +11,7 @@ import itertools
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,30 @@ def test_saves_append_only_the_new_rows(at: Where) -> None:
     other.add_rows(rows(1, start=3))
     other.save()
     assert [m.subject_id for m in at.open()] == ["0", "1", "2", "3"]
+
+
+def test_concurrent_saves_all_land_each_in_one_piece(at: Where) -> None:
+    at.open()
+
+    def worker(name: str) -> None:
+        table = at.open()
+        for batch in range(4):
+            table.add_rows(
+                [("x", "post", name, "likes", batch, T0 + timedelta(seconds=i)) for i in range(50)]
+            )
+            table.save()
+
+    threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = [(m.subject_id, m.value) for m in at.open()]
+    assert len(saved) == 4 * 4 * 50
+    # Each save's 50 rows are contiguous: no save interleaves with another.
+    pieces = [saved[i : i + 50] for i in range(0, len(saved), 50)]
+    assert all(len(set(piece)) == 1 for piece in pieces)
+    assert sorted(set(saved)) == sorted({(f"w{n}", b) for n in range(4) for b in range(4)})
 
 
 def test_a_post_seen_again_keeps_what_was_known_unless_told_better(at: Where) -> None:
