@@ -11,7 +11,9 @@ is, `Postgres` with psycopg's ``%s`` and the tables qualified by the store's sch
 - `Database.clock` is the time leases are measured on: the caller's on SQLite (one
   file lives on one machine), the database's own ``now()`` on PostgreSQL, so
   workers whose clocks disagree still agree on when a lease expired. Times are
-  ISO-8601 text in UTC with microseconds on both, so text order is time order.
+  ISO-8601 text in UTC with microseconds on both, so text order is time order
+  (`Database.epoch_clock` is the same clock in epoch seconds, for a store that keeps
+  its times as numbers).
 - Schemas are versioned per dialect: SQLite in ``PRAGMA user_version`` (`_sqlite`),
   PostgreSQL in a ``schema_version`` table of the store's schema, migrated under
   the write lock so two processes starting at once cannot both migrate.
@@ -153,9 +155,18 @@ class Database(ABC):
         """Run one statement for each of ``rows``."""
 
     @abstractmethod
+    def insert(self, tx: Tx, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one ``INSERT`` into a table whose key is an ``id`` column the database
+        numbers; returns the new row's ``id``."""
+
+    @abstractmethod
     def clock(self, now: datetime, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
         """The SQL of the lease clock's "now" (plus ``plus`` seconds), as `iso` text,
         and its parameters; ``now`` is the caller's time, which SQLite uses."""
+
+    @abstractmethod
+    def epoch_clock(self, now: float, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
+        """`clock` in seconds since the epoch (a number), for ``now`` in seconds."""
 
     @abstractmethod
     def close(self) -> None:
@@ -243,8 +254,15 @@ class SQLite(Database):
         with self.guard():
             tx.executemany(sql, rows)
 
+    def insert(self, tx: Tx, sql: str, params: Sequence[Any] = ()) -> int:
+        with self.guard():
+            return int(tx.execute(sql, tuple(params)).lastrowid or 0)
+
     def clock(self, now: datetime, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
         return "?", (iso(now + timedelta(seconds=plus)),)
+
+    def epoch_clock(self, now: float, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
+        return "?", (now + plus,)
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log into the file and truncate it, so rows just deleted
@@ -298,6 +316,8 @@ class Postgres(Database):
         what: The store's name in messages.
         tables: The store's table names, qualified with the schema in every query.
         migrations: One SQL script per version (``{s}`` is the schema); append, never edit.
+        migrate: Create or upgrade the tables on opening (``False``: the caller runs
+            `migrate` at deploy time).
 
     Raises:
         ConfigError: neither or both of ``conninfo`` and ``connection``, or a bad schema.
@@ -315,6 +335,7 @@ class Postgres(Database):
         what: str,
         tables: Sequence[str],
         migrations: Sequence[str],
+        migrate: bool = True,
     ) -> None:
         super().__init__()
         if (conninfo is None) == (connection is None):
@@ -324,6 +345,7 @@ class Postgres(Database):
         psycopg = _psycopg()
         self.schema = schema
         self.what = what
+        self.migrations = tuple(migrations)
         self._tables = "|".join(sorted({*tables, "schema_version"}))
         self._own = connection is None
         if connection is None:
@@ -333,7 +355,8 @@ class Postgres(Database):
             self._connection = connection
             self.path = describe(connection.info.dsn)
         try:
-            self.migrate(migrations)
+            if migrate:
+                self.migrate()
         except BaseException:
             self.close()
             raise
@@ -356,8 +379,20 @@ class Postgres(Database):
         if write:
             crash_point("after-commit")
 
-    def migrate(self, migrations: Sequence[str]) -> int:
-        """Create or upgrade the tables; returns the version they are at."""
+    def schema_version(self) -> int:
+        """The version of the store's tables (0: none yet)."""
+        with self.read() as conn:
+            found = conn.execute("SELECT to_regclass(%s)", (f"{self.schema}.schema_version",))
+            row = found.fetchone()
+            if row is None or row[0] is None:
+                return 0
+            version = conn.execute(f"SELECT version FROM {self.schema}.schema_version").fetchone()
+            return int(version[0]) if version else 0
+
+    def migrate(self, migrations: Sequence[str] | None = None) -> int:
+        """Create or upgrade the tables (to the store's `migrations` by default); returns
+        the version they are at."""
+        migrations = self.migrations if migrations is None else migrations
         s = self.schema
         with self.write() as conn:
             conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
@@ -392,8 +427,16 @@ class Postgres(Database):
         with tx.cursor() as cursor:
             cursor.executemany(_to_pg(sql, self.schema, self._tables), [tuple(r) for r in rows])
 
+    def insert(self, tx: Tx, sql: str, params: Sequence[Any] = ()) -> int:
+        return int(self.x(tx, sql + " RETURNING id", params).fetchone()["id"])
+
     def clock(self, now: datetime, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
         return _PG_ISO.format("now() + make_interval(secs => ?)"), (plus,)
+
+    def epoch_clock(self, now: float, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
+        if not plus:
+            return "extract(epoch from now())::double precision", ()
+        return "(extract(epoch from now())::double precision + ?)", (plus,)
 
     def close(self) -> None:
         if self._own:
