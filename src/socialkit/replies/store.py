@@ -12,9 +12,11 @@ advisory lock), and send leases are measured on the database's clock on
 PostgreSQL, so workers whose clocks disagree still agree on when one expired.
 
 It implements `socialkit.privacy.DataStore`: `delete_older_than` and
-`erase_subject` delete for real (with ``PRAGMA secure_delete`` on SQLite) and
-leave a watermark (retention) or a digest of the erased keys (erasure) so that a
-later refresh does not bring the deleted messages back.
+`erase_subject` delete for real (on SQLite with ``PRAGMA secure_delete`` on and the
+write-ahead log truncated after each deletion; on PostgreSQL the old row versions
+stay in the data files until ``VACUUM``) and leave a watermark (retention) or a
+digest of the erased keys (erasure) so that a later refresh does not bring the
+deleted messages back.
 """
 
 from __future__ import annotations
@@ -661,6 +663,7 @@ class InboxStore:
                     " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                     (bound,),
                 )
+        self._deleted()
         return removed
 
     def erase_subject(self, platform: str, account_id: str) -> dict[str, int]:
@@ -686,7 +689,14 @@ class InboxStore:
                     "INSERT INTO tombstones (digest) VALUES (?) ON CONFLICT (digest) DO NOTHING",
                     (_digest(key),),
                 )
+        self._deleted()
         return {"items": items, "events": events}
+
+    def _deleted(self) -> None:
+        """On SQLite, empty the write-ahead log into the file (where ``secure_delete``
+        overwrote the deleted rows), so they do not linger in the ``-wal`` file."""
+        if isinstance(self._db, _db.SQLite):
+            self._db.checkpoint()
 
     def close(self) -> None:
         """Close the database (a caller's own connection is left open)."""
