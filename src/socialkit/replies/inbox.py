@@ -52,6 +52,7 @@ from .approval import Sender, SendOutcome
 from .items import InboxItem, Priority, Source, Stage, detect_language, item_key
 from .rules import Decision, RuleSet
 from .sla import SlaReport, sla_report
+from .status import InboxStatus
 from .store import Event, InboxStore
 from .templates import Template
 
@@ -667,6 +668,12 @@ class Inbox:
             report.errors[self._account_name(index)] = limited
 
     # -- figures ---------------------------------------------------------------------------
+
+    def status(self, *, stale_after: timedelta = timedelta(minutes=2)) -> InboxStatus:
+        """Which accounts' consumers are alive (a heartbeat within ``stale_after``), which
+        accounts are held and until when, and how many approved replies are unsent, being
+        sent, uncertain or failed (`InboxStore.status`, at this inbox's clock on SQLite)."""
+        return self.store.status(stale_after=stale_after, now=self._clock())
 
     def sla(
         self,
