@@ -50,6 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "metrics",
             "privacy",
             "webhooks",
+            "engines",
         ),
     ),
     (
