@@ -336,13 +336,38 @@ async def test_clients_read_the_ca_bundle_once(
 
     _pool._tls.cache_clear()
     monkeypatch.setattr(httpx, "create_ssl_context", counted)
-    for _ in range(3):
-        async with client(backend, "http://127.0.0.1:1"):
-            pass
-    with sk.Client(Echo(PlatformSettings(base_url="http://127.0.0.1:1"))):
-        pass
+    async with serving(answer_ok) as url:
+        for _ in range(3):
+            async with client(backend, url) as sk_client:
+                await sk_client.get_post("1")
+        with sk.Client(Echo(PlatformSettings(base_url=url))) as sync_client:
+            await anyio.to_thread.run_sync(sync_client.get_post, "1")
     _pool._tls.cache_clear()
     assert len(made) == 1
+
+
+async def test_a_client_makes_its_pool_on_the_first_request(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialkit import _pool
+
+    made: list[int] = []
+    real = httpx.create_ssl_context
+
+    def counted(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        if kwargs.get("verify", args[0] if args else True) is True:  # reads the CA bundle
+            made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    _pool._tls.cache_clear()
+    async with serving(answer_ok) as url:
+        async with client(backend, url) as sk_client:
+            with sk.Client(Echo(PlatformSettings(base_url=url))):
+                assert made == []  # made, entered, closed: no pool, no CA bundle read
+            await sk_client.get_post("1")
+            assert made == [1]
+    _pool._tls.cache_clear()
 
 
 @pytest.mark.parametrize("loop", ["asyncio", "trio"])
