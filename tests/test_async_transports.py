@@ -361,12 +361,11 @@ async def test_a_client_makes_its_pool_on_the_first_request(
 
     monkeypatch.setattr(httpx, "create_ssl_context", counted)
     _pool._tls.cache_clear()
-    async with serving(answer_ok) as url:
-        async with client(backend, url) as sk_client:
-            with sk.Client(Echo(PlatformSettings(base_url=url))):
-                assert made == []  # made, entered, closed: no pool, no CA bundle read
-            await sk_client.get_post("1")
-            assert made == [1]
+    async with serving(answer_ok) as url, client(backend, url) as sk_client:
+        with sk.Client(Echo(PlatformSettings(base_url=url))):
+            assert made == []  # made, entered, closed: no pool, no CA bundle read
+        await sk_client.get_post("1")
+        assert made == [1]
     _pool._tls.cache_clear()
 
 
