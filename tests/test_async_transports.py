@@ -143,6 +143,58 @@ async def test_silent_server_times_out_per_call(backend: str) -> None:
             await sk_client.get_post("1")
 
 
+def _head(length: int) -> bytes:
+    return (
+        f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}"
+        "\r\n\r\n"
+    ).encode()
+
+
+async def test_a_small_body_cut_short_is_a_read_failure(backend: str) -> None:
+    async def truncate(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(100) + b'{"id": "1"')
+        await writer.drain()
+        writer.close()
+
+    async with serving(truncate) as url, client(backend, url) as sk_client:
+        with pytest.raises(sk.PublishUncertain):  # sent: never a second post
+            await sk_client.publish("hello")
+        with pytest.raises(sk.TransportError):
+            await sk_client.get_post("1")
+
+
+async def test_a_small_body_dripping_is_cut_at_the_deadline(backend: str) -> None:
+    async def drip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(200))
+        for _ in range(200):
+            writer.write(b" ")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+
+    started = time.monotonic()
+    limits = sk.Limits(deadline=0.5)
+    async with serving(drip) as url, client(backend, url, limits=limits) as sk_client:
+        with pytest.raises(sk.TransportError, match="deadline"):
+            await sk_client.get_post("1")
+    assert time.monotonic() - started < 3
+
+
+async def test_a_small_body_over_max_body_is_refused(backend: str) -> None:
+    body = b'{"id": "' + b"x" * 2000 + b'"}'
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(len(body)) + body)
+        await writer.drain()
+
+    limits = sk.Limits(max_body=1000)
+    async with serving(answer) as url, client(backend, url, limits=limits) as sk_client:
+        with pytest.raises(sk.ParseError, match="max_body"):
+            await sk_client.get_post("1")
+
+
 async def test_pool_limit_caps_connections(backend: str) -> None:
     open_now = [0]
     most = [0]
