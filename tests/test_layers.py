@@ -28,6 +28,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_progress",
             "_optional",
             "_sqlite",
+            "_db",
+            "crashpoints",
             "steps",
         ),
     ),

@@ -98,5 +98,5 @@ def test_dispatcher_rechecks_approvals(cal: Calendar, client: Client) -> None:
     # An approval withdrawn behind the calendar's back (e.g. by another tool on the file)
     # must still stop the dispatcher.
     with cal._store.write() as conn:
-        cal._store._x(conn, "DELETE FROM approvals WHERE entry_id = ?", (entry.id,))
+        cal._store.db.x(conn, "DELETE FROM approvals WHERE entry_id = ?", (entry.id,))
     assert cal.run_due({"brand": client}, now=NOW).published == []

@@ -112,7 +112,7 @@ class Pool:
 
 def unfinished(cal: Calendar) -> int:
     with cal._store.read() as tx:
-        row = cal._store._x(
+        row = cal._store.db.x(
             tx, "SELECT COUNT(*) AS n FROM deliveries WHERE state != 'published'"
         ).fetchone()
     return int(row["n"])

@@ -79,7 +79,7 @@ def test_an_expired_lease_is_taken_over_and_marked_uncertain(calendar_at: Open) 
     time.sleep(0.45)
     assert claim(second, 1, "b", lease=60)
     with second._store.read() as tx:
-        row = second._store._x(
+        row = second._store.db.x(
             tx, "SELECT lease_owner, uncertain FROM deliveries WHERE id = ?", (1,)
         ).fetchone()
     assert (row["lease_owner"], row["uncertain"]) == ("b", 1)

@@ -1,10 +1,11 @@
 """The calendar ledger's queries, written once for both stores (SQLite and PostgreSQL).
 
 `SQLLedger` holds every query of the calendar in the SQL both databases speak
-(``?`` placeholders; the PostgreSQL store rewrites them). A subclass supplies the
-connection, the transactions and the clock leases are measured on: the worker's for
-SQLite (one file on one machine), the database's own ``now()`` for PostgreSQL, so
-workers on several machines agree on when a lease has expired.
+(``?`` placeholders, bare table names) and runs them on a `socialkit._db.Database`,
+which brings the connection, the transactions and the clock leases are measured on:
+the worker's for SQLite (one file on one machine), the database's own ``now()`` for
+PostgreSQL, so workers on several machines agree on when a lease has expired. Times
+are UTC epoch seconds.
 
 Methods take the open transaction (`Tx`, what ``read()``/``write()`` yield) as their
 first argument; callers never run SQL on it themselves.
@@ -14,15 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
+from .._db import Database, Tx
+from ..crashpoints import crash_point
 from ..errors import NotFound
 from ._time import from_epoch, zone
-from .crashpoints import crash_point
 from .entries import (
     Approval,
     Delivery,
@@ -35,30 +36,10 @@ from .entries import (
 )
 from .slots import Slot
 
-__all__ = ["Cursor", "Row", "SQLLedger", "Tx"]
-
-Tx = Any
-"""An open transaction of a store (what ``read()`` and ``write()`` yield): opaque to callers."""
+__all__ = ["Row", "SQLLedger"]
 
 Row = Mapping[str, Any]
 """One row, by column name."""
-
-
-class Cursor(Protocol):
-    """What a statement returns, on either database."""
-
-    @property
-    def rowcount(self) -> int:
-        """Rows an ``UPDATE`` changed."""
-
-    def fetchone(self) -> Any:
-        """The next row, or ``None``."""
-
-    def fetchall(self) -> list[Any]:
-        """The remaining rows."""
-
-    def __iter__(self) -> Iterator[Any]:
-        """The remaining rows, one by one."""
 
 
 ACTIVE_DELIVERY = (DeliveryState.PENDING.value, DeliveryState.PUBLISHING.value)
@@ -72,60 +53,53 @@ def _opt_time(value: float | None) -> datetime | None:
     return from_epoch(value) if value is not None else None
 
 
-class SQLLedger(ABC):
-    """The calendar's queries over a SQL database; subclasses bring the connection."""
+class SQLLedger:
+    """The calendar's queries over a `Database` (``db``: SQLite or PostgreSQL)."""
 
-    #: What `candidate` appends to lock the row it picks (PostgreSQL: skip rows others hold).
-    LOCK_ROW = ""
     #: The one delivery `due` and `candidate` consider (see `only`), or ``None``: all.
     _only: int | None = None
 
-    #: Where the store lives, for messages (a file path, or a redacted database URL).
-    path: str
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        #: Where the store lives, for messages (a file path, or a redacted database URL).
+        self.path = db.path
+        # What `candidate` appends to lock the row it picks (PostgreSQL: skip rows others hold).
+        self._lock_row = " FOR UPDATE OF d SKIP LOCKED" if db.dialect == "postgres" else ""
 
-    @abstractmethod
     def write(self) -> AbstractContextManager[Tx]:
         """A transaction that writes, serialised with every other writer of the calendar
         (nested calls join the outer one)."""
+        return self.db.write()
 
-    @abstractmethod
     def read(self) -> AbstractContextManager[Tx]:
         """A transaction that only reads."""
+        return self.db.read()
 
-    @abstractmethod
     def close(self) -> None:
         """Release the connection (a caller's own connection is left open)."""
+        self.db.close()
 
-    @abstractmethod
-    def _x(self, conn: Tx, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        """Run one statement with ``?`` placeholders; returns a cursor (rows by name)."""
-
-    @abstractmethod
-    def _insert(self, conn: Tx, sql: str, params: Sequence[Any]) -> int:
-        """Run an ``INSERT`` and return the new row's id."""
-
-    @abstractmethod
     def _clock(self, wall: float) -> tuple[str, tuple[Any, ...]]:
         """The SQL expression (and its parameters) of "now" that leases are measured on."""
+        return self.db.epoch_clock(wall)
 
     def _lease_until(self, wall: float, until: float) -> tuple[str, tuple[Any, ...]]:
         """The SQL expression of a lease's end: ``until - wall`` seconds after `_clock`."""
-        sql, params = self._clock(wall)
-        return f"({sql} + ?)", (*params, until - wall)
+        return self.db.epoch_clock(wall, plus=until - wall)
 
     # -- settings, targets, events -----------------------------------------------------------
 
     def setting(self, conn: Tx, key: str) -> Any:
         """A stored setting (JSON), or ``None``."""
-        row = self._x(conn, "SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        row = self.db.x(conn, "SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row["value"]) if row else None
 
     def set_setting(self, conn: Tx, key: str, value: Any) -> None:
         """Store a setting; ``None`` deletes it."""
         if value is None:
-            self._x(conn, "DELETE FROM settings WHERE key = ?", (key,))
+            self.db.x(conn, "DELETE FROM settings WHERE key = ?", (key,))
         else:
-            self._x(
+            self.db.x(
                 conn,
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -134,11 +108,11 @@ class SQLLedger(ABC):
 
     def platforms(self, conn: Tx) -> dict[str, str]:
         """The known platform of each target."""
-        return {r["name"]: r["platform"] for r in self._x(conn, "SELECT * FROM targets")}
+        return {r["name"]: r["platform"] for r in self.db.x(conn, "SELECT * FROM targets")}
 
     def set_platform(self, conn: Tx, target: str, platform: str) -> None:
         """Remember which platform ``target`` is on."""
-        self._x(
+        self.db.x(
             conn,
             "INSERT INTO targets (name, platform) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET platform = excluded.platform",
@@ -147,7 +121,7 @@ class SQLLedger(ABC):
 
     def log(self, conn: Tx, entry_id: int | None, kind: str, at: float, detail: str = "") -> None:
         """Append to the audit trail."""
-        self._x(
+        self.db.x(
             conn,
             "INSERT INTO events (entry_id, at, kind, detail) VALUES (?, ?, ?, ?)",
             (entry_id, at, kind, detail),
@@ -155,7 +129,7 @@ class SQLLedger(ABC):
 
     def events(self, conn: Tx, entry_id: int) -> list[tuple[datetime, str, str]]:
         """An entry's audit trail, oldest first."""
-        rows = self._x(
+        rows = self.db.x(
             conn, "SELECT at, kind, detail FROM events WHERE entry_id = ? ORDER BY id", (entry_id,)
         )
         return [(from_epoch(r["at"]), r["kind"], r["detail"]) for r in rows]
@@ -170,7 +144,7 @@ class SQLLedger(ABC):
         now: float,
     ) -> int:
         """Store a new entry and one pending delivery per target; returns its id."""
-        entry_id = self._insert(
+        entry_id = self.db.insert(
             conn,
             "INSERT INTO entries (draft, variants, at, tz, state, approvals_required, campaign, "
             "tags, slot_id, note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -191,7 +165,7 @@ class SQLLedger(ABC):
         )
         due = entry.at.timestamp() if entry.at else None
         for target in entry.targets:
-            self._x(
+            self.db.x(
                 conn,
                 "INSERT INTO deliveries (entry_id, target, idempotency_key, due) VALUES (?,?,?,?)",
                 (entry_id, target, keys[target], due),
@@ -200,7 +174,7 @@ class SQLLedger(ABC):
 
     def entry(self, conn: Tx, entry_id: int) -> Entry | None:
         """One entry with its approvals, rejections and deliveries."""
-        row = self._x(conn, "SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        row = self.db.x(conn, "SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
         return self._entry(conn, row) if row else None
 
     def entries(
@@ -225,7 +199,7 @@ class SQLLedger(ABC):
             clauses.append("at < ?")
             params.append(end)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._x(
+        rows = self.db.x(
             conn,
             f"SELECT * FROM entries {where} ORDER BY at IS NULL, at, id",
             params,
@@ -237,7 +211,7 @@ class SQLLedger(ABC):
         tz = zone(row["tz"])
         approvals = tuple(
             Approval(r["approver"], from_epoch(r["at"]))
-            for r in self._x(
+            for r in self.db.x(
                 conn,
                 "SELECT * FROM approvals WHERE entry_id = ? ORDER BY at, approver",
                 (entry_id,),
@@ -245,7 +219,7 @@ class SQLLedger(ABC):
         )
         rejections = tuple(
             Rejection(r["reviewer"], from_epoch(r["at"]), r["comment"])
-            for r in self._x(
+            for r in self.db.x(
                 conn, "SELECT * FROM rejections WHERE entry_id = ? ORDER BY id", (entry_id,)
             )
         )
@@ -264,7 +238,7 @@ class SQLLedger(ABC):
                 post_state=r["post_state"],
                 post_state_reason=r["post_state_reason"],
             )
-            for r in self._x(
+            for r in self.db.x(
                 conn, "SELECT * FROM deliveries WHERE entry_id = ? ORDER BY id", (entry_id,)
             )
         )
@@ -297,7 +271,7 @@ class SQLLedger(ABC):
         note: str | None = None,
     ) -> None:
         """Move an entry to ``state`` (the caller has checked the transition)."""
-        self._x(
+        self.db.x(
             conn,
             "UPDATE entries SET state = ?, updated_at = ?, note = COALESCE(?, note) WHERE id = ?",
             (state.value, now, note, entry_id),
@@ -306,8 +280,8 @@ class SQLLedger(ABC):
 
     def set_time(self, conn: Tx, entry_id: int, at: float, tz: str) -> None:
         """Plan an entry (and its unfinished deliveries) for ``at``."""
-        self._x(conn, "UPDATE entries SET at = ?, tz = ? WHERE id = ?", (at, tz, entry_id))
-        self._x(
+        self.db.x(conn, "UPDATE entries SET at = ?, tz = ? WHERE id = ?", (at, tz, entry_id))
+        self.db.x(
             conn,
             "UPDATE deliveries SET due = ? WHERE entry_id = ? AND state = 'pending'",
             (at, entry_id),
@@ -315,7 +289,7 @@ class SQLLedger(ABC):
 
     def approve(self, conn: Tx, entry_id: int, by: str, now: float) -> None:
         """Record an approval (a second one by the same person counts once)."""
-        self._x(
+        self.db.x(
             conn,
             "INSERT INTO approvals (entry_id, approver, at) VALUES (?, ?, ?) "
             "ON CONFLICT DO NOTHING",
@@ -325,12 +299,12 @@ class SQLLedger(ABC):
 
     def reject(self, conn: Tx, entry_id: int, by: str, comment: str, now: float) -> None:
         """Record a rejection and clear the approvals given so far."""
-        self._x(
+        self.db.x(
             conn,
             "INSERT INTO rejections (entry_id, reviewer, at, comment) VALUES (?, ?, ?, ?)",
             (entry_id, by, now, comment),
         )
-        self._x(conn, "DELETE FROM approvals WHERE entry_id = ?", (entry_id,))
+        self.db.x(conn, "DELETE FROM approvals WHERE entry_id = ?", (entry_id,))
         self.log(conn, entry_id, "rejection", now, f"{by}: {comment}")
 
     def set_deliveries(
@@ -350,7 +324,7 @@ class SQLLedger(ABC):
             if (reset_attempts)
             else ""
         )
-        self._x(
+        self.db.x(
             conn,
             f"UPDATE deliveries SET state = ?, error = COALESCE(?, error), lease_owner = NULL, "
             f"lease_expires = NULL{extra} WHERE entry_id = ? "
@@ -362,7 +336,7 @@ class SQLLedger(ABC):
 
     def insert_slot(self, conn: Tx, slot: Slot) -> int:
         """Store a slot; returns its id."""
-        return self._insert(
+        return self.db.insert(
             conn,
             "INSERT INTO slots (rrule, tz, start, targets, label) VALUES (?, ?, ?, ?, ?)",
             (slot.rrule, slot.tz, slot.start.isoformat(), _json(list(slot.targets)), slot.label),
@@ -379,12 +353,12 @@ class SQLLedger(ABC):
                 r["label"],
                 int(r["id"]),
             )
-            for r in self._x(conn, "SELECT * FROM slots ORDER BY id")
+            for r in self.db.x(conn, "SELECT * FROM slots ORDER BY id")
         ]
 
     def delete_slot(self, conn: Tx, slot_id: int) -> None:
         """Remove a slot (entries already queued in it stay)."""
-        self._x(conn, "DELETE FROM slots WHERE id = ?", (slot_id,))
+        self.db.x(conn, "DELETE FROM slots WHERE id = ?", (slot_id,))
 
     # -- dispatch ----------------------------------------------------------------------------
 
@@ -397,7 +371,7 @@ class SQLLedger(ABC):
         sweep hands to the workers), the most overdue first."""
         clock, params = self._clock(wall)
         only, only_params = ("AND d.id = ? ", (self._only,)) if self._only is not None else ("", ())
-        rows = self._x(
+        rows = self.db.x(
             conn,
             "SELECT d.id, d.target FROM deliveries d JOIN entries e ON e.id = d.entry_id "
             "WHERE e.state IN ('scheduled', 'publishing') AND ("
@@ -437,7 +411,7 @@ class SQLLedger(ABC):
         if self._only is not None:
             not_skipped += "AND d.id = ? "
             skipped.append(self._only)
-        return self._x(  # type: ignore[no-any-return]
+        return self.db.x(  # type: ignore[no-any-return]
             conn,
             "SELECT d.*, e.at AS entry_at FROM deliveries d JOIN entries e ON e.id = d.entry_id "
             "WHERE e.state IN ('scheduled', 'publishing') "
@@ -447,7 +421,7 @@ class SQLLedger(ABC):
             ">= e.approvals_required "
             "AND ((d.state = 'pending' AND d.due <= ?) OR "
             f"(d.state = 'publishing' AND d.lease_expires <= {clock})) "
-            f"ORDER BY d.due, d.id LIMIT 1{self.LOCK_ROW}",
+            f"ORDER BY d.due, d.id LIMIT 1{self._lock_row}",
             (*targets, *skipped, now, *params),
         ).fetchone()
 
@@ -465,7 +439,7 @@ class SQLLedger(ABC):
         mid-publish) is marked uncertain, so its outcome is reconciled first."""
         clock, params = self._clock(wall)
         until, until_params = self._lease_until(wall, lease_until)
-        cursor = self._x(
+        cursor = self.db.x(
             conn,
             "UPDATE deliveries SET "
             "uncertain = CASE WHEN state = 'publishing' THEN 1 ELSE uncertain END, "
@@ -478,7 +452,7 @@ class SQLLedger(ABC):
 
     def defer(self, conn: Tx, delivery_id: int, due: float) -> None:
         """Push a pending delivery back to ``due``."""
-        self._x(conn, "UPDATE deliveries SET due = ? WHERE id = ?", (due, delivery_id))
+        self.db.x(conn, "UPDATE deliveries SET due = ? WHERE id = ?", (due, delivery_id))
 
     def planned(self, conn: Tx, start: float | None = None, end: float | None = None) -> list[Row]:
         """(entry_id, target, platform, t) of every post made, or planned by a live entry,
@@ -488,7 +462,7 @@ class SQLLedger(ABC):
         if start is not None and end is not None:
             window = "AND t BETWEEN ? AND ?"
             params = [start, end]
-        return self._x(
+        return self.db.x(
             conn,
             "SELECT * FROM (SELECT d.entry_id, d.target, d.platform, "
             "COALESCE(d.published_at, d.due, e.at) AS t FROM deliveries d "
@@ -502,7 +476,7 @@ class SQLLedger(ABC):
     def history(self, conn: Tx, target: str, now: float, since: float) -> list[tuple[int, float]]:
         """(entry id, time) of the target's posts made since ``since``, and of those under
         way (counted at ``now``): what the rules weigh at dispatch."""
-        rows = self._x(
+        rows = self.db.x(
             conn,
             "SELECT entry_id, COALESCE(published_at, ?) AS t FROM deliveries "
             "WHERE target = ? AND (state = 'publishing' OR "
@@ -517,7 +491,7 @@ class SQLLedger(ABC):
         """Renew the lease and note the attempt, just before the request; ``False`` if
         the lease was lost to another worker."""
         until, until_params = self._lease_until(wall, lease)
-        cursor = self._x(
+        cursor = self.db.x(
             conn,
             f"UPDATE deliveries SET lease_expires = {until}, last_attempt_at = ?, "
             "first_attempt_at = COALESCE(first_attempt_at, ?) "
@@ -542,7 +516,7 @@ class SQLLedger(ABC):
         The post exists whoever holds the lease, so this does not check the owner;
         ``False`` when the delivery already had a result."""
         crash_point("after-response")
-        cursor = self._x(
+        cursor = self.db.x(
             conn,
             "UPDATE deliveries SET state = 'published', post_id = ?, post_url = ?, "
             "published_at = ?, platform = ?, error = NULL, uncertain = 0, lease_owner = NULL, "
@@ -555,7 +529,7 @@ class SQLLedger(ABC):
     def awaiting_review(self, conn: Tx, checked_before: float) -> list[Row]:
         """Published deliveries whose post is pending (review, processing), last read
         before ``checked_before``: (id, entry_id, target, post_id, post_state_reason)."""
-        return self._x(
+        return self.db.x(
             conn,
             "SELECT id, entry_id, target, post_id, post_state_reason FROM deliveries "
             "WHERE state = 'published' AND post_state = 'pending' AND post_id IS NOT NULL "
@@ -577,7 +551,7 @@ class SQLLedger(ABC):
         """Record the platform's new verdict on a pending post (and its public id, where
         the platform names it only then); ``False`` when it was no longer pending
         (another worker recorded it first)."""
-        cursor = self._x(
+        cursor = self.db.x(
             conn,
             "UPDATE deliveries SET post_state = ?, post_state_reason = ?, "
             "post_url = COALESCE(?, post_url), post_id = COALESCE(?, post_id), "
@@ -594,7 +568,7 @@ class SQLLedger(ABC):
         if not ids:
             return []
         marks = ", ".join("?" for _ in ids)
-        return self._x(
+        return self.db.x(
             conn,
             "SELECT id, entry_id, target, post_id FROM deliveries WHERE state = 'published' "
             f"AND post_state = 'pending' AND platform = ? AND post_id IN ({marks}) "
@@ -604,7 +578,7 @@ class SQLLedger(ABC):
 
     def recheck(self, conn: Tx, delivery_id: int) -> None:
         """Make a pending post due to be read again at the next run."""
-        self._x(conn, "UPDATE deliveries SET post_checked_at = NULL WHERE id = ?", (delivery_id,))
+        self.db.x(conn, "UPDATE deliveries SET post_checked_at = NULL WHERE id = ?", (delivery_id,))
 
     def release(
         self,
@@ -620,7 +594,7 @@ class SQLLedger(ABC):
         undo_attempt: bool = False,
     ) -> bool:
         """Give a claimed delivery back (to retry at ``due``) or end it as failed."""
-        cursor = self._x(
+        cursor = self.db.x(
             conn,
             "UPDATE deliveries SET state = ?, due = COALESCE(?, due), error = ?, "
             "uncertain = COALESCE(?, uncertain), platform = COALESCE(?, platform), "
@@ -641,7 +615,7 @@ class SQLLedger(ABC):
 
     def known_posts(self, conn: Tx, target: str) -> set[str]:
         """Post ids already recorded for ``target``."""
-        rows = self._x(
+        rows = self.db.x(
             conn,
             "SELECT post_id FROM deliveries WHERE target = ? AND post_id IS NOT NULL",
             (target,),
@@ -650,12 +624,12 @@ class SQLLedger(ABC):
 
     def delivery_states(self, conn: Tx, entry_id: int) -> list[DeliveryState]:
         """The states of an entry's deliveries."""
-        rows = self._x(conn, "SELECT state FROM deliveries WHERE entry_id = ?", (entry_id,))
+        rows = self.db.x(conn, "SELECT state FROM deliveries WHERE entry_id = ?", (entry_id,))
         return [DeliveryState(r["state"]) for r in rows]
 
     def attempted(self, conn: Tx, entry_id: int) -> bool:
         """Whether any delivery of the entry has been tried."""
-        row = self._x(
+        row = self.db.x(
             conn,
             "SELECT 1 FROM deliveries WHERE entry_id = ? AND (attempts > 0 OR "
             "state IN ('published', 'failed')) LIMIT 1",
@@ -666,7 +640,7 @@ class SQLLedger(ABC):
     def held(self, conn: Tx, before: float) -> list[Row]:
         """Pending, never-tried deliveries of scheduled or publishing entries due before
         ``before`` (what a pause held back)."""
-        return self._x(
+        return self.db.x(
             conn,
             "SELECT d.id, d.entry_id, d.target, d.due FROM deliveries d "
             "JOIN entries e ON e.id = d.entry_id WHERE e.state IN ('scheduled', 'publishing') "
@@ -676,7 +650,7 @@ class SQLLedger(ABC):
 
     def miss(self, conn: Tx, delivery_id: int, error: str) -> None:
         """Mark a held delivery as missed."""
-        self._x(
+        self.db.x(
             conn,
             "UPDATE deliveries SET state = 'missed', error = ? WHERE id = ? AND state = 'pending'",
             (error, delivery_id),
@@ -688,7 +662,7 @@ class SQLLedger(ABC):
         Raises:
             NotFound: there is no such entry.
         """
-        row = self._x(conn, "SELECT state FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        row = self.db.x(conn, "SELECT state FROM entries WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise NotFound(f"the calendar has no entry {entry_id}")
         return State(row["state"])
@@ -696,14 +670,14 @@ class SQLLedger(ABC):
     def entry_ids(self, conn: Tx, states: Iterable[State]) -> set[int]:
         """The ids of the entries in one of ``states``."""
         wanted = [s.value for s in states]
-        rows = self._x(
+        rows = self.db.x(
             conn, f"SELECT id FROM entries WHERE state IN ({','.join('?' * len(wanted))})", wanted
         )
         return {int(r["id"]) for r in rows}
 
     def due_entry_ids(self, conn: Tx, target: str, now: float) -> list[int]:
         """The entries with a pending delivery to ``target`` due by ``now``."""
-        rows = self._x(
+        rows = self.db.x(
             conn,
             "SELECT entry_id FROM deliveries WHERE target = ? AND state = 'pending' AND due <= ?",
             (target, now),
@@ -712,7 +686,7 @@ class SQLLedger(ABC):
 
     def set_due(self, conn: Tx, entry_id: int, due: float) -> None:
         """Make an entry's pending deliveries due at ``due``."""
-        self._x(
+        self.db.x(
             conn,
             "UPDATE deliveries SET due = ? WHERE entry_id = ? AND state = 'pending'",
             (due, entry_id),
@@ -720,7 +694,7 @@ class SQLLedger(ABC):
 
     def set_slot(self, conn: Tx, entry_id: int, slot_id: int | None) -> None:
         """Note the slot an entry was queued in."""
-        self._x(conn, "UPDATE entries SET slot_id = ? WHERE id = ?", (slot_id, entry_id))
+        self.db.x(conn, "UPDATE entries SET slot_id = ? WHERE id = ?", (slot_id, entry_id))
 
     # -- workers and status ------------------------------------------------------------------
 
@@ -738,7 +712,7 @@ class SQLLedger(ABC):
         """Record that worker ``owner`` is alive (on the store's clock); with ``tick``, that
         it finished a dispatch round (``report`` says what it did)."""
         clock, params = self._clock(wall)
-        self._x(
+        self.db.x(
             conn,
             "INSERT INTO workers (owner, host, pid, started_at, heartbeat_at) "
             f"VALUES (?, ?, ?, {clock}, {clock}) ON CONFLICT (owner) DO UPDATE SET "
@@ -746,7 +720,7 @@ class SQLLedger(ABC):
             (owner, host, pid, *params, *params),
         )
         if tick:
-            self._x(
+            self.db.x(
                 conn,
                 f"UPDATE workers SET last_tick_at = {clock}, ticks = ticks + 1, "
                 "last_report = COALESCE(?, last_report) WHERE owner = ?",
@@ -756,12 +730,14 @@ class SQLLedger(ABC):
     def stopped(self, conn: Tx, owner: str, wall: float) -> None:
         """Record that worker ``owner`` stopped on purpose."""
         clock, params = self._clock(wall)
-        self._x(conn, f"UPDATE workers SET stopped_at = {clock} WHERE owner = ?", (*params, owner))
+        self.db.x(
+            conn, f"UPDATE workers SET stopped_at = {clock} WHERE owner = ?", (*params, owner)
+        )
 
     def workers(self, conn: Tx, wall: float) -> list[Row]:
         """Every worker seen, with ``age``: seconds since its heartbeat, on the store's clock."""
         clock, params = self._clock(wall)
-        rows = self._x(
+        rows = self.db.x(
             conn,
             f"SELECT *, {clock} - heartbeat_at AS age, {clock} AS clock FROM workers "
             "ORDER BY heartbeat_at DESC, owner",
@@ -774,7 +750,7 @@ class SQLLedger(ABC):
         (a live lease), held by an expired lease, uncertain, and failed."""
         clock, params = self._clock(wall)
         live = "e.state IN ('scheduled', 'publishing')"
-        row = self._x(
+        row = self.db.x(
             conn,
             "SELECT "
             f"SUM(CASE WHEN d.state = 'pending' AND {live} AND d.due <= ? THEN 1 ELSE 0 END) "
@@ -796,7 +772,7 @@ class SQLLedger(ABC):
     def uncertain(self, conn: Tx) -> list[Row]:
         """Deliveries whose last attempt's outcome is unknown (to be reconciled, or failed
         that way): id, entry_id, target, state, attempts, error."""
-        rows = self._x(
+        rows = self.db.x(
             conn,
             "SELECT id, entry_id, target, state, attempts, error FROM deliveries "
             "WHERE (uncertain = 1 AND state IN ('pending', 'publishing')) OR "

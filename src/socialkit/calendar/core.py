@@ -37,6 +37,7 @@ from .dispatch import (
     apply_post_event,
     check_reviews_async,
     check_reviews_sync,
+    off_loop,
     resume,
     run_async,
     run_sync,
@@ -787,7 +788,9 @@ class Calendar:
         limit: int | None = None,
         concurrency: int = 4,
     ) -> DispatchReport:
-        """`run_due` with async clients, ``concurrency`` deliveries at a time."""
+        """`run_due` with async clients, ``concurrency`` deliveries at a time. Each store
+        transaction runs in a worker thread: the event loop is never blocked by the
+        store (a disk, or PostgreSQL across the network)."""
         dispatcher = Dispatcher(
             self._store,
             self.policy,
@@ -798,9 +801,9 @@ class Calendar:
             wall_clock,
             utm=self.utm,
         )
-        self.heartbeat()
+        await off_loop(self.heartbeat)
         report = await run_async(dispatcher, limit=limit, concurrency=concurrency)
-        self.heartbeat(report)
+        await off_loop(self.heartbeat, report)
         return report
 
     def refresh_pending(
@@ -830,7 +833,7 @@ class Calendar:
         clients: Mapping[str, AsyncClient] | Callable[[str], AsyncClient],
         now: datetime | None = None,
     ) -> DispatchReport:
-        """`refresh_pending` with async clients."""
+        """`refresh_pending` with async clients (the store off the event loop)."""
         dispatcher = Dispatcher(
             self._store, self.policy, self.rules, self.owner, clients, _fixed(now), wall_clock
         )

@@ -21,6 +21,10 @@ The protocol, per delivery (one target of one entry):
    delivery fails with the error recorded. Content, permission and auth errors
    fail at once.
 
+The async run (`run_async`) publishes with async clients and runs each store
+transaction in a worker thread (`off_loop`), so a slow disk or a database across
+the network never stalls the event loop; the store's lock still serialises them.
+
 A post the platform still reviews or processes (``Post.state == "pending"``) is
 recorded as published (it is never sent again) with its ``post_state``; later runs
 read it again with ``get_post`` (every ``Policy.review_interval``) and record
@@ -30,6 +34,7 @@ never retried.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -65,6 +70,7 @@ __all__ = [
     "apply_post_event",
     "check_reviews_async",
     "check_reviews_sync",
+    "off_loop",
     "resume",
     "run_async",
     "run_sync",
@@ -74,6 +80,7 @@ __all__ = [
 ]
 
 C = TypeVar("C", Client, AsyncClient)
+T = TypeVar("T")
 Clients = Mapping[str, C] | Callable[[str], C]
 
 _PERMANENT = (InvalidContent, AuthError, PermissionDenied, NotFound, Unsupported, ConfigError)
@@ -118,6 +125,7 @@ class Dispatcher(Generic[C]):
         self._clients: dict[str, C] = {}
         self._made: list[C] = []
         self._broken: dict[str, str] = {}
+        self._known: set[str] = set()
         self._skip: set[int] = set()
 
     # -- time --------------------------------------------------------------------------------
@@ -129,7 +137,18 @@ class Dispatcher(Generic[C]):
     # -- clients -----------------------------------------------------------------------------
 
     def client(self, target: str) -> C | None:
-        """The client of ``target`` (made once per run by a factory), or ``None``."""
+        """The client of ``target`` (see `made_client`), or ``None``; the store learns
+        its platform the first time."""
+        found = self.made_client(target)
+        if found is not None and target not in self._known:
+            with self.store.write() as conn:
+                self.store.set_platform(conn, target, found.name)
+            self._known.add(target)
+        return found
+
+    def made_client(self, target: str) -> C | None:
+        """The client of ``target`` (made once per run by a factory), or ``None``. No store
+        call: the async run calls a factory on the event loop, the store in a thread."""
         if target in self._clients:
             return self._clients[target]
         if target in self._broken:
@@ -149,8 +168,6 @@ class Dispatcher(Generic[C]):
             self._broken[target] = f"no client: {exc}"
             return None
         self._clients[target] = found
-        with self.store.write() as conn:
-            self.store.set_platform(conn, target, found.name)
         return found
 
     def made(self) -> list[C]:
@@ -161,6 +178,13 @@ class Dispatcher(Generic[C]):
 
     def start(self) -> list[str]:
         """Resume an expired pause, then list the due targets that have a client."""
+        targets = self.due()
+        for target in targets:
+            self.made_client(target)
+        return self.ready(targets)
+
+    def due(self) -> list[str]:
+        """Resume an expired pause, then list the due targets (none while paused)."""
         now = self.now()
         self.report.outcomes.extend(auto_resume(self.store, self.policy, now))
         with self.store.read() as conn:
@@ -169,10 +193,13 @@ class Dispatcher(Generic[C]):
         if pause is not None:
             self.report.paused = pause["reason"]
             return []
-        ready = []
-        for target in targets:
-            if self.client(target) is not None:
-                ready.append(target)
+        return targets
+
+    def ready(self, targets: list[str]) -> list[str]:
+        """The ``targets`` that have a client (`made_client`); the due entries of the
+        others are reported skipped."""
+        now = self.now()
+        ready = [target for target in targets if self.client(target) is not None]
         with self.store.read() as conn:
             for target, why in self._broken.items():
                 if target in targets:
@@ -704,20 +731,28 @@ def check_reviews_sync(dispatcher: Dispatcher[Client], *, every: float | None = 
             dispatcher.reviewed(row, post)
 
 
+async def off_loop(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``call`` (store transactions) in a worker thread, so the event loop serves
+    other tasks meanwhile; the store's lock still serialises the transactions. A
+    cancelled caller waits for the transaction to end: it is never cut in half."""
+    return await anyio.to_thread.run_sync(functools.partial(call, *args, **kwargs))
+
+
 async def check_reviews_async(
     dispatcher: Dispatcher[AsyncClient], *, every: float | None = None
 ) -> None:
-    """`check_reviews_sync` with async clients."""
-    for row in dispatcher.awaiting_review(every=every):
-        client = dispatcher.review_client(row)
+    """`check_reviews_sync` with async clients (the store off the event loop)."""
+    for row in await off_loop(dispatcher.awaiting_review, every=every):
+        dispatcher.made_client(row["target"])  # a factory runs on the loop
+        client = await off_loop(dispatcher.review_client, row)
         if client is None:
             continue
         try:
             post = await client.get_post(row["post_id"])
         except SocialkitError as error:
-            dispatcher.reviewed(row, None, error)
+            await off_loop(dispatcher.reviewed, row, None, error)
         else:
-            dispatcher.reviewed(row, post)
+            await off_loop(dispatcher.reviewed, row, post)
 
 
 async def run_async(
@@ -728,7 +763,8 @@ async def run_async(
     reviews: bool = True,
 ) -> DispatchReport:
     """Publish every due delivery with async clients, ``concurrency`` at a time; then
-    (with ``reviews``) read again the posts still pending review."""
+    (with ``reviews``) read again the posts still pending review. Each store
+    transaction runs in a worker thread (`off_loop`)."""
     budget = [limit]
 
     async def worker(targets: list[str]) -> None:
@@ -737,13 +773,16 @@ async def run_async(
                 if budget[0] <= 0:
                     return
                 budget[0] -= 1
-            claim = dispatcher.claim(targets)
+            claim = await off_loop(dispatcher.claim, targets)
             if claim is None:
                 return
             await _deliver_async(dispatcher, claim)
 
     try:
-        targets = dispatcher.start()
+        targets = await off_loop(dispatcher.due)
+        for target in targets:
+            dispatcher.made_client(target)  # a factory runs on the loop
+        targets = await off_loop(dispatcher.ready, targets)
         if targets:
             async with anyio.create_task_group() as group:
                 for _ in range(max(1, concurrency)):
@@ -757,27 +796,27 @@ async def run_async(
 
 
 async def _deliver_async(dispatcher: Dispatcher[AsyncClient], claim: Claim) -> None:
-    client = dispatcher.client(claim.target)
+    client = dispatcher.made_client(claim.target)  # made (and known) by `ready`
     assert client is not None
     try:
         if dispatcher.must_search(claim, client):
             if not dispatcher.can_search(client):
-                dispatcher.unreconcilable(claim, client)
+                await off_loop(dispatcher.unreconcilable, claim, client)
                 return
             scan = _Scan(dispatcher, claim)
             listing = client.posts(limit=dispatcher.policy.reconcile_scan)
             async for post in listing:
                 if not scan.feed(post):
                     break
-            found = dispatcher.match(claim, client, scan.recent)
+            found = await off_loop(dispatcher.match, claim, client, scan.recent)
             if found is not None:
-                dispatcher.succeeded(claim, client, found, reconciled=True)
+                await off_loop(dispatcher.succeeded, claim, client, found, reconciled=True)
                 return
             scan.check_complete(listing.stopped_early, client.name)
-        if not dispatcher.begin(claim):
+        if not await off_loop(dispatcher.begin, claim):
             return
         post = await client.publish(dispatcher.draft(claim, client))
     except Exception as error:
-        dispatcher.attempt_failed(claim, client, error)
+        await off_loop(dispatcher.attempt_failed, claim, client, error)
         return
-    dispatcher.succeeded(claim, client, post, reconciled=False)
+    await off_loop(dispatcher.succeeded, claim, client, post, reconciled=False)

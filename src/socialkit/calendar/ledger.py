@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from ._sql import Row, Tx
+from .._db import Tx
+from ._sql import Row
 from .entries import DeliveryState, Entry, State
 
 __all__ = ["Ledger", "Row", "Tx"]

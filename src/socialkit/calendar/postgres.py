@@ -13,13 +13,14 @@ with psycopg.connect(url) as conn, conn.transaction():           # the app's tra
 
 The tables live in their own schema (``socialkit_calendar`` by default), versioned by
 `MIGRATIONS` (applied under an advisory lock, so two processes starting at once cannot
-both migrate). Leases are measured on the database's clock (``now()``), never the
-worker's, so workers on machines whose clocks disagree still agree on when a lease
-expired. A write transaction takes the calendar's advisory lock first, as SQLite's
-``BEGIN IMMEDIATE`` does: a claim and the checks before it (pause, approvals, posting
-rules) are one atomic step, and a claim picks its row ``FOR UPDATE SKIP LOCKED`` so a
-row an application transaction holds is passed over, not waited for. No network call
-ever happens inside a transaction, so the lock is held for milliseconds.
+both migrate; see `socialkit._db.Postgres`). Leases are measured on the database's
+clock (``now()``), never the worker's, so workers on machines whose clocks disagree
+still agree on when a lease expired. A write transaction takes the calendar's advisory
+lock first, as SQLite's ``BEGIN IMMEDIATE`` does: a claim and the checks before it
+(pause, approvals, posting rules) are one atomic step, and a claim picks its row
+``FOR UPDATE SKIP LOCKED`` so a row an application transaction holds is passed over,
+not waited for. No network call ever happens inside a transaction, so the lock is held
+for milliseconds.
 
 Given a ``connection``, the store uses the caller's connection and transaction: what
 the calendar writes commits (or rolls back) with the application's own writes.
@@ -27,33 +28,22 @@ the calendar writes commits (or rolls back) with the application's own writes.
 
 from __future__ import annotations
 
-import contextlib
-import re
-import threading
-from collections.abc import Iterator, Sequence
-from functools import lru_cache
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, StoreError
-from ._sql import Cursor, SQLLedger, Tx
-from .crashpoints import crash_point
+from .._db import Postgres
+from ._sql import SQLLedger
 from .migrations import WORKERS_TABLE
 
-try:
+if TYPE_CHECKING:
     import psycopg
-    from psycopg.rows import dict_row
-except ImportError as exc:  # pragma: no cover - depends on the extra
-    raise ImportError(
-        "the PostgreSQL calendar store needs psycopg 3: pip install 'socialkit[postgres]'"
-    ) from exc
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore"]
 
-_TABLES = (
-    "entries|deliveries|approvals|rejections|slots|targets|settings|events|workers|schema_version"
-)
-_QUALIFY = re.compile(rf"\b(FROM|JOIN|INTO|UPDATE)\s+({_TABLES})\b")
-_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+TABLES = (
+    "entries", "deliveries", "approvals", "rejections", "slots", "targets", "settings",
+    "events", "workers",
+)  # fmt: skip
 
 _V1 = """
 CREATE TABLE {s}.entries (
@@ -140,21 +130,6 @@ MIGRATIONS: Sequence[str] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-@lru_cache(maxsize=512)
-def _to_pg(sql: str, schema: str) -> str:
-    """``?`` placeholders to psycopg's ``%s``, tables qualified with the schema."""
-    sql = _QUALIFY.sub(lambda m: f"{m.group(1)} {schema}.{m.group(2)}", sql)
-    return sql.replace("%", "%%").replace("?", "%s")
-
-
-def _describe(conninfo: str) -> str:
-    """Where the database is, without a password."""
-    info = psycopg.conninfo.conninfo_to_dict(conninfo)
-    host = info.get("host") or "localhost"
-    user = f"{info['user']}@" if info.get("user") else ""
-    return f"postgresql://{user}{host}/{info.get('dbname') or ''}"
-
-
 class PostgresStore(SQLLedger):
     """The calendar in a PostgreSQL schema.
 
@@ -173,7 +148,7 @@ class PostgresStore(SQLLedger):
         StoreError: the schema was written by a newer socialkit.
     """
 
-    LOCK_ROW = " FOR UPDATE OF d SKIP LOCKED"
+    db: Postgres
 
     def __init__(
         self,
@@ -183,121 +158,23 @@ class PostgresStore(SQLLedger):
         schema: str = "socialkit_calendar",
         migrate: bool = True,
     ) -> None:
-        if (conninfo is None) == (connection is None):
-            raise ConfigError("give a conninfo or a connection (one of them)", field="conninfo")
-        if not _SCHEMA_NAME.fullmatch(schema):
-            raise ConfigError(f"not a plain schema name: {schema!r}", field="schema")
+        super().__init__(
+            Postgres(
+                conninfo,
+                connection=connection,
+                schema=schema,
+                what="calendar",
+                tables=TABLES,
+                migrations=MIGRATIONS,
+                migrate=migrate,
+            )
+        )
         self.schema = schema
-        self._own = connection is None
-        if connection is None:
-            assert conninfo is not None
-            self.conn: psycopg.Connection[Any] = psycopg.connect(conninfo, autocommit=True)
-            self.path = _describe(conninfo)
-        else:
-            self.conn = connection
-            self.path = _describe(connection.info.dsn)
-        self._lock = threading.RLock()
-        self._depth = 0
-        try:
-            if migrate:
-                self.migrate()
-        except BaseException:
-            self.close()
-            raise
-
-    # -- connection and transactions ----------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the store's own connection (a caller's connection stays open)."""
-        if self._own:
-            self.conn.close()
-
-    @contextlib.contextmanager
-    def _transaction(self, *, lock: bool) -> Iterator[Tx]:
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            with self.conn.transaction():
-                if lock:
-                    self.conn.execute(
-                        "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"socialkit:{self.schema}",)
-                    )
-                self._depth = 1
-                try:
-                    yield self.conn
-                    if lock:
-                        crash_point("before-commit")
-                finally:
-                    self._depth = 0
-            if lock:
-                crash_point("after-commit")
-
-    def write(self) -> contextlib.AbstractContextManager[Tx]:
-        """A transaction that holds the calendar's write lock (nested calls join it)."""
-        return self._transaction(lock=True)
-
-    def read(self) -> contextlib.AbstractContextManager[Tx]:
-        """A transaction that only reads."""
-        return self._transaction(lock=False)
-
-    # -- migrations ---------------------------------------------------------------------------
 
     def schema_version(self) -> int:
         """The version of the calendar's tables (0: none yet)."""
-        with self.read() as conn:
-            found = conn.execute("SELECT to_regclass(%s)", (f"{self.schema}.schema_version",))
-            row = found.fetchone()
-            if row is None or row[0] is None:
-                return 0
-            version = conn.execute(f"SELECT version FROM {self.schema}.schema_version").fetchone()
-            return int(version[0]) if version else 0
+        return self.db.schema_version()
 
     def migrate(self, migrations: Sequence[str] = MIGRATIONS) -> int:
-        """Create or upgrade the tables; returns the version they are at.
-
-        Raises:
-            StoreError: the schema was written by a newer socialkit.
-        """
-        with self.write() as conn:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {self.schema}")
-            conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.schema}.schema_version "
-                "(version INTEGER NOT NULL)"
-            )
-            row = conn.execute(f"SELECT version FROM {self.schema}.schema_version").fetchone()
-            current = int(row[0]) if row else 0
-            if row is None:
-                conn.execute(f"INSERT INTO {self.schema}.schema_version VALUES (0)")
-            if current > len(migrations):
-                raise StoreError(
-                    f"the calendar in {self.path} (schema {self.schema}) has version {current}, "
-                    f"but this socialkit knows only up to {len(migrations)}; upgrade socialkit",
-                    path=self.path,
-                )
-            for script in migrations[current:]:
-                for statement in script.format(s=self.schema).split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-            conn.execute(
-                f"UPDATE {self.schema}.schema_version SET version = %s", (len(migrations),)
-            )
-        return len(migrations)
-
-    # -- what SQLLedger needs -----------------------------------------------------------------
-
-    def _x(self, conn: Tx, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        cursor = conn.cursor(row_factory=dict_row)
-        cursor.execute(_to_pg(sql, self.schema), tuple(params))
-        return cursor  # type: ignore[no-any-return]
-
-    def _insert(self, conn: Tx, sql: str, params: Sequence[Any]) -> int:
-        row = self._x(conn, sql + " RETURNING id", params).fetchone()
-        return int(row["id"])
-
-    def _clock(self, wall: float) -> tuple[str, tuple[Any, ...]]:
-        return "extract(epoch from now())::double precision", ()
+        """Create or upgrade the tables; returns the version they are at."""
+        return self.db.migrate(migrations)

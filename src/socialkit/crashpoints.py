@@ -3,9 +3,10 @@
 ``SOCIALKIT_CRASH_POINTS="after-response=0.02,before-commit=0.01"`` makes the process
 SIGKILL itself, with that probability, each time it passes the named point:
 
-- ``after-response``: the platform answered a publish; nothing is recorded yet.
-- ``before-commit``: a ledger write ran but is not committed (the database rolls it back).
-- ``after-commit``: a ledger write was committed (a claim: the request never goes out).
+- ``after-response``: the platform answered a publish (a post, an inbox reply); nothing
+  is recorded yet.
+- ``before-commit``: a store write ran but is not committed (the database rolls it back).
+- ``after-commit``: a store write was committed (a claim: the request never goes out).
 
 Unset (the normal case) every point is a dictionary look-up and nothing else. The
 exactly-once protocol must hold whichever point a worker dies at: the chaos tests set

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from socialkit.calendar.crashpoints import VARIABLE, crash_point
+from socialkit.crashpoints import VARIABLE, crash_point
 
 
 def test_without_the_variable_a_crash_point_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,7 +27,7 @@ def test_an_unknown_crash_point_in_the_variable_is_refused(
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_a_named_crash_point_kills_the_process_and_the_others_do_not() -> None:
     code = (
-        "from socialkit.calendar.crashpoints import crash_point\n"
+        "from socialkit.crashpoints import crash_point\n"
         "crash_point('after-commit'); print('passed after-commit', flush=True)\n"
         "crash_point('before-commit'); print('not reached')\n"
     )
