@@ -158,7 +158,7 @@ def _loads(body: bytes) -> Any:
     own error. What both accept, they read the same.
     """
     try:
-        return from_json(body)
+        return from_json(body, cache_strings="keys")  # no cache of values kept alive
     except ValueError:
         return jsonlib.loads(body)
 
