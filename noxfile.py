@@ -329,7 +329,8 @@ def integration(session: nox.Session) -> None:
         *session.posargs,
         env={"SOCIALKIT_IT_START": "1"},
     )
-    # The calendar's own suite once more, each `cal` on a PostgreSQL schema instead of a file.
+    # The calendar's and the inbox's own suites once more, each `cal` and inbox `store` on
+    # a PostgreSQL schema instead of a file.
     session.run(
         "python",
         "tests/integration/servers/postgres.py",
@@ -338,4 +339,5 @@ def integration(session: nox.Session) -> None:
         "pytest",
         "-q",
         "tests/calendar",
+        "tests/replies",
     )

@@ -264,6 +264,13 @@ class SQLite(Database):
     def epoch_clock(self, now: float, *, plus: float = 0.0) -> tuple[str, tuple[Any, ...]]:
         return "?", (now + plus,)
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and truncate it, so rows just deleted
+        (overwritten in the file by ``secure_delete``) do not linger in the ``-wal`` file.
+        While another connection reads, the log is emptied by a later checkpoint."""
+        with self._lock, self.guard():
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         with self._lock:
             self._connection.close()

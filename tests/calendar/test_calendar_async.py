@@ -15,7 +15,7 @@ from socialkit.calendar import Calendar
 from socialkit.client import AsyncClient
 from socialkit.testing import Sandbox
 
-SLOW = 0.4  # seconds one store statement takes
+SLOW = 0.8  # seconds one store statement takes (the loop may stall up to half of it under load)
 
 
 def slow_claims(cal: Calendar, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -100,6 +100,33 @@ def test_erased_rows_are_gone_from_the_database_file(tmp_path: Path, alice_post:
     assert ALICE.id.encode() not in content
 
 
+def _file_and_log(path: Path) -> bytes:
+    """The database file and its write-ahead log, as they are on disk now."""
+    log = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (log.read_bytes() if log.exists() else b"")
+
+
+def test_erased_rows_linger_neither_in_the_file_nor_its_log_while_open(
+    tmp_path: Path, alice_post: Post
+) -> None:
+    path = tmp_path / "erase.db"
+    with SQLiteRecordStore(path) as s:
+        s.add([alice_post])
+        assert b"alice.w@example.com" in _file_and_log(path)
+        s.erase_subject("mastodon", ALICE.id)
+        assert b"alice.w@example.com" not in _file_and_log(path)
+
+
+def test_rows_past_retention_linger_neither_in_the_file_nor_its_log_while_open(
+    tmp_path: Path, alice_post: Post
+) -> None:
+    path = tmp_path / "retain.db"
+    with SQLiteRecordStore(path) as s:
+        s.add([alice_post])
+        RetentionPolicy(days=1).apply([s], now=at(20))
+        assert b"alice.w@example.com" not in _file_and_log(path)
+
+
 def test_erasure_report_lists_removals_per_store(
     store: SQLiteRecordStore, tmp_path: Path, alice_comment: Comment
 ) -> None:

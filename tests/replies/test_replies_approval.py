@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from replies_support import brand_replies, no_key_client, posts_sent
@@ -237,3 +239,39 @@ def test_sla_counts_the_first_response(inbox: Inbox) -> None:
     assert report.overall.answered == 1
     assert report.overall.items == len(inbox.items())
     assert {r.key for r in report.overdue} == {i.key for i in inbox.items("new")}
+
+
+def test_a_reply_s_lease_is_renewed_when_it_is_marked_sending(
+    sandbox: Sandbox, client: Client, db: Path
+) -> None:
+    """Time spent after the claim (a slow reconciliation) must not eat the request's
+    lease: marking the reply "sending" renews it, or a second sender could take the
+    item over while the request is still on its way."""
+    leases: list[tuple[datetime, datetime]] = []
+
+    class Watching(InboxStore):
+        def mark_sending(
+            self, key: str, owner: str, now: datetime, until: datetime | None = None
+        ) -> None:
+            super().mark_sending(key, owner, now, until)
+            with self.database.read() as tx:
+                row = self.database.x(
+                    tx, "SELECT lease_until FROM items WHERE key = ?", (key,)
+                ).fetchone()
+            leases.append((now, datetime.fromisoformat(row["lease_until"])))
+
+    start = datetime.now(UTC)
+    ticks = itertools.count()
+
+    def clock() -> datetime:  # every look at the clock is 20 s later
+        return start + timedelta(seconds=20 * next(ticks))
+
+    with Watching(db) as store:
+        inbox = Inbox([client], store, lease=timedelta(seconds=30), clock=clock, backfill=100)
+        item = _canada(inbox)
+        inbox.draft_reply(item, "On its way", by="sam", approve_as="lee")
+        report = inbox.send()
+
+    assert [i.key for i in report.sent] == [item.key]
+    [(marked, until)] = leases
+    assert until >= marked + timedelta(seconds=30)  # not the claim's: 20 s earlier

@@ -82,3 +82,26 @@ def test_an_erased_item_is_not_synced_again(store: InboxStore) -> None:
     new, _ = store.add([make_item("m:1", handle="alice")])
 
     assert new == []
+
+
+def _file_and_log(path: Path) -> bytes:
+    """The database file and its write-ahead log, as they are on disk now."""
+    log = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (log.read_bytes() if log.exists() else b"")
+
+
+def test_erased_items_linger_neither_in_the_file_nor_its_log_while_open(db: Path) -> None:
+    with InboxStore(db) as store:
+        store.add([make_item("m:1", "my number is 555-0199", handle="alice")])
+        assert b"555-0199" in _file_and_log(db)
+        store.erase_subject("mastodon", "id-alice")
+        assert b"555-0199" not in _file_and_log(db)
+
+
+def test_items_past_retention_linger_neither_in_the_file_nor_its_log_while_open(
+    db: Path,
+) -> None:
+    with InboxStore(db) as store:
+        store.add([make_item("m:1", "my number is 555-0199")])
+        store.delete_older_than(T0 + timedelta(days=1))
+        assert b"555-0199" not in _file_and_log(db)

@@ -1,5 +1,6 @@
 """Metrics: engagement, reach, growth, conversion, share of voice; collection into a
-columnar table persisted to SQLite; summaries, best times, goals, DataFrames, plots.
+columnar table persisted to SQLite or PostgreSQL; summaries, best times, goals, DataFrames,
+plots.
 
 ```python
 from socialkit.metrics import MetricTable, collect, engagement_rate, best_times

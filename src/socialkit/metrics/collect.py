@@ -13,10 +13,9 @@ import asyncio
 import functools
 import inspect
 import itertools
-import os
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Any, Literal, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 import anyio
 import anyio.to_thread
@@ -27,6 +26,7 @@ from .._records import Record
 from ..clock import require_aware
 from ..errors import SocialkitError
 from ..models import Metric, Post
+from .store import MetricStore
 from .table import MetricTable
 
 __all__ = [
@@ -86,7 +86,7 @@ their platform), or ``{client: posts or n}``."""
 Clients = AnyClient | Sequence[AnyClient] | Mapping[Any, int | Iterable[Post | str]]
 DEFAULT_POSTS = 20
 """How many of each client's latest posts `collect` reads when not told."""
-Store = MetricTable | str | os.PathLike[str] | None
+Store: TypeAlias = "MetricTable | MetricStore | None"
 
 
 @attrs.frozen
@@ -150,7 +150,7 @@ class _Gathered:
             table = MetricTable() if store is None else MetricTable.open(store)
         added = table.add(self.metrics, collected_at=collected_at)
         table.add_posts(self.posts)
-        if table.path is not None:
+        if table.location is not None:
             table.save()
         return Collection(table, tuple(self.errors), added, self.post_count, self.account_count)
 
@@ -182,10 +182,11 @@ def collect(
     collect({mastodon: [post], bluesky: 10})      # chosen posts per client
     ```
 
-    ``store`` is a `MetricTable` to append to, or a SQLite path (opened, appended
-    and saved); by default a new in-memory table. ``since``/``until`` are passed
-    to ``account_metrics``; ``collected_at`` stamps every new row (one snapshot
-    time for the run). Times must be timezone-aware. With any `AsyncClient` this runs
+    ``store`` is a `MetricTable` to append to, or where one is stored (a SQLite path,
+    a ``postgresql://`` URL or a psycopg connection: opened, appended and saved); by
+    default a new in-memory table. ``since``/``until`` are passed to ``account_metrics``;
+    ``collected_at`` stamps every new row (one snapshot time for the run). Times must be
+    timezone-aware. With any `AsyncClient` this runs
     `acollect` (call ``await acollect(...)`` instead when an event loop is already running).
     """
     _require_aware(since, until, collected_at)

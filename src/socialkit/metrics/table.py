@@ -1,4 +1,5 @@
-"""`MetricTable`: metric snapshots stored by column, optionally persisted to SQLite."""
+"""`MetricTable`: metric snapshots stored by column, optionally persisted (SQLite or
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, Literal
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from .._db import POSTGRES_SCHEMES
 from ..models import Metric, Post
 from . import frames, series, store, summaries
 from ._columns import PostInfo
@@ -19,6 +21,7 @@ from .formulas import DEFAULT_ENGAGEMENTS, RateBase
 from .html import escape
 from .measure import Measure
 from .report import Report
+from .store import MetricStore
 from .summaries import SummaryBy
 
 __all__ = ["MetricTable", "Row", "SummaryBy"]
@@ -41,7 +44,7 @@ class MetricTable(Snapshots):
     period summaries, rankings and best times.
 
     ```python
-    table = MetricTable.open("metrics.db")       # a SQLite file, created if new
+    table = MetricTable.open("metrics.db")       # a SQLite file (or a PostgreSQL URL)
     table.add(client.post_metrics(post.id))
     table.save()                                  # appends the new rows
     table.summary(by="platform")
@@ -51,7 +54,8 @@ class MetricTable(Snapshots):
 
     def __init__(self, metrics: Iterable[Metric] = (), *, posts: Iterable[Post] = ()) -> None:
         super().__init__()
-        self._path: Path | None = None
+        self._where: MetricStore | None = None
+        self._schema = store.DEFAULT_SCHEMA
         self._saved = 0
         self._unsaved_posts: set[tuple[str, str]] = set()
         self.add(metrics)
@@ -60,14 +64,19 @@ class MetricTable(Snapshots):
     # -- building ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> MetricTable:
-        """The table stored in a SQLite file (created, with its schema, when new).
+    def open(cls, path: MetricStore, *, schema: str = store.DEFAULT_SCHEMA) -> MetricTable:
+        """The table stored at ``path`` (created, with its schema, when new).
 
-        New rows are written by [`save`][socialkit.metrics.MetricTable.save].
+        ``path`` is a SQLite file, a ``postgresql://`` URL (tables in ``schema``,
+        ``socialkit_metrics`` by default; a connection per load and save), or a psycopg
+        connection: each save then writes in that connection's current transaction and
+        commits or rolls back with the application's own writes (open the table again
+        after a rollback: the table counts those rows as saved). New rows are written by
+        [`save`][socialkit.metrics.MetricTable.save].
         """
         table = cls()
-        table._path = Path(path)
-        rows, posts = store.load(table._path)
+        table._bind(path, schema)
+        rows, posts = store.load(path, schema=schema)
         table._cols.add_raw(rows)
         table._posts = posts
         table._saved = len(table._cols)
@@ -109,33 +118,60 @@ class MetricTable(Snapshots):
 
     @property
     def path(self) -> Path | None:
-        """The SQLite file the table is saved to, if any."""
-        return self._path
+        """The SQLite file the table is saved to, if any (``None`` for PostgreSQL)."""
+        where = self._where
+        if isinstance(where, str) and where.startswith(POSTGRES_SCHEMES):
+            return None
+        return Path(where) if isinstance(where, str | os.PathLike) else None
+
+    @property
+    def location(self) -> str | None:
+        """Where the table is saved (a file, or a database URL without its password and
+        the schema), or ``None`` for a table in memory."""
+        return None if self._where is None else store.describe(self._where, self._schema)
 
     @property
     def unsaved(self) -> int:
         """How many rows `save` would write."""
         return len(self._cols) - self._saved
 
-    def save(self, path: str | os.PathLike[str] | None = None) -> int:
-        """Append the rows added since the last save to the SQLite file; returns how many.
+    def save(self, path: MetricStore | None = None, *, schema: str | None = None) -> int:
+        """Append the rows added since the last save to the store; returns how many.
 
-        An in-memory table is bound to ``path`` by its first save (its rows are
-        appended to whatever the file holds).
+        An in-memory table is bound to ``path`` (and ``schema``, see
+        [`open`][socialkit.metrics.MetricTable.open]) by its first save (its rows are
+        appended to whatever the store holds). The rows and the posts are written in
+        one transaction: a failed save writes nothing and leaves the rows unsaved.
         """
         if path is not None:
-            if self._path is not None and Path(path) != self._path:
-                raise ValueError(f"this table is saved to {self._path}, not {path}")
-            self._path = Path(path)
-        if self._path is None:
+            wanted = self._schema if schema is None else schema
+            if self._where is not None and not self._same(path, wanted):
+                raise ValueError(
+                    f"this table is saved to {self.location}, not {store.describe(path, wanted)}"
+                )
+            self._bind(path, wanted)
+        elif schema is not None and self.path is None and schema != self._schema:
+            raise ValueError(f"this table is saved to {self.location}, not schema {schema}")
+        if self._where is None:
             raise ValueError("an in-memory table needs a path: table.save('metrics.db')")
         end = len(self._cols)
         rows = (self._cols.raw(i) for i in range(self._saved, end))
         posts = {key: self._posts[key] for key in self._unsaved_posts}
-        store.write(self._path, rows, posts)
+        store.write(self._where, rows, posts, schema=self._schema)
         written, self._saved = end - self._saved, end
         self._unsaved_posts.clear()
         return written
+
+    def _bind(self, where: MetricStore, schema: str) -> None:
+        self._where, self._schema = where, schema
+
+    def _same(self, where: MetricStore, schema: str) -> bool:
+        """Whether ``where`` is the store this table is bound to."""
+        mine = self._where
+        if self.path is not None:  # a SQLite file: schemas do not apply
+            is_url = isinstance(where, str) and where.startswith(POSTGRES_SCHEMES)
+            return isinstance(where, str | os.PathLike) and not is_url and Path(where) == self.path
+        return schema == self._schema and (mine is where or mine == where)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -299,10 +335,10 @@ class MetricTable(Snapshots):
         )
 
     def __repr__(self) -> str:
-        where = f", path={str(self._path)!r}" if self._path else ""
+        where = f", path={self.location!r}" if self._where is not None else ""
         return f"<MetricTable {len(self):,} rows, platforms={list(self.platforms)}{where}>"
 
     def _repr_html_(self) -> str:
         head = f"<p><b>MetricTable</b>: {len(self):,} rows"
-        head += f" in {escape(self._path)}</p>" if self._path else "</p>"
+        head += f" in {escape(self.location)}</p>" if self._where is not None else "</p>"
         return head + (self.summary()._repr_html_() if len(self) else "")

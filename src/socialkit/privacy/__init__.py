@@ -8,7 +8,9 @@
 - **Minimisation** of records by profile or field list (:func:`minimize`) and
   **export** of the result (:func:`export`).
 - **Retention and erasure** across every store implementing :class:`DataStore`
-  (:class:`RetentionPolicy`, :func:`erase_subject`, :class:`SQLiteRecordStore`).
+  (:class:`RetentionPolicy`, :func:`erase_subject`), with reference stores of
+  posts, comments and mentions in SQLite or PostgreSQL (:class:`SQLiteRecordStore`,
+  :class:`PostgresRecordStore`).
 
 ```python
 from socialkit.privacy import Pseudonymizer, export, redact
@@ -38,7 +40,7 @@ from socialkit.privacy.retention import (
     RetentionPolicy,
     erase_subject,
 )
-from socialkit.privacy.store import SQLiteRecordStore
+from socialkit.privacy.store import PostgresRecordStore, RecordStore, SQLiteRecordStore
 
 __all__ = [
     "DEFAULT_PLACEHOLDERS",
@@ -51,8 +53,10 @@ __all__ = [
     "ErasureReport",
     "PiiKind",
     "PiiMatch",
+    "PostgresRecordStore",
     "Profile",
     "Pseudonymizer",
+    "RecordStore",
     "RetentionPolicy",
     "SQLiteRecordStore",
     "erase_subject",

@@ -1,9 +1,9 @@
 """Retention and erasure across socialkit's stores.
 
-Every store that keeps records about people (the calendar, the inbox, the
-metrics store, :class:`SQLiteRecordStore`) implements the small
-:class:`DataStore` protocol, so one :class:`RetentionPolicy` and one
-:func:`erase_subject` call cover them all:
+The stores that keep what people wrote (the inbox's store, :class:`SQLiteRecordStore`,
+:class:`PostgresRecordStore`) implement the small :class:`DataStore` protocol, and so
+can yours: one :class:`RetentionPolicy` and one :func:`erase_subject` call cover them
+all:
 
 ```python
 stores = {"records": SQLiteRecordStore("records.db"), "inbox": inbox.store}
@@ -39,9 +39,10 @@ __all__ = [
 class DataStore(Protocol):
     """What a store of personal data offers for retention and erasure.
 
-    Implementations delete for real (in SQLite, with ``PRAGMA secure_delete``
-    on, so freed pages are overwritten) and count what they removed. A store
-    may carry a ``name`` attribute, used in reports.
+    Implementations delete for real and count what they removed: in SQLite with
+    ``PRAGMA secure_delete`` on, so freed pages are overwritten; in PostgreSQL the
+    rows are gone at once and ``VACUUM`` frees their space (see
+    `socialkit.privacy.store`). A store may carry a ``name`` attribute, used in reports.
     """
 
     def delete_older_than(self, cutoff: datetime) -> int:

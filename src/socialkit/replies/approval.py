@@ -5,7 +5,7 @@ For each approved item, `send_job`:
 1. takes a **lease** on the item in the store (``claim``), so two senders never
    work on one item at the same time;
 2. records ``send_state = "sending"`` — the draft and its idempotency key are
-   already stored — and commits, **before** the request;
+   already stored — renews the lease, and commits, **before** the request;
 3. sends the reply with the draft's idempotency key (platforms that honour it,
    Mastodon among them, de-duplicate a repeated request);
 4. records the reply's id and the ``replied`` stage.
@@ -27,6 +27,7 @@ from typing import Literal
 import attrs
 
 from .._records import Record
+from ..crashpoints import crash_point
 from ..errors import (
     NotFound,
     ParseError,
@@ -124,7 +125,8 @@ class Sender:
             error = "approved without a draft"
             self.store.release(item.key, self.owner, self.clock(), send_state="failed", error=error)
             return SendOutcome(self.store.get(item.key), "failed", error)
-        self.store.mark_sending(item.key, self.owner, self.clock())
+        now = self.clock()  # the lease is renewed: a reconciliation may have taken a while
+        self.store.mark_sending(item.key, self.owner, now, now + self.lease)
         for attempt in (1, 2):
             try:
                 reply = yield from ops.reply(item.target, item.draft)
@@ -143,6 +145,7 @@ class Sender:
                 raise
             except SocialkitError as exc:  # refused: InvalidContent, NotFound, AuthError, ...
                 return self._failed(item, exc)
+            crash_point("after-response")  # chaos tests: the reply is out, not yet recorded
             return SendOutcome(self._finish(item, reply, "sent"), "sent")
         error = "the reply's outcome is unknown; it is checked before the next attempt"
         self.store.release(item.key, self.owner, self.clock(), error=error)

@@ -105,7 +105,8 @@ class Bot:
 
     Args:
         client: A `Client` (for `run`/`run_once`) or an `AsyncClient` (for `arun`/`arun_once`).
-        store: An `InboxStore` (or a path): the bot's ledger, kept across restarts.
+        store: An `InboxStore` (or a path, or a ``postgresql://`` URL): the bot's ledger,
+            kept across restarts.
         rules: A `RuleSet` (as for `Inbox`), applied to every new item before the handlers.
         backfill: What the first run reads: ``0`` (the default) starts from now; ``N``
             also answers the latest N mentions and the comments already there.

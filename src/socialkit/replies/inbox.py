@@ -134,7 +134,8 @@ class Inbox:
         clients: Clients (for `refresh` and `send`) or AsyncClients (for `arefresh` and
             `asend`), as a list or by name. An account is called by
             its name here, else ``platform:account-id``.
-        store: An `InboxStore`, a file path, or ``None`` for memory.
+        store: An `InboxStore`, a file path or a ``postgresql://`` URL, or ``None`` for
+            memory.
         rules: Triage rules applied to every new item.
         scorer: The sentiment scorer (the lexicon scorer by default).
         recent_posts: How many of each account's latest posts are watched for comments.

@@ -1,40 +1,49 @@
-"""`InboxStore`: the inbox's SQLite file — items, their history, refresh cursors, the send ledger.
+"""`InboxStore`: the inbox's store — items, their history, refresh cursors, the send ledger.
 
-One file (or ``":memory:"``) holds everything the reply workflow must not
-forget across restarts: items and their stage, every transition (who, when),
-the cursors that make syncs incremental, and the send ledger (each reply's
-idempotency key is stored before its request; a lease says who is sending).
-Several processes may share a file: writes take SQLite's write lock
-(``BEGIN IMMEDIATE``) and the journal is WAL.
+One database holds everything the reply workflow must not forget across
+restarts: items and their stage, every transition (who, when), the cursors that
+make syncs incremental, and the send ledger (each reply's idempotency key is
+stored before its request; a lease says who is sending). It lives in a SQLite
+file (or ``":memory:"``, the default) or in a schema of a PostgreSQL database
+(``postgresql://`` URL or the caller's psycopg connection, the ``postgres``
+extra). Each query is written once and run through `socialkit._db`: writes are
+serialised across processes and machines (SQLite's write lock, a PostgreSQL
+advisory lock), and send leases are measured on the database's clock on
+PostgreSQL, so workers whose clocks disagree still agree on when one expired.
 
 It implements `socialkit.privacy.DataStore`: `delete_older_than` and
-`erase_subject` delete for real, with ``PRAGMA secure_delete`` on, and leave
-a watermark (retention) or a digest of the erased keys (erasure) so that a
-later refresh does not bring the deleted messages back.
+`erase_subject` delete for real (on SQLite with ``PRAGMA secure_delete`` on and the
+write-ahead log truncated after each deletion; on PostgreSQL the old row versions
+stay in the data files until ``VACUUM``) and leave a watermark (retention) or a
+digest of the erased keys (erasure) so that a later refresh does not bring the
+deleted messages back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from os import PathLike
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 
-from .. import _sqlite
+from .. import _db, _sqlite
+from .._db import iso as _iso
 from .._records import Record
 from ..models import Account, Comment, Draft, Mention
 from .items import TRANSITIONS, InboxItem, InvalidTransition, Priority, Stage
 
+if TYPE_CHECKING:
+    import psycopg
+
 __all__ = ["Event", "InboxStore"]
+
+_TABLES: Final = ("items", "events", "cursors", "tombstones", "meta", "consumers")
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS items (
@@ -94,9 +103,81 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     _sqlite.run_script(conn, _SCHEMA)
 
 
-_MIGRATIONS: Final = (_v1_initial,)
-"""Every migration, oldest first; ``PRAGMA user_version`` is how many have been applied.
-To change the schema, append one; never edit one that has shipped."""
+def _v2_consumers(conn: sqlite3.Connection) -> None:
+    """Consumer leases: one worker at a time refreshes and sends for an account."""
+    conn.execute(
+        "CREATE TABLE consumers"
+        " (account TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until TEXT NOT NULL)"
+    )
+
+
+_PG_V2: Final = """
+CREATE TABLE {s}.consumers (
+    account TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until TEXT COLLATE "C" NOT NULL
+)
+"""
+
+_MIGRATIONS: Final = (_v1_initial, _v2_consumers)
+"""Every SQLite migration, oldest first; ``PRAGMA user_version`` is how many have been
+applied. To change the schema, append one (and its PostgreSQL twin); never edit one that
+has shipped."""
+
+# Text columns that are compared or sorted are byte-ordered ("C"), as SQLite's are.
+_PG_V1: Final = """
+CREATE TABLE {s}.items (
+    key TEXT COLLATE "C" PRIMARY KEY,
+    platform TEXT NOT NULL,
+    account TEXT NOT NULL,
+    sources TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author_id TEXT,
+    created_at TEXT COLLATE "C",
+    url TEXT,
+    post_id TEXT,
+    language TEXT NOT NULL,
+    sentiment DOUBLE PRECISION NOT NULL,
+    status TEXT NOT NULL,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    labels TEXT NOT NULL DEFAULT '[]',
+    assignee TEXT,
+    draft TEXT,
+    drafted_by TEXT,
+    approved_by TEXT,
+    reply_id TEXT,
+    replied_at TEXT COLLATE "C",
+    send_state TEXT,
+    lease_owner TEXT,
+    lease_until TEXT COLLATE "C",
+    error TEXT,
+    fetched_at TEXT COLLATE "C" NOT NULL,
+    updated_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX items_status ON {s}.items (status, priority);
+CREATE INDEX items_author ON {s}.items (platform, author_id);
+CREATE INDEX items_reply ON {s}.items (platform, reply_id);
+CREATE TABLE {s}.events (
+    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    key TEXT NOT NULL,
+    at TEXT COLLATE "C" NOT NULL,
+    before TEXT,
+    after TEXT NOT NULL,
+    by TEXT,
+    note TEXT
+);
+CREATE INDEX events_key ON {s}.events (key);
+CREATE TABLE {s}.cursors (
+    scope TEXT NOT NULL, name TEXT COLLATE "C" NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (scope, name)
+);
+CREATE TABLE {s}.tombstones (digest TEXT PRIMARY KEY);
+CREATE TABLE {s}.meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)
+"""
+
+_PG_MIGRATIONS: Final = (_PG_V1, _PG_V2)
+"""Every PostgreSQL migration, oldest first (``{s}`` is the schema); the schema's
+``schema_version`` table says how many have been applied. Append, never edit."""
 
 
 def _unversioned(conn: sqlite3.Connection) -> int | None:
@@ -123,12 +204,6 @@ _UPDATABLE: Final = frozenset(
         "error",
     }
 )
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _time(value: str | None) -> datetime | None:
@@ -176,62 +251,53 @@ class Event(Record):
 
 
 class InboxStore:
-    """The inbox's SQLite store (``":memory:"`` by default).
+    """The inbox's store: a SQLite file (``":memory:"`` by default) or PostgreSQL.
 
     Args:
-        path: The database file; created with its tables when missing.
+        where: A SQLite file (created with its tables when missing), a ``postgresql://``
+            URL, the caller's psycopg connection (the store's writes then join the
+            caller's transaction and commit with it), or a `socialkit._db.Database`.
         name: The store's name in retention and erasure reports.
+        schema: The PostgreSQL schema the tables live in (created when missing).
+
+    Raises:
+        StoreError: the database was written by a newer socialkit, or is not an inbox.
     """
 
-    def __init__(self, path: str | PathLike[str] = ":memory:", *, name: str = "inbox") -> None:
+    def __init__(
+        self,
+        where: str | PathLike[str] | _db.Database | psycopg.Connection[Any] = ":memory:",
+        *,
+        name: str = "inbox",
+        schema: str = "socialkit_inbox",
+    ) -> None:
         self.name = name
-        self.path = os.fspath(path)
-        self._lock = threading.RLock()
-        self._conn = _sqlite.connect(
-            path, "inbox", isolation_level=None, check_same_thread=False
+        self._db = _db.open_database(
+            where,
+            what="inbox",
+            schema=schema,
+            tables=_TABLES,
+            sqlite_migrations=_MIGRATIONS,
+            postgres_migrations=_PG_MIGRATIONS,
+            unversioned=_unversioned,
         )
-        self._conn.row_factory = sqlite3.Row
-        try:
-            with self._guard():
-                self._conn.execute("PRAGMA busy_timeout = 10000")
-                self._conn.execute("PRAGMA secure_delete = ON")
-                if self.path != ":memory:":
-                    self._conn.execute("PRAGMA journal_mode = WAL")
-                _sqlite.migrate(
-                    self._conn,
-                    path=self.path,
-                    what="inbox",
-                    migrations=_MIGRATIONS,
-                    unversioned=_unversioned,
-                )
-        except BaseException:
-            self._conn.close()
-            raise
+        self.path = self._db.path
 
     def __repr__(self) -> str:
         return f"InboxStore(name={self.name!r})"
 
-    def _guard(self) -> contextlib.AbstractContextManager[None]:
-        """SQLite's complaints about the file, as `StoreError` naming it."""
-        return _sqlite.guard(self.path, "inbox")
+    @property
+    def database(self) -> _db.Database:
+        """The database the store runs its queries on (SQLite or PostgreSQL)."""
+        return self._db
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._guard():
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:  # SQLite may have rolled back already
-                    with contextlib.suppress(sqlite3.Error):
-                        self._conn.execute("ROLLBACK")
-                raise
+    @property
+    def _conn(self) -> Any:
+        """The underlying connection (SQLite's, or psycopg's)."""
+        return self._db._conn
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._guard():
-            yield self._conn
+    def _x(self, tx: _db.Tx, sql: str, params: Sequence[Any] = ()) -> _db.Cursor:
+        return self._db.x(tx, sql, params)
 
     # -- items -----------------------------------------------------------------------------
 
@@ -251,40 +317,37 @@ class InboxStore:
         """
         new: list[InboxItem] = []
         duplicates = 0
-        with self._write() as conn:
-            watermark = _time(self._meta(conn, "retention_cutoff"))
+        with self._db.write() as tx:
+            watermark = _time(self._meta(tx, "retention_cutoff"))
             for item in items:
-                if self._skipped(conn, item, watermark):
+                if self._skipped(tx, item, watermark):
                     continue
-                row = conn.execute(
-                    "SELECT sources FROM items WHERE key = ?", (item.key,)
-                ).fetchone()
+                row = self._x(tx, "SELECT sources FROM items WHERE key = ?", (item.key,)).fetchone()
                 if row is not None:
                     duplicates += 1
                     sources = sorted(set(json.loads(row["sources"])) | item.sources)
-                    conn.execute(
+                    self._x(
+                        tx,
                         "UPDATE items SET sources = ?, post_id = coalesce(post_id, ?)"
                         " WHERE key = ?",
                         (json.dumps(sources), item.thread_root_id, item.key),
                     )
                     continue
-                self._insert(conn, item)
+                self._insert(tx, item)
                 new.append(item)
             for (scope, name), value in (cursors or {}).items():
-                self._set_cursor(conn, scope, name, value)
-        return [self.get(item.key) for item in new], duplicates
+                self._set_cursor(tx, scope, name, value)
+            return [self.get(item.key) for item in new], duplicates
 
-    def _skipped(
-        self, conn: sqlite3.Connection, item: InboxItem, watermark: datetime | None
-    ) -> bool:
+    def _skipped(self, tx: _db.Tx, item: InboxItem, watermark: datetime | None) -> bool:
         if watermark is not None and (item.created_at or item.fetched_at) < watermark:
             return True
-        found = conn.execute(
-            "SELECT 1 FROM tombstones WHERE digest = ?", (_digest(item.key),)
+        found = self._x(
+            tx, "SELECT 1 AS found FROM tombstones WHERE digest = ?", (_digest(item.key),)
         ).fetchone()
         return found is not None
 
-    def _insert(self, conn: sqlite3.Connection, item: InboxItem) -> None:
+    def _insert(self, tx: _db.Tx, item: InboxItem) -> None:
         values = {
             "key": item.key,
             "platform": item.platform,
@@ -308,13 +371,13 @@ class InboxStore:
         }
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        conn.execute(f"INSERT INTO items ({names}) VALUES ({marks})", tuple(values.values()))
-        self._event(conn, item.key, item.updated_at, None, item.stage, None, "synced")
+        self._x(tx, f"INSERT INTO items ({names}) VALUES ({marks})", tuple(values.values()))
+        self._event(tx, item.key, item.updated_at, None, item.stage, None, "synced")
 
     def get(self, key: str) -> InboxItem:
         """The item ``key``; `KeyError` when there is none."""
-        with self._read() as conn:
-            row = conn.execute("SELECT * FROM items WHERE key = ?", (key,)).fetchone()
+        with self._db.read() as tx:
+            row = self._x(tx, "SELECT * FROM items WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(f"no inbox item {key!r}")
         return _item(row)
@@ -341,8 +404,8 @@ class InboxStore:
             "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END,"
             " coalesce(created_at, fetched_at), key"
         )
-        with self._read() as conn:
-            rows = conn.execute(f"SELECT * FROM items {where} ORDER BY {order}", args)
+        with self._db.read() as tx:
+            rows = self._x(tx, f"SELECT * FROM items {where} ORDER BY {order}", args)
             found = [_item(row) for row in rows]
         return [i for i in found if label is None or label in i.labels]
 
@@ -370,9 +433,9 @@ class InboxStore:
             raise TypeError(f"cannot set {sorted(unknown)}")
         path = [to] if isinstance(to, Stage) else list(to)
         starts = None if expect is None else tuple(expect)
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT status, send_state FROM items WHERE key = ?", (key,)
+        with self._db.write() as tx:
+            row = self._x(
+                tx, "SELECT status, send_state FROM items WHERE key = ?", (key,)
             ).fetchone()
             if row is None:
                 raise KeyError(f"no inbox item {key!r}")
@@ -387,9 +450,9 @@ class InboxStore:
                     raise InvalidTransition(
                         key, current, step, "its reply may already be on its way; send() first"
                     )
-                self._event(conn, key, now, current, step, by, note)
+                self._event(tx, key, now, current, step, by, note)
                 current = step
-            self._set(conn, key, {**fields, "status": str(current)}, now)
+            self._set(tx, key, {**fields, "status": str(current)}, now)
         return self.get(key)
 
     def update(self, key: str, *, now: datetime, **fields: Any) -> InboxItem:
@@ -397,23 +460,21 @@ class InboxStore:
         unknown = set(fields) - _UPDATABLE
         if unknown:
             raise TypeError(f"cannot set {sorted(unknown)}")
-        with self._write() as conn:
-            if conn.execute("SELECT 1 FROM items WHERE key = ?", (key,)).fetchone() is None:
+        with self._db.write() as tx:
+            if self._x(tx, "SELECT 1 AS found FROM items WHERE key = ?", (key,)).fetchone() is None:
                 raise KeyError(f"no inbox item {key!r}")
-            self._set(conn, key, fields, now)
+            self._set(tx, key, fields, now)
         return self.get(key)
 
-    def _set(
-        self, conn: sqlite3.Connection, key: str, fields: Mapping[str, Any], now: datetime
-    ) -> None:
+    def _set(self, tx: _db.Tx, key: str, fields: Mapping[str, Any], now: datetime) -> None:
         values = {name: _column(name, value) for name, value in fields.items()}
         values["updated_at"] = _iso(now)
         assignments = ", ".join(f"{name} = ?" for name in values)
-        conn.execute(f"UPDATE items SET {assignments} WHERE key = ?", (*values.values(), key))
+        self._x(tx, f"UPDATE items SET {assignments} WHERE key = ?", (*values.values(), key))
 
     def _event(
         self,
-        conn: sqlite3.Connection,
+        tx: _db.Tx,
         key: str,
         at: datetime,
         before: Stage | None,
@@ -421,15 +482,16 @@ class InboxStore:
         by: str | None,
         note: str | None,
     ) -> None:
-        conn.execute(
+        self._x(
+            tx,
             "INSERT INTO events (key, at, before, after, by, note) VALUES (?, ?, ?, ?, ?, ?)",
             (key, _iso(at), str(before) if before else None, str(after), by, note),
         )
 
     def history(self, key: str) -> list[Event]:
         """Every stage change of ``key``, oldest first."""
-        with self._read() as conn:
-            rows = conn.execute("SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
+        with self._db.read() as tx:
+            rows = self._x(tx, "SELECT * FROM events WHERE key = ? ORDER BY id", (key,))
             return [
                 Event(
                     key=row["key"],
@@ -445,38 +507,100 @@ class InboxStore:
     # -- the send ledger -------------------------------------------------------------------
 
     def claim(self, key: str, owner: str, until: datetime, now: datetime) -> InboxItem | None:
-        """Take the lease on an approved item's send; ``None`` when someone else holds it."""
-        with self._write() as conn:
-            claimed = conn.execute(
-                "UPDATE items SET lease_owner = ?, lease_until = ? WHERE key = ?"
-                " AND status = 'approved'"
-                " AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)",
-                (owner, _iso(until), key, _iso(now), owner),
-            ).rowcount
-        return self.get(key) if claimed else None
+        """Take the lease on an approved item's send; ``None`` when someone else holds it.
 
-    def mark_sending(self, key: str, owner: str, now: datetime) -> None:
-        """Record, before the request, that the reply is on its way (its key is stored)."""
-        self._owned(key, owner, {"send_state": "sending", "error": None}, now)
+        The lease lasts ``until - now``. On PostgreSQL it is measured on the database's
+        clock (`socialkit._db.Database.clock`), not on ``now``: a worker whose clock is
+        wrong cannot take a lease that is still live, nor hand out one already expired.
+        """
+        seconds = (until - now).total_seconds()
+        expired, expired_args = self._db.clock(now)
+        lease_end, lease_args = self._db.clock(now, plus=seconds)
+        with self._db.write() as tx:
+            claimed = self._x(
+                tx,
+                f"UPDATE items SET lease_owner = ?, lease_until = {lease_end} WHERE key = ?"
+                " AND status = 'approved'"
+                f" AND (lease_until IS NULL OR lease_until < {expired} OR lease_owner = ?)",
+                (owner, *lease_args, key, *expired_args, owner),
+            ).rowcount
+            return self.get(key) if claimed else None
+
+    def mark_sending(
+        self, key: str, owner: str, now: datetime, until: datetime | None = None
+    ) -> None:
+        """Record, before the request, that the reply is on its way (its key is stored).
+
+        With ``until`` the lease is renewed to last ``until - now`` from here (on the
+        database's clock on PostgreSQL), so that the time spent since the claim (a
+        reconciliation reading a long thread) does not shorten the request's lease.
+        """
+        self._owned(key, owner, {"send_state": "sending", "error": None}, now, until)
 
     def release(self, key: str, owner: str, now: datetime, **fields: Any) -> None:
         """Give the lease back, setting ``fields`` (``error``, ``send_state``)."""
         self._owned(key, owner, {**fields, "lease_owner": None, "lease_until": None}, now)
 
-    def _owned(self, key: str, owner: str, fields: Mapping[str, Any], now: datetime) -> None:
-        with self._write() as conn:
-            row = conn.execute("SELECT lease_owner FROM items WHERE key = ?", (key,)).fetchone()
+    def _owned(
+        self,
+        key: str,
+        owner: str,
+        fields: Mapping[str, Any],
+        now: datetime,
+        until: datetime | None = None,
+    ) -> None:
+        with self._db.write() as tx:
+            row = self._x(tx, "SELECT lease_owner FROM items WHERE key = ?", (key,)).fetchone()
             if row is None or row["lease_owner"] != owner:
                 raise InvalidTransition(
                     key, Stage.APPROVED, Stage.APPROVED, "the send lease was lost"
                 )
-            self._set(conn, key, fields, now)
+            self._set(tx, key, fields, now)
+            if until is not None:
+                end, args = self._db.clock(now, plus=(until - now).total_seconds())
+                self._x(tx, f"UPDATE items SET lease_until = {end} WHERE key = ?", (*args, key))
+
+    # -- consumers: one worker per account ------------------------------------------------
+
+    def hold_account(self, account: str, owner: str, until: datetime, now: datetime) -> bool:
+        """Take (or renew) the lease that makes ``owner`` the one consumer of ``account``
+        (its refreshes and sends) until ``until``; ``False`` while another holds it.
+
+        As with `claim`, the lease lasts ``until - now``, measured on the database's clock
+        on PostgreSQL. A consumer that dies keeps it until it expires.
+        """
+        seconds = (until - now).total_seconds()
+        expired, expired_args = self._db.clock(now)
+        lease_end, lease_args = self._db.clock(now, plus=seconds)
+        with self._db.write() as tx:
+            return bool(
+                self._x(
+                    tx,
+                    "INSERT INTO consumers (account, owner, lease_until)"
+                    f" VALUES (?, ?, {lease_end})"
+                    " ON CONFLICT (account) DO UPDATE SET owner = excluded.owner,"
+                    " lease_until = excluded.lease_until"
+                    f" WHERE consumers.lease_until < {expired} OR consumers.owner = excluded.owner",
+                    (account, owner, *lease_args, *expired_args),
+                ).rowcount
+            )
+
+    def let_go_account(self, account: str, owner: str) -> bool:
+        """Give back ``owner``'s lease on ``account``; ``False`` when it held none."""
+        with self._db.write() as tx:
+            return bool(
+                self._x(
+                    tx, "DELETE FROM consumers WHERE account = ? AND owner = ?", (account, owner)
+                ).rowcount
+            )
 
     def is_reply(self, platform: str, status_id: str) -> bool:
         """Whether ``status_id`` is a reply this store sent."""
-        with self._read() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM items WHERE platform = ? AND reply_id = ?", (platform, status_id)
+        with self._db.read() as tx:
+            row = self._x(
+                tx,
+                "SELECT 1 AS found FROM items WHERE platform = ? AND reply_id = ?",
+                (platform, status_id),
             ).fetchone()
         return row is not None
 
@@ -484,16 +608,17 @@ class InboxStore:
 
     def cursor(self, scope: str, name: str) -> str | None:
         """A saved refresh cursor."""
-        with self._read() as conn:
-            row = conn.execute(
-                "SELECT value FROM cursors WHERE scope = ? AND name = ?", (scope, name)
+        with self._db.read() as tx:
+            row = self._x(
+                tx, "SELECT value FROM cursors WHERE scope = ? AND name = ?", (scope, name)
             ).fetchone()
         return None if row is None else str(row["value"])
 
     def cursors(self, scope: str, prefix: str = "") -> dict[str, str]:
         """Every cursor of ``scope`` whose name starts with ``prefix``."""
-        with self._read() as conn:
-            rows = conn.execute(
+        with self._db.read() as tx:
+            rows = self._x(
+                tx,
                 "SELECT name, value FROM cursors WHERE scope = ? AND substr(name, 1, ?) = ?",
                 (scope, len(prefix), prefix),
             )
@@ -501,18 +626,19 @@ class InboxStore:
 
     def set_cursor(self, scope: str, name: str, value: str) -> None:
         """Save a refresh cursor."""
-        with self._write() as conn:
-            self._set_cursor(conn, scope, name, value)
+        with self._db.write() as tx:
+            self._set_cursor(tx, scope, name, value)
 
-    def _set_cursor(self, conn: sqlite3.Connection, scope: str, name: str, value: str) -> None:
-        conn.execute(
-            "INSERT INTO cursors VALUES (?, ?, ?)"
+    def _set_cursor(self, tx: _db.Tx, scope: str, name: str, value: str) -> None:
+        self._x(
+            tx,
+            "INSERT INTO cursors (scope, name, value) VALUES (?, ?, ?)"
             " ON CONFLICT (scope, name) DO UPDATE SET value = excluded.value",
             (scope, name, value),
         )
 
-    def _meta(self, conn: sqlite3.Connection, name: str) -> str | None:
-        row = conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    def _meta(self, tx: _db.Tx, name: str) -> str | None:
+        row = self._x(tx, "SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row["value"])
 
     # -- retention and erasure (socialkit.privacy.DataStore) -------------------------------
@@ -523,15 +649,21 @@ class InboxStore:
         The cutoff is kept as a watermark: a later refresh skips anything older.
         """
         bound = _iso(cutoff)
-        with self._write() as conn:
+        with self._db.write() as tx:
             old = "coalesce(created_at, fetched_at) < ?"
-            conn.execute(
-                f"DELETE FROM events WHERE key IN (SELECT key FROM items WHERE {old})", (bound,)
+            self._x(
+                tx, f"DELETE FROM events WHERE key IN (SELECT key FROM items WHERE {old})", (bound,)
             )
-            removed = conn.execute(f"DELETE FROM items WHERE {old}", (bound,)).rowcount
-            previous = self._meta(conn, "retention_cutoff")
+            removed = self._x(tx, f"DELETE FROM items WHERE {old}", (bound,)).rowcount
+            previous = self._meta(tx, "retention_cutoff")
             if previous is None or previous < bound:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('retention_cutoff', ?)", (bound,))
+                self._x(
+                    tx,
+                    "INSERT INTO meta (name, value) VALUES ('retention_cutoff', ?)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    (bound,),
+                )
+        self._deleted()
         return removed
 
     def erase_subject(self, platform: str, account_id: str) -> dict[str, int]:
@@ -539,25 +671,36 @@ class InboxStore:
 
         A digest of each erased key stays, so a later refresh does not fetch them again.
         """
-        with self._write() as conn:
+        with self._db.write() as tx:
             keys = [
                 row["key"]
-                for row in conn.execute(
+                for row in self._x(
+                    tx,
                     "SELECT key FROM items WHERE platform = ? AND author_id = ?",
                     (platform, account_id),
-                )
+                ).fetchall()
             ]
             events = items = 0
             for key in keys:
-                events += conn.execute("DELETE FROM events WHERE key = ?", (key,)).rowcount
-                items += conn.execute("DELETE FROM items WHERE key = ?", (key,)).rowcount
-                conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?)", (_digest(key),))
+                events += self._x(tx, "DELETE FROM events WHERE key = ?", (key,)).rowcount
+                items += self._x(tx, "DELETE FROM items WHERE key = ?", (key,)).rowcount
+                self._x(
+                    tx,
+                    "INSERT INTO tombstones (digest) VALUES (?) ON CONFLICT (digest) DO NOTHING",
+                    (_digest(key),),
+                )
+        self._deleted()
         return {"items": items, "events": events}
 
+    def _deleted(self) -> None:
+        """On SQLite, empty the write-ahead log into the file (where ``secure_delete``
+        overwrote the deleted rows), so they do not linger in the ``-wal`` file."""
+        if isinstance(self._db, _db.SQLite):
+            self._db.checkpoint()
+
     def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._conn.close()
+        """Close the database (a caller's own connection is left open)."""
+        self._db.close()
 
     def __enter__(self) -> Self:
         return self
@@ -575,7 +718,7 @@ def _names(statuses: Iterable[Stage]) -> str:
     return " or ".join(str(s) for s in statuses)
 
 
-def _item(row: sqlite3.Row) -> InboxItem:
+def _item(row: Any) -> InboxItem:
     target = _load_target(row["target"])
     author: Account | None = target.author
     priority: Priority = row["priority"]

@@ -149,7 +149,7 @@ class PostgresServer:
 
 def main(argv: list[str]) -> int:
     """``python tests/integration/servers/postgres.py COMMAND...``: run COMMAND with a
-    throwaway cluster, its conninfo in ``SOCIALKIT_CALENDAR_PG``."""
+    throwaway cluster, its conninfo in ``SOCIALKIT_CALENDAR_PG`` and ``SOCIALKIT_INBOX_PG``."""
     import sys
     import tempfile
 
@@ -162,7 +162,8 @@ def main(argv: list[str]) -> int:
     server = PostgresServer(binaries, Path(tempfile.mkdtemp(prefix="socialkit-pg-")))
     server.start()
     try:
-        env = {**os.environ, "SOCIALKIT_CALENDAR_PG": server.conninfo}
+        pg = {"SOCIALKIT_CALENDAR_PG": server.conninfo, "SOCIALKIT_INBOX_PG": server.conninfo}
+        env = {**os.environ, **pg}
         return subprocess.run(argv, env=env, check=False).returncode
     finally:
         server.stop()
