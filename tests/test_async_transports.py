@@ -143,6 +143,58 @@ async def test_silent_server_times_out_per_call(backend: str) -> None:
             await sk_client.get_post("1")
 
 
+def _head(length: int) -> bytes:
+    return (
+        f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}"
+        "\r\n\r\n"
+    ).encode()
+
+
+async def test_a_small_body_cut_short_is_a_read_failure(backend: str) -> None:
+    async def truncate(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(100) + b'{"id": "1"')
+        await writer.drain()
+        writer.close()
+
+    async with serving(truncate) as url, client(backend, url) as sk_client:
+        with pytest.raises(sk.PublishUncertain):  # sent: never a second post
+            await sk_client.publish("hello")
+        with pytest.raises(sk.TransportError):
+            await sk_client.get_post("1")
+
+
+async def test_a_small_body_dripping_is_cut_at_the_deadline(backend: str) -> None:
+    async def drip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(200))
+        for _ in range(200):
+            writer.write(b" ")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+
+    started = time.monotonic()
+    limits = sk.Limits(deadline=0.5)
+    async with serving(drip) as url, client(backend, url, limits=limits) as sk_client:
+        with pytest.raises(sk.TransportError, match="deadline"):
+            await sk_client.get_post("1")
+    assert time.monotonic() - started < 3
+
+
+async def test_a_small_body_over_max_body_is_refused(backend: str) -> None:
+    body = b'{"id": "' + b"x" * 2000 + b'"}'
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(len(body)) + body)
+        await writer.drain()
+
+    limits = sk.Limits(max_body=1000)
+    async with serving(answer) as url, client(backend, url, limits=limits) as sk_client:
+        with pytest.raises(sk.ParseError, match="max_body"):
+            await sk_client.get_post("1")
+
+
 async def test_pool_limit_caps_connections(backend: str) -> None:
     open_now = [0]
     most = [0]
@@ -336,13 +388,37 @@ async def test_clients_read_the_ca_bundle_once(
 
     _pool._tls.cache_clear()
     monkeypatch.setattr(httpx, "create_ssl_context", counted)
-    for _ in range(3):
-        async with client(backend, "http://127.0.0.1:1"):
-            pass
-    with sk.Client(Echo(PlatformSettings(base_url="http://127.0.0.1:1"))):
-        pass
+    async with serving(answer_ok) as url:
+        for _ in range(3):
+            async with client(backend, url) as sk_client:
+                await sk_client.get_post("1")
+        with sk.Client(Echo(PlatformSettings(base_url=url))) as sync_client:
+            await anyio.to_thread.run_sync(sync_client.get_post, "1")
     _pool._tls.cache_clear()
     assert len(made) == 1
+
+
+async def test_a_client_makes_its_pool_on_the_first_request(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialkit import _pool
+
+    made: list[int] = []
+    real = httpx.create_ssl_context
+
+    def counted(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        if kwargs.get("verify", args[0] if args else True) is True:  # reads the CA bundle
+            made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    _pool._tls.cache_clear()
+    async with serving(answer_ok) as url, client(backend, url) as sk_client:
+        with sk.Client(Echo(PlatformSettings(base_url=url))):
+            assert made == []  # made, entered, closed: no pool, no CA bundle read
+        await sk_client.get_post("1")
+        assert made == [1]
+    _pool._tls.cache_clear()
 
 
 @pytest.mark.parametrize("loop", ["asyncio", "trio"])

@@ -18,6 +18,8 @@ import anyio
 import httpx
 import pytest
 import respx
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import socialkit as sk
 from socialkit.http import RATE_LIMITS, RateLimits, RetryPolicy, redact_url
@@ -623,3 +625,59 @@ def test_rate_limits_read_the_wall_clock_when_no_time_is_given() -> None:
     wait = limits.delay(key, "wait", 60.0)
     assert wait is not None
     assert 20 < wait <= 30
+
+
+# -- joining a path to the base URL without parsing it again -----------------------------------
+
+_ROOTS = [
+    "https://mastodon.example",
+    "https://mastodon.example/",
+    "http://127.0.0.1:8080",
+    "https://API.Example.com/v2/",
+    "https://xn--bcher-kva.example/api",
+    "https://host.example/a%20b",
+    "https://host.example:443/base",
+]
+
+
+def _exchange(root: str) -> Any:
+    from socialkit.http import Exchange
+
+    platform = Platform(PlatformSettings(base_url=root, access_token="t"))
+    return Exchange(platform, retry=RetryPolicy(), rate_limit="wait")
+
+
+@example(root="https://mastodon.example", path="api/./v1/../statuses/1")
+@example(root="https://mastodon.example/v2/", path="..")
+@example(root="https://mastodon.example", path="a/.well-known/x")
+@example(root="https://mastodon.example", path="a%2Fb?q=1#f")
+@example(root="https://mastodon.example", path="a\x7fb")
+@given(
+    root=st.sampled_from(_ROOTS),
+    path=st.text(alphabet="aZ09-._~!$&'()*+,;=:@/%?#é \x7f.", max_size=30),
+)
+def test_a_joined_url_is_the_one_httpx_parses(root: str, path: str) -> None:
+    exchange = _exchange(root)
+    try:
+        expected = httpx.URL(f"{root.rstrip('/')}/{path}")
+    except httpx.InvalidURL:
+        with pytest.raises(httpx.InvalidURL):
+            exchange._join(path)
+        return
+    joined = exchange._join(path)
+    assert str(joined) == str(expected)
+    assert (joined.raw_path, joined.host, joined.port) == (
+        expected.raw_path,
+        expected.host,
+        expected.port,
+    )
+
+
+def test_a_plain_path_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from httpx import _urls
+
+    exchange = _exchange("https://mastodon.example")
+    monkeypatch.setattr(_urls, "urlparse", None)  # any parse now fails
+    url = exchange._join("api/v1/statuses/109")
+    assert str(url) == "https://mastodon.example/api/v1/statuses/109"
+    assert url.host == "mastodon.example"

@@ -60,3 +60,23 @@ def test_login_is_the_function_whatever_was_imported_first() -> None:
         "from socialkit import auth\n"
         "assert callable(auth.login), auth.login"
     )
+
+
+def test_connect_makes_no_pool_so_loads_no_httpcore_no_asyncio() -> None:
+    loaded = loaded_after(
+        "import socialkit as sk\n"
+        "sk.connect('mastodon', instance='https://mastodon.example', access_token='t')"
+    )
+    assert not {"httpcore", "h11", "asyncio", "anyio._backends._asyncio"} & loaded
+
+
+def test_connect_builds_no_record_model() -> None:
+    loaded_after(
+        "import socialkit as sk\n"
+        "from socialkit import models\n"
+        "sk.connect('mastodon', instance='https://mastodon.example', access_token='t')\n"
+        "records = (models.Post, models.Account, models.Comment, models.Mention, models.Draft)\n"
+        "assert not any(r.__pydantic_complete__ for r in records), records\n"
+        "assert models.Post(platform='x', id='1').id == '1'  # built on first use\n"
+        "assert models.Post.__pydantic_complete__"
+    )

@@ -51,6 +51,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "metrics",
             "privacy",
             "webhooks",
+            "engines",
         ),
     ),
     (

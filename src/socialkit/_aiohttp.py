@@ -57,6 +57,10 @@ def _timeout(
     return aiohttp.ClientTimeout(connect=pool, sock_connect=connect, sock_read=read)
 
 
+_SMALL = 64 * 1024
+"""The largest declared body read at once, before the driver sees the response."""
+
+
 class _Body(httpx.AsyncByteStream):
     """A response body read from aiohttp, its failures mapped like the request's."""
 
@@ -94,7 +98,6 @@ class Transport(AiohttpTransport, Direct):
         headers: Any = request.headers
         if "transfer-encoding" in headers:  # a streamed body: sent read, with its length
             headers = [(k, v) for k, v in headers.multi_items() if k != "transfer-encoding"]
-        proxy = self.proxy
         try:
             body = await request.aread()  # a multipart upload is a stream until read
             response = await self.client.request(
@@ -106,19 +109,36 @@ class Transport(AiohttpTransport, Direct):
                 auto_decompress=False,  # httpx decodes, as with its own transport
                 compress=False,
                 timeout=_timeout(**request.extensions.get("timeout", {})),
-                proxy=str(proxy.url) if proxy else None,
-                proxy_auth=aiohttp.BasicAuth(*proxy.auth) if proxy and proxy.auth else None,
-                proxy_headers=proxy.headers if proxy else None,
+                **self._proxy_options,
             )
+            stream: httpx.AsyncByteStream
+            if 0 <= (response.content_length or -1) <= _SMALL:
+                # a small body of known length is read now, in one piece: no stream to
+                # drive chunk by chunk (a larger one streams, for the driver's size cap)
+                stream = httpx.ByteStream(await response.read())
+            else:
+                stream = _Body(response, request)
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise _mapped(exc)(type(exc).__name__, request=request) from exc
         return httpx.Response(
             status_code=response.status,
             headers=response.raw_headers,
-            stream=_Body(response, request),
+            stream=stream,
             request=request,
             extensions={"http_version": b"HTTP/1.1"},
         )
+
+    @functools.cached_property
+    def _proxy_options(self) -> dict[str, Any]:
+        """aiohttp's proxy arguments for this transport's proxy (the same for every request)."""
+        proxy = self.proxy
+        if proxy is None:
+            return {}
+        return {
+            "proxy": str(proxy.url),
+            "proxy_auth": aiohttp.BasicAuth(*proxy.auth) if proxy.auth else None,
+            "proxy_headers": proxy.headers,
+        }
 
 
 class AiohttpClient(httpx.AsyncClient):

@@ -6,9 +6,11 @@ written once, as flows, and is usable from scripts, notebooks, bots and servers.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import importlib.util
 import os
+import sys
+import threading
 import time
 from collections.abc import (
     AsyncGenerator,
@@ -240,15 +242,23 @@ class Client(_Base):
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(
-            transport=transport,
-            timeout=timeout or DEFAULT_TIMEOUT,
-            limits=pool or DEFAULT_POOL,
-            headers={"User-Agent": USER_AGENT},
-            verify=verified_tls(),
-        )
+        self._made: httpx.Client | None = http_client
+        self._making = threading.Lock()
+        self._make = functools.partial(_sync_http, transport, timeout, pool)
         self._backend = _backend_of(http_client, transport)
         self._direct = http_client is None and transport is None  # httpx's own transports
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The connection pool, made on the first request (so `connect` imports no
+        httpcore, reads no CA bundle and finds no proxy settings until it is used)."""
+        made = self._made
+        if made is None:
+            with self._making:  # two threads' first requests make one pool
+                made = self._made
+                if made is None:
+                    made = self._made = self._make()
+        return made
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -554,8 +564,8 @@ class Client(_Base):
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
-        if self._owns_http:
-            self._http.close()
+        if self._owns_http and self._made is not None:
+            self._made.close()
 
     def __enter__(self) -> Self:
         return self
@@ -595,13 +605,20 @@ class AsyncClient(_Base):
     ) -> None:
         super().__init__(platform, rate_limit=rate_limit, retry=retry, limits=limits, clock=clock)
         self._owns_http = http_client is None
+        self._made: httpx.AsyncClient | None = http_client
         if http_client is None:
-            http_client, self._backend = _async_http(
-                http, transport, timeout or DEFAULT_TIMEOUT, pool or DEFAULT_POOL
-            )
+            self._backend = _async_backend(http, transport)
         else:
             self._backend = _backend_of(http_client, transport)
-        self._http = http_client
+        self._make = functools.partial(_async_http, self._backend, transport, timeout, pool)
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The connection pool, made on the first request (see `Client`)."""
+        made = self._made
+        if made is None:
+            made = self._made = self._make()
+        return made
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -943,8 +960,8 @@ class AsyncClient(_Base):
 
     async def aclose(self) -> None:
         """Close the connection pool (when the client created it)."""
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owns_http and self._made is not None:
+            await self._made.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -966,8 +983,9 @@ def _is_socket(call: Call) -> bool:
 def _deadline(seconds: float | None) -> AbstractAsyncContextManager[object]:
     """A scope that raises `TimeoutError` after ``seconds`` (``None``: never): asyncio's own
     under asyncio (a third of what ``anyio.fail_after`` costs per call), anyio's elsewhere."""
-    if asyncio._get_running_loop() is not None:
-        return asyncio.timeout(seconds)
+    asyncio = sys.modules.get("asyncio")  # not imported: no asyncio loop can be running
+    if asyncio is not None and asyncio._get_running_loop() is not None:
+        return asyncio.timeout(seconds)  # type: ignore[no-any-return]
     return _fail_after(seconds)
 
 
@@ -977,13 +995,23 @@ async def _fail_after(seconds: float | None) -> AsyncIterator[None]:
         yield
 
 
-def _async_http(
-    http: HttpBackend,
-    transport: httpx.AsyncBaseTransport | None,
-    timeout: float | httpx.Timeout,
-    pool: httpx.Limits,
-) -> tuple[httpx.AsyncClient, str]:
-    """The pool for an `AsyncClient`: on aiohttp when asked, or by default when installed.
+def _sync_http(
+    transport: httpx.BaseTransport | None,
+    timeout: float | httpx.Timeout | None,
+    pool: httpx.Limits | None,
+) -> httpx.Client:
+    """The pool a `Client` makes for itself."""
+    return httpx.Client(
+        transport=transport,
+        timeout=timeout or DEFAULT_TIMEOUT,
+        limits=pool or DEFAULT_POOL,
+        headers={"User-Agent": USER_AGENT},
+        verify=verified_tls(),
+    )
+
+
+def _async_backend(http: HttpBackend, transport: httpx.AsyncBaseTransport | None) -> str:
+    """What an `AsyncClient` will send with: aiohttp when asked, or by default when installed.
 
     ``"auto"`` follows the ``SOCIALKIT_HTTP`` environment variable when it is set
     (``SOCIALKIT_HTTP=httpx`` keeps respx-mocked test suites on httpx's transport).
@@ -993,27 +1021,41 @@ def _async_http(
         raise ConfigError(
             f"http must be 'auto', 'aiohttp' or 'httpx', not {wanted!r}", field="http"
         )
-    options: dict[str, Any] = {
-        "transport": transport,
-        "timeout": timeout,
-        "limits": pool,
-        "headers": {"User-Agent": USER_AGENT},
-        "verify": verified_tls(),
-    }
     if transport is not None:
-        return httpx.AsyncClient(**options), _backend_of(None, transport)
+        return _backend_of(None, transport)
     if wanted == "httpx":
-        return GatedClient(**options), "httpx"
+        return "httpx"
     if not all(importlib.util.find_spec(name) for name in ("aiohttp", "httpx_aiohttp")):
         if wanted == "aiohttp":
             raise ConfigError(
                 "http='aiohttp' needs the aiohttp extra: pip install 'socialkit[aiohttp]'",
                 field="http",
             )
-        return GatedClient(**options), "httpx"
+        return "httpx"
+    return "aiohttp"
+
+
+def _async_http(
+    backend: str,
+    transport: httpx.AsyncBaseTransport | None,
+    timeout: float | httpx.Timeout | None,
+    pool: httpx.Limits | None,
+) -> httpx.AsyncClient:
+    """The pool an `AsyncClient` makes for itself, on ``backend`` (`_async_backend`)."""
+    options: dict[str, Any] = {
+        "transport": transport,
+        "timeout": timeout or DEFAULT_TIMEOUT,
+        "limits": pool or DEFAULT_POOL,
+        "headers": {"User-Agent": USER_AGENT},
+        "verify": verified_tls(),
+    }
+    if transport is not None:
+        return httpx.AsyncClient(**options)
+    if backend == "httpx":
+        return GatedClient(**options)
     from ._aiohttp import AiohttpClient
 
-    return AiohttpClient(**options), "aiohttp"
+    return AiohttpClient(**options)
 
 
 def _backend_of(http_client: object, transport: object) -> str:

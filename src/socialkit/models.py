@@ -121,7 +121,8 @@ PostState = Literal["published", "pending", "rejected"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use, not at import: `connect` needs none of the records
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Record(_Model):
@@ -325,8 +326,13 @@ class MediaUpload(_Model):
     In JSON, ``data`` is base64.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64",
-                              val_json_bytes="base64")
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        ser_json_bytes="base64",
+        val_json_bytes="base64",
+        defer_build=True,
+    )
 
     path: Path | None = None
     data: bytes | None = Field(default=None, repr=False)
@@ -420,7 +426,7 @@ class ResultPage(BaseModel, Generic[T]):
     Platforms return these; `Paginator` and `AsyncPaginator` walk them.
     """
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     items: Sequence[T]
     next_cursor: str | None = None

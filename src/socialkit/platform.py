@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic_core import from_json
 
 from ._records import Record
 from .clock import delay_from
@@ -145,6 +146,21 @@ class PlatformSettings(BaseModel):
 
     access_token: SecretStr | None = None
     base_url: str | None = None
+
+
+
+def _loads(body: bytes) -> Any:
+    """``json.loads(body)``, decoded by pydantic-core's JSON reader (twice as fast) when it can.
+
+    Where the two differ, the standard library decides: a document pydantic-core refuses (a
+    lone surrogate escape, a byte-order mark, an integer of hundreds of digits, nesting
+    past its depth limit) is read again by ``json.loads``, which accepts it or raises its
+    own error. What both accept, they read the same.
+    """
+    try:
+        return from_json(body, cache_strings="keys")  # no cache of values kept alive
+    except ValueError:
+        return jsonlib.loads(body)
 
 
 class Platform:
@@ -303,7 +319,7 @@ class Platform:
         if response is None:
             raise ParseError("expected a response, got none", platform=self.name)
         try:
-            return jsonlib.loads(response.content)
+            return _loads(response.content)
         except (ValueError, RecursionError) as exc:
             raise ParseError(
                 f"malformed JSON from {response.request.method} {response.request.url.path}",

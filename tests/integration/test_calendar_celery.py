@@ -102,7 +102,7 @@ def test_redelivered_and_stale_messages_publish_nothing_twice(
         cal.add("exactly once", ["brand"], at=datetime.now(UTC) - timedelta(minutes=1))
         (delivery_id,) = cal.due_deliveries()
     for _ in range(3):
-        tasks.deliver.delay(delivery_id=delivery_id)
+        tasks.deliver.delay(key=delivery_id)
     tasks.dispatch_due.delay()
     wait_until_published(open_calendar, 1)
     time.sleep(1.0)  # let the duplicates run too

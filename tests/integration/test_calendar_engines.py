@@ -20,6 +20,8 @@ from socialkit.http import RetryPolicy
 from socialkit.providers.mastodon import html_to_text
 from socialkit.testing import Sandbox
 
+from .engine_support import defer, run_worker
+
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(
@@ -58,19 +60,6 @@ def engine(procrastinate_db: str, pg_conninfo: str) -> Iterator[tuple[Any, Any, 
     client.close()
 
 
-def defer(app: Any, task: Any, **kwargs: Any) -> None:
-    """Defer a job from outside a worker (a worker run closes the app: open it again)."""
-    with app.open():
-        task.defer(**kwargs)
-
-
-def run_worker(app: Any) -> None:
-    """Run the queue until it is empty."""
-    app.run_worker(
-        queues=["socialkit"], wait=False, install_signal_handlers=False, listen_notify=False
-    )
-
-
 def texts(sandbox: Sandbox) -> Counter[str]:
     return Counter(html_to_text(s["content"]) for s in sandbox.statuses(account="brand"))
 
@@ -104,9 +93,9 @@ def test_duplicate_and_stale_jobs_for_a_delivery_publish_nothing_twice(
         entry = cal.add("only once", ["brand"], at=datetime.now(UTC) - timedelta(minutes=1))
         (delivery_id,) = cal.due_deliveries()
     for _ in range(3):  # as a redelivery after a lost ack would
-        defer(app, tasks.deliver, delivery_id=delivery_id)
+        defer(app, tasks.deliver, key=delivery_id)
     run_worker(app)
-    defer(app, tasks.deliver, delivery_id=delivery_id)  # stale: long after it was published
+    defer(app, tasks.deliver, key=delivery_id)  # stale: long after it was published
     defer(app, tasks.dispatch_due, timestamp=0)
     run_worker(app)
     assert texts(sandbox) == Counter({"only once": 1})

@@ -22,6 +22,8 @@ from socialkit.http import RetryPolicy
 from socialkit.replies import Inbox, InboxItem, InboxStore, Stage
 from socialkit.testing import Sandbox
 
+from .engine_support import defer, run_worker
+
 pytestmark = pytest.mark.integration
 
 FAST = RetryPolicy(attempts=3, backoff=0.001, max_backoff=0.005)
@@ -92,30 +94,17 @@ def procrastinate_inbox(
     setup.client.close()
 
 
-def defer(app: Any, task: Any, **kwargs: Any) -> None:
-    """Defer a job from outside a worker (a worker run closes the app: open it again)."""
-    with app.open():
-        task.defer(**kwargs)
-
-
-def run_worker(app: Any) -> None:
-    """Run the queue until it is empty."""
-    app.run_worker(
-        queues=["socialkit"], wait=False, install_signal_handlers=False, listen_notify=False
-    )
-
-
 def test_a_tick_and_duplicate_jobs_refresh_the_account_and_reply_once(
     procrastinate_inbox: tuple[Any, Any, Setup],
 ) -> None:
     app, tasks, setup = procrastinate_inbox
     for _ in range(3):  # as a redelivery would
-        defer(app, tasks.consume, account="brand")
+        defer(app, tasks.consume, key="brand")
     defer(app, tasks.tick, timestamp=0)
     run_worker(app)
     setup.sandbox.simulate_reply(setup.item.thread[0], "And to Mexico?", author="mia")
     defer(app, tasks.tick, timestamp=0)
-    defer(app, tasks.consume, account="brand")  # stale: the reply went out long ago
+    defer(app, tasks.consume, key="brand")  # stale: the reply went out long ago
     run_worker(app)
 
     assert setup.replies() == 1
@@ -186,7 +175,7 @@ def test_celery_ticks_and_redelivered_messages_reply_once(
 ) -> None:
     tasks, setup = celery_inbox
     for _ in range(3):  # as a redelivery after a lost ack would
-        tasks.consume.delay(account="brand")
+        tasks.consume.delay(key="brand")
     tasks.tick.delay()
     wait_for(lambda: setup.get().stage is Stage.REPLIED)
     time.sleep(1.0)  # let the duplicates run too

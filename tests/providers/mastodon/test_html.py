@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from socialkit.providers.mastodon import html_to_text
@@ -150,6 +150,53 @@ def test_simple_markup_reader_agrees_with_the_parser(pieces: list[str]) -> None:
     slow.close()
     if content._feed_simple(fast, html):
         assert content._join("".join(fast.out)) == content._join("".join(slow.out))
+
+
+_SOCIAL = [
+    *_PIECES,
+    '<a href="https://m.example/tags/cats" class="mention hashtag" rel="tag">',
+    '<a href="https://m.example/@ann" class="u-url mention">',
+    "<a href='https://m.example/@bo' class='mention' >",
+    '<a class="hashtag" class="nofollow" href="https://m.example/tags/x">',
+    '<a href="https://example.com/page" rel="nofollow">',
+    '<a href="https://example.com/&amp;x" class="mention&#32;x">',
+    "</a>",
+    "<span>",
+    '<span class="h-card" translate="no">',
+    '<span class="invisible">',
+    '<span class="quote-inline">',
+    "</span>",
+    "#",
+    "@",
+    "https://",
+]
+
+
+@example(['<a href="https://example.com/page" rel="nofollow">', "read", "</a>"])
+@example(["<p>", '<span class="quote-inline">', "RE: x", "</span>", "</p>", "a"])
+@example(['<a href="https://m.example/@ann" class="u-url mention">', "@", "<span>", "a"])
+@given(st.lists(st.sampled_from(_SOCIAL), max_size=30))
+def test_fast_path_for_hashtags_and_mentions_agrees_with_the_parser(pieces: list[str]) -> None:
+    from socialkit.providers.mastodon import content
+
+    html = "".join(pieces)
+    slow = content._TextBuilder()
+    slow.feed(html)
+    slow.close()
+    fast = content._social_to_text(html) if content._ONLY_SOCIAL.fullmatch(html) else None
+    if fast is not None:
+        assert fast == content._join("".join(slow.out))
+
+
+def test_a_status_with_a_hashtag_takes_the_fast_path() -> None:
+    from socialkit.providers.mastodon import content
+
+    html = (
+        '<p>Spring <a href="https://m.example/tags/sale" class="mention hashtag" rel="tag">'
+        "#<span>sale</span></a>  now!</p>"
+    )
+    assert content._ONLY_SOCIAL.fullmatch(html)
+    assert content._social_to_text(html) == html_to_text(html) == "Spring #sale now!"
 
 
 # -- linear work on hostile content (issue 16) -----------------------------------------------

@@ -28,17 +28,16 @@ tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ...client import Client
+from ...engines.celery import register_sweep
 from ..core import Calendar
 
-try:
+if TYPE_CHECKING:
     import celery
-except ImportError as exc:  # pragma: no cover - depends on the extra
-    raise ImportError("the Celery adapter needs celery: pip install 'socialkit[celery]'") from exc
 
 __all__ = ["CalendarTasks", "register"]
 
@@ -72,43 +71,21 @@ def register(
         every: Seconds between two sweeps by beat.
     """
 
-    @app.task(  # type: ignore[untyped-decorator]
-        name="socialkit.calendar.deliver",
-        shared=False,
-        acks_late=True,
-        reject_on_worker_lost=True,
-        max_retries=0,
-        ignore_result=True,
-    )
-    def deliver(delivery_id: int) -> str:
+    def deliver(delivery_id: int | str) -> str:
         with calendar() as cal:
-            return str(cal.run_one(delivery_id, clients()))
+            return str(cal.run_one(int(delivery_id), clients()))
 
-    @app.task(  # type: ignore[untyped-decorator]
-        name="socialkit.calendar.dispatch_due",
-        shared=False,
-        max_retries=0,
-        ignore_result=True,
-    )
-    def dispatch_due() -> int:
+    def due() -> list[int]:
         with calendar() as cal:
-            due = cal.due_deliveries()
-        for delivery_id in due:  # a job still waiting at the next sweep is dropped, not piled up
-            deliver.apply_async(kwargs={"delivery_id": delivery_id}, queue=queue, expires=every)
-        return len(due)
+            return cal.due_deliveries()
 
-    routes = app.conf.task_routes
-    if routes is None or isinstance(routes, dict):  # a router list or function: yours to extend
-        app.conf.task_routes = {
-            **(routes or {}),
-            "socialkit.calendar.deliver": {"queue": queue},
-            "socialkit.calendar.dispatch_due": {"queue": queue},
-        }
-    schedule = dict(app.conf.beat_schedule or {})
-    schedule["socialkit.calendar.dispatch_due"] = {
-        "task": "socialkit.calendar.dispatch_due",
-        "schedule": every,
-        "options": {"queue": queue, "expires": every},
-    }
-    app.conf.beat_schedule = schedule
-    return CalendarTasks(dispatch_due=dispatch_due, deliver=deliver)
+    sweep, job = register_sweep(
+        app,
+        sweep="socialkit.calendar.dispatch_due",
+        job="socialkit.calendar.deliver",
+        keys=due,
+        work=deliver,
+        queue=queue,
+        every=every,
+    )
+    return CalendarTasks(dispatch_due=sweep, deliver=job)

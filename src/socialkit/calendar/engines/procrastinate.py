@@ -27,20 +27,16 @@ tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ...client import Client
+from ...engines.procrastinate import register_sweep
 from ..core import Calendar
 
-try:
+if TYPE_CHECKING:
     import procrastinate
-    from procrastinate.exceptions import AlreadyEnqueued
-except ImportError as exc:  # pragma: no cover - depends on the extra
-    raise ImportError(
-        "the procrastinate adapter needs procrastinate: pip install 'socialkit[procrastinate]'"
-    ) from exc
 
 __all__ = ["CalendarTasks", "register"]
 
@@ -74,28 +70,21 @@ def register(
             procrastinate's periodic tasks).
     """
 
-    @app.task(name="socialkit.calendar.deliver", queue=queue, retry=False)
-    def deliver(delivery_id: int) -> str:
+    def deliver(delivery_id: int | str) -> str:
         with calendar() as cal:
-            return str(cal.run_one(delivery_id, clients()))
+            return str(cal.run_one(int(delivery_id), clients()))
 
-    @app.periodic(cron=cron, periodic_id="socialkit.calendar")
-    @app.task(
-        name="socialkit.calendar.dispatch_due",
+    def due() -> list[int]:
+        with calendar() as cal:
+            return cal.due_deliveries()
+
+    sweep, job = register_sweep(
+        app,
+        sweep="socialkit.calendar.dispatch_due",
+        job="socialkit.calendar.deliver",
+        keys=due,
+        work=deliver,
         queue=queue,
-        retry=False,
-        queueing_lock="socialkit.calendar.dispatch_due",
+        cron=cron,
     )
-    def dispatch_due(timestamp: int) -> int:
-        with calendar() as cal:
-            due = cal.due_deliveries()
-        for delivery_id in due:
-            try:
-                deliver.configure(queueing_lock=f"socialkit.calendar.deliver:{delivery_id}").defer(
-                    delivery_id=delivery_id
-                )
-            except AlreadyEnqueued:  # a job for it is already waiting
-                continue
-        return len(due)
-
-    return CalendarTasks(dispatch_due=dispatch_due, deliver=deliver)
+    return CalendarTasks(dispatch_due=sweep, deliver=job)

@@ -124,6 +124,12 @@ _TOKEN = re.compile(
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ONLY_P_AND_BR = re.compile(r"(?:[^<]|</?p>|<br\s*/?>)*")
 _P_OR_BR = re.compile(r"(</?p>|<br\s*/?>)")
+_INLINE = (
+    r"</a>|</span>|<(?:a|span)"
+    r"(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*>"
+)
+_ONLY_SOCIAL = re.compile(rf"(?:[^<]|</?p>|<br\s*/?>|{_INLINE})*")
+_SOCIAL_PIECE = re.compile(rf"(</?p>|<br\s*/?>|{_INLINE})")
 
 
 def html_to_text(content: str) -> str:
@@ -132,6 +138,10 @@ def html_to_text(content: str) -> str:
         return content.strip()
     if _ONLY_P_AND_BR.fullmatch(content):
         return _paragraphs_to_text(content)
+    if _ONLY_SOCIAL.fullmatch(content):
+        text = _social_to_text(content)
+        if text is not None:
+            return text
     builder = _TextBuilder()
     content = content.replace("\x00", "")
     if not _feed_simple(builder, content):
@@ -149,6 +159,31 @@ def _join(text: str) -> str:
         if block.strip():
             lines.append(block)
     return "\n\n".join(lines)
+
+
+def _social_to_text(content: str) -> str | None:
+    """The fast path for statuses with hashtags and mentions: ``<p>``, ``<br>``, ``<span>``
+    and ``<a class="mention|hashtag">`` tags only (what `_TextBuilder` does with them: a
+    social link and a span leave their text as it is). ``None`` for any other link, or a
+    ``quote-inline`` element: those take the full builder."""
+    out: list[str] = []
+    for piece in _SOCIAL_PIECE.split(content):
+        if piece in ("<p>", "</p>"):
+            out.append(_PARAGRAPH)
+        elif piece.startswith("<br"):
+            out.append(_LINE)
+        elif piece.startswith(("<a", "<span")):
+            classes: set[str] = set()
+            for name, double_quoted, single_quoted in _ATTR.findall(piece):
+                if name.lower() == "class":  # the last one counts, as in dict(attrs)
+                    classes = set(html.unescape(double_quoted or single_quoted).split())
+            if "quote-inline" in classes:
+                return None
+            if piece.startswith("<a") and not {"mention", "hashtag"} & classes:
+                return None
+        elif piece and piece not in ("</a>", "</span>"):
+            out.append(_SPACES.sub(" ", html.unescape(piece.replace("\x00", ""))))
+    return _join("".join(out))
 
 
 def _paragraphs_to_text(content: str) -> str:

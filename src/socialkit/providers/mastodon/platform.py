@@ -8,6 +8,7 @@ against abraham/mastodon-openapi (Mastodon API 4.7.0).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -202,6 +203,7 @@ class Mastodon(Platform):
         self._limits_known = False
         self.rules = self._use_limits(self._cached_limits(), known=False)
         self._software: str | None = None
+        self._trusted: tuple[str | None, frozenset[str]] | None = None
         self.honours_idempotency_key = False
         with self._limits_lock:
             known = self._software_cache.get(self.base_url)
@@ -229,7 +231,7 @@ class Mastodon(Platform):
         """The instance (or the ``base_url`` override)."""
         return self.settings.api_root
 
-    @property
+    @functools.cached_property
     def account_key(self) -> str:
         """The instance plus a digest of the token: each account has its own rate limits."""
         return f"{self.base_url}#{self.settings.token_digest()}"
@@ -237,11 +239,14 @@ class Mastodon(Platform):
     @property
     def trusted_hosts(self) -> frozenset[str]:
         """The instance's host, and its streaming host once the instance has named it."""
-        hosts = {urlsplit(self.base_url).hostname}
         root = self._streaming_cache.get(self.base_url)
-        if root is not None:
-            hosts.add(urlsplit(root).hostname)
-        return frozenset(h for h in hosts if h)
+        known = self._trusted
+        if known is None or known[0] != root:  # read per call: made once per streaming root
+            hosts = {urlsplit(self.base_url).hostname}
+            if root is not None:
+                hosts.add(urlsplit(root).hostname)
+            known = self._trusted = (root, frozenset(h for h in hosts if h))
+        return known[1]
 
     def call(self, method: str, url: str, **kwargs: Any) -> Call:
         """A `Call` in the rate-limit bucket Mastodon counts it against.
@@ -878,9 +883,14 @@ class Mastodon(Platform):
 
     # -- pagination --------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _origin(self) -> tuple[str, str]:
+        mine = urlsplit(self.base_url)
+        return mine.scheme, mine.netloc.lower()
+
     def _on_instance(self, url: str) -> bool:
-        mine, theirs = urlsplit(self.base_url), urlsplit(url)
-        return (mine.scheme, mine.netloc.lower()) == (theirs.scheme, theirs.netloc.lower())
+        theirs = urlsplit(url)
+        return self._origin == (theirs.scheme, theirs.netloc.lower())
 
     def _next(self, response: Response | None) -> str | None:
         if response is None:

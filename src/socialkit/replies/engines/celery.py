@@ -31,16 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ...engines.celery import register_sweep
 from . import Consumer, consume
 
-try:
+if TYPE_CHECKING:
     import celery
-except ImportError as exc:  # pragma: no cover - depends on the extra
-    raise ImportError("the Celery adapter needs celery: pip install 'socialkit[celery]'") from exc
 
 __all__ = ["InboxTasks", "register"]
 
@@ -74,41 +73,16 @@ def register(
         lease: How long one task holds its account (longer than a refresh and its sends).
     """
 
-    @app.task(  # type: ignore[untyped-decorator]
-        name="socialkit.inbox.consume",
-        shared=False,
-        acks_late=True,
-        reject_on_worker_lost=True,
-        max_retries=0,
-        ignore_result=True,
-    )
-    def consume_account(account: str) -> str:
-        return consume(inbox, account, lease=lease)
+    def consume_account(account: int | str) -> str:
+        return consume(inbox, str(account), lease=lease)
 
-    @app.task(  # type: ignore[untyped-decorator]
-        name="socialkit.inbox.tick",
-        shared=False,
-        max_retries=0,
-        ignore_result=True,
+    tick, job = register_sweep(
+        app,
+        sweep="socialkit.inbox.tick",
+        job="socialkit.inbox.consume",
+        keys=accounts,
+        work=consume_account,
+        queue=queue,
+        every=every,
     )
-    def tick() -> int:
-        names = list(accounts())
-        for account in names:  # a task still waiting at the next tick is dropped, not piled up
-            consume_account.apply_async(kwargs={"account": account}, queue=queue, expires=every)
-        return len(names)
-
-    routes = app.conf.task_routes
-    if routes is None or isinstance(routes, dict):  # a router list or function: yours to extend
-        app.conf.task_routes = {
-            **(routes or {}),
-            "socialkit.inbox.consume": {"queue": queue},
-            "socialkit.inbox.tick": {"queue": queue},
-        }
-    schedule = dict(app.conf.beat_schedule or {})
-    schedule["socialkit.inbox.tick"] = {
-        "task": "socialkit.inbox.tick",
-        "schedule": every,
-        "options": {"queue": queue, "expires": every},
-    }
-    app.conf.beat_schedule = schedule
-    return InboxTasks(tick=tick, consume=consume_account)
+    return InboxTasks(tick=tick, consume=job)

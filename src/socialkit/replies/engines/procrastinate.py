@@ -31,19 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ...engines.procrastinate import register_sweep
 from . import Consumer, consume
 
-try:
+if TYPE_CHECKING:
     import procrastinate
-    from procrastinate.exceptions import AlreadyEnqueued
-except ImportError as exc:  # pragma: no cover - depends on the extra
-    raise ImportError(
-        "the procrastinate adapter needs procrastinate: pip install 'socialkit[procrastinate]'"
-    ) from exc
 
 __all__ = ["InboxTasks", "register"]
 
@@ -77,26 +73,16 @@ def register(
         lease: How long one job holds its account (longer than a refresh and its sends).
     """
 
-    @app.task(name="socialkit.inbox.consume", queue=queue, retry=False)
-    def consume_account(account: str) -> str:
-        return consume(inbox, account, lease=lease)
+    def consume_account(account: int | str) -> str:
+        return consume(inbox, str(account), lease=lease)
 
-    @app.periodic(cron=cron, periodic_id="socialkit.inbox")
-    @app.task(
-        name="socialkit.inbox.tick",
+    tick, job = register_sweep(
+        app,
+        sweep="socialkit.inbox.tick",
+        job="socialkit.inbox.consume",
+        keys=accounts,
+        work=consume_account,
         queue=queue,
-        retry=False,
-        queueing_lock="socialkit.inbox.tick",
+        cron=cron,
     )
-    def tick(timestamp: int) -> int:
-        names = list(accounts())
-        for account in names:
-            try:
-                consume_account.configure(queueing_lock=f"socialkit.inbox:{account}").defer(
-                    account=account
-                )
-            except AlreadyEnqueued:  # a job for it is already waiting
-                continue
-        return len(names)
-
-    return InboxTasks(tick=tick, consume=consume_account)
+    return InboxTasks(tick=tick, consume=job)
