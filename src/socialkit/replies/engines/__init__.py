@@ -24,7 +24,7 @@ from ...errors import SocialkitError
 from ..bot import Bot
 from ..inbox import Inbox
 
-__all__ = ["Consumer", "consume"]
+__all__ = ["Consumer", "consume", "consume_job"]
 
 Consumer = Callable[[str], Inbox | Bot]
 """Opens the inbox (or bot) of one account by its name; each job opens and closes one."""
@@ -70,3 +70,12 @@ def _round(opened: Inbox | Bot) -> str:
     refreshed = opened.refresh()
     sent = opened.send()
     return f"{len(refreshed.new)} new, {len(sent.sent) + len(sent.reconciled)} sent"
+
+
+def consume_job(open_consumer: Consumer, lease: timedelta) -> Callable[[int | str], str]:
+    """One engine job: `consume` the account it is given."""
+
+    def job(account: int | str) -> str:
+        return consume(open_consumer, str(account), lease=lease)
+
+    return job
