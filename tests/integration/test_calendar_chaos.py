@@ -19,13 +19,10 @@ sets the number; the four took 11-53 s each here); a plain ``pytest`` runs 200.
 from __future__ import annotations
 
 import importlib.util
-import multiprocessing
 import os
 import random
 import signal
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,6 +33,7 @@ from socialkit.calendar import Calendar
 from socialkit.providers.mastodon import html_to_text
 from socialkit.testing import Sandbox
 
+from .chaos_support import Pool, chaos
 from .chaos_worker import (
     celery_app,
     celery_main,
@@ -49,9 +47,7 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals"),
 ]
 
-WORKERS = 5
 ACCOUNTS = [f"acct{n}" for n in range(10)]
-CRASH_POINTS = "after-response=0.01,before-commit=0.002,after-commit=0.002"
 PRELOAD = ["socialkit.calendar", "socialkit.client", "socialkit.providers.mastodon", "psycopg"]
 
 
@@ -59,55 +55,6 @@ def deliveries() -> int:
     """How many deliveries: 1,000 in ``nox -s integration``, else 200."""
     default = "1000" if os.environ.get("SOCIALKIT_IT_START") == "1" else "200"
     return int(os.environ.get("SOCIALKIT_CHAOS_DELIVERIES", default))
-
-
-class Pool:
-    """Worker processes forked from a fork server, killed and respawned at random."""
-
-    def __init__(self, target: Any, args: tuple[Any, ...]) -> None:
-        """Each worker runs ``target(*args, owner, CRASH_POINTS, ready)``."""
-        self.target, self.args = target, args
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(PRELOAD)
-        self.alive: list[tuple[Any, Any]] = []
-        self.started = 0
-        self.killed = 0
-
-    def top_up(self) -> None:
-        """Start workers until WORKERS run, and wait until they are at work (so the next
-        kill, 100–500 ms later, lands on a worker that is dispatching)."""
-        self.alive = [(p, r) for p, r in self.alive if p.is_alive()]
-        while len(self.alive) < WORKERS:
-            self.started += 1
-            ready = self.context.Event()
-            process = self.context.Process(
-                target=self.target,
-                args=(*self.args, f"w{self.started}", CRASH_POINTS, ready),
-            )
-            process.start()
-            self.alive.append((process, ready))
-        deadline = time.monotonic() + 30
-        for process, ready in self.alive:  # a worker may die at a crash point while starting
-            while not ready.wait(0.05) and process.is_alive() and time.monotonic() < deadline:
-                pass
-
-    def kill_one(self, rng: random.Random) -> None:
-        """SIGKILL a random worker that is at work (set up, dispatching)."""
-        working = [p for p, ready in self.alive if p.is_alive() and ready.is_set()]
-        if working:
-            victim = rng.choice(working)
-            try:
-                os.kill(victim.pid, signal.SIGKILL)
-                self.killed += 1
-            except ProcessLookupError:
-                pass
-            victim.join()
-
-    def stop(self) -> None:
-        for process, _ in self.alive:
-            if process.is_alive():
-                os.kill(process.pid, signal.SIGKILL)
-            process.join()
 
 
 def unfinished(cal: Calendar) -> int:
@@ -126,31 +73,6 @@ def add_due(store: tuple[str, ...], count: int) -> tuple[Calendar, dict[int, str
     for n, text in texts.items():
         setup.add(text, [ACCOUNTS[n % len(ACCOUNTS)]], at=due)
     return setup, texts
-
-
-def chaos(
-    pool: Pool, setup: Calendar, rng: random.Random, beat: Callable[[], None] | None = None
-) -> tuple[int, float]:
-    """Kill a random worker every 100-500 ms and respawn it, until every delivery is
-    published (or 15 minutes passed); returns what is left and the seconds it took.
-    ``beat``, when given, is called about once a second (an engine's periodic sweep)."""
-    started = time.monotonic()
-    last_beat = 0.0
-    try:
-        pool.top_up()
-        deadline = started + 900
-        pause = 0.05  # the first kill lands while the workers are at their first deliveries
-        while unfinished(setup) and time.monotonic() < deadline:
-            if beat is not None and time.monotonic() - last_beat >= 1.0:
-                beat()
-                last_beat = time.monotonic()
-            time.sleep(pause)
-            pool.kill_one(rng)
-            pool.top_up()
-            pause = rng.uniform(0.1, 0.5)
-        return unfinished(setup), time.monotonic() - started
-    finally:
-        pool.stop()
 
 
 def check_exactly_once(
@@ -183,8 +105,8 @@ def test_killed_workers_publish_every_delivery_exactly_once(
     sandbox = Sandbox(latency=0.002, seed=False)
     setup, texts = add_due(store, deliveries())
     with sandbox.serve() as url:
-        pool = Pool(process_main, (store, url, ACCOUNTS))
-        left, took = chaos(pool, setup, random.Random(20261207))
+        pool = Pool(process_main, (store, url, ACCOUNTS), PRELOAD)
+        left, took = chaos(pool, lambda: unfinished(setup), random.Random(20261207))
     print(f"\n{store_kind}: {len(texts)} deliveries, {pool.started} workers started, "
           f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
     check_exactly_once(sandbox, setup, texts, pool, left, took)
@@ -202,8 +124,8 @@ def test_killed_procrastinate_workers_publish_every_delivery_exactly_once(
     sandbox = Sandbox(latency=0.002, seed=False)
     setup, texts = add_due(store, deliveries())
     with sandbox.serve() as url:
-        pool = Pool(procrastinate_main, (store, procrastinate_db, url, ACCOUNTS))
-        left, took = chaos(pool, setup, random.Random(7))
+        pool = Pool(procrastinate_main, (store, procrastinate_db, url, ACCOUNTS), PRELOAD)
+        left, took = chaos(pool, lambda: unfinished(setup), random.Random(7))
     print(f"\nprocrastinate: {len(texts)} deliveries, {pool.started} workers started, "
           f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
     check_exactly_once(sandbox, setup, texts, pool, left, took)
@@ -224,8 +146,8 @@ def test_killed_celery_workers_publish_every_delivery_exactly_once(
         sender.send_task("socialkit.calendar.dispatch_due", queue="socialkit")
 
     with sandbox.serve() as url:
-        pool = Pool(celery_main, (store, redis_server.url, url, ACCOUNTS))
-        left, took = chaos(pool, setup, random.Random(11), beat=beat)
+        pool = Pool(celery_main, (store, redis_server.url, url, ACCOUNTS), PRELOAD)
+        left, took = chaos(pool, lambda: unfinished(setup), random.Random(11), beat=beat)
     print(f"\ncelery: {len(texts)} deliveries, {pool.started} workers started, "
           f"{pool.killed} SIGKILLed by the test, {took:.1f} s")  # fmt: skip
     check_exactly_once(sandbox, setup, texts, pool, left, took)

@@ -21,13 +21,11 @@ plain ``pytest`` runs 100.
 from __future__ import annotations
 
 import importlib.util
-import multiprocessing
 import os
 import random
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from socialkit.providers.mastodon import html_to_text
 from socialkit.replies import Inbox, InboxStore
 from socialkit.testing import Sandbox
 
+from .chaos_support import Pool, chaos
 from .inbox_chaos_worker import (
     ACCOUNT_LEASE,
     celery_app,
@@ -52,10 +51,8 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals"),
 ]
 
-WORKERS = 5
 ACCOUNTS = [f"brand{n}" for n in range(5)]
 POSTS_PER_ACCOUNT = 2
-CRASH_POINTS = "after-response=0.01,before-commit=0.002,after-commit=0.002"
 PRELOAD = ["socialkit.replies", "socialkit.client", "socialkit.providers.mastodon", "psycopg"]
 
 
@@ -63,53 +60,6 @@ def replies_wanted() -> int:
     """How many replies: 500 in ``nox -s integration``, else 100."""
     default = "500" if os.environ.get("SOCIALKIT_IT_START") == "1" else "100"
     return int(os.environ.get("SOCIALKIT_CHAOS_REPLIES", default))
-
-
-class Pool:
-    """Sender processes forked from a fork server, killed and respawned at random."""
-
-    def __init__(self, target: Any, args: tuple[Any, ...]) -> None:
-        """Each worker runs ``target(*args, owner, CRASH_POINTS, ready)``."""
-        self.target, self.args = target, args
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(PRELOAD)
-        self.alive: list[tuple[Any, Any]] = []
-        self.started = 0
-        self.killed = 0
-
-    def top_up(self) -> None:
-        """Start workers until WORKERS run, and wait until they are at work."""
-        self.alive = [(p, r) for p, r in self.alive if p.is_alive()]
-        while len(self.alive) < WORKERS:
-            self.started += 1
-            ready = self.context.Event()
-            process = self.context.Process(
-                target=self.target, args=(*self.args, f"w{self.started}", CRASH_POINTS, ready)
-            )
-            process.start()
-            self.alive.append((process, ready))
-        deadline = time.monotonic() + 30
-        for process, ready in self.alive:  # a worker may die at a crash point while starting
-            while not ready.wait(0.05) and process.is_alive() and time.monotonic() < deadline:
-                pass
-
-    def kill_one(self, rng: random.Random) -> None:
-        """SIGKILL a random worker that is at work."""
-        working = [p for p, ready in self.alive if p.is_alive() and ready.is_set()]
-        if working:
-            victim = rng.choice(working)
-            try:
-                os.kill(victim.pid, signal.SIGKILL)
-                self.killed += 1
-            except ProcessLookupError:
-                pass
-            victim.join()
-
-    def stop(self) -> None:
-        for process, _ in self.alive:
-            if process.is_alive():
-                os.kill(process.pid, signal.SIGKILL)
-            process.join()
 
 
 def count(store: InboxStore, where: str) -> int:
@@ -142,31 +92,6 @@ def approve_replies(sandbox: Sandbox, store: InboxStore, n: int) -> dict[str, st
         client.close()
     assert len(wanted) == n
     return wanted
-
-
-def chaos(
-    pool: Pool, setup: InboxStore, rng: random.Random, beat: Callable[[], None] | None = None
-) -> float:
-    """Kill a random worker every 100-500 ms and respawn it, until no reply waits (or 15
-    minutes passed); returns the seconds it took. ``beat``, when given, is called about
-    once a second (an engine's periodic tick)."""
-    started = time.monotonic()
-    last_beat = 0.0
-    try:
-        pool.top_up()
-        deadline = started + 900
-        pause = 0.05  # the first kill lands while the senders are at their first items
-        while count(setup, "status = 'approved'") and time.monotonic() < deadline:
-            if beat is not None and time.monotonic() - last_beat >= 1.0:
-                beat()
-                last_beat = time.monotonic()
-            time.sleep(pause)
-            pool.kill_one(rng)
-            pool.top_up()
-            pause = rng.uniform(0.1, 0.5)
-    finally:
-        pool.stop()
-    return time.monotonic() - started
 
 
 def check_exactly_once(
@@ -225,8 +150,8 @@ def test_killed_senders_reply_to_every_item_exactly_once(
     wanted = approve_replies(sandbox, setup, replies_wanted())
     assert count(setup, "status = 'approved'") == len(wanted)
     with sandbox.serve() as address:
-        pool = Pool(send_main, (store, address, ACCOUNTS, keys))
-        took = chaos(pool, setup, random.Random(20261208))
+        pool = Pool(send_main, (store, address, ACCOUNTS, keys), PRELOAD)
+        _, took = chaos(pool, lambda: count(setup, "status = 'approved'"), random.Random(20261208))
     name = f"{store_kind}, {'keys' if keys else 'no keys'}"
     check_exactly_once(name, sandbox, setup, wanted, pool, took)
     setup.close()
@@ -244,8 +169,10 @@ def test_killed_procrastinate_consumers_reply_to_every_item_exactly_once(
     setup = open_store(store)
     wanted = approve_replies(sandbox, setup, replies_wanted())
     with sandbox.serve() as address:
-        pool = Pool(procrastinate_main, (store, procrastinate_db, address, ACCOUNTS, False))
-        took = chaos(pool, setup, random.Random(7))
+        pool = Pool(
+            procrastinate_main, (store, procrastinate_db, address, ACCOUNTS, False), PRELOAD
+        )
+        _, took = chaos(pool, lambda: count(setup, "status = 'approved'"), random.Random(7))
     check_exactly_once("procrastinate, no keys", sandbox, setup, wanted, pool, took)
     setup.close()
 
@@ -265,7 +192,9 @@ def test_killed_celery_consumers_reply_to_every_item_exactly_once(
         sender.send_task("socialkit.inbox.tick", queue="socialkit")
 
     with sandbox.serve() as address:
-        pool = Pool(celery_main, (store, redis_server.url, address, ACCOUNTS, False))
-        took = chaos(pool, setup, random.Random(11), beat=beat)
+        pool = Pool(celery_main, (store, redis_server.url, address, ACCOUNTS, False), PRELOAD)
+        _, took = chaos(
+            pool, lambda: count(setup, "status = 'approved'"), random.Random(11), beat=beat
+        )
     check_exactly_once("celery, no keys", sandbox, setup, wanted, pool, took)
     setup.close()
