@@ -518,3 +518,15 @@ def test_the_deadline_holds_on_either_event_loop(loop: str) -> None:
     started = time.monotonic()
     anyio.run(main, backend=loop)
     assert time.monotonic() - started < 5
+
+
+def test_aiohttp_timeouts_under_a_deadline_keep_only_the_shorter_ones() -> None:
+    pytest.importorskip("httpx_aiohttp")
+    from socialkit._aiohttp import _within
+
+    timeout = _within(20.0, connect=10.0, read=30.0, write=30.0, pool=20.0)
+    assert timeout.total == 20.0
+    assert timeout.sock_connect == 10.0  # can end first: kept
+    assert timeout.sock_read is None  # 30 s from a later start: the deadline ends first
+    assert timeout.connect is None  # as long as the deadline
+    assert timeout.ceil_threshold == float("inf")  # no timer rounded up to a whole second
