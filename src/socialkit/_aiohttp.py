@@ -73,15 +73,11 @@ def _within(
     a timer fewer; none is rounded up to a whole second (aiohttp's ``ceil_threshold``),
     so each ends when asked, as the driver's own deadline scope did.
     """
-
-    def first(seconds: float | None) -> float | None:
-        return seconds if seconds is not None and seconds < deadline else None
-
     return aiohttp.ClientTimeout(
         total=deadline,
-        connect=first(pool),
-        sock_connect=first(connect),
-        sock_read=first(read),
+        connect=pool if pool is not None and pool < deadline else None,
+        sock_connect=connect if connect is not None and connect < deadline else None,
+        sock_read=read if read is not None and read < deadline else None,
         ceil_threshold=math.inf,
     )
 
