@@ -149,7 +149,7 @@ def test_a_full_disk_is_a_store_error_and_keeps_what_was_committed(
 def test_the_inbox_file_has_a_schema_version(tmp_path: Path) -> None:
     InboxStore(tmp_path / "inbox.db").close()
     with sqlite3.connect(tmp_path / "inbox.db") as conn:
-        assert _sqlite.user_version(conn) == 2  # v2: consumer leases
+        assert _sqlite.user_version(conn) == 3  # v2: consumer leases; v3: watched consumers
     conn.close()
 
 
@@ -165,7 +165,7 @@ def test_an_inbox_file_from_before_versioning_is_adopted(tmp_path: Path) -> None
     with InboxStore(path) as store:
         assert store.cursor("s", "n") == "kept"
     with sqlite3.connect(path) as conn:
-        assert _sqlite.user_version(conn) == 2
+        assert _sqlite.user_version(conn) == 3
     conn.close()
 
 

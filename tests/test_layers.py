@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "_optional",
             "_sqlite",
             "_db",
+            "_status",
             "crashpoints",
             "steps",
         ),
@@ -55,7 +56,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "face",
-        ("cli", "__main__", "demo", "auth.cli", "calendar.cli", "calendar.demo", "replies.demo"),
+        (
+            "cli",
+            "__main__",
+            "demo",
+            "auth.cli",
+            "calendar.cli",
+            "calendar.demo",
+            "replies.cli",
+            "replies.demo",
+        ),
     ),
 ]
 

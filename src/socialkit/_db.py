@@ -19,11 +19,14 @@ is, `Postgres` with psycopg's ``%s`` and the tables qualified by the store's sch
   the write lock so two processes starting at once cannot both migrate.
 - `Postgres` accepts the caller's psycopg connection: the store's writes then join
   the caller's transaction and commit (or roll back) with the application's own.
+- `off_loop` runs a store call from async code in a worker thread, so a slow disk or a
+  database across the network never blocks the event loop.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import sqlite3
@@ -32,7 +35,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from . import _sqlite
 from .crashpoints import crash_point
@@ -49,8 +52,11 @@ __all__ = [
     "SQLite",
     "Tx",
     "iso",
+    "off_loop",
     "open_database",
 ]
+
+T = TypeVar("T")
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -475,3 +481,12 @@ def open_database(
         f"a {what} store lives in a file path, a postgresql:// URL or a psycopg connection, "
         f"not {type(where).__name__}"
     )
+
+
+async def off_loop(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``call`` (store transactions) in a worker thread, so the event loop serves
+    other tasks meanwhile; the store's lock still serialises the transactions. A
+    cancelled caller waits for the transaction to end: it is never cut in half."""
+    import anyio.to_thread  # the stores load without it; async callers have it loaded
+
+    return await anyio.to_thread.run_sync(functools.partial(call, *args, **kwargs))

@@ -1,4 +1,5 @@
-"""The command line: ``python -m socialkit demo | platforms | post | digest | auth | calendar``."""
+"""The command line: ``python -m socialkit demo | platforms | post | digest | auth | calendar |
+inbox``."""
 
 from __future__ import annotations
 
@@ -112,9 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .auth.cli import add_auth_commands
     from .calendar.cli import add_calendar_commands
+    from .replies.cli import add_inbox_commands
 
     add_auth_commands(commands)
     add_calendar_commands(commands)
+    add_inbox_commands(commands)
     lines = command_lines(parser)
     width = max(len(name) for name, _ in lines) + 2
     parser.epilog = "commands:\n" + "\n".join(

@@ -64,9 +64,9 @@ class Setup:
         with self.store() as store:
             return store.get(self.item.key)
 
-    def held(self) -> list[Any]:
-        with self.store() as store, store.database.read() as tx:
-            return list(store.database.x(tx, "SELECT account FROM consumers").fetchall())
+    def held(self) -> list[str]:
+        with self.store() as store:
+            return [c.account for c in store.status().held]
 
 
 # -- procrastinate ---------------------------------------------------------------------------

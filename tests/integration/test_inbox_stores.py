@@ -9,6 +9,8 @@ says which store does what.
 from __future__ import annotations
 
 import itertools
+import os
+import socket
 import sqlite3
 import threading
 import time
@@ -354,8 +356,149 @@ def test_a_consumer_job_refreshes_and_sends_once_and_stays_away_from_a_held_acco
     store = open_store()
     assert store.get(item.key).stage is Stage.REPLIED
     assert any("Mexico" in i.text for i in store.items())
-    with store.database.read() as tx:
-        assert store.database.x(tx, "SELECT * FROM consumers").fetchall() == []
+    status = store.status()
+    assert status.held == ()  # every job let go...
+    assert [(c.account, c.ticks, c.last_report) for c in status.consumers] == [
+        ("brand", 2, "0 new, 0 sent")  # ...and recorded its round (the busy one did nothing)
+    ]
+
+
+# -- status: consumers you can watch, the send ledger at a glance ----------------------------
+
+
+def test_status_says_which_consumers_are_alive_and_which_accounts_are_held_until_when(
+    open_store: Open,
+) -> None:
+    store = open_store()
+    now = datetime.now(UTC)
+    assert store.hold_account("support", "b", now + timedelta(seconds=0.3), now)  # dies holding
+    assert store.hold_account("news", "c", now + timedelta(seconds=60), now)
+    assert store.let_go_account("news", "c", tick="2 new, 1 sent\nmore detail")
+    time.sleep(0.5)
+    later = datetime.now(UTC)
+    assert store.hold_account("brand", "a", later + timedelta(seconds=60), later)
+
+    status = open_store().status(stale_after=timedelta(seconds=0.4), now=later)  # elsewhere
+
+    by = {c.account: c for c in status.consumers}
+    assert [c.account for c in status.consumers] == ["brand", "news", "support"]  # newest first
+    assert [c.account for c in status.alive] == ["brand"]
+    assert [c.account for c in status.held] == ["brand"]
+    assert status.running
+    assert (by["brand"].state, by["news"].state, by["support"].state) == (
+        "consuming",
+        "idle",
+        "expired",
+    )
+    brand = by["brand"]
+    assert (brand.owner, brand.host, brand.pid) == ("a", socket.gethostname(), os.getpid())
+    assert brand.heartbeat_at is not None
+    assert brand.held_until is not None  # both on the lease clock (PostgreSQL's own)
+    assert timedelta(seconds=59) < brand.held_until - brand.heartbeat_at <= timedelta(seconds=61)
+    news = by["news"]
+    assert (news.ticks, news.last_report, news.held_until) == (1, "2 new, 1 sent", None)
+    assert news.last_tick_at == news.heartbeat_at
+    assert (by["support"].ticks, by["support"].last_tick_at, by["support"].let_go) == (
+        0,
+        None,
+        False,
+    )
+    assert "held until" in str(status)
+    assert "never let go" in str(status)
+
+
+def test_letting_go_twice_or_without_the_lease_records_nothing(open_store: Open) -> None:
+    store = open_store()
+    now = datetime.now(UTC)
+    assert store.hold_account("brand", "a", now + timedelta(seconds=60), now)
+    assert store.let_go_account("brand", "a", tick="1 new, 0 sent")
+    assert not store.let_go_account("brand", "a", tick="again")
+    assert not store.let_go_account("brand", "b", tick="not mine")
+    assert store.hold_account("brand", "b", now + timedelta(seconds=60), now)  # free at once
+
+    (brand,) = store.status().consumers
+    assert (brand.owner, brand.ticks, brand.last_report, brand.held) == (
+        "b",
+        1,
+        "1 new, 0 sent",
+        True,
+    )
+
+
+def test_status_counts_unsent_sending_uncertain_and_failed_replies(open_store: Open) -> None:
+    store = open_store()
+    keys = [f"mastodon:{n}" for n in range(1, 6)]
+    store.add([make_item(key) for key in keys])
+    for key in keys[:4]:
+        approve(store, key)
+    now = datetime.now(UTC)
+    until = now + timedelta(seconds=60)
+    # 1: approved, untouched. 2: on its way under a live lease. 3: its sender gave up not
+    # knowing (released while sending). 4: refused by the platform. 5: never approved.
+    for key in keys[1:4]:
+        assert store.claim(key, "w", until, now)
+    store.mark_sending(keys[1], "w", now)
+    store.mark_sending(keys[2], "w", now)
+    store.release(keys[2], "w", now, error="the reply's outcome is unknown")
+    store.release(keys[3], "w", now, send_state="failed", error="422: too long")
+
+    status = open_store().status()
+
+    assert (status.unsent, status.sending, status.failed) == (1, 1, 1)
+    assert [(u.key, u.account, u.error) for u in status.uncertain] == [
+        (keys[2], "brand", "the reply's outcome is unknown")
+    ]
+    assert not status.running  # nobody consumes
+    assert "unsent: 1  sending: 1  uncertain: 1  failed: 1" in str(status)
+
+
+def test_a_sender_that_died_sending_leaves_an_uncertain_reply_once_its_lease_expires(
+    open_store: Open,
+) -> None:
+    store = open_store()
+    store.add([make_item()])
+    approve(store, "mastodon:1")
+    now = datetime.now(UTC)
+    assert store.claim("mastodon:1", "w", now + timedelta(seconds=0.3), now)
+    store.mark_sending("mastodon:1", "w", now)  # ...and killed before recording the reply
+    assert (store.status().sending, len(store.status().uncertain)) == (1, 0)
+    time.sleep(0.45)
+
+    status = store.status()
+
+    assert (status.sending, [u.key for u in status.uncertain]) == (0, ["mastodon:1"])
+
+
+def test_a_v2_store_gains_the_consumers_columns_and_keeps_its_leases(
+    open_store: Open, store_kind: str, tmp_path: Path
+) -> None:
+    store = open_store()
+    now = datetime.now(UTC)
+    assert store.hold_account("brand", "a", now + timedelta(seconds=60), now)
+    added = ("host", "pid", "heartbeat_at", "last_tick_at", "ticks", "last_report", "released")
+    db = store.database
+    with db.write() as tx:  # back to the consumers table v2 shipped
+        for column in added:
+            db.x(tx, f"ALTER TABLE consumers DROP COLUMN {column}")
+        if store_kind == "postgres":
+            db.x(tx, "UPDATE schema_version SET version = 2")
+    if store_kind == "sqlite":
+        with db.write() as tx:
+            db.x(tx, "PRAGMA user_version = 2")
+    store.close()
+
+    again = open_store()
+
+    (brand,) = again.status().consumers
+    assert (brand.account, brand.owner, brand.held, brand.heartbeat_at) == (
+        "brand",
+        "a",
+        True,
+        None,
+    )
+    assert not again.hold_account("brand", "b", now + timedelta(seconds=60), now)
+    assert again.let_go_account("brand", "a", tick="done")
+    assert again.status().consumers[0].ticks == 1
 
 
 # -- retention and erasure -------------------------------------------------------------------

@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .._status import add_stale_after
 from ..errors import ConfigError, SocialkitError
 from ..models import Draft
 from ..utm import UTM
@@ -215,12 +216,7 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
         help="which workers are alive; what is due, overdue, in flight, uncertain",
         description="Exit status 3 when deliveries are due and no worker is alive.",
     )
-    status.add_argument(
-        "--stale-after",
-        type=float,
-        default=120.0,
-        help="seconds after its last heartbeat a worker counts as gone (default 120)",
-    )
+    add_stale_after(status)
     status.set_defaults(run=_status)
 
     utm = commands.add_parser(

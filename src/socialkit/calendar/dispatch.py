@@ -34,7 +34,6 @@ never retried.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -42,6 +41,7 @@ from typing import Any, Generic, TypeVar
 import anyio
 import attrs
 
+from .._db import off_loop
 from ..client import AsyncClient, Client
 from ..errors import (
     AuthError,
@@ -729,13 +729,6 @@ def check_reviews_sync(dispatcher: Dispatcher[Client], *, every: float | None = 
             dispatcher.reviewed(row, None, error)
         else:
             dispatcher.reviewed(row, post)
-
-
-async def off_loop(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run ``call`` (store transactions) in a worker thread, so the event loop serves
-    other tasks meanwhile; the store's lock still serialises the transactions. A
-    cancelled caller waits for the transaction to end: it is never cut in half."""
-    return await anyio.to_thread.run_sync(functools.partial(call, *args, **kwargs))
 
 
 async def check_reviews_async(

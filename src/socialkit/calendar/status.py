@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from .._records import Record
+from .._status import liveness, worker_line
 from ._time import from_epoch
 
 __all__ = ["CalendarStatus", "UncertainDelivery", "WorkerStatus", "worker_status"]
@@ -99,9 +100,7 @@ class CalendarStatus(Record):
 
     def __str__(self) -> str:
         lines = [
-            f"dispatcher: {'running' if self.running else 'NOT RUNNING'} "
-            f"({len(self.alive)} of {len(self.workers)} workers alive; "
-            f"alive = a heartbeat in the last {self.stale_after.total_seconds():g} s)"
+            liveness("dispatcher", len(self.alive), len(self.workers), "workers", self.stale_after)
         ]
         if self.paused is not None:
             lines.append(f"paused: {self.paused}")
@@ -112,10 +111,10 @@ class CalendarStatus(Record):
         )
         for w in self.workers:
             state = "alive" if w.alive else ("stopped" if w.stopped else "silent")
-            tick = f"{w.last_tick_at:%Y-%m-%d %H:%M:%S}" if w.last_tick_at else "never"
             lines.append(
-                f"  {w.owner:<40} {state:<8} heartbeat {w.heartbeat_at:%Y-%m-%d %H:%M:%S} "
-                f"last tick {tick} ({w.ticks} rounds) {w.last_report}"
+                worker_line(
+                    w.owner, state, w.heartbeat_at, w.last_tick_at, w.ticks, w.last_report
+                )
             )
         for u in self.uncertain:
             lines.append(

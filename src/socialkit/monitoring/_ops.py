@@ -3,7 +3,9 @@
 A *job* is a generator that yields operations (`Me`, `Listing`, `Reply`) and
 receives their results, like a provider's flow one level up. `run_sync` drives
 it with a `Client`, `run_async` with an `AsyncClient`; errors raised by the
-client are thrown into the job, so it can catch them where it means to.
+client are thrown into the job, so it can catch them where it means to. A job that
+calls a store between its operations runs with ``run_async(..., threaded=True)``: its
+code between two operations then runs in a worker thread, off the event loop.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 import attrs
 
+from .._db import off_loop
 from ..client import AsyncClient, Client
 from ..errors import ParseError, SocialkitError
 from ..models import Account, Comment, Draft, Mention, Post
@@ -151,16 +154,33 @@ def run_sync(client: Client, job: Job[T]) -> T:
             error = exc
 
 
-async def run_async(client: AsyncClient, job: Job[T]) -> T:
-    """Run ``job`` to its result with an asynchronous client."""
+def _step(job: Job[T], value: Any, error: SocialkitError | None) -> tuple[bool, Any]:
+    """`_advance` as ``(finished, the next operation or the result)``: a ``StopIteration``
+    cannot cross from a worker thread into a coroutine."""
+    try:
+        return False, _advance(job, value, error)
+    except StopIteration as stop:
+        return True, stop.value
+
+
+async def run_async(client: AsyncClient, job: Job[T], *, threaded: bool = False) -> T:
+    """Run ``job`` to its result with an asynchronous client.
+
+    With ``threaded`` the job's own code (what it does between two operations: store
+    transactions) runs in a worker thread, so a slow store never blocks the event loop;
+    the operations themselves run on the loop.
+    """
     value: Any = None
     error: SocialkitError | None = None
     while True:
-        try:
-            op = _advance(job, value, error)
-        except StopIteration as stop:
-            result: T = stop.value
+        if threaded:
+            finished, step = await off_loop(_step, job, value, error)
+        else:
+            finished, step = _step(job, value, error)
+        if finished:
+            result: T = step
             return result
+        op: Op = step
         value, error = None, None
         try:
             if isinstance(op, Me):

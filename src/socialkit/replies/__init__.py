@@ -14,6 +14,7 @@ inbox.send()                                   # every approved reply exactly on
 - `Inbox`, `InboxStore`, `InboxItem`, `Stage`: the items and their workflow.
 - `RuleSet`, `Rule`, `Template`: declarative triage (TOML/JSON) and safe templates.
 - `sla_report`, `percentile`: first-response figures.
+- `InboxStatus` (`Inbox.status`, ``socialkit inbox status``): are the consumers running?
 - `Bot`: ``@bot.on_mention(...)`` handlers on the same ledger.
 - `Suggester`, `AnswerIndex`, `Drafter`: the best past answers for a new item, drafted
   for approval (the ``insights`` extra).
@@ -25,6 +26,7 @@ from .inbox import Inbox, RefreshReport, SendReport
 from .items import PRIORITIES, TRANSITIONS, InboxItem, InvalidTransition, Priority, Stage
 from .rules import Actions, Conditions, Decision, Rule, RuleSet, SentimentRange
 from .sla import Response, SlaFigures, SlaReport, percentile, sla_report
+from .status import ConsumerStatus, InboxStatus, UncertainReply
 from .store import Event, InboxStore
 from .suggest import AnswerIndex, CharVectorizer, Drafter, Suggester, Suggestion, Vectorizer
 from .templates import VARIABLES, Template
@@ -39,12 +41,14 @@ __all__ = [
     "BotReport",
     "CharVectorizer",
     "Conditions",
+    "ConsumerStatus",
     "Decision",
     "Drafter",
     "Event",
     "Handler",
     "Inbox",
     "InboxItem",
+    "InboxStatus",
     "InboxStore",
     "InvalidTransition",
     "Priority",
@@ -61,6 +65,7 @@ __all__ = [
     "Suggester",
     "Suggestion",
     "Template",
+    "UncertainReply",
     "Vectorizer",
     "percentile",
     "sla_report",

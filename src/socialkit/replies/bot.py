@@ -46,6 +46,7 @@ from typing import Literal
 import anyio
 import attrs
 
+from .._db import off_loop
 from .._records import Record
 from ..client import AsyncClient, Client
 from ..clock import Clock, SystemClock
@@ -214,13 +215,14 @@ class Bot:
         return self._report(refreshed, answered, passed, sent)
 
     async def arun_once(self) -> BotReport:
-        """`run_once` with the asynchronous client."""
+        """`run_once` with the asynchronous client; the store's transactions run in worker
+        threads (the handlers on the event loop)."""
         if self._waiting():
             return BotReport([], [], [], None, self.resume_at)
         try:
-            if self._first_run():
+            if await off_loop(self._first_run):
                 await self.inbox.acatch_up()
-                self._started()
+                await off_loop(self._started)
         except RateLimited as limited:
             return self._limited(limited)
         refreshed = await self.inbox.arefresh()
@@ -286,9 +288,10 @@ class Bot:
         return self._settle([(item, self._answer(item)) for item in open_], *settled)
 
     async def _ahandle(self) -> tuple[list[InboxItem], list[InboxItem]]:
-        """`_handle` where handlers may be ``async def``."""
-        settled, open_ = self._triage(self.inbox.items(Stage.NEW))
-        return self._settle([(item, await self._aanswer(item)) for item in open_], *settled)
+        """`_handle` where handlers may be ``async def`` (the store off the event loop)."""
+        settled, open_ = await off_loop(lambda: self._triage(self.inbox.items(Stage.NEW)))
+        answers = [(item, await self._aanswer(item)) for item in open_]
+        return await off_loop(self._settle, answers, *settled)
 
     def _triage(
         self, items: list[InboxItem]
@@ -437,7 +440,7 @@ class Bot:
         # text (~3 s), which would hold the first streamed answer back: load them now,
         # off the event loop.
         await anyio.to_thread.run_sync(detect_language, "are you open today?")
-        checkpoint = self.inbox.watch_checkpoint(client)
+        checkpoint = await off_loop(self.inbox.watch_checkpoint, client)
         events = client.watch({"mention"}, checkpoint, policy=policy)
         async with contextlib.aclosing(events), anyio.create_task_group() as group:
             if stop is not None:

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from .._db import off_loop
 from .._records import Record
 from ..client import AsyncClient, Client
 from ..errors import ConfigError, InvalidContent, RateLimited, SocialkitError
@@ -51,6 +52,7 @@ from .approval import Sender, SendOutcome
 from .items import InboxItem, Priority, Source, Stage, detect_language, item_key
 from .rules import Decision, RuleSet
 from .sla import SlaReport, sla_report
+from .status import InboxStatus
 from .store import Event, InboxStore
 from .templates import Template
 
@@ -241,27 +243,33 @@ class Inbox:
             except SocialkitError as exc:
                 errors[self._account_name(index)] = exc
                 continue
-            added, seen = self.store.add(*synced)
-            new.extend(self._after_refresh(added))
+            added, seen = self._store_refreshed(synced)
+            new.extend(added)
             duplicates += seen
         return RefreshReport(new, duplicates, errors)
 
     async def arefresh(self) -> RefreshReport:
-        """`refresh` with asynchronous clients."""
+        """`refresh` with asynchronous clients; the store's transactions (and the triage
+        rules) run in worker threads, so a slow store never blocks the event loop."""
         new: list[InboxItem] = []
         duplicates = 0
         errors: dict[str, SocialkitError] = {}
         for index in range(len(self._clients)):
             client = self._async_client(index)
             try:
-                synced = await ops.run_async(client, self._refresh_job(index))
+                synced = await ops.run_async(client, self._refresh_job(index), threaded=True)
             except SocialkitError as exc:
                 errors[self._account_name(index)] = exc
                 continue
-            added, seen = self.store.add(*synced)
-            new.extend(self._after_refresh(added))
+            added, seen = await off_loop(self._store_refreshed, synced)
+            new.extend(added)
             duplicates += seen
         return RefreshReport(new, duplicates, errors)
+
+    def _store_refreshed(self, synced: Refreshed) -> tuple[list[InboxItem], int]:
+        """Store what a refresh brought and triage the new items: ``(new, duplicates)``."""
+        added, seen = self.store.add(*synced)
+        return self._after_refresh(added), seen
 
     def _account_name(self, index: int) -> str:
         if index in self._me or self._names[index] is not None:
@@ -276,11 +284,11 @@ class Inbox:
             self.store.add([], cursors)
 
     async def acatch_up(self) -> None:
-        """`catch_up` with asynchronous clients."""
+        """`catch_up` with asynchronous clients (the store off the event loop)."""
         for index in range(len(self._clients)):
             client = self._async_client(index)
-            _, cursors = await ops.run_async(client, self._refresh_job(index, True))
-            self.store.add([], cursors)
+            _, cursors = await ops.run_async(client, self._refresh_job(index, True), threaded=True)
+            await off_loop(self.store.add, [], cursors)
 
     def _started(self, label: str) -> bool:
         """Whether the account was refreshed (or caught up) before: it has a cursor."""
@@ -355,10 +363,10 @@ class Inbox:
         return self._ingest(index, event)
 
     async def aingest(self, event: WatchEvent) -> list[InboxItem]:
-        """`ingest` with asynchronous clients."""
+        """`ingest` with asynchronous clients (the store off the event loop)."""
         index = self._index_for(event)
         await ops.run_async(self._async_client(index), self._whoami(index))
-        return self._ingest(index, event)
+        return await off_loop(self._ingest, index, event)
 
     def watch_checkpoint(self, client: AnyClient) -> str | None:
         """Where ``client``'s `watch()` resumes: the checkpoint of the last `ingest`, else
@@ -633,12 +641,15 @@ class Inbox:
         return report
 
     async def asend(self, *, retry_failed: bool = False) -> SendReport:
-        """`send` with asynchronous clients."""
+        """`send` with asynchronous clients; the ledger's transactions (claim, marking the
+        reply sending before its request, recording it) run in worker threads, in the
+        same order, so a slow store never blocks the event loop."""
         report = SendReport([])
         for index in range(len(self._clients)):
             client = self._async_client(index)
+            job = self._send_job(index, retry_failed)
             try:
-                done, limited = await ops.run_async(client, self._send_job(index, retry_failed))
+                done, limited = await ops.run_async(client, job, threaded=True)
             except SocialkitError as exc:
                 report.errors[self._account_name(index)] = exc
                 continue
@@ -657,6 +668,12 @@ class Inbox:
             report.errors[self._account_name(index)] = limited
 
     # -- figures ---------------------------------------------------------------------------
+
+    def status(self, *, stale_after: timedelta = timedelta(minutes=2)) -> InboxStatus:
+        """Which accounts' consumers are alive (a heartbeat within ``stale_after``), which
+        accounts are held and until when, and how many approved replies are unsent, being
+        sent, uncertain or failed (`InboxStore.status`, at this inbox's clock on SQLite)."""
+        return self.store.status(stale_after=stale_after, now=self._clock())
 
     def sla(
         self,

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from os import PathLike
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self
@@ -37,12 +39,14 @@ from .._db import iso as _iso
 from .._records import Record
 from ..models import Account, Comment, Draft, Mention
 from .items import TRANSITIONS, InboxItem, InvalidTransition, Priority, Stage
+from .status import InboxStatus, UncertainReply, consumer_status
 
 if TYPE_CHECKING:
     import psycopg
 
 __all__ = ["Event", "InboxStore"]
 
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _TABLES: Final = ("items", "events", "cursors", "tombstones", "meta", "consumers")
 
 _SCHEMA: Final = """
@@ -117,7 +121,30 @@ CREATE TABLE {s}.consumers (
 )
 """
 
-_MIGRATIONS: Final = (_v1_initial, _v2_consumers)
+_V3_WATCHED: Final = """
+ALTER TABLE consumers ADD COLUMN host TEXT NOT NULL DEFAULT '';
+ALTER TABLE consumers ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consumers ADD COLUMN heartbeat_at TEXT;
+ALTER TABLE consumers ADD COLUMN last_tick_at TEXT;
+ALTER TABLE consumers ADD COLUMN ticks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consumers ADD COLUMN last_report TEXT NOT NULL DEFAULT '';
+ALTER TABLE consumers ADD COLUMN released INTEGER NOT NULL DEFAULT 0
+"""
+"""Consumers you can watch: who holds each account (host, pid), its heartbeat, its last
+tick and what that did; a row stays when its consumer lets go (``released``)."""
+
+
+def _v3_watched(conn: sqlite3.Connection) -> None:
+    """Consumers you can watch: heartbeats, last ticks, rows kept after letting go."""
+    for statement in _V3_WATCHED.split(";"):
+        conn.execute(statement)
+
+
+_PG_V3: Final = _V3_WATCHED.replace("ALTER TABLE consumers", "ALTER TABLE {s}.consumers").replace(
+    "TEXT;", 'TEXT COLLATE "C";'
+)
+
+_MIGRATIONS: Final = (_v1_initial, _v2_consumers, _v3_watched)
 """Every SQLite migration, oldest first; ``PRAGMA user_version`` is how many have been
 applied. To change the schema, append one (and its PostgreSQL twin); never edit one that
 has shipped."""
@@ -175,7 +202,7 @@ CREATE TABLE {s}.tombstones (digest TEXT PRIMARY KEY);
 CREATE TABLE {s}.meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)
 """
 
-_PG_MIGRATIONS: Final = (_PG_V1, _PG_V2)
+_PG_MIGRATIONS: Final = (_PG_V1, _PG_V2, _PG_V3)
 """Every PostgreSQL migration, oldest first (``{s}`` is the schema); the schema's
 ``schema_version`` table says how many have been applied. Append, never edit."""
 
@@ -567,32 +594,117 @@ class InboxStore:
         (its refreshes and sends) until ``until``; ``False`` while another holds it.
 
         As with `claim`, the lease lasts ``until - now``, measured on the database's clock
-        on PostgreSQL. A consumer that dies keeps it until it expires.
+        on PostgreSQL. A consumer that dies keeps it until it expires. Taking or renewing
+        the lease is the consumer's heartbeat (with its host and process id, for
+        `status`): a consumer working longer than ``stale_after`` renews it meanwhile.
         """
         seconds = (until - now).total_seconds()
         expired, expired_args = self._db.clock(now)
         lease_end, lease_args = self._db.clock(now, plus=seconds)
+        beat, beat_args = self._db.clock(now)
         with self._db.write() as tx:
             return bool(
                 self._x(
                     tx,
-                    "INSERT INTO consumers (account, owner, lease_until)"
-                    f" VALUES (?, ?, {lease_end})"
+                    "INSERT INTO consumers"
+                    " (account, owner, lease_until, host, pid, heartbeat_at, released)"
+                    f" VALUES (?, ?, {lease_end}, ?, ?, {beat}, 0)"
                     " ON CONFLICT (account) DO UPDATE SET owner = excluded.owner,"
-                    " lease_until = excluded.lease_until"
-                    f" WHERE consumers.lease_until < {expired} OR consumers.owner = excluded.owner",
-                    (account, owner, *lease_args, *expired_args),
+                    " lease_until = excluded.lease_until, host = excluded.host,"
+                    " pid = excluded.pid, heartbeat_at = excluded.heartbeat_at, released = 0"
+                    f" WHERE consumers.lease_until < {expired} OR consumers.released = 1"
+                    " OR consumers.owner = excluded.owner",
+                    (
+                        account,
+                        owner,
+                        *lease_args,
+                        socket.gethostname(),
+                        os.getpid(),
+                        *beat_args,
+                        *expired_args,
+                    ),
                 ).rowcount
             )
 
-    def let_go_account(self, account: str, owner: str) -> bool:
-        """Give back ``owner``'s lease on ``account``; ``False`` when it held none."""
+    def let_go_account(
+        self, account: str, owner: str, *, tick: str | None = None, now: datetime | None = None
+    ) -> bool:
+        """Give back ``owner``'s lease on ``account``; ``False`` when it held none.
+
+        With ``tick`` (what the round did, one line) the round is recorded as the
+        account's last tick, for `status`. The account's row stays, let go: any consumer
+        may take it at once.
+        """
+        moment, args = self._db.clock(now or datetime.now(UTC))
+        done = ""
+        report: tuple[str, ...] = ()
+        if tick is not None:
+            done = f", last_tick_at = {moment}, ticks = ticks + 1, last_report = ?"
+            report = (*args, tick.splitlines()[0][:200] if tick else "")
         with self._db.write() as tx:
             return bool(
                 self._x(
-                    tx, "DELETE FROM consumers WHERE account = ? AND owner = ?", (account, owner)
+                    tx,
+                    f"UPDATE consumers SET released = 1, lease_until = {moment},"
+                    f" heartbeat_at = {moment}{done}"
+                    " WHERE account = ? AND owner = ? AND released = 0",
+                    (*args, *args, *report, account, owner),
                 ).rowcount
             )
+
+    def status(
+        self, *, stale_after: timedelta = timedelta(minutes=2), now: datetime | None = None
+    ) -> InboxStatus:
+        """Which accounts' consumers are alive (a heartbeat within ``stale_after``, on the
+        lease clock: the database's on PostgreSQL, ``now`` on SQLite), which accounts are
+        held and until when, and how many approved replies wait, are being sent, are
+        uncertain (their outcome unknown: reconciled at the next send) or failed."""
+        clock, args = self._db.clock(now or datetime.now(UTC))
+        with self._db.read() as tx:
+            moment = datetime.fromisoformat(
+                self._x(tx, f"SELECT {clock} AS now", args).fetchone()["now"]
+            )
+            rows = self._x(tx, "SELECT * FROM consumers ORDER BY account").fetchall()
+            counts = self._x(
+                tx,
+                "SELECT send_state, live, COUNT(*) AS n FROM (SELECT send_state,"
+                " CASE WHEN lease_until >= ? THEN 1 ELSE 0 END AS live"
+                " FROM items WHERE status = 'approved') AS approved GROUP BY send_state, live",
+                (_iso(moment),),
+            ).fetchall()
+            uncertain = self._x(
+                tx,
+                "SELECT key, account, error FROM items WHERE status = 'approved'"
+                " AND send_state = 'sending' AND (lease_until IS NULL OR lease_until < ?)"
+                " ORDER BY key",
+                (_iso(moment),),
+            ).fetchall()
+        tally = {"unsent": 0, "sending": 0, "failed": 0}
+        for row in counts:
+            state = row["send_state"]
+            if state == "failed":
+                tally["failed"] += int(row["n"])
+            elif state == "sending" and int(row["live"]):
+                tally["sending"] += int(row["n"])
+            elif state != "sending":
+                tally["unsent"] += int(row["n"])
+        return InboxStatus(
+            consumers=tuple(
+                sorted(
+                    (consumer_status(row, moment, stale_after) for row in rows),
+                    key=lambda c: c.heartbeat_at or _EPOCH,
+                    reverse=True,
+                )
+            ),
+            unsent=tally["unsent"],
+            sending=tally["sending"],
+            uncertain=tuple(
+                UncertainReply(row["key"], row["account"], row["error"]) for row in uncertain
+            ),
+            failed=tally["failed"],
+            stale_after=stale_after,
+            now=moment,
+        )
 
     def is_reply(self, platform: str, status_id: str) -> bool:
         """Whether ``status_id`` is a reply this store sent."""

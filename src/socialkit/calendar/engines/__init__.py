@@ -10,4 +10,32 @@ done and does nothing. Each adapter needs its engine's extra:
 - `socialkit.calendar.engines.celery` (``socialkit[celery]``).
 """
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ...client import Client
+from ...engines import Job, Keys
+from ..core import Calendar
+
+__all__ = ["Clients", "calendar_jobs"]
+
+Clients = Mapping[str, Client] | Callable[[str], Client]
+"""The clients per target, or a factory of them (``sk.connect``)."""
+
+
+def calendar_jobs(
+    calendar: Callable[[], Calendar], clients: Callable[[], Clients]
+) -> tuple[Keys, Job]:
+    """What a sweep lists (the due deliveries, expired leases included) and what one job
+    does (`Calendar.run_one`, which re-claims the row first); each opens its calendar."""
+
+    def due() -> list[int]:
+        with calendar() as cal:
+            return cal.due_deliveries()
+
+    def deliver(delivery_id: int | str) -> str:
+        with calendar() as cal:
+            return str(cal.run_one(int(delivery_id), clients()))
+
+    return due, deliver

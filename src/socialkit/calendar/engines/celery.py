@@ -27,21 +27,19 @@ tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ...client import Client
 from ...engines.celery import register_sweep
 from ..core import Calendar
+from . import Clients, calendar_jobs
 
 if TYPE_CHECKING:
     import celery
 
 __all__ = ["CalendarTasks", "register"]
-
-Clients = Mapping[str, Client] | Callable[[str], Client]
 
 
 @attrs.frozen
@@ -71,14 +69,7 @@ def register(
         every: Seconds between two sweeps by beat.
     """
 
-    def deliver(delivery_id: int | str) -> str:
-        with calendar() as cal:
-            return str(cal.run_one(int(delivery_id), clients()))
-
-    def due() -> list[int]:
-        with calendar() as cal:
-            return cal.due_deliveries()
-
+    due, deliver = calendar_jobs(calendar, clients)
     sweep, job = register_sweep(
         app,
         sweep="socialkit.calendar.dispatch_due",

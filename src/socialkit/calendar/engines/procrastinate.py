@@ -26,21 +26,19 @@ tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ...client import Client
 from ...engines.procrastinate import register_sweep
 from ..core import Calendar
+from . import Clients, calendar_jobs
 
 if TYPE_CHECKING:
     import procrastinate
 
 __all__ = ["CalendarTasks", "register"]
-
-Clients = Mapping[str, Client] | Callable[[str], Client]
 
 
 @attrs.frozen
@@ -70,14 +68,7 @@ def register(
             procrastinate's periodic tasks).
     """
 
-    def deliver(delivery_id: int | str) -> str:
-        with calendar() as cal:
-            return str(cal.run_one(int(delivery_id), clients()))
-
-    def due() -> list[int]:
-        with calendar() as cal:
-            return cal.due_deliveries()
-
+    due, deliver = calendar_jobs(calendar, clients)
     sweep, job = register_sweep(
         app,
         sweep="socialkit.calendar.dispatch_due",

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ...engines.procrastinate import register_sweep
-from . import Consumer, consume
+from . import Consumer, consume_job
 
 if TYPE_CHECKING:
     import procrastinate
@@ -73,15 +73,12 @@ def register(
         lease: How long one job holds its account (longer than a refresh and its sends).
     """
 
-    def consume_account(account: int | str) -> str:
-        return consume(inbox, str(account), lease=lease)
-
     tick, job = register_sweep(
         app,
         sweep="socialkit.inbox.tick",
         job="socialkit.inbox.consume",
         keys=accounts,
-        work=consume_account,
+        work=consume_job(inbox, lease),
         queue=queue,
         cron=cron,
     )
