@@ -1,8 +1,8 @@
 """Side-by-side benchmarks on loopback servers: socialkit against raw httpx, raw aiohttp,
 Mastodon.py and tweepy.
 
-    python benchmarks/run.py [--calls 300] [--fanout 1000] [--repeat 3] [--install-size]
-                             [--markdown FILE]
+    python benchmarks/run.py [--calls 300] [--fanout 1000] [--rounds 5] [--repeat 3]
+                             [--install-size] [--markdown FILE]
 
 Every figure is measured in this one run and reported as a ratio to the floor
 for the job: raw httpx for sync calls, raw aiohttp for async fan-out, tweepy
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import re
 import statistics
 import subprocess
@@ -107,10 +108,15 @@ def bench_page(url: str, account_id: str, calls: int) -> dict[str, tuple[float, 
 
 
 def bench_fanout(
-    url: str, status_id: str, calls: int, repeat: int
-) -> dict[str, tuple[float, float]]:
-    """``calls`` concurrent GETs + parse at 20 ms server latency: (wall, client CPU) seconds,
-    the median of ``repeat`` runs (one run for raw httpx, which takes tens of seconds)."""
+    url: str, status_id: str, calls: int, rounds: int
+) -> tuple[dict[str, tuple[float, float]], list[float]]:
+    """``calls`` concurrent GETs + parse at 20 ms server latency: (wall, client CPU) seconds.
+
+    The variants take turns, ``rounds`` rounds of one run each, so a change in the
+    machine's load falls on all of them alike; each figure is the median of its rounds
+    (raw httpx on its default transport, tens of seconds a run, runs once, after the
+    rounds). Also returns socialkit's wall ratio to raw aiohttp in each round.
+    """
     import aiohttp
     from httpx_aiohttp import HttpxAiohttpClient
 
@@ -139,25 +145,41 @@ def bench_fanout(
     def httpx_on_aiohttp() -> httpx.AsyncClient:
         return HttpxAiohttpClient(base_url=url, headers=HEADERS, trust_env=False)
 
-    variants: list[tuple[str, Callable[[int], Any], int]] = [
-        ("raw aiohttp", raw_aiohttp, repeat),
-        ("raw httpx on httpx-aiohttp", lambda k: raw_httpx(httpx_on_aiohttp(), k), repeat),
-        ("socialkit AsyncClient, http='aiohttp'", lambda k: socialkit("aiohttp", k), repeat),
-        ("socialkit AsyncClient, http='httpx'", lambda k: socialkit("httpx", k), repeat),
-        ("raw httpx (default transport)", lambda k: raw_httpx(httpx_default(), k), 1),
-    ]
-    results: dict[str, tuple[float, float]] = {}
-    for name, make, times in variants:
+    ours = "socialkit AsyncClient, http='aiohttp'"
+    variants: dict[str, Callable[[int], Any]] = {
+        "raw aiohttp": raw_aiohttp,
+        ours: lambda k: socialkit("aiohttp", k),
+        "raw httpx on httpx-aiohttp": lambda k: raw_httpx(httpx_on_aiohttp(), k),
+        "socialkit AsyncClient, http='httpx'": lambda k: socialkit("httpx", k),
+    }
+    slow = {"raw httpx (default transport)": lambda k: raw_httpx(httpx_default(), k)}
+
+    def run(make: Callable[[int], Any]) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        asyncio.run(make(calls))
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    for make in [*variants.values(), *slow.values()]:
         asyncio.run(make(20))  # warm up: imports, first connections
-        walls, cpus = [], []
-        for _ in range(times):
-            wall, cpu = time.perf_counter(), time.process_time()
-            asyncio.run(make(calls))
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-        results[name] = (statistics.median(walls), statistics.median(cpus))
-        print(f"  {name}: {results[name][0]:.2f} s wall, {results[name][1]:.2f} s CPU", flush=True)
-    return results
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in [*variants, *slow]}
+    for number in range(1, rounds + 1):
+        for name, make in variants.items():
+            runs[name].append(run(make))
+        base, mine = runs["raw aiohttp"][-1], runs[ours][-1]
+        print(
+            f"  round {number}: raw aiohttp {base[0]:.2f} s, socialkit {mine[0]:.2f} s "
+            f"({mine[0] / base[0]:.2f}x wall, {mine[1] / base[1]:.2f}x CPU)",
+            flush=True,
+        )
+    for name, make in slow.items():
+        runs[name].append(run(make))
+    results = {
+        name: (statistics.median(w for w, _ in got), statistics.median(c for _, c in got))
+        for name, got in runs.items()
+    }
+    pairs = zip(runs["raw aiohttp"], runs[ours], strict=True)
+    per_round = [mine[0] / base[0] for base, mine in pairs]
+    return results, per_round
 
 
 async def _json(response: Any) -> Any:
@@ -354,11 +376,18 @@ def table(title: str, results: dict[str, float], unit: str, baseline: str | None
     return "\n".join(lines) + "\n"
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in averages)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--fanout", type=int, default=1000, help="concurrent calls")
-    parser.add_argument("--repeat", type=int, default=3, help="fan-out runs (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="import-time runs (median of +2)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved fan-out rounds (median)"
+    )
     parser.add_argument(
         "--install-size", action="store_true", help="measure install sizes instead (slow)"
     )
@@ -376,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sections = []
+    load_at_start = os.getloadavg()
     with served(latency_ms=0) as url:
         status_id, account_id = seed_statuses(url, 45)
         sections.append(
@@ -395,9 +425,17 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     with served(latency_ms=20, fixed=True) as url:
-        fanout = bench_fanout(url, "1", args.fanout, args.repeat)
+        fanout, per_round = bench_fanout(url, "1", args.fanout, args.rounds)
         sections.append(
-            timed_table(f"Async fan-out: {args.fanout:,} calls at 20 ms", fanout, "raw aiohttp")
+            timed_table(
+                f"Async fan-out: {args.fanout:,} calls at 20 ms, median of {args.rounds} "
+                "interleaved rounds",
+                fanout,
+                "raw aiohttp",
+            )
+            + "\nsocialkit (aiohttp) / raw aiohttp, wall, per round: "
+            + ", ".join(f"{ratio:.2f}×" for ratio in per_round)
+            + "\n"
         )
     sections.append(
         table("Paginating 100,000 items: peak traced memory", bench_memory(), "MiB", None)
@@ -411,6 +449,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
+    sections.append(
+        f"Load average (1, 5, 15 min): {_load(load_at_start)} at the start, "
+        f"{_load(os.getloadavg())} at the end, on {os.cpu_count()} cores.\n"
+    )
     report = "\n".join(sections)
     print(report)
     if args.markdown:

@@ -75,7 +75,8 @@ async def read_request(reader: asyncio.StreamReader) -> bytes:
 
 def client(backend: str, url: str, **options: Any) -> sk.AsyncClient:
     platform = Echo(PlatformSettings(base_url=url))
-    return sk.AsyncClient(platform, retry=FAST, http=backend, **options)  # type: ignore[arg-type]
+    options.setdefault("retry", FAST)
+    return sk.AsyncClient(platform, http=backend, **options)  # type: ignore[arg-type]
 
 
 def free_port() -> int:
@@ -178,6 +179,83 @@ async def test_a_small_body_dripping_is_cut_at_the_deadline(backend: str) -> Non
     async with serving(drip) as url, client(backend, url, limits=limits) as sk_client:
         with pytest.raises(sk.TransportError, match="deadline"):
             await sk_client.get_post("1")
+    assert time.monotonic() - started < 3
+
+
+async def test_data_arriving_keeps_the_read_timeout_at_bay(backend: str) -> None:
+    async def drip(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(10 + 11))
+        for _ in range(10):  # 1 s in all, a byte every 0.1 s: each wait under 0.3 s
+            await asyncio.sleep(0.1)
+            writer.write(b" ")
+            await writer.drain()
+        writer.write(b'{"id": "1"}')
+        await writer.drain()
+
+    async with serving(drip) as url, client(backend, url) as sk_client:
+        assert (await sk_client.get_post("1")).id == "1"
+
+
+async def test_a_stall_after_data_times_out_a_read_timeout_after_the_last_data(
+    backend: str,
+) -> None:
+    async def stall(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(100))
+        for _ in range(6):  # 0.6 s of data, then silence
+            await asyncio.sleep(0.1)
+            writer.write(b" ")
+            await writer.drain()
+        await asyncio.sleep(5)
+
+    async with serving(stall) as url, client(backend, url, retry=sk.RetryPolicy(attempts=1)) as c:
+        started = time.monotonic()
+        with pytest.raises(sk.TransportError, match="ReadTimeout"):
+            await c.get_post("1")
+        elapsed = time.monotonic() - started
+    assert 0.85 <= elapsed < 3  # 0.3 s after the last byte, not 0.3 s after the first
+
+
+async def test_the_deadline_ends_a_wait_for_the_pool(backend: str) -> None:
+    async def stalled(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        await asyncio.sleep(5)
+
+    limits, pool = sk.Limits(deadline=0.4), httpx.Limits(max_connections=1)
+    started = time.monotonic()
+    async with serving(stalled) as url, client(backend, url, limits=limits, pool=pool) as c:
+        # no per-call timeout: the client's (30 s reads, 30 s for the pool) outlast the deadline
+        calls = [c.request("GET", "/posts/1") for _ in range(2)]
+        outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    for outcome in outcomes:  # the one holding the connection and the one waiting for it
+        assert isinstance(outcome, sk.TransportError)
+        assert "deadline of 0.4 s exceeded" in str(outcome)
+    assert time.monotonic() - started < 3
+
+
+async def test_a_publish_past_its_deadline_is_uncertain(backend: str) -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        await asyncio.sleep(5)
+
+    async with serving(silent) as url, client(backend, url, limits=sk.Limits(deadline=0.3)) as c:
+        with pytest.raises(sk.PublishUncertain, match="deadline"):
+            await c.request("POST", "/posts", json={"text": "hello"})
+
+
+async def test_a_large_body_stalling_is_cut_at_the_deadline(backend: str) -> None:
+    async def stall(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(_head(200_000) + b" " * 70_000)  # over 64 KiB: streamed to the driver
+        await writer.drain()
+        await asyncio.sleep(5)
+
+    started = time.monotonic()
+    limits = sk.Limits(deadline=0.5)
+    async with serving(stall) as url, client(backend, url, limits=limits) as sk_client:
+        with pytest.raises(sk.TransportError, match="deadline"):
+            await sk_client.request("GET", "/posts/1")
     assert time.monotonic() - started < 3
 
 
@@ -440,3 +518,15 @@ def test_the_deadline_holds_on_either_event_loop(loop: str) -> None:
     started = time.monotonic()
     anyio.run(main, backend=loop)
     assert time.monotonic() - started < 5
+
+
+def test_aiohttp_timeouts_under_a_deadline_keep_only_the_shorter_ones() -> None:
+    pytest.importorskip("httpx_aiohttp")
+    from socialkit._aiohttp import _within
+
+    timeout = _within(20.0, connect=10.0, read=30.0, write=30.0, pool=20.0)
+    assert timeout.total == 20.0
+    assert timeout.sock_connect == 10.0  # can end first: kept
+    assert timeout.sock_read is None  # 30 s from a later start: the deadline ends first
+    assert timeout.connect is None  # as long as the deadline
+    assert timeout.ceil_threshold == float("inf")  # no timer rounded up to a whole second

@@ -16,14 +16,16 @@ becomes `PublishUncertain`, never a second post).
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import httpx
+from aiohttp.client_proto import ResponseHandler
 from httpx_aiohttp import AiohttpTransport
 
-from ._pool import Direct
+from ._pool import DEADLINE, Direct, sent
 
 __all__ = ["AiohttpClient", "Transport"]
 
@@ -57,6 +59,38 @@ def _timeout(
     return aiohttp.ClientTimeout(connect=pool, sock_connect=connect, sock_read=read)
 
 
+def _within(
+    deadline: float,
+    connect: float | None = None,
+    read: float | None = None,
+    write: float | None = None,
+    pool: float | None = None,
+) -> aiohttp.ClientTimeout:
+    """`_timeout` with the call's deadline (seconds left) as aiohttp's total timeout.
+
+    aiohttp's total timer is the one raw aiohttp sets per request too. A timeout that
+    cannot end before the deadline (one at least as long: it starts later) is left out,
+    a timer fewer; none is rounded up to a whole second (aiohttp's ``ceil_threshold``),
+    so each ends when asked, as the driver's own deadline scope did.
+    """
+    return aiohttp.ClientTimeout(
+        total=deadline,
+        connect=pool if pool is not None and pool < deadline else None,
+        sock_connect=connect if connect is not None and connect < deadline else None,
+        sock_read=read if read is not None and read < deadline else None,
+        ceil_threshold=math.inf,
+    )
+
+
+def _failure(exc: BaseException, request: httpx.Request) -> BaseException:
+    """What the driver sees for an aiohttp failure: a `TimeoutError` when the request's
+    deadline (aiohttp's total timer, which raises a bare one) ended it, else the httpx
+    exception httpx's own transport raises."""
+    if type(exc) is TimeoutError and DEADLINE in request.extensions:
+        return TimeoutError()
+    return _mapped(exc)(type(exc).__name__, request=request)
+
+
 _SMALL = 64 * 1024
 """The largest declared body read at once, before the driver sees the response."""
 
@@ -73,10 +107,57 @@ class _Body(httpx.AsyncByteStream):
             async for chunk in self._response.content.iter_chunked(64 * 1024):
                 yield chunk
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise _mapped(exc)(type(exc).__name__, request=self._request) from exc
+            raise _failure(exc, self._request) from exc
 
     async def aclose(self) -> None:
         self._response.release()
+
+
+class _Protocol(ResponseHandler):
+    """aiohttp's connection protocol with a lazy read timer.
+
+    aiohttp cancels its read-timeout timer and sets a new one on every chunk of
+    data; here the timer set when the wait starts stays, each chunk only moves
+    the time it is due, and when it goes off early it is set again for that
+    time. It goes off as aiohttp's would: ``sock_read`` seconds after the last
+    data, with aiohttp's own `SocketTimeoutError`. One timer per wait, not one
+    per chunk.
+    """
+
+    _due = 0.0
+
+    def _reschedule_timeout(self) -> None:
+        timeout = self._read_timeout
+        if not timeout:
+            self._drop_timeout()
+            return
+        loop = self._loop
+        self._due = due = loop.time() + timeout
+        handle = self._read_timeout_handle
+        if handle is None or handle.when() > due:  # none yet, or one set for a longer wait
+            if handle is not None:
+                handle.cancel()
+            self._read_timeout_handle = loop.call_at(due, self._read_due)
+
+    def _read_due(self) -> None:
+        due = self._due
+        if self._loop.time() < due:  # data came since the timer was set: wait on
+            self._read_timeout_handle = self._loop.call_at(due, self._read_due)
+            return
+        self._read_timeout_handle = None
+        self._on_read_timeout()
+
+
+def _lazy(session: aiohttp.ClientSession) -> aiohttp.ClientSession:
+    """``session`` with its connector making `_Protocol` connections (when it is a
+    connector of aiohttp's that makes ``ResponseHandler`` ones, as every built-in one does)."""
+    connector = session.connector
+    factory = getattr(connector, "_factory", None)
+    if isinstance(factory, functools.partial) and factory.func is ResponseHandler:
+        connector._factory = functools.partial(  # type: ignore[union-attr]
+            _Protocol, *factory.args, **factory.keywords
+        )
+    return session
 
 
 class Transport(AiohttpTransport, Direct):
@@ -87,15 +168,25 @@ class Transport(AiohttpTransport, Direct):
     callable making one (it is called inside the event loop, on first use).
     """
 
+    keeps_deadline = True
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` through aiohttp; the body is streamed back to httpx."""
+        return await self.send(request, direct=False)
+
+    async def send(self, request: httpx.Request, *, direct: bool = True) -> httpx.Response:
+        """`Direct.send` (or, not ``direct``, httpx's ``handle_async_request``) in one
+        coroutine: it stays alive while the request waits for the pool and the answer."""
         if not isinstance(self.client, aiohttp.ClientSession):
-            self.client = self.get_client()
+            self.client = _lazy(self.get_client())
             if hasattr(self.client, "_retry_connection"):
                 # aiohttp re-sends an idempotent request once when a reused connection drops;
                 # the driver's retry policy does that, counted against its attempt bound.
                 self.client._retry_connection = False
         headers: Any = request.headers
+        timeouts = request.extensions.get("timeout", {})
+        deadline: float | None = request.extensions.get(DEADLINE)
+        timeout = _timeout(**timeouts) if deadline is None else _within(deadline, **timeouts)
         if "transfer-encoding" in headers:  # a streamed body: sent read, with its length
             headers = [(k, v) for k, v in headers.multi_items() if k != "transfer-encoding"]
         try:
@@ -108,7 +199,7 @@ class Transport(AiohttpTransport, Direct):
                 allow_redirects=False,
                 auto_decompress=False,  # httpx decodes, as with its own transport
                 compress=False,
-                timeout=_timeout(**request.extensions.get("timeout", {})),
+                timeout=timeout,
                 **self._proxy_options,
             )
             stream: httpx.AsyncByteStream
@@ -119,14 +210,15 @@ class Transport(AiohttpTransport, Direct):
             else:
                 stream = _Body(response, request)
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise _mapped(exc)(type(exc).__name__, request=request) from exc
-        return httpx.Response(
+            raise _failure(exc, request) from exc
+        answer = httpx.Response(
             status_code=response.status,
             headers=response.raw_headers,
             stream=stream,
             request=request,
             extensions={"http_version": b"HTTP/1.1"},
         )
+        return sent(request, answer) if direct else answer
 
     @functools.cached_property
     def _proxy_options(self) -> dict[str, Any]:

@@ -25,7 +25,11 @@ from typing import Any
 import anyio
 import httpx
 
-__all__ = ["Direct", "GatedClient", "send", "verified_tls"]
+__all__ = ["DEADLINE", "Direct", "GatedClient", "send", "sent", "verified_tls"]
+
+DEADLINE = "socialkit.deadline"
+"""The request extension a `Direct` transport that `keeps_deadline` reads: the seconds left
+until the call's deadline, after which it raises `TimeoutError` (not an httpx error)."""
 
 _httpx_log = logging.getLogger("httpx")
 
@@ -51,11 +55,18 @@ def send(transport: httpx.BaseTransport, request: httpx.Request) -> httpx.Respon
     except httpx.RequestError as exc:
         exc.request = request
         raise
-    return _sent(request, response)
+    return sent(request, response)
 
 
 class Direct(httpx.AsyncBaseTransport):
-    """A transport the async driver may call directly (`send`), without `httpx.AsyncClient`."""
+    """A transport the async driver may call directly (`send`), without `httpx.AsyncClient`.
+
+    One whose ``keeps_deadline`` is true ends the exchange itself at the request's
+    `DEADLINE` extension (sending, waiting for the pool and reading the body included),
+    raising `TimeoutError`; the driver then sets no timer of its own.
+    """
+
+    keeps_deadline = False
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         """What ``httpx.AsyncClient.send(request, stream=True)`` returns (see `send`)."""
@@ -64,10 +75,11 @@ class Direct(httpx.AsyncBaseTransport):
         except httpx.RequestError as exc:
             exc.request = request
             raise
-        return _sent(request, response)
+        return sent(request, response)
 
 
-def _sent(request: httpx.Request, response: httpx.Response) -> httpx.Response:
+def sent(request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    """``response`` as httpx's ``send`` returns it: its request set, the request logged."""
     response.request = request
     if _httpx_log.isEnabledFor(logging.INFO):
         _httpx_log.info(

@@ -20,7 +20,7 @@ from collections.abc import (
     Iterator,
     Sequence,
 )
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
@@ -29,7 +29,7 @@ import anyio
 import httpx
 from pydantic import ValidationError
 
-from ._pool import Direct, GatedClient, verified_tls
+from ._pool import DEADLINE, Direct, GatedClient, verified_tls
 from ._pool import send as send_direct
 from .clock import SYSTEM_CLOCK, Clock, require_aware
 from .credentials.core import Refreshable
@@ -632,7 +632,10 @@ class AsyncClient(_Base):
                 step, done = self._advance(flow, published)
                 continue
             try:
-                response = await self._send(step)
+                if self._exchange.refreshable(step) is None:  # most calls: one coroutine fewer
+                    response = await self._attempts(step)
+                else:
+                    response = await self._send(step)
             except SocialkitError as error:
                 step, done = self._advance(flow, published, throw=error)
             else:
@@ -701,45 +704,46 @@ class AsyncClient(_Base):
         if wait:
             await self._sleep(wait)
         request = exchange.build(call)
-        exchange.bound(request, deadline_at, self._http.timeout)
+        http = self._http
+        exchange.bound(request, deadline_at, http.timeout)
         started = time.perf_counter()
         left = exchange.remaining(deadline_at)
+        # a pool of our own is sent to directly (see socialkit._pool.Direct)
+        transport = http._transport_for_url(request.url) if self._owns_http else None
+        if not isinstance(transport, Direct):
+            transport = None
+        if left and transport is not None and transport.keeps_deadline:
+            # the transport's own timer ends the exchange at the deadline (raising
+            # TimeoutError, as the scope does): one timer per request, not two
+            request.extensions[DEADLINE] = left
+            scope = _NO_SCOPE
+        else:
+            scope = _deadline(left)
         try:
-            async with _deadline(left):
-                response = await self._exchange_once(call, request, deadline_at)
+            async with scope:
+                # sent, then the body read as it streams, within max_body and the deadline
+                if transport is not None:
+                    response = await transport.send(request)
+                else:
+                    response = await http.send(request, stream=True)
+                try:
+                    exchange.check_size(call, response)
+                    body = bytearray()
+                    # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
+                    raw = transport is not None and "content-encoding" not in response.headers
+                    chunks = response.stream if raw else response.aiter_bytes()
+                    async for chunk in chunks:  # type: ignore[union-attr]
+                        exchange.take(call, response, body, chunk, deadline_at)
+                    exchange.keep(response, body)
+                finally:
+                    await response.aclose()
         except httpx.HTTPError as exc:
             raise exchange.failed(call, exc) from None
         except TimeoutError:
             raise exchange.overdue(call) from None
-        return exchange.finish(call, response, started)
-
-    async def _exchange_once(
-        self, call: Call, request: httpx.Request, deadline_at: float | None
-    ) -> httpx.Response:
-        """Send and read the body as it streams, within ``max_body`` and the deadline."""
-        exchange = self._exchange
-        # a pool of our own is sent to directly (see socialkit._pool.Direct)
-        transport = self._http._transport_for_url(request.url) if self._owns_http else None
-        sent = time.perf_counter()
-        if isinstance(transport, Direct):
-            response = await transport.send(request)
-        else:
-            transport = None
-            response = await self._http.send(request, stream=True)
-        try:
-            exchange.check_size(call, response)
-            body = bytearray()
-            # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
-            raw = transport is not None and "content-encoding" not in response.headers
-            chunks = response.stream if raw else response.aiter_bytes()
-            async for chunk in chunks:  # type: ignore[union-attr]
-                exchange.take(call, response, body, chunk, deadline_at)
-            exchange.keep(response, body)
-        finally:
-            await response.aclose()
         if transport is not None:  # what httpx.AsyncClient.send sets on closing the response
-            response.elapsed = timedelta(seconds=time.perf_counter() - sent)
-        return response
+            response.elapsed = timedelta(seconds=time.perf_counter() - started)
+        return exchange.finish(call, response, started)
 
     async def _sleep(self, seconds: float) -> None:
         await self._clock.asleep(seconds)
@@ -978,6 +982,10 @@ class AsyncClient(_Base):
 def _is_socket(call: Call) -> bool:
     """Whether a stream is a WebSocket (``ws://``/``wss://``) rather than HTTP."""
     return call.url.startswith(("ws://", "wss://"))
+
+
+_NO_SCOPE: AbstractAsyncContextManager[object] = nullcontext()
+"""The scope of an exchange whose transport keeps its deadline itself (reusable)."""
 
 
 def _deadline(seconds: float | None) -> AbstractAsyncContextManager[object]:
