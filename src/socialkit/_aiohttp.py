@@ -22,7 +22,6 @@ from typing import Any
 
 import aiohttp
 import httpx
-from aiohttp.client_proto import ResponseHandler
 from httpx_aiohttp import AiohttpTransport
 
 from ._pool import DEADLINE, Direct, sent
@@ -113,53 +112,6 @@ class _Body(httpx.AsyncByteStream):
         self._response.release()
 
 
-class _Protocol(ResponseHandler):
-    """aiohttp's connection protocol with a lazy read timer.
-
-    aiohttp cancels its read-timeout timer and sets a new one on every chunk of
-    data; here the timer set when the wait starts stays, each chunk only moves
-    the time it is due, and when it goes off early it is set again for that
-    time. It goes off as aiohttp's would: ``sock_read`` seconds after the last
-    data, with aiohttp's own `SocketTimeoutError`. One timer per wait, not one
-    per chunk.
-    """
-
-    _due = 0.0
-
-    def _reschedule_timeout(self) -> None:
-        timeout = self._read_timeout
-        if not timeout:
-            self._drop_timeout()
-            return
-        loop = self._loop
-        self._due = due = loop.time() + timeout
-        handle = self._read_timeout_handle
-        if handle is None or handle.when() > due:  # none yet, or one set for a longer wait
-            if handle is not None:
-                handle.cancel()
-            self._read_timeout_handle = loop.call_at(due, self._read_due)
-
-    def _read_due(self) -> None:
-        due = self._due
-        if self._loop.time() < due:  # data came since the timer was set: wait on
-            self._read_timeout_handle = self._loop.call_at(due, self._read_due)
-            return
-        self._read_timeout_handle = None
-        self._on_read_timeout()
-
-
-def _lazy(session: aiohttp.ClientSession) -> aiohttp.ClientSession:
-    """``session`` with its connector making `_Protocol` connections (when it is a
-    connector of aiohttp's that makes ``ResponseHandler`` ones, as every built-in one does)."""
-    connector = session.connector
-    factory = getattr(connector, "_factory", None)
-    if isinstance(factory, functools.partial) and factory.func is ResponseHandler:
-        connector._factory = functools.partial(  # type: ignore[union-attr]
-            _Protocol, *factory.args, **factory.keywords
-        )
-    return session
-
-
 class Transport(AiohttpTransport, Direct):
     """`httpx_aiohttp.AiohttpTransport` with httpx's failure classes and timeouts.
 
@@ -178,7 +130,7 @@ class Transport(AiohttpTransport, Direct):
         """`Direct.send` (or, not ``direct``, httpx's ``handle_async_request``) in one
         coroutine: it stays alive while the request waits for the pool and the answer."""
         if not isinstance(self.client, aiohttp.ClientSession):
-            self.client = _lazy(self.get_client())
+            self.client = self.get_client()
             if hasattr(self.client, "_retry_connection"):
                 # aiohttp re-sends an idempotent request once when a reused connection drops;
                 # the driver's retry policy does that, counted against its attempt bound.
