@@ -42,6 +42,15 @@ def test_clean_text_replaces_lone_surrogates_and_joins_pairs() -> None:
     assert clean_text("plain ünïcode 中文") == "plain ünïcode 中文"
 
 
+def test_every_text_field_a_platform_fills_is_cleaned_of_lone_surrogates() -> None:
+    # found by the property suite: LinkedIn's "visibility": "\udc00" reached the Post
+    post = Post(platform="x", id="1", visibility="\udc00", content_warning="cw \ud800")
+    comment = Comment(platform="x", id="2", thread_root_id="1", content_warning="\udc00")
+    assert (post.visibility, post.content_warning) == ("\ufffd", "cw \ufffd")
+    assert comment.content_warning == "\ufffd"
+    post.model_dump_json()  # encodable: it can be stored, logged and sent
+
+
 def test_a_mention_holding_a_lone_surrogate_is_stored_and_the_cursor_moves(
     tmp_path: Path,
 ) -> None:

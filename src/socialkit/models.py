@@ -214,8 +214,8 @@ class Post(_Record):
     thread_root_id: NativeId | None = None
     media: tuple[Media, ...] = ()
     metrics: Mapping[str, int] = Field(default_factory=dict)
-    visibility: str | None = None
-    content_warning: str | None = None
+    visibility: Text | None = None
+    content_warning: Text | None = None
     """The warning shown over the text until the reader opens it (Mastodon's
     ``spoiler_text``); ``None`` when there is none."""
     state: PostState = "published"
@@ -240,7 +240,7 @@ class Comment(_Record):
     created_at: UTCDateTime | None = None
     url: Text | None = None
     hidden: bool = False
-    content_warning: str | None = None
+    content_warning: Text | None = None
     """The warning shown over the text, as on `Post`."""
 
 
