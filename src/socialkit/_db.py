@@ -294,7 +294,12 @@ def describe(conninfo: str) -> str:
     """Where a PostgreSQL database is, without a password."""
     import psycopg
 
-    info = psycopg.conninfo.conninfo_to_dict(conninfo)
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError:  # its message may quote the string, password and all
+        raise ConfigError(
+            "not a PostgreSQL connection string or postgresql:// URL", field="conninfo"
+        ) from None
     host = info.get("host") or "localhost"
     user = f"{info['user']}@" if info.get("user") else ""
     return f"postgresql://{user}{host}/{info.get('dbname') or ''}"
@@ -308,6 +313,34 @@ def _psycopg() -> Any:
             "the PostgreSQL stores need psycopg 3: pip install 'socialkit[postgres]'"
         ) from exc
     return psycopg
+
+
+def _pg_params(params: Sequence[Any]) -> tuple[Any, ...]:
+    """``params`` as PostgreSQL can store them: it refuses a NUL character in text, which
+    a hostile answer may hold (``"\\u0000"``), so a NUL becomes U+FFFD, the same way on
+    every write and every look-up (on SQLite the text is kept as it is)."""
+    return tuple(
+        value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+        for value in params
+    )
+
+
+@contextlib.contextmanager
+def _pg_guard(path: str, what: str) -> Iterator[None]:
+    """PostgreSQL's complaints about the server or the connection (refused, dropped, shut
+    down, out of space), as `StoreError` naming the database without its password. A
+    broken constraint or a bad query is a bug, not the database's fault: it passes
+    through."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        raise StoreError(
+            f"cannot use the {what} store in {path}: PostgreSQL said: "
+            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
+            path=path,
+        ) from exc
 
 
 class Postgres(Database):
@@ -355,8 +388,9 @@ class Postgres(Database):
         self._tables = "|".join(sorted({*tables, "schema_version"}))
         self._own = connection is None
         if connection is None:
-            self._connection = psycopg.connect(conninfo, autocommit=True)
             self.path = describe(str(conninfo))
+            with _pg_guard(self.path, what):
+                self._connection = psycopg.connect(conninfo, autocommit=True)
         else:
             self._connection = connection
             self.path = describe(connection.info.dsn)
@@ -374,7 +408,7 @@ class Postgres(Database):
     @contextlib.contextmanager
     def _begin(self, *, write: bool) -> Iterator[Tx]:
         conn = self._connection
-        with conn.transaction():
+        with _pg_guard(self.path, self.what), conn.transaction():
             if write:
                 conn.execute(
                     "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"socialkit:{self.schema}",)
@@ -426,12 +460,12 @@ class Postgres(Database):
         from psycopg.rows import dict_row
 
         cursor = tx.cursor(row_factory=dict_row)
-        cursor.execute(_to_pg(sql, self.schema, self._tables), tuple(params))
+        cursor.execute(_to_pg(sql, self.schema, self._tables), _pg_params(params))
         return cursor  # type: ignore[no-any-return]
 
     def many(self, tx: Tx, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with tx.cursor() as cursor:
-            cursor.executemany(_to_pg(sql, self.schema, self._tables), [tuple(r) for r in rows])
+            cursor.executemany(_to_pg(sql, self.schema, self._tables), map(_pg_params, rows))
 
     def insert(self, tx: Tx, sql: str, params: Sequence[Any] = ()) -> int:
         return int(self.x(tx, sql + " RETURNING id", params).fetchone()["id"])

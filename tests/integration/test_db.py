@@ -252,3 +252,41 @@ def test_a_postgres_store_can_leave_migrating_to_the_deploy(pg_conninfo: str) ->
             db.x(tx, "INSERT INTO things (name) VALUES (?)", ("after the deploy",))
     finally:
         db.close()
+
+
+def test_an_unreachable_database_is_a_store_error_without_the_password() -> None:
+    pytest.importorskip("psycopg")
+    from socialkit.errors import ConfigError
+
+    url = "postgresql://app:hunter2@/brand?host=/nonexistent-socket-dir&connect_timeout=2"
+    with pytest.raises(StoreError) as caught:
+        _db.open_database(
+            url,
+            what="things",
+            schema="x",
+            tables=TABLES,
+            sqlite_migrations=(),
+            postgres_migrations=(),
+        )
+    assert "postgresql://app@/nonexistent-socket-dir/brand" in str(caught.value)
+    assert "hunter2" not in str(caught.value)
+    with pytest.raises(ConfigError) as bad:
+        _db.Postgres(
+            "host=x password=hunter2 broken",
+            schema="x",
+            what="things",
+            tables=TABLES,
+            migrations=(),
+        )
+    assert "hunter2" not in str(bad.value)
+
+
+def test_a_nul_character_is_written_and_looked_up_alike(open_db: Open) -> None:
+    # PostgreSQL refuses NUL in text; a hostile answer may hold one ("\u0000")
+    db = open_db()
+    with db.write() as tx:
+        db.many(tx, "INSERT INTO things (name, n) VALUES (?, ?)", [("a\x00b", 1)])
+        db.x(tx, "INSERT INTO things (name, n) VALUES (?, ?)", ("c\x00", 2))
+    with db.read() as tx:
+        found = db.x(tx, "SELECT n FROM things WHERE name IN (?, ?)", ("a\x00b", "c\x00"))
+        assert sorted(row["n"] for row in found) == [1, 2]
