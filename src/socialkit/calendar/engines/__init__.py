@@ -13,12 +13,26 @@ done and does nothing. Each adapter needs its engine's extra:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
 
 from ...client import Client
 from ...engines import Job, Keys
 from ..core import Calendar
 
-__all__ = ["Clients", "calendar_jobs"]
+__all__ = ["CalendarTasks", "Clients", "calendar_jobs"]
+
+
+@attrs.frozen
+class CalendarTasks:
+    """The tasks an adapter's `register` added: run ``dispatch_due`` to look at once
+    (``dispatch_due.delay()`` on Celery, ``dispatch_due.defer(timestamp=0)`` on
+    procrastinate); ``deliver`` publishes one delivery, by its id as ``key``."""
+
+    dispatch_due: Any
+    deliver: Any
+
 
 Clients = Mapping[str, Client] | Callable[[str], Client]
 """The clients per target, or a factory of them (``sk.connect``)."""

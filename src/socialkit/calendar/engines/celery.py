@@ -28,26 +28,16 @@ tasks = register(app, calendar=lambda: Calendar(URL), clients=lambda: sk.connect
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING
 
 from ...engines.celery import register_sweep
 from ..core import Calendar
-from . import Clients, calendar_jobs
+from . import CalendarTasks, Clients, calendar_jobs
 
 if TYPE_CHECKING:
     import celery
 
 __all__ = ["CalendarTasks", "register"]
-
-
-@attrs.frozen
-class CalendarTasks:
-    """The tasks `register` added: ``dispatch_due.delay()`` looks at once."""
-
-    dispatch_due: Any
-    deliver: Any
 
 
 def register(

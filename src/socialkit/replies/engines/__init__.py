@@ -19,12 +19,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
 
 from ...errors import SocialkitError
 from ..bot import Bot
 from ..inbox import Inbox
 
-__all__ = ["Consumer", "consume", "consume_job"]
+__all__ = ["Consumer", "InboxTasks", "consume", "consume_job"]
+
+
+@attrs.frozen
+class InboxTasks:
+    """The tasks an adapter's `register` added: run ``tick`` to look at once
+    (``tick.delay()`` on Celery, ``tick.defer(timestamp=0)`` on procrastinate);
+    ``consume`` serves one account, by its name as ``key``."""
+
+    tick: Any
+    consume: Any
+
 
 Consumer = Callable[[str], Inbox | Bot]
 """Opens the inbox (or bot) of one account by its name; each job opens and closes one."""

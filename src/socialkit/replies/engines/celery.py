@@ -31,25 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING
 
 from ...engines.celery import register_sweep
-from . import Consumer, consume_job
+from . import Consumer, InboxTasks, consume_job
 
 if TYPE_CHECKING:
     import celery
 
 __all__ = ["InboxTasks", "register"]
-
-
-@attrs.frozen
-class InboxTasks:
-    """The tasks `register` added: ``tick.delay()`` looks at once."""
-
-    tick: Any
-    consume: Any
 
 
 def register(

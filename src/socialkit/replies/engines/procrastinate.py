@@ -31,25 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING
 
 from ...engines.procrastinate import register_sweep
-from . import Consumer, consume_job
+from . import Consumer, InboxTasks, consume_job
 
 if TYPE_CHECKING:
     import procrastinate
 
 __all__ = ["InboxTasks", "register"]
-
-
-@attrs.frozen
-class InboxTasks:
-    """The tasks `register` added: defer ``tick`` yourself to look at once."""
-
-    tick: Any
-    consume: Any
 
 
 def register(
