@@ -66,6 +66,18 @@ def _resolve(path: str) -> Any:
     raise LookupError(path)
 
 
+def _needs_a_missing_extra(target: str) -> bool:
+    """Whether ``target`` lives in a module whose extra is not installed here (it says
+    which in its ImportError: ``pip install 'socialkit[...]'``)."""
+    parts = target.split(".")
+    for cut in range(2, len(parts) + 1):
+        try:
+            importlib.import_module(".".join(parts[:cut]))
+        except ImportError as exc:
+            return "socialkit[" in str(exc)
+    return False
+
+
 def _directives(text: str) -> Iterator[tuple[str, list[str] | None]]:
     """``(target, members or None)`` for each ``:::`` directive of a page."""
     lines = text.splitlines()
@@ -88,6 +100,8 @@ def covered_ids(pages: dict[str, str]) -> set[int]:
     ids: set[int] = set()
     for text in pages.values():
         for target, members in _directives(text):
+            if _needs_a_missing_extra(target):
+                continue
             obj = _resolve(target)
             ids.add(id(obj))
             if isinstance(obj, ModuleType):
