@@ -20,6 +20,8 @@ from socialkit.client import Client
 from socialkit.http import Limits, RetryPolicy
 from socialkit.providers.mastodon import Mastodon
 
+from .engine_support import celery_app, serve_celery, serve_procrastinate
+
 LEASE = timedelta(seconds=1)
 LIMITS = Limits(deadline=0.8)  # well inside the lease
 
@@ -106,13 +108,7 @@ def procrastinate_main(
         cron="* * * * * *",
     )
     ready.set()
-    app.run_worker(
-        queues=["socialkit"],
-        wait=True,
-        install_signal_handlers=False,
-        fetch_job_polling_interval=0.1,
-        name=owner,
-    )
+    serve_procrastinate(app, owner)
 
 
 def celery_main(
@@ -144,24 +140,4 @@ def celery_main(
     app = celery_app(broker)
     register(app, calendar=lambda: open_calendar(store, owner), clients=lambda: clients, every=1.0)
     ready.set()
-    app.Worker(
-        pool="solo",
-        queues=["socialkit"],
-        hostname=f"{owner}@chaos",
-        loglevel="WARNING",
-        without_heartbeat=True,
-        without_mingle=True,
-        without_gossip=True,
-    ).start()
-
-
-def celery_app(broker: str) -> Any:
-    """The chaos test's Celery app: one message at a time, a short visibility timeout."""
-    from celery import Celery
-
-    app = Celery("socialkit-chaos", broker=broker, set_as_current=False)
-    app.conf.broker_transport_options = {"visibility_timeout": 2}
-    app.conf.worker_prefetch_multiplier = 1
-    app.conf.worker_hijack_root_logger = False
-    app.conf.worker_redirect_stdouts = False
-    return app
+    serve_celery(app, owner)

@@ -24,6 +24,8 @@ from socialkit.platform import Call
 from socialkit.providers.mastodon import Mastodon
 from socialkit.replies import Inbox, InboxStore
 
+from .engine_support import celery_app, serve_celery, serve_procrastinate
+
 LEASE = timedelta(seconds=1)
 LIMITS = Limits(deadline=0.8)  # well inside the lease
 ACCOUNT_LEASE = timedelta(seconds=2)  # a killed consumer's account waits this long
@@ -100,13 +102,7 @@ def procrastinate_main(
         lease=ACCOUNT_LEASE,
     )
     ready.set()
-    app.run_worker(
-        queues=["socialkit"],
-        wait=True,
-        install_signal_handlers=False,
-        fetch_job_polling_interval=0.1,
-        name=owner,
-    )
+    serve_procrastinate(app, owner)
 
 
 def celery_main(
@@ -135,27 +131,7 @@ def celery_main(
         lease=ACCOUNT_LEASE,
     )
     ready.set()
-    app.Worker(
-        pool="solo",
-        queues=["socialkit"],
-        hostname=f"{owner}@inbox-chaos",
-        loglevel="WARNING",
-        without_heartbeat=True,
-        without_mingle=True,
-        without_gossip=True,
-    ).start()
-
-
-def celery_app(broker: str) -> Any:
-    """The chaos test's Celery app: one message at a time, a short visibility timeout."""
-    from celery import Celery
-
-    app = Celery("socialkit-inbox-chaos", broker=broker, set_as_current=False)
-    app.conf.broker_transport_options = {"visibility_timeout": 2}
-    app.conf.worker_prefetch_multiplier = 1
-    app.conf.worker_hijack_root_logger = False
-    app.conf.worker_redirect_stdouts = False
-    return app
+    serve_celery(app, owner)
 
 
 def send_main(

@@ -35,12 +35,12 @@ from socialkit.testing import Sandbox
 
 from .chaos_support import Pool, chaos
 from .chaos_worker import (
-    celery_app,
     celery_main,
     open_calendar,
     process_main,
     procrastinate_main,
 )
+from .engine_support import celery_app
 
 pytestmark = [
     pytest.mark.integration,

@@ -37,9 +37,9 @@ from socialkit.replies import Inbox, InboxStore
 from socialkit.testing import Sandbox
 
 from .chaos_support import Pool, chaos
+from .engine_support import celery_app
 from .inbox_chaos_worker import (
     ACCOUNT_LEASE,
-    celery_app,
     celery_main,
     open_store,
     procrastinate_main,
