@@ -1,12 +1,18 @@
-"""What the calendar's and the inbox's status reports share: how a worker's liveness is
-printed, and the ``status`` command's ``--stale-after`` option."""
+"""What the calendar's and the inbox's commands share: how a worker's liveness is
+printed, the ``status`` command's ``--stale-after`` option, and running one helper's
+commands alone (``python -m socialkit.calendar.cli``)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-__all__ = ["add_stale_after", "liveness", "stamp", "worker_line"]
+from .errors import SocialkitError
+
+__all__ = ["add_stale_after", "liveness", "run_alone", "stamp", "worker_line"]
 
 
 def stamp(moment: datetime | None, never: str = "never") -> str:
@@ -46,3 +52,17 @@ def add_stale_after(parser: argparse.ArgumentParser, what: str = "a worker") -> 
         default=120.0,
         help=f"seconds after its last heartbeat {what} counts as gone (default 120)",
     )
+
+
+def run_alone(add_commands: Callable[[Any], object], argv: list[str] | None) -> int:
+    """Parse ``argv`` for the commands ``add_commands`` adds and run the one asked for; a
+    socialkit error is printed as ``error: ...`` with exit status 1."""
+    parser = argparse.ArgumentParser(prog="socialkit")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except SocialkitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return code

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .._status import add_stale_after
-from ..errors import ConfigError, SocialkitError
+from .._status import add_stale_after, run_alone
+from ..errors import ConfigError
 from ..models import Draft
 from ..utm import UTM
 from ._time import aware, zone
@@ -112,8 +111,7 @@ def _utm(args: argparse.Namespace) -> int:
             keep = ", ".join(sorted(utm.keep)) or "none"
             campaign = utm.campaign or "the entry's"
             print(
-                f"UTM tagging: on (campaign: {campaign}, medium: "
-                f"{utm.medium}, links kept: {keep})"
+                f"UTM tagging: on (campaign: {campaign}, medium: {utm.medium}, links kept: {keep})"
             )
     return 0
 
@@ -232,15 +230,7 @@ def add_calendar_commands(subparsers: Any) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the calendar commands alone (``python -m socialkit.calendar.cli``)."""
-    parser = argparse.ArgumentParser(prog="socialkit")
-    add_calendar_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        status: int = args.run(args)
-    except SocialkitError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return status
+    return run_alone(add_calendar_commands, argv)
 
 
 if __name__ == "__main__":

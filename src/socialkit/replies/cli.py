@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from .._db import POSTGRES_SCHEMES
-from .._status import add_stale_after
-from ..errors import ConfigError, SocialkitError
+from .._status import add_stale_after, run_alone
+from ..errors import ConfigError
 from .store import InboxStore
 
 __all__ = ["add_inbox_commands"]
@@ -65,15 +64,7 @@ def add_inbox_commands(subparsers: Any) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the inbox commands alone (``python -m socialkit.replies.cli``)."""
-    parser = argparse.ArgumentParser(prog="socialkit")
-    add_inbox_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        code: int = args.run(args)
-    except SocialkitError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return code
+    return run_alone(add_inbox_commands, argv)
 
 
 if __name__ == "__main__":
