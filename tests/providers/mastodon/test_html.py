@@ -188,6 +188,31 @@ def test_fast_path_for_hashtags_and_mentions_agrees_with_the_parser(pieces: list
         assert fast == content._join("".join(slow.out))
 
 
+def _join_by_regex(text: str) -> str:
+    """The placeholders resolved as the first `content._join` did (a regex split on runs)."""
+    import re
+
+    from socialkit.providers.mastodon import content
+
+    lines = []
+    for paragraph in re.split(f"(?:{content._PARAGRAPH})+", text):
+        block = "\n".join(part.strip(" ") for part in paragraph.split(content._LINE)).strip("\n")
+        if block.strip():
+            lines.append(block)
+    return "\n\n".join(lines)
+
+
+_PLACEHOLDED = ["\x00P", "\x00L", "a", " ", "\n", "b c", "\t", "\x00"]
+
+
+@given(st.lists(st.sampled_from(_PLACEHOLDED), max_size=30))
+def test_placeholders_resolve_as_a_regex_split_resolves_them(pieces: list[str]) -> None:
+    from socialkit.providers.mastodon import content
+
+    text = "".join(pieces)
+    assert content._join(text) == _join_by_regex(text)
+
+
 def test_a_status_with_a_hashtag_takes_the_fast_path() -> None:
     from socialkit.providers.mastodon import content
 
