@@ -183,8 +183,26 @@ def test_fast_path_for_hashtags_and_mentions_agrees_with_the_parser(pieces: list
     slow = content._TextBuilder()
     slow.feed(html)
     slow.close()
-    fast = content._social_to_text(html) if content._ONLY_SOCIAL.fullmatch(html) else None
+    fast = content._social_to_text(html)
     if fast is not None:
+        assert content._ONLY_SOCIAL.fullmatch(html)
+        assert fast == content._join("".join(slow.out))
+
+
+@example(["<p>", "a", "<", "b", "</p>"])
+@example(["<b>", "x", "</b>"])
+@given(st.lists(st.sampled_from([*_MARKUP, *_SOCIAL, "<a", "<span", "<br", "</p"]), max_size=30))
+def test_the_hashtag_fast_path_takes_only_what_it_can_read(pieces: list[str]) -> None:
+    """It declines any tag but its own (no regex matches the content first)."""
+    from socialkit.providers.mastodon import content
+
+    html = "".join(pieces)
+    fast = content._social_to_text(html)
+    assert (fast is not None) <= bool(content._ONLY_SOCIAL.fullmatch(html))
+    if fast is not None:
+        slow = content._TextBuilder()
+        slow.feed(html)
+        slow.close()
         assert fast == content._join("".join(slow.out))
 
 

@@ -138,10 +138,9 @@ def html_to_text(content: str) -> str:
         return content.strip()
     if _ONLY_P_AND_BR.fullmatch(content):
         return _paragraphs_to_text(content)
-    if _ONLY_SOCIAL.fullmatch(content):
-        text = _social_to_text(content)
-        if text is not None:
-            return text
+    text = _social_to_text(content)
+    if text is not None:
+        return text
     builder = _TextBuilder()
     content = content.replace("\x00", "")
     if not _feed_simple(builder, content):
@@ -167,12 +166,17 @@ def _join(text: str) -> str:
 def _social_to_text(content: str) -> str | None:
     """The fast path for statuses with hashtags and mentions: ``<p>``, ``<br>``, ``<span>``
     and ``<a class="mention|hashtag">`` tags only (what `_TextBuilder` does with them: a
-    social link and a span leave their text as it is). ``None`` for any other link, or a
-    ``quote-inline`` element: those take the full builder."""
+    social link and a span leave their text as it is). ``None`` for any other tag or link,
+    or a ``quote-inline`` element: those take the full builder.
+
+    Content the split leaves no ``<`` in the text of is what `_ONLY_SOCIAL` matches: the
+    split finds a tag at every ``<`` that starts one, so it is not matched first."""
     out: list[str] = []
     pieces = _SOCIAL_PIECE.split(content)  # text, tag, text, tag, ..., text
     for index, piece in enumerate(pieces):
         if not index % 2:  # text between tags
+            if "<" in piece:  # a tag of another kind, or a stray "<"
+                return None
             if piece:
                 out.append(_SPACES.sub(" ", html.unescape(piece.replace("\x00", ""))))
         elif piece == "<p>" or piece == "</p>":
