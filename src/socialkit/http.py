@@ -373,11 +373,9 @@ class Exchange:
         so no single wait outlasts the call's deadline."""
         current = request.extensions.get("timeout") or default.as_dict()
         left = self.remaining(deadline_at)
-        if left is None:
-            request.extensions = {**request.extensions, "timeout": current}
-            return
-        bounded = {k: left if v is None else min(v, left) for k, v in current.items()}
-        request.extensions = {**request.extensions, "timeout": bounded}
+        if left is not None:
+            current = {k: left if v is None else min(v, left) for k, v in current.items()}
+        request.extensions["timeout"] = current  # the request's own dict (httpx copies it)
 
     def take(
         self,
@@ -467,14 +465,13 @@ class Exchange:
     def _outcome(
         self, call: Call, response: httpx.Response, started: float
     ) -> SocialkitError | None:
-        elapsed = time.perf_counter() - started
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %s in %.1f ms",
                 call.method,
                 redact_url(response.request.url),
                 response.status_code,
-                elapsed * 1000,
+                (time.perf_counter() - started) * 1000,
             )
         try:
             info = self.platform.rate_limit(response)
