@@ -248,12 +248,13 @@ class Exchange:
         self.clock = clock
         self._root: str | None = None
         self._base: httpx.URL | None = None
+        self._base_path = ""  # the base URL's path, read once (httpx decodes it per read)
         if platform.base_url:
             _require_https(httpx.URL(platform.base_url), platform.name)
             self._root = platform.base_url.rstrip("/")
             base = httpx.URL(self._root)
             if not base.query and not base.fragment and "%" not in self._root:
-                self._base = base
+                self._base, self._base_path = base, base.path
         self._checked: object = None
         self._refreshable: Refreshable | None = None
 
@@ -328,11 +329,11 @@ class Exchange:
         parsed again: httpx checks a URL character by character in Python, the largest
         share of building a request.
         """
-        base = self._base
-        if base is None or not _PLAIN_PATH.fullmatch(path) or "/." in base.path + "/" + path:
+        base, base_path = self._base, self._base_path
+        if base is None or not _PLAIN_PATH.fullmatch(path) or "/." in base_path + "/" + path:
             return httpx.URL(f"{self._root}/{path}")
         url = httpx.URL.__new__(httpx.URL)
-        url._uri_reference = base._uri_reference._replace(path=f"{base.path.rstrip('/')}/{path}")
+        url._uri_reference = base._uri_reference._replace(path=f"{base_path.rstrip('/')}/{path}")
         return url
 
     def refreshable(self, call: Call) -> Refreshable | None:
