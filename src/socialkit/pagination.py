@@ -19,7 +19,7 @@ __all__ = ["AsyncPaginator", "Paginator"]
 
 T = TypeVar("T")
 
-Fetch = Callable[[str | None, int | None], Flow[ResultPage[T]]]
+Fetch = Callable[[str | None, int | None], Flow["ResultPage[T]"]]
 """Makes the flow of one page: (cursor, how many items are still wanted)."""
 
 

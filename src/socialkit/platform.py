@@ -97,7 +97,7 @@ class Capability(enum.StrEnum):
     REPOST = "repost"
 
 
-PageFlow: TypeAlias = Flow[ResultPage[T]]
+PageFlow: TypeAlias = Flow["ResultPage[T]"]
 """A flow that returns one page of a listing."""
 ReplyTarget: TypeAlias = Post | Comment | Mention | str
 """What `reply` answers: a record, or the id of a post."""
