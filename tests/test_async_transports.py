@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import logging
 import socket
 import ssl
@@ -405,6 +406,14 @@ async def test_an_owned_pool_is_sent_to_without_httpx_client_send(
         response = await sk_client.request("GET", "/posts/1")
     assert response.request.url == f"{url}/posts/1"
     assert response.elapsed.total_seconds() >= 0
+
+
+async def test_a_response_read_whole_is_closed_and_holds_its_body(backend: str) -> None:
+    async with serving(answer_ok) as url, client(backend, url) as sk_client:
+        response = await sk_client.request("GET", "/posts/1")
+        assert response.is_closed
+        assert response.json() == json.loads(OK.split(b"\r\n\r\n", 1)[1])
+        await response.aclose()  # closing again is harmless
 
 
 async def test_a_given_http_client_is_sent_through_as_it_is(backend: str) -> None:

@@ -681,3 +681,42 @@ def test_a_plain_path_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> No
     url = exchange._join("api/v1/statuses/109")
     assert str(url) == "https://mastodon.example/api/v1/statuses/109"
     assert url.host == "mastodon.example"
+
+
+_HEADER_NAMES = ["Accept", "X-Trace", "user-agent", "Host", "content-length", "Transfer-Encoding"]
+
+
+@example(method="post", url="https://m.example/a?b=1", params=None, names=[], body=None)
+@example(method="GET", url="https://m.example/a?b=1", params={}, names=[], body=None)
+@example(method="PATCH", url="https://m.example/a", params=None, names=["Host"], body=None)
+@given(
+    method=st.sampled_from(["GET", "get", "POST", "PUT", "PATCH", "DELETE", "HEAD"]),
+    url=st.sampled_from(["https://m.example/api/v1/x", "https://m.example:8443/a?b=1", "http://[::1]/"]),
+    params=st.none() | st.dictionaries(st.sampled_from(["q", "limit", "é"]), st.text(max_size=5)),
+    names=st.lists(st.sampled_from(_HEADER_NAMES), max_size=3, unique=True),
+    body=st.none() | st.sampled_from([{"json": {"a": 1}}, {"data": {"a": "1"}}, {"content": b"x"}]),
+)
+def test_a_request_is_built_as_httpx_builds_it(
+    method: str, url: str, params: dict[str, str] | None, names: list[str], body: Any
+) -> None:
+    """The fast path for a request without a body builds what ``httpx.Request`` builds."""
+    exchange = _exchange("https://m.example")
+    headers = dict.fromkeys(names, "1")
+    call = Call(method, url, params=params, headers=headers, authenticated=False, **(body or {}))
+    built = exchange.build(call)
+    expected_headers = dict(headers)
+    if "user-agent" not in {n.lower() for n in names}:
+        expected_headers["User-Agent"] = built.headers["user-agent"]
+    expected = httpx.Request(
+        method, url, params=params, headers=expected_headers, **(body or {})
+    )
+    assert (built.method, str(built.url), built.url.raw_path) == (
+        expected.method,
+        str(expected.url),
+        expected.url.raw_path,
+    )
+    assert built.headers.raw == expected.headers.raw
+    assert built.content == expected.content
+    assert type(built.stream) is type(expected.stream)
+    assert list(built.stream) == list(expected.stream)  # type: ignore[arg-type]
+    assert built.extensions == expected.extensions

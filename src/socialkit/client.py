@@ -732,11 +732,18 @@ class AsyncClient(_Base):
                     # a body sent as is needs no decoder: read it raw, skipping httpx's chunking
                     raw = transport is not None and "content-encoding" not in response.headers
                     chunks = response.stream if raw else response.aiter_bytes()
-                    async for chunk in chunks:  # type: ignore[union-attr]
-                        exchange.take(call, response, body, chunk, deadline_at)
+                    if type(chunks) is httpx.ByteStream:  # read whole already: nothing to await
+                        for chunk in chunks:
+                            exchange.take(call, response, body, chunk, deadline_at)
+                    else:
+                        async for chunk in chunks:  # type: ignore[union-attr]
+                            exchange.take(call, response, body, chunk, deadline_at)
                     exchange.keep(response, body)
                 finally:
-                    await response.aclose()
+                    if type(response.stream) is httpx.ByteStream:
+                        response.is_closed = True  # what aclose() does for a body held whole
+                    else:
+                        await response.aclose()
         except httpx.HTTPError as exc:
             raise exchange.failed(call, exc) from None
         except TimeoutError:

@@ -183,9 +183,52 @@ def test_fast_path_for_hashtags_and_mentions_agrees_with_the_parser(pieces: list
     slow = content._TextBuilder()
     slow.feed(html)
     slow.close()
-    fast = content._social_to_text(html) if content._ONLY_SOCIAL.fullmatch(html) else None
+    fast = content._social_to_text(html)
     if fast is not None:
+        assert content._ONLY_SOCIAL.fullmatch(html)
         assert fast == content._join("".join(slow.out))
+
+
+@example(["<p>", "a", "<", "b", "</p>"])
+@example(["<b>", "x", "</b>"])
+@given(st.lists(st.sampled_from([*_MARKUP, *_SOCIAL, "<a", "<span", "<br", "</p"]), max_size=30))
+def test_the_hashtag_fast_path_takes_only_what_it_can_read(pieces: list[str]) -> None:
+    """It declines any tag but its own (no regex matches the content first)."""
+    from socialkit.providers.mastodon import content
+
+    html = "".join(pieces)
+    fast = content._social_to_text(html)
+    assert (fast is not None) <= bool(content._ONLY_SOCIAL.fullmatch(html))
+    if fast is not None:
+        slow = content._TextBuilder()
+        slow.feed(html)
+        slow.close()
+        assert fast == content._join("".join(slow.out))
+
+
+def _join_by_regex(text: str) -> str:
+    """The placeholders resolved as the first `content._join` did (a regex split on runs)."""
+    import re
+
+    from socialkit.providers.mastodon import content
+
+    lines = []
+    for paragraph in re.split(f"(?:{content._PARAGRAPH})+", text):
+        block = "\n".join(part.strip(" ") for part in paragraph.split(content._LINE)).strip("\n")
+        if block.strip():
+            lines.append(block)
+    return "\n\n".join(lines)
+
+
+_PLACEHOLDED = ["\x00P", "\x00L", "a", " ", "\n", "b c", "\t", "\x00"]
+
+
+@given(st.lists(st.sampled_from(_PLACEHOLDED), max_size=30))
+def test_placeholders_resolve_as_a_regex_split_resolves_them(pieces: list[str]) -> None:
+    from socialkit.providers.mastodon import content
+
+    text = "".join(pieces)
+    assert content._join(text) == _join_by_regex(text)
 
 
 def test_a_status_with_a_hashtag_takes_the_fast_path() -> None:

@@ -138,10 +138,9 @@ def html_to_text(content: str) -> str:
         return content.strip()
     if _ONLY_P_AND_BR.fullmatch(content):
         return _paragraphs_to_text(content)
-    if _ONLY_SOCIAL.fullmatch(content):
-        text = _social_to_text(content)
-        if text is not None:
-            return text
+    text = _social_to_text(content)
+    if text is not None:
+        return text
     builder = _TextBuilder()
     content = content.replace("\x00", "")
     if not _feed_simple(builder, content):
@@ -153,9 +152,12 @@ def html_to_text(content: str) -> str:
 def _join(text: str) -> str:
     """Resolve the paragraph and line placeholders into blank lines and newlines."""
     lines: list[str] = []
-    for paragraph in re.split(f"(?:{_PARAGRAPH})+", text):
-        parts = [part.strip(" ") for part in paragraph.split(_LINE)]
-        block = "\n".join(parts).strip("\n")
+    # a run of placeholders splits into empty paragraphs, which are dropped below
+    for paragraph in text.split(_PARAGRAPH):
+        if _LINE in paragraph:
+            block = "\n".join([part.strip(" ") for part in paragraph.split(_LINE)]).strip("\n")
+        else:
+            block = paragraph.strip(" ").strip("\n")
         if block.strip():
             lines.append(block)
     return "\n\n".join(lines)
@@ -164,25 +166,34 @@ def _join(text: str) -> str:
 def _social_to_text(content: str) -> str | None:
     """The fast path for statuses with hashtags and mentions: ``<p>``, ``<br>``, ``<span>``
     and ``<a class="mention|hashtag">`` tags only (what `_TextBuilder` does with them: a
-    social link and a span leave their text as it is). ``None`` for any other link, or a
-    ``quote-inline`` element: those take the full builder."""
+    social link and a span leave their text as it is). ``None`` for any other tag or link,
+    or a ``quote-inline`` element: those take the full builder.
+
+    Content the split leaves no ``<`` in the text of is what `_ONLY_SOCIAL` matches: the
+    split finds a tag at every ``<`` that starts one, so it is not matched first."""
     out: list[str] = []
-    for piece in _SOCIAL_PIECE.split(content):
-        if piece in ("<p>", "</p>"):
+    pieces = _SOCIAL_PIECE.split(content)  # text, tag, text, tag, ..., text
+    for index, piece in enumerate(pieces):
+        if not index % 2:  # text between tags
+            if "<" in piece:  # a tag of another kind, or a stray "<"
+                return None
+            if piece:
+                out.append(_SPACES.sub(" ", html.unescape(piece.replace("\x00", ""))))
+        elif piece == "<p>" or piece == "</p>":
             out.append(_PARAGRAPH)
+        elif piece[1] == "/" or piece == "<span>":  # </a>, </span>: their text stays
+            continue
         elif piece.startswith("<br"):
             out.append(_LINE)
-        elif piece.startswith(("<a", "<span")):
+        else:  # <a ...> or <span ...>
             classes: set[str] = set()
             for name, double_quoted, single_quoted in _ATTR.findall(piece):
                 if name.lower() == "class":  # the last one counts, as in dict(attrs)
                     classes = set(html.unescape(double_quoted or single_quoted).split())
             if "quote-inline" in classes:
                 return None
-            if piece.startswith("<a") and not {"mention", "hashtag"} & classes:
+            if piece[1] == "a" and not {"mention", "hashtag"} & classes:
                 return None
-        elif piece and piece not in ("</a>", "</span>"):
-            out.append(_SPACES.sub(" ", html.unescape(piece.replace("\x00", ""))))
     return _join("".join(out))
 
 

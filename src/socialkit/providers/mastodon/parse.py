@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from ...models import (
     Account,
@@ -123,29 +123,40 @@ def status_text(data: Mapping[str, Any]) -> str:
 
 
 def _metrics(data: Mapping[str, Any]) -> dict[str, int]:
-    found = {name: _count(data.get(native)) for native, name in _POST_COUNTS}
-    return {name: value for name, value in found.items() if value is not None}
+    found: dict[str, int] = {}
+    for native, name in _POST_COUNTS:
+        value = data.get(native)
+        count = value if type(value) is int else _count(value)  # a plain int at once
+        if count is not None:
+            found[name] = count
+    return found
+
+
+def _mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    """``isinstance(value, Mapping)``, a decoded JSON object (a dict) told at once."""
+    return type(value) is dict or (value is not None and isinstance(value, Mapping))
 
 
 def _inner(data: Mapping[str, Any]) -> Mapping[str, Any]:
     inner = data.get("reblog")
-    return inner if isinstance(inner, Mapping) else data
+    return inner if _mapping(inner) else data
 
 
 def post(data: Mapping[str, Any]) -> Post:
     """A Status entity (a boost is read as the boosted status; ``raw`` keeps the wrapper)."""
     status = _inner(data)
     author = status.get("account")
+    attachments = status.get("media_attachments")
     return Post(
         platform=PLATFORM,
         id=native_id(status["id"]),
-        author=account(author) if isinstance(author, Mapping) else None,
+        author=account(author) if _mapping(author) else None,
         text=status_text(status),
         created_at=parse_datetime(status.get("created_at")),
         url=_str(status.get("url") or status.get("uri")),
         reply_to_id=optional_id(status.get("in_reply_to_id")),
         thread_root_id=None,
-        media=tuple(media(m) for m in status.get("media_attachments") or ()),
+        media=tuple(media(m) for m in attachments) if attachments else (),
         metrics=_metrics(status),
         visibility=_str(status.get("visibility")),
         content_warning=_str(status.get("spoiler_text")) or None,

@@ -267,12 +267,16 @@ class Mastodon(Platform):
 
     def rate_limit(self, response: Response) -> RateLimitInfo | None:
         """``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (an ISO 8601 time)."""
-        if not self._on_instance(str(response.request.url)):
-            return None
         headers = response.headers
-        limit = header_int(headers.get("x-ratelimit-limit"))
-        remaining = header_int(headers.get("x-ratelimit-remaining"))
-        reset_at = header_time(headers.get("x-ratelimit-reset"))
+        said = (
+            headers.get("x-ratelimit-limit"),
+            headers.get("x-ratelimit-remaining"),
+            headers.get("x-ratelimit-reset"),
+        )
+        # an answer without them (some compatible servers) needs no look at its URL
+        if said == (None, None, None) or not self._on_instance(str(response.request.url)):
+            return None
+        limit, remaining, reset_at = header_int(said[0]), header_int(said[1]), header_time(said[2])
         if limit is None and remaining is None and reset_at is None:
             return None
         request = response.request
