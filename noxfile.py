@@ -218,18 +218,6 @@ MUTATION_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/integration/test_inbox_stores.py",  # the conformance suite, on SQLite
         ),
     ),
-    # The stores' shared layer: transactions, the write lock, lease clocks, migrations.
-    "db": (
-        "src/socialkit/_db.py",
-        (
-            "tests/integration/test_db.py",
-            "tests/integration/test_inbox_stores.py",
-            "tests/integration/test_calendar_stores.py",
-            "tests/integration/test_metric_stores.py",
-            "tests/integration/test_record_stores.py",
-            "tests/test_hostile_stores.py",
-        ),
-    ),
     "pii": ("src/socialkit/privacy/pii.py", ("tests/privacy/test_pii.py",)),
     # Every receiver's order (handshake, size, signature before parsing, replays) and the
     # constant-time comparison of signatures.
