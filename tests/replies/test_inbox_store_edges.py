@@ -22,6 +22,11 @@ T1 = T0 + timedelta(hours=1)
 APPROVE = [Stage.TRIAGED, Stage.DRAFTED, Stage.APPROVED]
 
 
+def names(error: InvalidTransition) -> tuple[str, Stage, Stage]:
+    """The item and the two stages a refusal names."""
+    return error.key, error.current, error.wanted
+
+
 def approved(store: InboxStore, key: str) -> None:
     store.add([make_item(key)])
     store.transition(key, APPROVE, now=T0)
@@ -174,11 +179,7 @@ def test_a_move_from_an_unexpected_stage_is_refused_and_changes_nothing(
     with pytest.raises(InvalidTransition, match="expected drafted or approved") as refused:
         store.transition("m:1", Stage.TRIAGED, expect=[Stage.DRAFTED, Stage.APPROVED], now=T1)
 
-    assert (refused.value.key, refused.value.current, refused.value.wanted) == (
-        "m:1",
-        Stage.NEW,
-        Stage.TRIAGED,
-    )
+    assert names(refused.value) == ("m:1", Stage.NEW, Stage.TRIAGED)
     assert store.get("m:1").stage is Stage.NEW
     assert len(store.history("m:1")) == 1
 
@@ -189,11 +190,7 @@ def test_a_move_the_state_machine_forbids_names_the_item_and_stages(store: Inbox
     with pytest.raises(InvalidTransition) as refused:
         store.transition("m:1", Stage.REPLIED, now=T1)
 
-    assert (refused.value.key, refused.value.current, refused.value.wanted) == (
-        "m:1",
-        Stage.NEW,
-        Stage.REPLIED,
-    )
+    assert names(refused.value) == ("m:1", Stage.NEW, Stage.REPLIED)
 
 
 def test_a_reply_on_its_way_cannot_be_redrafted(store: InboxStore) -> None:
@@ -206,11 +203,7 @@ def test_a_reply_on_its_way_cannot_be_redrafted(store: InboxStore) -> None:
     ) as refused:
         store.transition("m:1", Stage.DRAFTED, now=T0)
 
-    assert (refused.value.key, refused.value.current, refused.value.wanted) == (
-        "m:1",
-        Stage.APPROVED,
-        Stage.DRAFTED,
-    )
+    assert names(refused.value) == ("m:1", Stage.APPROVED, Stage.DRAFTED)
 
 
 def test_a_lost_lease_is_an_error_naming_the_item(store: InboxStore) -> None:
@@ -220,11 +213,7 @@ def test_a_lost_lease_is_an_error_naming_the_item(store: InboxStore) -> None:
     with pytest.raises(InvalidTransition, match=r"approved: the send lease was lost$") as refused:
         store.release("m:1", "w2", now=T0)
 
-    assert (refused.value.key, refused.value.current, refused.value.wanted) == (
-        "m:1",
-        Stage.APPROVED,
-        Stage.APPROVED,
-    )
+    assert names(refused.value) == ("m:1", Stage.APPROVED, Stage.APPROVED)
 
 
 def test_a_file_that_is_not_a_database_is_a_store_error_naming_the_inbox(tmp_path: Path) -> None:
