@@ -80,3 +80,13 @@ def test_connect_builds_no_record_model() -> None:
         "assert models.Post(platform='x', id='1').id == '1'  # built on first use\n"
         "assert models.Post.__pydantic_complete__"
     )
+
+
+def test_connect_parametrizes_no_page_model() -> None:
+    # a ResultPage[...] made at import builds a schema no call needs (the PageFlow alias)
+    loaded_after(
+        "import socialkit as sk\n"
+        "from socialkit import models\n"
+        "sk.connect('mastodon', instance='https://mastodon.example', access_token='t')\n"
+        "assert not models.ResultPage.__subclasses__(), models.ResultPage.__subclasses__()"
+    )
