@@ -8,22 +8,21 @@ signals ``ready`` and dispatches to the sandbox at ``url`` until it is killed.
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import timedelta
 from typing import Any
 
-import httpx
-
 from socialkit.calendar import Calendar, Policy
-from socialkit.client import Client
-from socialkit.http import Limits, RetryPolicy
-from socialkit.providers.mastodon import Mastodon
 
-from .engine_support import celery_app, serve_celery, serve_procrastinate
+from .engine_support import (
+    arm_crash_points,
+    celery_app,
+    make_clients,
+    serve_celery,
+    serve_procrastinate,
+)
 
 LEASE = timedelta(seconds=1)
-LIMITS = Limits(deadline=0.8)  # well inside the lease
 
 
 def open_calendar(store: tuple[str, ...], owner: str) -> Calendar:
@@ -50,19 +49,8 @@ def process_main(
     ready: Any,
 ) -> None:
     """Dispatch until killed; ``ready`` (an Event) is set once the worker is set up."""
-    if crash_points:
-        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
-    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
-    http = httpx.Client(verify=False, timeout=5)
-    clients = {
-        target: Client(
-            Mastodon(instance=url, access_token=target),
-            retry=retry,
-            http_client=http,
-            limits=LIMITS,
-        )
-        for target in targets
-    }
+    arm_crash_points(crash_points)
+    clients = make_clients(url, targets)
 
     cal = open_calendar(store, owner)
     ready.set()
@@ -87,19 +75,8 @@ def procrastinate_main(
 
     from socialkit.calendar.engines.procrastinate import register
 
-    if crash_points:
-        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
-    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
-    http = httpx.Client(verify=False, timeout=5)
-    clients = {
-        target: Client(
-            Mastodon(instance=url, access_token=target),
-            retry=retry,
-            http_client=http,
-            limits=LIMITS,
-        )
-        for target in targets
-    }
+    arm_crash_points(crash_points)
+    clients = make_clients(url, targets)
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=jobs))
     register(
         app,
@@ -124,19 +101,8 @@ def celery_main(
     and a 2 s visibility timeout bring a killed worker's message back to another."""
     from socialkit.calendar.engines.celery import register
 
-    if crash_points:
-        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
-    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
-    http = httpx.Client(verify=False, timeout=5)
-    clients = {
-        target: Client(
-            Mastodon(instance=url, access_token=target),
-            retry=retry,
-            http_client=http,
-            limits=LIMITS,
-        )
-        for target in targets
-    }
+    arm_crash_points(crash_points)
+    clients = make_clients(url, targets)
     app = celery_app(broker)
     register(app, calendar=lambda: open_calendar(store, owner), clients=lambda: clients, every=1.0)
     ready.set()

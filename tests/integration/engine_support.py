@@ -1,10 +1,45 @@
 """Driving the engines from tests: defer a procrastinate job, run its queue until it is
-empty; and, for the chaos tests, a Celery app with a short visibility timeout and the
-workers of both engines that run until they are killed."""
+empty; and, for the chaos tests, a Celery app with a short visibility timeout, the
+workers of both engines that run until they are killed, and what every chaos worker
+process sets up first (its crash points, its clients)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import httpx
+
+from socialkit import crashpoints
+from socialkit.client import Client
+from socialkit.http import Limits, RetryPolicy
+from socialkit.providers.mastodon import Mastodon
+
+WORKER_LIMITS = Limits(deadline=0.8)  # well inside the chaos tests' 1 s leases
+
+
+def arm_crash_points(spec: str) -> None:
+    """Let this worker process die at the crash points ``spec`` names (``""``: none)."""
+    if spec:
+        os.environ[crashpoints.VARIABLE] = spec
+
+
+def make_clients(
+    url: str, names: list[str], platform: type[Mastodon] = Mastodon
+) -> dict[str, Client]:
+    """A client per name (its token) on the sandbox at ``url``, sharing one connection pool,
+    with fast retries and a deadline inside the lease."""
+    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
+    http = httpx.Client(verify=False, timeout=5)
+    return {
+        name: Client(
+            platform(instance=url, access_token=name),
+            retry=retry,
+            http_client=http,
+            limits=WORKER_LIMITS,
+        )
+        for name in names
+    }
 
 
 def defer(app: Any, task: Any, **kwargs: Any) -> None:

@@ -10,24 +10,25 @@ the same through the engine adapters: engine workers running the inbox's tasks.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from datetime import timedelta
 from typing import Any
 
-import httpx
-
 from socialkit.client import Client
-from socialkit.http import Limits, RetryPolicy
 from socialkit.platform import Call
 from socialkit.providers.mastodon import Mastodon
 from socialkit.replies import Inbox, InboxStore
 
-from .engine_support import celery_app, serve_celery, serve_procrastinate
+from .engine_support import (
+    arm_crash_points,
+    celery_app,
+    make_clients,
+    serve_celery,
+    serve_procrastinate,
+)
 
 LEASE = timedelta(seconds=1)
-LIMITS = Limits(deadline=0.8)  # well inside the lease
 ACCOUNT_LEASE = timedelta(seconds=2)  # a killed consumer's account waits this long
 
 
@@ -49,20 +50,9 @@ def open_store(store: tuple[str, ...]) -> InboxStore:
     return InboxStore(store[1], schema=store[2])
 
 
-def make_clients(url: str, accounts: list[str], keys: bool) -> dict[str, Client]:
+def account_clients(url: str, accounts: list[str], keys: bool) -> dict[str, Client]:
     """A client per account on the sandbox at ``url`` (`KeylessMastodon` without ``keys``)."""
-    retry = RetryPolicy(attempts=3, backoff=0.002, max_backoff=0.01)
-    http = httpx.Client(verify=False, timeout=5)
-    platform = Mastodon if keys else KeylessMastodon
-    return {
-        account: Client(
-            platform(instance=url, access_token=account),
-            retry=retry,
-            http_client=http,
-            limits=LIMITS,
-        )
-        for account in accounts
-    }
+    return make_clients(url, accounts, Mastodon if keys else KeylessMastodon)
 
 
 def consumer(store: tuple[str, ...], clients: dict[str, Client]) -> Any:
@@ -90,9 +80,8 @@ def procrastinate_main(
 
     from socialkit.replies.engines.procrastinate import register
 
-    if crash_points:
-        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
-    clients = make_clients(url, accounts, keys)
+    arm_crash_points(crash_points)
+    clients = account_clients(url, accounts, keys)
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=jobs))
     register(
         app,
@@ -119,9 +108,8 @@ def celery_main(
     and a 2 s visibility timeout bring a killed worker's message back to another."""
     from socialkit.replies.engines.celery import register
 
-    if crash_points:
-        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
-    clients = make_clients(url, accounts, keys)
+    arm_crash_points(crash_points)
+    clients = account_clients(url, accounts, keys)
     app = celery_app(broker)
     register(
         app,
@@ -146,10 +134,9 @@ def send_main(
     """Send until killed; ``ready`` (an Event) is set once the worker is set up. Each
     worker goes through the accounts in its own order, so they do not all queue up on
     the same items. Without ``keys`` the platform is `KeylessMastodon`."""
-    if crash_points:
-        os.environ["SOCIALKIT_CRASH_POINTS"] = crash_points
+    arm_crash_points(crash_points)
     order = random.Random(owner).sample(accounts, len(accounts))
-    inbox = Inbox(make_clients(url, order, keys), open_store(store), lease=LEASE)
+    inbox = Inbox(account_clients(url, order, keys), open_store(store), lease=LEASE)
     ready.set()
     while True:
         report = inbox.send()
