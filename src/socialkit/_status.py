@@ -1,6 +1,6 @@
 """What the calendar's and the inbox's commands share: how a worker's liveness is
 printed, the ``status`` command's ``--stale-after`` option, and running one helper's
-commands alone (``python -m socialkit.calendar.cli``)."""
+commands alone (``python -m socialkit.calendar.cli``), and running a parsed command."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import SocialkitError
 
-__all__ = ["add_stale_after", "liveness", "run_alone", "stamp", "worker_line"]
+__all__ = ["add_stale_after", "liveness", "run_alone", "run_command", "stamp", "worker_line"]
 
 
 def stamp(moment: datetime | None, never: str = "never") -> str:
@@ -59,7 +59,12 @@ def run_alone(add_commands: Callable[[Any], object], argv: list[str] | None) -> 
     socialkit error is printed as ``error: ...`` with exit status 1."""
     parser = argparse.ArgumentParser(prog="socialkit")
     add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+    return run_command(parser.parse_args(argv))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` were parsed for (its ``run``); a socialkit error is printed
+    as ``error: ...`` with exit status 1."""
     try:
         code: int = args.run(args)
     except SocialkitError as error:

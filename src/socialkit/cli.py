@@ -142,12 +142,6 @@ def command_lines(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    from .errors import SocialkitError
+    from ._status import run_command
 
-    try:
-        status: int = args.run(args)
-    except SocialkitError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return status
+    return run_command(build_parser().parse_args(argv))
