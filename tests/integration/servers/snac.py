@@ -7,12 +7,14 @@ moves it). Each run gets a fresh data directory with three users, ``alice``, ``b
 ``carol``, and OAuth tokens for them, obtained through snac's own login form.
 
 Known server gaps (the tests handle or skip them explicitly): delivery between local
-users is asynchronous (poll); no ``DELETE /api/v1/statuses/:id``; ``/context`` returns
-direct replies only; ``types[]`` is ignored; no ``/api/v2/instance``; no ``Link`` headers;
-``Idempotency-Key`` is ignored; a bad token on ``verify_credentials`` answers 422;
-notifications list at most the newest 64 (across pages); favourite and reblog answer
-404 until the status has reached the actor's timeline (follow, then poll); every
-connection is closed after its response without ``Connection: close``.
+users is asynchronous (poll), and under a burst it may deliver a status twice or lose
+one (the tests compare with what the server lists); no ``DELETE /api/v1/statuses/:id``;
+``/context`` returns direct replies only; ``types[]`` is ignored; no
+``/api/v2/instance``; no ``Link`` headers; ``Idempotency-Key`` is ignored; a bad token
+on ``verify_credentials`` answers 422; notifications list at most the newest 64 (across
+pages); favourite and reblog answer 404 until the status has reached the actor's
+timeline (follow, then poll); every connection is closed after its response without
+``Connection: close``.
 """
 
 from __future__ import annotations
