@@ -147,8 +147,8 @@ def flood(snac_server: SnacServer) -> dict[str, str]:
     snac lists only the newest 64), once snac has delivered them; what snac then lists.
 
     Under this burst snac2 may deliver a status twice (its delivery to itself times out
-    after it landed, and is retried a minute later) or lose one (two shared-inbox queue
-    entries written at once), so the truth the tests compare with is what the server
+    after it landed, and is retried a minute later) or lose one (queued for its shared
+    inbox, never handed to carol), so the truth the tests compare with is what the server
     lists, read with raw httpx, not what bob sent."""
     assert snac_server.tokens is not None
     headers = {"Authorization": f"Bearer {snac_server.tokens['bob']}"}
