@@ -336,10 +336,9 @@ def _pg_guard(path: str, what: str) -> Iterator[None]:
     try:
         yield
     except psycopg.OperationalError as exc:
+        said = str(exc).strip().splitlines() or [type(exc).__name__]
         raise StoreError(
-            f"cannot use the {what} store in {path}: PostgreSQL said: "
-            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
-            path=path,
+            f"cannot use the {what} store in {path}: PostgreSQL said: {said[0]}", path=path
         ) from exc
 
 

@@ -1,6 +1,7 @@
 """What the calendar's and the inbox's commands share: how a worker's liveness is
-printed, the ``status`` command's ``--stale-after`` option, and running one helper's
-commands alone (``python -m socialkit.calendar.cli``), and running a parsed command."""
+printed, the ``status`` command's ``--stale-after`` option, and running a parsed
+command, on the main command line or one helper's alone (``python -m
+socialkit.calendar.cli``)."""
 
 from __future__ import annotations
 

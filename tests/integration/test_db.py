@@ -269,6 +269,7 @@ def test_an_unreachable_database_is_a_store_error_without_the_password() -> None
             postgres_migrations=(),
         )
     assert "postgresql://app@/nonexistent-socket-dir/brand" in str(caught.value)
+    assert "PostgreSQL said: connection" in str(caught.value)  # psycopg's first line
     assert "hunter2" not in str(caught.value)
     with pytest.raises(ConfigError) as bad:
         _db.Postgres(
